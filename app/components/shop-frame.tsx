@@ -1,0 +1,51 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { ShopHeaderData } from "~/modules/tenancy/types";
+import { LanguageSwitch } from "./language-switch";
+import { Picture } from "./picture";
+import { SiteFooter } from "./site-footer";
+
+
+/** A shop's pages in its brand theme: the colours are CSS variables set once here. */
+export function ShopFrame({ shop, children }: { shop: ShopHeaderData; children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const style = { "--brand": shop.themePrimary, "--accent": shop.themeAccent } as React.CSSProperties;
+  return (
+    <div style={style} className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t("app.skipToContent")}
+      </a>
+      <header className="bg-[var(--brand)] text-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
+          <Link to={shop.basePath || "/"} className="flex min-w-0 flex-1 items-center gap-3" data-testid="shop-home-link">
+            {shop.logo ? (
+              <Picture picture={shop.logo} sizes="48px" alt="" eager className="size-12 shrink-0 rounded-xl bg-white object-cover ring-2 ring-white/60" />
+            ) : null}
+            <span className="min-w-0">
+              <span className="block truncate text-lg font-bold leading-tight">{shop.name}</span>
+              <span className="block truncate text-sm text-white/85">
+                {shop.village} · {shop.county}
+              </span>
+            </span>
+          </Link>
+          <LanguageSwitch className="shrink-0 text-white" />
+        </div>
+        <div className="h-1 bg-[var(--accent)]" />
+      </header>
+      {shop.isDemo ? (
+        <p className="bg-amber-50 px-4 py-1 text-center text-xs text-amber-900">{t("app.demoData")}</p>
+      ) : null}
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4">
+        {children}
+      </main>
+      {shop.viaHost ? null : (
+        <nav className="mx-auto w-full max-w-6xl px-4 pt-10 text-sm">
+          <Link to="/" className="text-stone-600 underline underline-offset-4">
+            ← {t("shop.platformHome")}
+          </Link>
+        </nav>
+      )}
+      <SiteFooter />
+    </div>
+  );
+}

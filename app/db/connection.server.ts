@@ -1,0 +1,169 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "~/generated/prisma/client";
+
+/** Multi-statement SQL access to the same database Prisma uses (migrations, health, tests). */
+export interface RawSql {
+  /** Runs a script of one or more statements, no parameters. */
+  exec(sql: string): Promise<void>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs fn on one connection inside BEGIN … COMMIT (ROLLBACK on throw). */
+  transaction<T>(fn: (sql: Omit<RawSql, "transaction" | "close">) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConnection {
+  kind: "server" | "embedded";
+  /** Where it is, for messages: a URL without password, or a folder. */
+  location: string;
+  prisma: PrismaClient;
+  raw: RawSql;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: "server"; url: string }
+  | { kind: "embedded"; dir: string | null /* null = in memory */ };
+
+export function connect(target: DatabaseTarget): DatabaseConnection {
+  return target.kind === "server" ? connectServer(target.url) : connectEmbedded(target.dir);
+}
+
+function connectServer(url: string): DatabaseConnection {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const raw: RawSql = {
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query(sql, params) {
+      return (await pool.query(sql, params as unknown[])).rows;
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  let closed = false;
+  return {
+    kind: "server",
+    location: redactUrl(url),
+    prisma,
+    raw,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export class EmbeddedDatabaseBusyError extends Error {}
+
+function connectEmbedded(dir: string | null): DatabaseConnection {
+  const release = dir ? lockFolder(dir) : () => undefined;
+  const pglite = new PGlite({ dataDir: dir ?? undefined, extensions: { pg_trgm } });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const raw: RawSql = {
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    async query(sql, params) {
+      return (await pglite.query(sql, params as unknown[])).rows as never[];
+    },
+    async transaction(fn) {
+      return pglite.transaction((tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never[],
+        }),
+      );
+    },
+    async close() {
+      await pglite.close();
+    },
+  };
+  let closed = false;
+  return {
+    kind: "embedded",
+    location: dir ?? "(in memory)",
+    prisma,
+    raw,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pglite.close();
+      release();
+    },
+  };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder
+ * corrupts it. A lock file with the owner's pid turns that into a clear error.
+ */
+function lockFolder(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
+  try {
+    const holder = Number(fs.readFileSync(lockPath, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new EmbeddedDatabaseBusyError(
+        `The embedded database in ${dir} is in use by process ${holder} (is \`npm start\` running?). ` +
+          `Stop that process first, or set DATABASE_URL to use a PostgreSQL server.`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseBusyError) throw error;
+  }
+  fs.writeFileSync(lockPath, String(process.pid));
+  return () => {
+    try {
+      if (Number(fs.readFileSync(lockPath, "utf8")) === process.pid) fs.unlinkSync(lockPath);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

@@ -1,0 +1,41 @@
+import { env } from "~/env.server";
+import { singleton } from "~/lib/singleton.server";
+import { connect, type DatabaseConnection, type DatabaseTarget } from "./connection.server";
+import { withShopGuard } from "./shop-scope.server";
+
+export type { DatabaseConnection, DatabaseTarget } from "./connection.server";
+
+/** A PostgreSQL server when DATABASE_URL is set, else embedded PGlite under PGLITE_DIR. */
+export function databaseTargetFromEnv(): DatabaseTarget {
+  const { DATABASE_URL, PGLITE_DIR } = env();
+  return DATABASE_URL ? { kind: "server", url: DATABASE_URL } : { kind: "embedded", dir: PGLITE_DIR };
+}
+
+/** The process's one database connection. */
+export function connection(): DatabaseConnection {
+  return singleton("db:connection", () => connect(databaseTargetFromEnv()));
+}
+
+/** The guarded Prisma client for modules: shop-owned queries must name their shop. */
+export function db() {
+  return singleton("db:scoped", () => withShopGuard(connection().prisma));
+}
+
+/**
+ * The unguarded client, for the few named cross-shop reads (platform home, county
+ * reports, trace codes) and for the tenant importer. Lint allows it only in
+ * files named *.cross-shop.server.ts and in app/db.
+ */
+export function unscopedDb() {
+  return connection().prisma;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const store = globalThis as unknown as { __singletons?: Map<string, unknown> };
+  const existing = store.__singletons?.get("db:connection") as DatabaseConnection | undefined;
+  if (existing) {
+    store.__singletons?.delete("db:connection");
+    store.__singletons?.delete("db:scoped");
+    await existing.close();
+  }
+}

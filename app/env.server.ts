@@ -1,0 +1,53 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every setting the server reads, parsed once at start-up. A bad value stops the
+// process with a message naming the variable (see README "Configuration").
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+  MEDIA_DIR: z.string().min(1).default("./data/media"),
+  TENANTS_DIR: z.string().min(1).default("./tenants"),
+  TENANTS_SYNC_ON_START: z.enum(["empty", "always", "never"]).default("empty"),
+  PLATFORM_HOST: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, "must be a lower-case host name without port, e.g. localhost")
+    .default("localhost"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])])})`,
+    );
+    throw new EnvError(`Invalid environment variables:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    PGLITE_DIR: path.resolve(env.PGLITE_DIR),
+    MEDIA_DIR: path.resolve(env.MEDIA_DIR),
+    TENANTS_DIR: path.resolve(env.TENANTS_DIR),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's settings; parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,46 @@
+// Times are stored in UTC and shown in Asia/Shanghai (UTC+8 all year, no daylight saving).
+export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const TIME_ZONE = "Asia/Shanghai";
+
+/** "2027-03-06T09:00" read as Shanghai wall-clock time. */
+export function shanghaiLocalToUtc(local: string): Date {
+  const [datePart, timePart = "00:00"] = local.split("T");
+  const [y, m, d] = datePart!.split("-").map(Number);
+  const [hh, mm] = timePart.split(":").map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!, hh!, mm!) - SHANGHAI_OFFSET_MS);
+}
+
+/** A calendar date ("2027-07-15") as stored in a @db.Date column. */
+export function isoDateToDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00.000Z`);
+}
+
+/** Today's date in Shanghai as "YYYY-MM-DD". */
+export function shanghaiToday(now = new Date()): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The month (1–12) in Shanghai. */
+export function shanghaiMonth(now = new Date()): number {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).getUTCMonth() + 1;
+}
+
+export function formatDateTime(date: Date | string, lng: string) {
+  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
+    timeZone: TIME_ZONE,
+    month: "short",
+    day: "numeric",
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(date));
+}
+
+export function formatDate(date: Date | string, lng: string) {
+  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
+    timeZone: "UTC", // calendar dates are stored at UTC midnight
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+  }).format(new Date(date));
+}

@@ -1,0 +1,25 @@
+import type { PictureData } from "~/modules/media/presets";
+
+// Stock as buyers see it: plenty, only a few left, or sold out.
+const LOW_STOCK = 5;
+
+export type StockState = { state: "in" } | { state: "low"; count: number } | { state: "out" };
+
+export function stockState(stock: number): StockState {
+  if (stock <= 0) return { state: "out" };
+  if (stock <= LOW_STOCK) return { state: "low", count: stock };
+  return { state: "in" };
+}
+
+/** A product as a tile in a list. */
+export interface ProductCardData {
+  slug: string;
+  kind: "PRODUCE" | "SPECIALTY" | "EXPERIENCE";
+  title: string;
+  summary: string | null;
+  minPriceFen: number | null;
+  unit: string | null;
+  stock: StockState;
+  presale: boolean;
+  picture: PictureData | null;
+}

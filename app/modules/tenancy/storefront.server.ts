@@ -1,0 +1,97 @@
+import { db } from "~/db/index.server";
+import { env } from "~/env.server";
+import { pick } from "~/lib/i18n";
+import { toPicture } from "~/modules/media/picture";
+import { classifyHost } from "./host";
+import type { ShopHeaderData } from "./types";
+
+export const storefrontShopInclude = {
+  county: true,
+  logo: { include: { renditions: true } },
+  banner: { include: { renditions: true } },
+  certifications: { orderBy: { position: "asc" as const } },
+} as const;
+
+async function liveShopWhere(where: { slug: string } | { customDomain: string }) {
+  const shop = await db().shop.findUnique({ where, include: storefrontShopInclude });
+  return shop && shop.status === "LIVE" ? shop : null;
+}
+
+export type StorefrontShop = NonNullable<Awaited<ReturnType<typeof liveShopWhere>>>;
+
+export interface Storefront {
+  shop: StorefrontShop;
+  /** "" when the shop is addressed by its own host, "/s/<slug>" on the platform host. */
+  basePath: string;
+  viaHost: boolean;
+}
+
+function notFound(): never {
+  throw new Response(null, { status: 404, statusText: "Shop Not Found" });
+}
+
+/** The shop a request addresses through its host, if any (null on the platform host). */
+export async function shopFromHost(request: Request): Promise<Storefront | null> {
+  const target = classifyHost(new URL(request.url).hostname, env().PLATFORM_HOST);
+  if (target.type === "platform") return null;
+  const shop =
+    target.type === "subdomain"
+      ? await liveShopWhere({ slug: target.slug })
+      : await liveShopWhere({ customDomain: target.host });
+  if (!shop) notFound();
+  return { shop, basePath: "", viaHost: true };
+}
+
+/**
+ * Resolves the storefront once per request, from the host or from /s/:shop.
+ * Unknown, unpublished or mismatched (host says A, path says B) shops are a 404.
+ */
+export async function requireStorefront(request: Request, params: { shop?: string }): Promise<Storefront> {
+  const byHost = await shopFromHost(request);
+  if (byHost) {
+    if (params.shop && params.shop !== byHost.shop.slug) notFound();
+    return byHost;
+  }
+  if (!params.shop) notFound();
+  const shop = await liveShopWhere({ slug: params.shop });
+  if (!shop) notFound();
+  return { shop, basePath: `/s/${shop.slug}`, viaHost: false };
+}
+
+/** The shop's header, in the page's language. */
+export function shopHeader({ shop, basePath, viaHost }: Storefront, lng: string): ShopHeaderData {
+  const name = pick(lng, shop.nameZh, shop.nameEn);
+  return {
+    slug: shop.slug,
+    name,
+    village: pick(lng, shop.villageZh, shop.villageEn),
+    county: pick(lng, shop.county.nameZh, shop.county.nameEn),
+    tagline: pick(lng, shop.taglineZh, shop.taglineEn),
+    themePrimary: shop.themePrimary,
+    themeAccent: shop.themeAccent,
+    isDemo: shop.isDemo,
+    logo: shop.logo ? toPicture(shop.logo, lng, name) : null,
+    basePath,
+    viaHost,
+  };
+}
+
+/** The shop's story and credentials, for its home page. */
+export function shopProfile({ shop }: Storefront, lng: string) {
+  const name = pick(lng, shop.nameZh, shop.nameEn);
+  return {
+    story: pick(lng, shop.storyZh, shop.storyEn),
+    town: pick(lng, shop.townZh, shop.townEn),
+    city: pick(lng, shop.county.cityZh, shop.county.cityEn),
+    creditCode: shop.creditCode,
+    contactName: shop.contactName,
+    contactPhone: shop.contactPhone,
+    banner: shop.banner ? toPicture(shop.banner, lng, name) : null,
+    certifications: shop.certifications.map((c) => ({
+      kind: c.kind,
+      name: pick(lng, c.nameZh, c.nameEn),
+      number: c.number,
+      issuer: pick(lng, c.issuerZh, c.issuerEn),
+    })),
+  };
+}

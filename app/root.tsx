@@ -1,0 +1,82 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  data,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DEFAULT_LANGUAGE } from "~/lib/i18n";
+import { getLanguage, languageCookie } from "~/lib/i18n.server";
+import stylesheet from "~/tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lng = await getLanguage(request);
+  // A language chosen with ?lng= is remembered in a cookie.
+  const chosen = new URL(request.url).searchParams.get("lng");
+  const headers = new Headers({ Vary: "Cookie, Accept-Language" });
+  if (chosen === lng) headers.append("Set-Cookie", await languageCookie.serialize(lng));
+  return data({ lng }, { headers });
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const lng = rootData?.lng ?? DEFAULT_LANGUAGE;
+  return (
+    <html lang={lng}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#2f6b3a" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen font-sans antialiased">
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <main className="mx-auto flex min-h-[70vh] max-w-xl flex-col items-center justify-center gap-4 px-6 text-center">
+      <p className="text-6xl font-bold text-leaf" aria-hidden="true">
+        {isRouteErrorResponse(error) ? error.status : 500}
+      </p>
+      <h1 className="text-2xl font-semibold">
+        {notFound
+          ? error.statusText === "Shop Not Found"
+            ? t("error.shopNotFoundTitle")
+            : t("error.notFoundTitle")
+          : t("error.serverErrorTitle")}
+      </h1>
+      <p className="text-stone-600">{notFound ? t("error.notFoundText") : t("error.serverErrorText")}</p>
+      <Link to="/" className="rounded-full bg-leaf px-5 py-2.5 font-medium text-white">
+        {t("error.backHome")}
+      </Link>
+    </main>
+  );
+}

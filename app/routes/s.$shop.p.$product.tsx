@@ -1,0 +1,224 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Picture } from "~/components/picture";
+import { ShopFrame } from "~/components/shop-frame";
+import { StockBadge } from "~/components/stock-badge";
+import { getLanguage } from "~/lib/i18n.server";
+import { formatFen } from "~/lib/money";
+import { formatDate, formatDateTime, shanghaiMonth } from "~/lib/time";
+import { getShopProduct } from "~/modules/catalog/storefront.server";
+import { requireStorefront, shopHeader } from "~/modules/tenancy/storefront.server";
+
+// Served at /s/:shop/p/:product and, on a shop's own host, at /p/:product (remix.config.js).
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const storefront = await requireStorefront(request, params);
+  const lng = await getLanguage(request);
+  const product = await getShopProduct({ shopId: storefront.shop.id, slug: params.product ?? "", lng });
+  if (!product) throw new Response(null, { status: 404, statusText: "Not Found" });
+  return { header: shopHeader(storefront, lng), product, currentMonth: shanghaiMonth() };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.product.title} · ${data.header.name}` : undefined },
+  { name: "description", content: data?.product.summary ?? undefined },
+];
+
+const monthNames = (lng: string) =>
+  Array.from({ length: 12 }, (_, i) =>
+    new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2000, i, 1))),
+  );
+
+export default function ProductPage() {
+  const { header, product, currentMonth } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const months = monthNames(lng);
+  const [cover, ...rest] = product.pictures;
+  const prices = product.variants.map((v) => v.priceFen);
+  const minPrice = prices.length ? Math.min(...prices) : null;
+
+  return (
+    <ShopFrame shop={header}>
+      <nav className="py-3 text-sm">
+        <Link to={header.basePath || "/"} className="text-stone-600 underline underline-offset-4">
+          ← {t("product.backToShop", { shop: header.name })}
+        </Link>
+      </nav>
+      <div className="grid gap-6 md:grid-cols-2">
+        <section aria-label={t("product.gallery")}>
+          {cover ? (
+            <Picture picture={cover} sizes="(min-width: 768px) 50vw, 100vw" eager className="aspect-[4/3] w-full rounded-2xl object-cover" />
+          ) : null}
+          {rest.length ? (
+            <ul className="mt-2 grid grid-cols-3 gap-2">
+              {rest.map((picture, i) => (
+                <li key={i}>
+                  <Picture picture={picture} sizes="(min-width: 768px) 16vw, 33vw" className="aspect-[4/3] w-full rounded-xl object-cover" />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+
+        <section>
+          <p className="text-sm font-medium text-[var(--brand)]">{t(`kind.${product.kind}`)}</p>
+          <h1 className="mt-1 text-2xl font-bold leading-tight sm:text-3xl" data-testid="product-title">
+            {product.title}
+          </h1>
+          {product.summary ? <p className="mt-2 text-stone-700">{product.summary}</p> : null}
+          {minPrice !== null ? (
+            <p className="mt-3 text-3xl font-bold text-red-700" data-testid="product-price">
+              {product.variants.length > 1 ? t("product.from", { price: formatFen(minPrice, lng) }) : formatFen(minPrice, lng)}
+            </p>
+          ) : null}
+          {product.presale ? (
+            <p className="mt-2 inline-block rounded-lg bg-[var(--accent)]/30 px-3 py-1 text-sm font-medium">
+              {t("product.presale")}
+              {product.presale.shipBy ? ` · ${t("product.presaleShipBy", { date: formatDate(product.presale.shipBy, lng) })}` : null}
+            </p>
+          ) : null}
+
+          <h2 className="mt-5 text-sm font-semibold text-stone-600">{t("product.options")}</h2>
+          <ul className="mt-2 space-y-2" data-testid="variants">
+            {product.variants.map((v) => (
+              <li key={v.sku} className="flex items-center justify-between gap-3 rounded-xl bg-white px-3 py-2.5 ring-1 ring-stone-200">
+                <span className="min-w-0">
+                  <span className="block font-medium">{v.title}</span>
+                  <span className="block text-sm text-stone-600">
+                    {t("product.unitPrice", { price: formatFen(v.priceFen, lng), unit: v.unit })}
+                    {v.compareAtFen ? (
+                      <s className="ml-2 text-stone-500">{t("product.compareAt", { price: formatFen(v.compareAtFen, lng) })}</s>
+                    ) : null}
+                  </span>
+                </span>
+                {v.stock ? <StockBadge stock={v.stock} /> : null}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-3 text-sm text-stone-600">{t("product.cartSoon")}</p>
+
+          {product.experience ? (
+            <section className="mt-6" aria-labelledby="slots-heading">
+              <h2 id="slots-heading" className="text-lg font-semibold">
+                {t("product.slots")}
+              </h2>
+              {product.slots.length === 0 ? (
+                <p className="mt-2 text-stone-600">{t("product.noSlots")}</p>
+              ) : (
+                <ul className="mt-2 grid grid-cols-2 gap-2" data-testid="slots">
+                  {product.slots.map((slot) => (
+                    <li key={slot.startsAt} className="rounded-xl bg-white px-3 py-2 text-sm ring-1 ring-stone-200">
+                      <span className="block font-medium">{formatDateTime(slot.startsAt, lng)}</span>
+                      <span className={slot.placesLeft ? "text-emerald-800" : "text-stone-500"}>
+                        {slot.placesLeft ? t("product.placesLeft", { count: slot.placesLeft }) : t("product.full")}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ) : null}
+        </section>
+      </div>
+
+      <section className="mt-8 rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="details-heading">
+        <h2 id="details-heading" className="mb-3 text-lg font-semibold">
+          {t("product.details")}
+        </h2>
+        <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+          {product.harvestMonths.length ? (
+            <div>
+              <dt className="text-stone-600">{t("product.season")}</dt>
+              <dd>
+                {product.harvestMonths.map((m) => months[m - 1]).join(" · ")}
+                {product.harvestMonths.includes(currentMonth) ? (
+                  <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800">{t("product.inSeason")}</span>
+                ) : null}
+              </dd>
+            </div>
+          ) : null}
+          {product.coldChain ? (
+            <div>
+              <dt className="text-stone-600">{t("product.coldChain")}</dt>
+              <dd>{t("product.coldChainNote")}</dd>
+            </div>
+          ) : null}
+          {product.shelfLifeDays ? (
+            <div>
+              <dt className="text-stone-600">{t("product.shelfLife")}</dt>
+              <dd>{t("product.days", { count: product.shelfLifeDays })}</dd>
+            </div>
+          ) : null}
+          {product.storage ? (
+            <div>
+              <dt className="text-stone-600">{t("product.storage")}</dt>
+              <dd>{product.storage}</dd>
+            </div>
+          ) : null}
+          {product.gi ? (
+            <div>
+              <dt className="text-stone-600">{t("product.gi")}</dt>
+              <dd>
+                {product.gi.name}
+                {product.gi.authNumber ? <span className="ml-1 text-stone-600">{t("product.giAuth", { number: product.gi.authNumber })}</span> : null}
+              </dd>
+            </div>
+          ) : null}
+          {product.presale?.yieldCap ? (
+            <div>
+              <dt className="text-stone-600">{t("product.presale")}</dt>
+              <dd>{t("product.presaleCap", { count: product.presale.yieldCap })}</dd>
+            </div>
+          ) : null}
+          {product.experience?.durationMinutes ? (
+            <div>
+              <dt className="text-stone-600">{t("product.duration")}</dt>
+              <dd>{t("product.minutes", { count: product.experience.durationMinutes })}</dd>
+            </div>
+          ) : null}
+          {product.experience?.meetingPoint ? (
+            <div>
+              <dt className="text-stone-600">{t("product.meetingPoint")}</dt>
+              <dd>{product.experience.meetingPoint}</dd>
+            </div>
+          ) : null}
+          {product.experience?.included ? (
+            <div className="sm:col-span-2">
+              <dt className="text-stone-600">{t("product.included")}</dt>
+              <dd>{product.experience.included}</dd>
+            </div>
+          ) : null}
+          {product.batches.length ? (
+            <div className="sm:col-span-2">
+              <dt className="text-stone-600">{t("product.trace")}</dt>
+              <dd>
+                <ul className="mt-1 space-y-1">
+                  {product.batches.map((b) => (
+                    <li key={b.traceCode} data-testid="trace-code">
+                      {t("product.traceCode")} <span className="font-mono font-medium">{b.traceCode}</span>
+                      <span className="ml-2 text-stone-600">{t("product.harvested", { date: formatDate(b.harvestDate, lng) })}</span>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </section>
+
+      {product.description ? (
+        <section className="mt-6" aria-labelledby="description-heading">
+          <h2 id="description-heading" className="mb-2 text-lg font-semibold">
+            {t("product.description")}
+          </h2>
+          <div className="space-y-3 leading-relaxed">
+            {product.description.split(/\n+/).map((paragraph, i) => (
+              <p key={i}>{paragraph}</p>
+            ))}
+          </div>
+        </section>
+      ) : null}
+    </ShopFrame>
+  );
+}

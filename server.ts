@@ -1,0 +1,117 @@
+// The production server: parses the environment, migrates the database, imports the
+// demo cooperatives when it is empty, then serves the Remix build.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { closeDatabase, connection } from "~/db/index.server";
+import { migrate } from "~/db/migrate.server";
+import { env, EnvError } from "~/env.server";
+import { createI18n } from "~/lib/i18n.server";
+import { logger } from "~/lib/logger.server";
+import { formatResults } from "~/modules/tenants/report";
+import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
+
+async function main() {
+  let settings;
+  try {
+    settings = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const db = connection();
+  const migrated = await migrate(db.raw);
+  logger.info({ database: db.kind, location: db.location, applied: migrated.applied }, "database ready");
+
+  if (settings.TENANTS_SYNC_ON_START === "always" || (settings.TENANTS_SYNC_ON_START === "empty" && !(await hasAnyShop()))) {
+    const results = await syncTenants(settings.TENANTS_DIR);
+    const { t } = await createI18n("en");
+    for (const line of formatResults(results, t).split("\n")) logger.info(line);
+  }
+
+  const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(compression());
+  app.use((req, res, next) => {
+    const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "SAMEORIGIN");
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          url: req.originalUrl,
+          host: req.hostname,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+  // Vite's fingerprinted assets never change; everything else in public/ may.
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),
+  );
+
+  const server = app.listen(settings.PORT, settings.HOST, () => {
+    const port = settings.PORT;
+    const base = `http://localhost:${port}`;
+    printUrls(base, settings.PLATFORM_HOST, port).catch((error) => logger.error(error));
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    server.close(() => {
+      closeDatabase()
+        .catch((error) => logger.error(error))
+        .finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+async function printUrls(base: string, platformHost: string, port: number) {
+  const shops = await connection().prisma.shop.findMany({
+    where: { status: "LIVE" },
+    orderBy: { slug: "asc" },
+    select: { slug: true, nameZh: true },
+  });
+  const lines = [
+    "",
+    `一村一品一店 is serving on ${base}  (database: ${connection().kind}, ${connection().location})`,
+    `  platform home   ${base}/`,
+    ...shops.map(
+      (s) => `  ${s.nameZh}\n      ${base}/s/${s.slug}   or   http://${s.slug}.${platformHost}:${port}/`,
+    ),
+    `  health          ${base}/healthz`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  await closeDatabase().catch(() => undefined);
+  process.exit(1);
+});
