@@ -1,10 +1,11 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createI18n, getLanguage } from "~/lib/i18n.server";
+import { logger } from "~/lib/logger.server";
 
 export const streamTimeout = 5_000;
 
@@ -39,10 +40,17 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger.error({ err: error, url: request.url }, "error while streaming a page");
         },
       },
     );
     setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+/** Errors Remix catches: aborted requests and unknown URLs are not errors worth a stack trace. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  logger.error({ err: error, url: request.url }, "unhandled error in a loader or action");
 }

@@ -46,7 +46,7 @@ export default function ProductPage() {
         </Link>
       </nav>
       <div className="grid gap-6 md:grid-cols-2">
-        <section aria-label={t("product.gallery")}>
+        <section aria-label={t("product.gallery")} data-testid="gallery">
           {cover ? (
             <Picture picture={cover} sizes="(min-width: 768px) 50vw, 100vw" eager className="aspect-[4/3] w-full rounded-2xl object-cover" />
           ) : null}

@@ -34,12 +34,16 @@ import type {
   SchemaContainer,
 } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import type * as SchemaEngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 // ─── Shadow database choice ────────────────────────────────────────────────
 
 export type ShadowDatabase =
-  /** A temporary database created on this PostgreSQL server (the URL's database is only used to connect). */
+  /**
+   * A temporary database created on this PostgreSQL server. The URL's own database is
+   * only connected to (CREATE/DROP DATABASE, and one read-only version query by the engine).
+   */
   | { kind: "server"; url: string }
   /** An in-memory PGlite. */
   | { kind: "pglite" };
@@ -50,7 +54,9 @@ export function chooseShadowDatabase(env: Record<string, string | undefined> = p
     const url = env[name]?.trim();
     if (!url) continue;
     if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new SchemaEngineError(`${name} must be a postgresql:// URL (got ${JSON.stringify(redact(url))}).`);
+      throw new SchemaEngineError(
+        `${name} must be a postgresql:// URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres.`,
+      );
     }
     return { kind: "server", url };
   }
@@ -152,7 +158,7 @@ export function normaliseDiffScript(script: string): string {
   return `${trimmed}\n`;
 }
 
-type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type Bindings = typeof SchemaEngineBindings;
 
 async function withSchemaEngine<T>(
   files: SchemaContainer[],
@@ -189,7 +195,6 @@ async function withSchemaEngine<T>(
   process.on("uncaughtException", onCrash);
 
   let engine: Engine | undefined;
-  let failure: Error | undefined;
   try {
     const started = bindings.SchemaEngine.new(
       { datamodels: files.map((f): [string, string] => [f.path, f.content]) },
@@ -199,8 +204,7 @@ async function withSchemaEngine<T>(
     engine = await Promise.race([started, crashed]);
     return await Promise.race([run(engine), crashed]);
   } catch (error) {
-    failure = toError(error);
-    throw failure;
+    throw toError(error);
   } finally {
     process.off("uncaughtException", onCrash);
     process.off("SIGINT", onSignal);
@@ -210,13 +214,8 @@ async function withSchemaEngine<T>(
     } catch {
       // a panicked instance may refuse; it is dropped anyway
     }
-    try {
-      await factory.cleanup();
-    } catch (cleanupError) {
-      // Do not hide the real failure behind a cleanup one.
-      if (!failure) throw cleanupError;
-      console.error(messageOf(cleanupError));
-    }
+    // A failed cleanup is reported, never thrown: it must not hide the real result.
+    await factory.cleanup().catch((cleanupError: unknown) => console.error(messageOf(cleanupError)));
   }
 }
 

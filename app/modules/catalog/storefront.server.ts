@@ -1,7 +1,6 @@
 import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { toPicture } from "~/modules/media/picture";
-import type { PictureData } from "~/modules/media/presets";
 import { stockState, type ProductCardData } from "./types";
 
 // What buyers see of one shop's catalog. Every query names the shop.

@@ -1,0 +1,421 @@
+// npm run bench — load-tests the storefront pages of the production build with
+// autocannon, once per database mode (embedded PGlite; PostgreSQL server when one
+// answers), next to a bare node:http hello-world measured the same way.
+// Options: --duration <s> per page (10), --connections <n> (10), --warmup <s> per
+// page (2), --shop <slug> (yangshan-peach), --encoding <Accept-Encoding> ("gzip, deflate, br"
+// as browsers send; "identity" for none), --json <file> to write the results.
+// See docs/perf.md. Timings are printed for people: no test asserts them.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { load, type LoadResult, stopLoad } from "./lib/bench-load";
+import {
+  backendCpuDelta,
+  type Child,
+  cpuSeconds,
+  freePort,
+  killAllNow,
+  postgresBackendCpu,
+  readMemory,
+  resetPeakRss,
+  startChild,
+  stopAll,
+  stopChild,
+  waitForOk,
+  workerPid,
+} from "./lib/bench-proc";
+import { type Column, fixed, formatMachine, formatTable, machineFacts } from "./lib/bench-report";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    shop: { type: "string", default: "yangshan-peach" },
+    encoding: { type: "string", default: "gzip, deflate, br" },
+    json: { type: "string" },
+  },
+});
+
+function positive(name: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    console.error(`--${name} must be a positive ${integer ? "integer" : "number"} (got ${JSON.stringify(text)})`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const settings = {
+  durationS: positive("duration", args.duration, false),
+  connections: positive("connections", args.connections, true),
+  warmupS: positive("warmup", args.warmup, false),
+  shop: args.shop,
+  // What a browser sends: the app compresses HTML (br is picked for this header) and
+  // streams it to non-bots, so both costs are part of what is measured.
+  headers: {
+    accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "accept-encoding": args.encoding,
+    "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+  },
+};
+
+const STARTUP_TIMEOUT_MS = 120_000;
+
+// A bare server for the ceiling of this machine + autocannon; run as a child like the app.
+const HELLO_WORLD = `
+const http = require("node:http");
+http
+  .createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("Hello, world!\\n");
+  })
+  .listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+type Mode = "node:http" | "embedded" | "server";
+
+interface PageResult extends LoadResult {
+  page: string;
+  mode: Mode;
+  path: string;
+  /** Requests per second as a fraction of the hello-world's. */
+  ofHelloWorld: number | null;
+  /** The first response's status and Content-Encoding, fetched before the load. */
+  probeStatus: number;
+  contentEncoding: string | null;
+  wireBytesPerResponse: number;
+  /** CPU used by the server process during the measured run, 100 = one core busy. */
+  serverCpuPercent: number | null;
+  /** CPU used by its PostgreSQL backends (server mode), 100 = one core busy. */
+  databaseCpuPercent: number | null;
+  /** Peak RSS of the server process during this page's warm-up and run. */
+  peakRssMb: number | null;
+}
+
+interface ModeReport {
+  mode: Mode;
+  skipped?: string;
+  database?: string;
+  readyS?: number;
+  /** Peak RSS from start through the tenant import, before any load. */
+  startupPeakRssMb?: number | null;
+}
+
+// ---- clean-up: children, temp folders and databases, also on error and Ctrl-C ----
+
+const tempDirs = new Set<string>();
+const dropDatabases = new Map<string, () => Promise<void>>();
+
+function makeTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  tempDirs.add(dir);
+  return dir;
+}
+
+function removeTempDir(dir: string) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    stopLoad();
+    await stopAll();
+    for (const [name, drop] of dropDatabases) {
+      await drop().catch((error: unknown) => console.error(`could not drop database ${name}: ${String(error)}`));
+    }
+    for (const dir of tempDirs) removeTempDir(dir);
+  })();
+  return cleaning;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (cleaning) {
+      killAllNow();
+      process.exit(130);
+    }
+    console.error(`\n${signal}: stopping the servers and removing temp data…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+process.on("exit", killAllNow);
+
+// ---- measuring ----
+
+function mb(kb: number | undefined): number | null {
+  return kb === undefined || !Number.isFinite(kb) ? null : Math.round(kb / 1024);
+}
+
+async function measurePage(
+  base: string,
+  page: { name: string; path: string },
+  mode: Mode,
+  pid: number,
+  database: string | null,
+): Promise<PageResult> {
+  const url = base + page.path;
+  const probe = await fetch(url, { headers: settings.headers });
+  await probe.arrayBuffer();
+  process.stdout.write(`  ${mode.padEnd(9)} ${page.name.padEnd(14)} ${page.path} … `);
+
+  resetPeakRss(pid);
+  await load(url, { connections: settings.connections, durationS: settings.warmupS, headers: settings.headers });
+
+  const cpuBefore = cpuSeconds(pid);
+  const dbBefore = database ? postgresBackendCpu(database) : null;
+  const started = performance.now();
+  const result = await load(url, {
+    connections: settings.connections,
+    durationS: settings.durationS,
+    headers: settings.headers,
+  });
+  const wallS = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSeconds(pid);
+  const dbAfter = database ? postgresBackendCpu(database) : null;
+  const memory = readMemory(pid);
+
+  console.log(`${Math.round(result.rps)} req/s`);
+  return {
+    page: page.name,
+    mode,
+    path: page.path,
+    ...result,
+    ofHelloWorld: null,
+    probeStatus: probe.status,
+    contentEncoding: probe.headers.get("content-encoding"),
+    wireBytesPerResponse: result.requests ? Math.round((result.bytesPerSecond * result.durationS) / result.requests) : 0,
+    serverCpuPercent: cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) / wallS) * 100 : null,
+    databaseCpuPercent: dbBefore && dbAfter ? (backendCpuDelta(dbBefore, dbAfter) / wallS) * 100 : null,
+    peakRssMb: mb(memory?.peakKb),
+  };
+}
+
+async function benchHelloWorld(): Promise<PageResult[]> {
+  const dir = makeTempDir();
+  const port = await freePort();
+  const child = startChild({
+    name: "hello-world",
+    command: process.execPath,
+    args: ["-e", HELLO_WORLD],
+    env: { ...process.env, PORT: String(port) },
+    cwd: root,
+    logFile: path.join(dir, "hello.log"),
+  });
+  try {
+    await waitForOk(`http://127.0.0.1:${port}/`, child, 10_000);
+    return [await measurePage(`http://127.0.0.1:${port}`, { name: "hello world", path: "/" }, "node:http", child.pid, null)];
+  } finally {
+    await stopChild(child);
+    removeTempDir(dir);
+  }
+}
+
+/** The first product linked from the shop's home page (demo data changes, so look it up). */
+async function firstProductPath(base: string, shop: string): Promise<string> {
+  const response = await fetch(`${base}/s/${shop}`);
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`GET /s/${shop} answered ${response.status}`);
+  const escaped = shop.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`href="(/s/${escaped}/p/[^"?#]+)"`).exec(html);
+  if (!match?.[1]) throw new Error(`no product link on /s/${shop}`);
+  return match[1];
+}
+
+async function benchApp(
+  mode: "embedded" | "server",
+  databaseUrl: string | null,
+  database: string | null,
+): Promise<{ report: ModeReport; results: PageResult[] }> {
+  const dir = makeTempDir();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let child: Child | undefined;
+  try {
+    child = startChild({
+      name: `server.ts (${mode})`,
+      command: path.join(root, "node_modules/.bin/tsx"),
+      args: ["server.ts"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        PGLITE_DIR: path.join(dir, "pglite"),
+        MEDIA_DIR: path.join(dir, "media"),
+        // Empty means unset to the app, so a DATABASE_URL in our environment can't leak in.
+        DATABASE_URL: databaseUrl ?? "",
+        TENANTS_SYNC_ON_START: "empty",
+      },
+      cwd: root,
+      logFile: path.join(dir, "server.log"),
+    });
+    console.log(`\n${mode}: starting server.ts on port ${port} (migrate + import demo cooperatives)…`);
+    const readyMs = await waitForOk(`${base}/healthz`, child, STARTUP_TIMEOUT_MS);
+    const pid = workerPid(child.pid);
+    const startupPeak = readMemory(pid);
+    console.log(`${mode}: ready in ${(readyMs / 1000).toFixed(1)} s, start-up peak RSS ${fixed(mb(startupPeak?.peakKb))} MB`);
+
+    const pages = [
+      { name: "platform home", path: "/" },
+      { name: "shop home", path: `/s/${settings.shop}` },
+      { name: "product", path: await firstProductPath(base, settings.shop) },
+    ];
+    const results: PageResult[] = [];
+    for (const page of pages) results.push(await measurePage(base, page, mode, pid, database));
+    if (child.hasExited()) throw new Error(`${child.name} exited during the run`);
+    return {
+      report: { mode, database: database ?? undefined, readyS: readyMs / 1000, startupPeakRssMb: mb(startupPeak?.peakKb) },
+      results,
+    };
+  } finally {
+    if (child) await stopChild(child);
+    removeTempDir(dir);
+  }
+}
+
+/**
+ * A fresh database on the PostgreSQL server named by BENCH_DATABASE_URL or DATABASE_URL,
+ * else the local one on 127.0.0.1:5432; a reason string when there is none to use.
+ */
+async function createServerDatabase(): Promise<{ url: string; name: string; version: string } | string> {
+  const given = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
+  const adminUrl = given || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
+  try {
+    await admin.connect();
+    const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
+    await admin.query(`CREATE DATABASE "${name}"`);
+    dropDatabases.set(name, async () => {
+      const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
+      await client.connect();
+      try {
+        // FORCE: a server killed mid-run may leave its pool's sessions behind.
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+      dropDatabases.delete(name);
+    });
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), name, version };
+  } catch (error) {
+    const where = given ? "the server in BENCH_DATABASE_URL/DATABASE_URL" : "postgresql://127.0.0.1:5432";
+    return `no PostgreSQL database could be created on ${where} (${(error as Error).message})`;
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+}
+
+async function ensureBuild() {
+  if (fs.existsSync(path.join(root, "build/server/index.js"))) return;
+  console.log("build/server/index.js is missing: running npm run build…");
+  const code = await new Promise<number | null>((resolve) => {
+    const build = spawn("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+    build.once("exit", resolve);
+    build.once("error", () => resolve(null));
+  });
+  if (code !== 0) throw new Error(`npm run build failed (${code})`);
+}
+
+// ---- output ----
+
+const columns: Column<PageResult>[] = [
+  { title: "page", value: (r) => r.page, align: "left" },
+  { title: "mode", value: (r) => r.mode, align: "left" },
+  { title: "req/s", value: (r) => fixed(r.rps) },
+  { title: "p50 ms", value: (r) => fixed(r.latencyMs.p50) },
+  { title: "p99 ms", value: (r) => fixed(r.latencyMs.p99) },
+  { title: "vs hello", value: (r) => (r.ofHelloWorld === null ? "–" : `${fixed(r.ofHelloWorld * 100, 1)} %`) },
+  { title: "non-2xx", value: (r) => String(r.non2xx) },
+  { title: "errors", value: (r) => String(r.errors + r.timeouts) },
+  { title: "server CPU", value: (r) => `${fixed(r.serverCpuPercent)} %` },
+  { title: "db CPU", value: (r) => (r.databaseCpuPercent === null ? "–" : `${fixed(r.databaseCpuPercent)} %`) },
+  { title: "peak RSS MB", value: (r) => fixed(r.peakRssMb) },
+  { title: "KB/resp", value: (r) => fixed(r.wireBytesPerResponse / 1024, 1) },
+  { title: "enc", value: (r) => r.contentEncoding ?? "–", align: "left" },
+];
+
+async function main() {
+  const machine = machineFacts();
+  console.log(formatMachine(machine));
+  console.log(
+    `Load: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per page, ` +
+      `Accept-Encoding: ${settings.headers["accept-encoding"]}`,
+  );
+  if (!fs.existsSync(path.join(root, "tenants", settings.shop))) {
+    throw new Error(`tenants/${settings.shop} does not exist; pick a shop with --shop <slug>`);
+  }
+  await ensureBuild();
+
+  const reports: ModeReport[] = [];
+  const results: PageResult[] = [];
+
+  console.log("\nhello-world: bare node:http server");
+  results.push(...(await benchHelloWorld()));
+  reports.push({ mode: "node:http" });
+
+  const embedded = await benchApp("embedded", null, null);
+  reports.push({ ...embedded.report, database: "PGlite (in-process)" });
+  results.push(...embedded.results);
+
+  const server = await createServerDatabase();
+  if (typeof server === "string") {
+    console.log(`\nserver: skipped — ${server}`);
+    reports.push({ mode: "server", skipped: server });
+  } else {
+    const run = await benchApp("server", server.url, server.name);
+    reports.push({ ...run.report, database: `PostgreSQL ${server.version} (database ${server.name}, dropped after)` });
+    results.push(...run.results);
+  }
+
+  const hello = results.find((r) => r.mode === "node:http");
+  for (const r of results) r.ofHelloWorld = hello ? r.rps / hello.rps : null;
+
+  console.log(`\n${formatTable(results, columns)}\n`);
+  for (const report of reports) {
+    if (report.readyS !== undefined) {
+      console.log(
+        `${report.mode}: ${report.database}; ready after ${report.readyS.toFixed(1)} s, ` +
+          `start-up peak RSS ${fixed(report.startupPeakRssMb)} MB`,
+      );
+    }
+  }
+  for (const r of results) {
+    if (r.probeStatus !== 200 || r.non2xx || r.errors || r.timeouts) {
+      console.log(
+        `warning: ${r.mode} ${r.path}: first response ${r.probeStatus}, status counts ${JSON.stringify(r.statusCodes)}, ` +
+          `${r.errors} errors, ${r.timeouts} timeouts`,
+      );
+    }
+  }
+
+  if (args.json) {
+    const file = path.resolve(args.json);
+    fs.writeFileSync(file, `${JSON.stringify({ machine, settings, modes: reports, results }, null, 2)}\n`);
+    console.log(`results written to ${file}`);
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

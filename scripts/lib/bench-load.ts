@@ -1,0 +1,99 @@
+// A typed wrapper around autocannon's programmatic API (the package ships no types).
+import { createRequire } from "node:module";
+
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** The parts of autocannon's result object that the benchmark reads. */
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  "2xx": number;
+  statusCodeStats: Record<string, { count: number }>;
+  latency: Histogram;
+  requests: Histogram & { total: number; sent: number };
+  throughput: Histogram & { total: number };
+}
+
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  stop(): void;
+}
+
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+  timeout?: number;
+}) => AutocannonInstance;
+
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+export interface LoadResult {
+  /** Completed requests per second, averaged over the run. */
+  rps: number;
+  latencyMs: { p50: number; p99: number; mean: number; max: number };
+  requests: number;
+  non2xx: number;
+  /** Connection errors and timeouts (no response at all). */
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** Average response bytes per second (body and headers, as sent on the wire). */
+  bytesPerSecond: number;
+  durationS: number;
+}
+
+let running: AutocannonInstance | undefined;
+
+/** Loads url with `connections` concurrent keep-alive connections for durationS seconds. */
+export async function load(
+  url: string,
+  options: { connections: number; durationS: number; headers: Record<string, string> },
+): Promise<LoadResult> {
+  const instance = autocannon({
+    url,
+    connections: options.connections,
+    duration: options.durationS,
+    headers: options.headers,
+    timeout: 10,
+  });
+  running = instance;
+  try {
+    const result = await instance;
+    const statusCodes = Object.fromEntries(
+      Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]),
+    );
+    return {
+      // requests.average is per 1 s sample; total / duration also counts the last part-second.
+      rps: result.requests.total / result.duration,
+      latencyMs: {
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        mean: result.latency.average,
+        max: result.latency.max,
+      },
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statusCodes,
+      bytesPerSecond: result.throughput.total / result.duration,
+      durationS: result.duration,
+    };
+  } finally {
+    running = undefined;
+  }
+}
+
+/** Stops a load in progress (on SIGINT), so the process can exit. */
+export function stopLoad(): void {
+  running?.stop();
+}
