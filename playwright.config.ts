@@ -22,10 +22,11 @@ function chromiumPath(): string | undefined {
 
 export default defineConfig({
   testDir: "tests/e2e",
+  outputDir: "test-results/playwright",
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: [["list"]],
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   timeout: 30_000,
   use: {
     baseURL: `http://localhost:${PORT}`,

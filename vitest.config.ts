@@ -8,6 +8,7 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     pool: "forks",
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
