@@ -12,6 +12,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   MEDIA_DIR: z.string().min(1).default("./data/media"),
   TENANTS_DIR: z.string().min(1).default("./tenants"),

@@ -27,15 +27,15 @@ export interface DatabaseConnection {
 }
 
 export type DatabaseTarget =
-  | { kind: "server"; url: string }
+  | { kind: "server"; url: string; poolSize?: number }
   | { kind: "embedded"; dir: string | null /* null = in memory */ };
 
 export function connect(target: DatabaseTarget): DatabaseConnection {
-  return target.kind === "server" ? connectServer(target.url) : connectEmbedded(target.dir);
+  return target.kind === "server" ? connectServer(target.url, target.poolSize ?? 10) : connectEmbedded(target.dir);
 }
 
-function connectServer(url: string): DatabaseConnection {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+function connectServer(url: string, poolSize: number): DatabaseConnection {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const raw: RawSql = {
     async exec(sql) {

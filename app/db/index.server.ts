@@ -7,8 +7,10 @@ export type { DatabaseConnection, DatabaseTarget } from "./connection.server";
 
 /** A PostgreSQL server when DATABASE_URL is set, else embedded PGlite under PGLITE_DIR. */
 export function databaseTargetFromEnv(): DatabaseTarget {
-  const { DATABASE_URL, PGLITE_DIR } = env();
-  return DATABASE_URL ? { kind: "server", url: DATABASE_URL } : { kind: "embedded", dir: PGLITE_DIR };
+  const { DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR } = env();
+  return DATABASE_URL
+    ? { kind: "server", url: DATABASE_URL, poolSize: DATABASE_POOL_SIZE }
+    : { kind: "embedded", dir: PGLITE_DIR };
 }
 
 /** The process's one database connection. */
