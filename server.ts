@@ -11,6 +11,8 @@ import { migrate } from "~/db/migrate.server";
 import { env, EnvError } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
+import { requestContext } from "~/lib/request-context.server";
+import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
 import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
 
@@ -62,7 +64,7 @@ async function main() {
         "request",
       );
     });
-    next();
+    requestContext.run({ requestId }, next);
   });
   // Vite's fingerprinted assets never change; everything else in public/ may.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
@@ -92,11 +94,7 @@ async function main() {
 }
 
 async function printUrls(base: string, platformHost: string, port: number) {
-  const shops = await connection().prisma.shop.findMany({
-    where: { status: "LIVE" },
-    orderBy: { slug: "asc" },
-    select: { slug: true, nameZh: true },
-  });
+  const shops = await liveShopNames();
   const lines = [
     "",
     `一村一品一店 is serving on ${base}  (database: ${connection().kind}, ${connection().location})`,

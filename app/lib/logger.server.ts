@@ -1,8 +1,16 @@
 import { pino } from "pino";
 import { env } from "~/env.server";
+import { requestContext } from "./request-context.server";
 import { singleton } from "./singleton.server";
 
-/** Structured logs: one JSON line per event. Request handlers log through a child with the request id. */
+/** Structured logs: one JSON line per event, with the request id when there is a request. */
 export const logger = singleton("logger", () =>
-  pino({ level: env().LOG_LEVEL, base: { service: "storefront" } }),
+  pino({
+    level: env().LOG_LEVEL,
+    base: { service: "storefront" },
+    mixin: () => {
+      const context = requestContext.getStore();
+      return context ? { requestId: context.requestId } : {};
+    },
+  }),
 );

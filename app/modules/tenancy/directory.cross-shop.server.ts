@@ -58,3 +58,12 @@ export interface ShopTile {
   logo: ReturnType<typeof toPicture> | null;
   banner: ReturnType<typeof toPicture> | null;
 }
+
+/** Slugs and names of the live shops, for the start-up banner. */
+export async function liveShopNames() {
+  return unscopedDb().shop.findMany({
+    where: { status: "LIVE" },
+    orderBy: { slug: "asc" },
+    select: { slug: true, nameZh: true },
+  });
+}
