@@ -8,7 +8,7 @@ import { DEFAULT_LANGUAGE, i18nOptions, isLanguage } from "~/lib/i18n";
 // Only the page's language is downloaded (one small cached chunk), then React hydrates.
 async function hydrate() {
   const lng = isLanguage(document.documentElement.lang) ? document.documentElement.lang : DEFAULT_LANGUAGE;
-  const messages = lng === "en" ? await import("~/locales/en.json") : await import("~/locales/zh-CN.json");
+  const messages = lng === "en" ? await import("~/locales/en/index") : await import("~/locales/zh-CN/index");
   await i18next.use(initReactI18next).init({
     ...i18nOptions,
     lng,

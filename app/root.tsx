@@ -14,6 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { DEFAULT_LANGUAGE } from "~/lib/i18n";
 import { getLanguage, languageCookie } from "~/lib/i18n.server";
+import { csrfToken } from "~/modules/identity/csrf.server";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -28,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = new URL(request.url).searchParams.get("lng");
   const headers = new Headers({ Vary: "Cookie, Accept-Language" });
   if (chosen === lng) headers.append("Set-Cookie", await languageCookie.serialize(lng));
-  return data({ lng }, { headers });
+  const csrf = await csrfToken(request);
+  if (csrf.setCookie) headers.append("Set-Cookie", csrf.setCookie);
+  return data({ lng, csrf: csrf.token }, { headers });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -60,6 +63,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const forbidden = isRouteErrorResponse(error) && error.status === 403;
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <main className="mx-auto flex min-h-[70vh] max-w-xl flex-col items-center justify-center gap-4 px-6 text-center">
@@ -71,9 +75,19 @@ export function ErrorBoundary() {
           ? error.statusText === "Shop Not Found"
             ? t("error.shopNotFoundTitle")
             : t("error.notFoundTitle")
-          : t("error.serverErrorTitle")}
+          : forbidden
+            ? t("error.forbiddenTitle")
+            : t("error.serverErrorTitle")}
       </h1>
-      <p className="text-stone-600">{notFound ? t("error.notFoundText") : t("error.serverErrorText")}</p>
+      <p className="text-stone-600">
+        {notFound
+          ? t("error.notFoundText")
+          : forbidden
+            ? error.statusText === "CSRF"
+              ? t("auth.errors.csrf")
+              : t("admin.forbidden")
+            : t("error.serverErrorText")}
+      </p>
       <Link to="/" className="rounded-full bg-leaf px-5 py-2.5 font-medium text-white">
         {t("error.backHome")}
       </Link>

@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { load, type LoadResult, stopLoad } from "./lib/bench-load";
+import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/bench-load";
 import {
   backendCpuDelta,
   type Child,
@@ -92,10 +92,18 @@ interface PageResult extends LoadResult {
   probeStatus: number;
   contentEncoding: string | null;
   wireBytesPerResponse: number;
+  /** Median of a few requests sent one at a time after the run: latency without queueing. */
+  singleMs: number;
   /** CPU used by the server process during the measured run, 100 = one core busy. */
   serverCpuPercent: number | null;
   /** CPU used by its PostgreSQL backends (server mode), 100 = one core busy. */
   databaseCpuPercent: number | null;
+  /**
+   * CPU milliseconds per completed request, server process and PostgreSQL backends:
+   * unlike req/s, these barely move when other work on the machine takes CPU time.
+   */
+  serverCpuMsPerRequest: number | null;
+  databaseCpuMsPerRequest: number | null;
   /** Peak RSS of the server process during this page's warm-up and run. */
   peakRssMb: number | null;
 }
@@ -138,17 +146,28 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
+/** Last resort when the process exits before cleanup finished: nothing async runs here. */
+function cleanupNow() {
+  killAllNow();
+  for (const dir of tempDirs) removeTempDir(dir);
+}
+
+let firstSignalAt = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (cleaning) {
-      killAllNow();
+    if (firstSignalAt) {
+      // Ctrl-C reaches us twice (from the terminal and relayed by tsx's wrapper): only
+      // a later, deliberate second signal skips the orderly clean-up.
+      if (Date.now() - firstSignalAt < 2_000) return;
+      cleanupNow();
       process.exit(130);
     }
+    firstSignalAt = Date.now();
     console.error(`\n${signal}: stopping the servers and removing temp data…`);
     void cleanup().finally(() => process.exit(130));
   });
 }
-process.on("exit", killAllNow);
+process.on("exit", cleanupNow);
 
 // ---- measuring ----
 
@@ -183,6 +202,11 @@ async function measurePage(
   const cpuAfter = cpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
+  const singleMs = await sequentialLatencyMs(url, settings.headers);
+  const serverCpuS = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  const databaseCpuS = dbBefore && dbAfter ? backendCpuDelta(dbBefore, dbAfter) : null;
+  const perRequestMs = (seconds: number | null) =>
+    seconds === null || !result.requests ? null : (seconds * 1000) / result.requests;
 
   console.log(`${Math.round(result.rps)} req/s`);
   return {
@@ -193,9 +217,14 @@ async function measurePage(
     ofHelloWorld: null,
     probeStatus: probe.status,
     contentEncoding: probe.headers.get("content-encoding"),
-    wireBytesPerResponse: result.requests ? Math.round((result.bytesPerSecond * result.durationS) / result.requests) : 0,
-    serverCpuPercent: cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) / wallS) * 100 : null,
-    databaseCpuPercent: dbBefore && dbAfter ? (backendCpuDelta(dbBefore, dbAfter) / wallS) * 100 : null,
+    wireBytesPerResponse: result.requests
+      ? Math.round((result.bytesPerSecond * result.durationS) / result.requests)
+      : 0,
+    singleMs,
+    serverCpuPercent: serverCpuS === null ? null : (serverCpuS / wallS) * 100,
+    databaseCpuPercent: databaseCpuS === null ? null : (databaseCpuS / wallS) * 100,
+    serverCpuMsPerRequest: perRequestMs(serverCpuS),
+    databaseCpuMsPerRequest: perRequestMs(databaseCpuS),
     peakRssMb: mb(memory?.peakKb),
   };
 }
@@ -213,7 +242,9 @@ async function benchHelloWorld(): Promise<PageResult[]> {
   });
   try {
     await waitForOk(`http://127.0.0.1:${port}/`, child, 10_000);
-    return [await measurePage(`http://127.0.0.1:${port}`, { name: "hello world", path: "/" }, "node:http", child.pid, null)];
+    return [
+      await measurePage(`http://127.0.0.1:${port}`, { name: "hello world", path: "/" }, "node:http", child.pid, null),
+    ];
   } finally {
     await stopChild(child);
     removeTempDir(dir);
@@ -264,7 +295,9 @@ async function benchApp(
     const readyMs = await waitForOk(`${base}/healthz`, child, STARTUP_TIMEOUT_MS);
     const pid = workerPid(child.pid);
     const startupPeak = readMemory(pid);
-    console.log(`${mode}: ready in ${(readyMs / 1000).toFixed(1)} s, start-up peak RSS ${fixed(mb(startupPeak?.peakKb))} MB`);
+    console.log(
+      `${mode}: ready in ${(readyMs / 1000).toFixed(1)} s, start-up peak RSS ${fixed(mb(startupPeak?.peakKb))} MB`,
+    );
 
     const pages = [
       { name: "platform home", path: "/" },
@@ -275,7 +308,7 @@ async function benchApp(
     for (const page of pages) results.push(await measurePage(base, page, mode, pid, database));
     if (child.hasExited()) throw new Error(`${child.name} exited during the run`);
     return {
-      report: { mode, database: database ?? undefined, readyS: readyMs / 1000, startupPeakRssMb: mb(startupPeak?.peakKb) },
+      report: { mode, readyS: readyMs / 1000, startupPeakRssMb: mb(startupPeak?.peakKb) },
       results,
     };
   } finally {
@@ -295,7 +328,8 @@ async function createServerDatabase(): Promise<{ url: string; name: string; vers
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
   try {
     await admin.connect();
-    const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
+    const version =
+      (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
     await admin.query(`CREATE DATABASE "${name}"`);
     dropDatabases.set(name, async () => {
       const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
@@ -313,7 +347,9 @@ async function createServerDatabase(): Promise<{ url: string; name: string; vers
     return { url: url.toString(), name, version };
   } catch (error) {
     const where = given ? "the server in BENCH_DATABASE_URL/DATABASE_URL" : "postgresql://127.0.0.1:5432";
-    return `no PostgreSQL database could be created on ${where} (${(error as Error).message})`;
+    // A refused connection is an AggregateError with an empty message: name its code.
+    const { message, code } = error as Error & { code?: string };
+    return `no PostgreSQL database could be created on ${where} (${message || code || String(error)})`;
   } finally {
     await admin.end().catch(() => undefined);
   }
@@ -332,17 +368,24 @@ async function ensureBuild() {
 
 // ---- output ----
 
+/** Two decimals for the hello-world's fractions of a millisecond, one otherwise. */
+function msPerRequest(ms: number | null): string {
+  return fixed(ms, ms !== null && ms < 1 ? 2 : 1);
+}
+
 const columns: Column<PageResult>[] = [
   { title: "page", value: (r) => r.page, align: "left" },
   { title: "mode", value: (r) => r.mode, align: "left" },
   { title: "req/s", value: (r) => fixed(r.rps) },
   { title: "p50 ms", value: (r) => fixed(r.latencyMs.p50) },
   { title: "p99 ms", value: (r) => fixed(r.latencyMs.p99) },
+  { title: "1-conn ms", value: (r) => fixed(r.singleMs, 1) },
   { title: "vs hello", value: (r) => (r.ofHelloWorld === null ? "–" : `${fixed(r.ofHelloWorld * 100, 1)} %`) },
   { title: "non-2xx", value: (r) => String(r.non2xx) },
   { title: "errors", value: (r) => String(r.errors + r.timeouts) },
-  { title: "server CPU", value: (r) => `${fixed(r.serverCpuPercent)} %` },
-  { title: "db CPU", value: (r) => (r.databaseCpuPercent === null ? "–" : `${fixed(r.databaseCpuPercent)} %`) },
+  { title: "CPU %", value: (r) => fixed(r.serverCpuPercent) },
+  { title: "CPU ms/req", value: (r) => msPerRequest(r.serverCpuMsPerRequest) },
+  { title: "db ms/req", value: (r) => msPerRequest(r.databaseCpuMsPerRequest) },
   { title: "peak RSS MB", value: (r) => fixed(r.peakRssMb) },
   { title: "KB/resp", value: (r) => fixed(r.wireBytesPerResponse / 1024, 1) },
   { title: "enc", value: (r) => r.contentEncoding ?? "–", align: "left" },
@@ -352,7 +395,7 @@ async function main() {
   const machine = machineFacts();
   console.log(formatMachine(machine));
   console.log(
-    `Load: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per page, ` +
+    `Bench: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per page, ` +
       `Accept-Encoding: ${settings.headers["accept-encoding"]}`,
   );
   if (!fs.existsSync(path.join(root, "tenants", settings.shop))) {

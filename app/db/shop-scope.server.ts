@@ -17,6 +17,7 @@ export const SHOP_OWNED_MODELS = new Set([
   "Batch",
   "BatchProduct",
   "BatchInput",
+  "Invitation",
 ]);
 
 export class MissingShopScopeError extends Error {

@@ -1,8 +1,8 @@
 import { createCookie } from "@remix-run/node";
 import { createInstance, type i18n as I18n } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
-import en from "~/locales/en.json";
-import zhCN from "~/locales/zh-CN.json";
+import en from "~/locales/en/index";
+import zhCN from "~/locales/zh-CN/index";
 import { DEFAULT_LANGUAGE, i18nOptions, isLanguage, SUPPORTED_LANGUAGES, type Language } from "./i18n";
 
 export const resources = { "zh-CN": { translation: zhCN }, en: { translation: en } } as const;

@@ -1,5 +1,7 @@
 // A typed wrapper around autocannon's programmatic API (the package ships no types).
+import http from "node:http";
 import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
 
 interface Histogram {
   average: number;
@@ -96,4 +98,33 @@ export async function load(
 /** Stops a load in progress (on SIGINT), so the process can exit. */
 export function stopLoad(): void {
   running?.stop();
+}
+
+/**
+ * The median time of `count` requests sent one after another on one keep-alive
+ * connection: the latency of a page when nothing queues in front of it.
+ */
+export async function sequentialLatencyMs(url: string, headers: Record<string, string>, count = 7): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const request = http.get(url, { agent, headers }, (response) => {
+          // Read the (possibly compressed) body without decoding it, as autocannon does.
+          response.on("data", () => undefined);
+          response.on("end", resolve);
+          response.on("error", reject);
+        });
+        request.on("error", reject);
+        request.setTimeout(10_000, () => request.destroy(new Error(`GET ${url} timed out`)));
+      });
+      times.push(performance.now() - started);
+    }
+  } finally {
+    agent.destroy();
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
 }

@@ -10,6 +10,8 @@ export interface MachineFacts {
   node: string;
   os: string;
   date: string;
+  /** 1-minute load average when the run began: other work on the machine skews the figures. */
+  loadAverage: number;
 }
 
 export function machineFacts(): MachineFacts {
@@ -27,6 +29,7 @@ export function machineFacts(): MachineFacts {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
+    loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
@@ -37,6 +40,7 @@ export function formatMachine(machine: MachineFacts): string {
     `OS:    ${machine.os}`,
     `Node:  ${machine.node}`,
     `Date:  ${machine.date}`,
+    `Load:  ${machine.loadAverage} (1-minute load average at start${machine.loadAverage > 0.5 ? "; the machine is busy, figures will be low" : ""})`,
   ].join("\n");
 }
 

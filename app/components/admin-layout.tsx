@@ -1,0 +1,70 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "./forms";
+import { LanguageSwitch } from "./language-switch";
+
+export interface AdminNavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+/** The admin's frame: works at 360 px, the section tabs scroll sideways on a phone. */
+export function AdminLayout({
+  userName,
+  title,
+  nav,
+  children,
+}: {
+  userName: string;
+  title?: string;
+  nav?: AdminNavItem[];
+  children: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex min-h-screen flex-col bg-stone-50">
+      <header className="bg-leaf text-white">
+        <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-2">
+          <Link to="/admin" className="min-w-0 flex-1 truncate font-bold">
+            {title ?? t("admin.title")}
+          </Link>
+          <Link to="/account" className="hidden max-w-32 truncate text-sm text-white/90 underline-offset-4 hover:underline sm:inline">
+            {userName}
+          </Link>
+          <LanguageSwitch className="text-white" />
+          <Form method="post" action="/logout">
+            <CsrfInput />
+            <button type="submit" className="min-h-10 rounded-full px-2 text-sm text-white/90 underline-offset-4 hover:underline">
+              {t("auth.signOut")}
+            </button>
+          </Form>
+        </div>
+        {nav ? (
+          <nav aria-label={t("admin.sections")} className="mx-auto max-w-5xl overflow-x-auto px-2">
+            <ul className="flex gap-1">
+              {nav.map((item) => (
+                <li key={item.to}>
+                  <NavLink
+                    to={item.to}
+                    end={item.end}
+                    className={({ isActive }) =>
+                      `inline-flex min-h-11 items-center whitespace-nowrap border-b-4 px-3 text-sm font-medium ${
+                        isActive ? "border-amber-300 text-white" : "border-transparent text-white/80 hover:text-white"
+                      }`
+                    }
+                  >
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-5">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+// One JSON file per area, merged into one namespace. Each file's keys sit under its own top-level key.
+import common from "./common.json";
+import storefront from "./storefront.json";
+import tenants from "./tenants.json";
+import auth from "./auth.json";
+import admin from "./admin.json";
+import shopsetup from "./shopsetup.json";
+import platform from "./platform.json";
+import catalog from "./catalog.json";
+import batches from "./batches.json";
+import media from "./media.json";
+import trace from "./trace.json";
+
+const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace };
+export default messages;

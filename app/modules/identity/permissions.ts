@@ -1,0 +1,28 @@
+// Typed permissions, checked by requireShopAccess. Roles: a shop's OWNER and STAFF
+// (staff cannot touch money settings, members or the submission for review), and a
+// county coordinator, who may look but not change.
+export const PERMISSIONS = [
+  "shop:view",
+  "shop:edit",
+  "shop:submit",
+  "shop:money",
+  "members:manage",
+  "catalog:edit",
+  "batches:edit",
+  "media:upload",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export type ShopAccessRole = "OWNER" | "STAFF" | "COORDINATOR" | "PLATFORM_ADMIN";
+
+const STAFF: Permission[] = ["shop:view", "shop:edit", "catalog:edit", "batches:edit", "media:upload"];
+
+export const ROLE_PERMISSIONS: Record<ShopAccessRole, readonly Permission[]> = {
+  OWNER: PERMISSIONS,
+  STAFF,
+  COORDINATOR: ["shop:view"],
+  PLATFORM_ADMIN: ["shop:view"],
+};
+
+export function can(role: ShopAccessRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

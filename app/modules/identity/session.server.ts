@@ -1,0 +1,101 @@
+import { redirect } from "@remix-run/node";
+import { db } from "~/db/index.server";
+import { serializeFor, sessionCookie } from "./cookies.server";
+import { hashToken, newToken } from "./tokens.server";
+
+const SESSION_DAYS = 30;
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+/** The signed-in user's id, or null. Expired sessions count as none. */
+export async function getUserId(request: Request): Promise<string | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const session = await db().session.findUnique({ where: { id: hashToken(token) }, select: { userId: true, expiresAt: true } });
+  if (!session || session.expiresAt <= new Date()) return null;
+  return session.userId;
+}
+
+export async function getUser(request: Request) {
+  const userId = await getUserId(request);
+  if (!userId) return null;
+  return db().user.findUnique({
+    where: { id: userId },
+    select: { id: true, name: true, email: true, phone: true, isPlatformAdmin: true, locale: true },
+  });
+}
+
+export type SignedInUser = NonNullable<Awaited<ReturnType<typeof getUser>>>;
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  return redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** The signed-in user, or a redirect to /login that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<SignedInUser> {
+  const user = await getUser(request);
+  if (!user) throw loginRedirect(request);
+  return user;
+}
+
+export async function requirePlatformAdmin(request: Request): Promise<SignedInUser> {
+  const user = await requireUser(request);
+  if (!user.isPlatformAdmin) throw new Response(null, { status: 403, statusText: "Forbidden" });
+  return user;
+}
+
+/**
+ * Starts a fresh session (a new id at every sign-in, so a planted cookie is worthless)
+ * and ends the one the browser had. Returns the Set-Cookie header.
+ */
+export async function startSession(request: Request, userId: string): Promise<string> {
+  const previous = await readToken(request);
+  if (previous) await db().session.deleteMany({ where: { id: hashToken(previous) } });
+  const token = newToken();
+  await db().session.create({
+    data: {
+      id: hashToken(token),
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+      userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
+      ip: clientIp(request),
+    },
+  });
+  return serializeFor(request, sessionCookie, token, SESSION_DAYS * 86_400);
+}
+
+/** Ends this browser's session. Returns the Set-Cookie header that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token) await db().session.deleteMany({ where: { id: hashToken(token) } });
+  return serializeFor(request, sessionCookie, "", 0);
+}
+
+/** Signs the user out on every device. */
+export async function endAllSessions(userId: string): Promise<number> {
+  return (await db().session.deleteMany({ where: { userId } })).count;
+}
+
+export async function listSessions(userId: string, request: Request) {
+  const token = await readToken(request);
+  const current = token ? hashToken(token) : null;
+  const sessions = await db().session.findMany({
+    where: { userId, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, createdAt: true, userAgent: true, ip: true },
+  });
+  return sessions.map(({ id, ...rest }) => ({ ...rest, current: id === current }));
+}
+
+export function clientIp(request: Request): string {
+  return (
+    request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ||
+    request.headers.get("x-real-ip") ||
+    "unknown"
+  ).slice(0, 64);
+}

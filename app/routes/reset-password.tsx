@@ -1,0 +1,69 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { AuthLayout } from "~/components/auth-layout";
+import { CsrfInput, SubmitButton, TextField } from "~/components/forms";
+import { getFixedT } from "~/lib/i18n.server";
+import { isResetTokenUsable, resetPassword } from "~/modules/identity/accounts.server";
+import { requireCsrf } from "~/modules/identity/csrf.server";
+import { passwordField } from "~/modules/identity/identifier";
+import { startSession } from "~/modules/identity/session.server";
+
+const schema = z.object({ token: z.string().min(1), password: passwordField });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const { t } = await getFixedT(request);
+  return { token, usable: token ? await isResetTokenUsable(token) : false, title: t("auth.resetTitle") };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await requireCsrf(request, formData);
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return { expired: false, result: submission.reply({ hideFields: ["password"] }) };
+  const result = await resetPassword(submission.value.token, submission.value.password);
+  if (!result.ok) return { expired: true, result: submission.reply({ hideFields: ["password"] }) };
+  const cookie = await startSession(request, result.userId);
+  return redirect("/admin?reset=1", { headers: { "Set-Cookie": cookie } });
+}
+
+export default function ResetPassword() {
+  const { t } = useTranslation();
+  const { token, usable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  if (!usable || actionData?.expired) {
+    return (
+      <AuthLayout title={t("auth.resetTitle")}>
+        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200">
+          {t("auth.resetInvalid")}
+        </p>
+        <Link to="/forgot-password" className="mt-4 inline-block text-leaf underline">
+          {t("auth.forgotTitle")}
+        </Link>
+      </AuthLayout>
+    );
+  }
+  return (
+    <AuthLayout title={t("auth.resetTitle")}>
+      <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
+        <CsrfInput />
+        <input type="hidden" name="token" value={token} />
+        <TextField meta={fields.password} label={t("auth.newPassword")} hint={t("auth.passwordHint")} type="password" autoComplete="new-password" />
+        <SubmitButton pending={navigation.state === "submitting"}>{t("auth.resetSubmit")}</SubmitButton>
+      </Form>
+    </AuthLayout>
+  );
+}
