@@ -12,6 +12,7 @@ import { env, EnvError } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
+import { startWorker } from "~/modules/jobs/worker.server";
 import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
 import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
@@ -37,6 +38,9 @@ async function main() {
     const { t } = await createI18n("en");
     for (const line of formatResults(results, t).split("\n")) logger.info(line);
   }
+
+  // Background work (AVIF renditions …) runs in this process by default.
+  const worker = startWorker({ intervalMs: 2_000 });
 
   const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
   const app = express();
@@ -83,7 +87,9 @@ async function main() {
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close(() => {
-      closeDatabase()
+      worker
+        .stop()
+        .then(() => closeDatabase())
         .catch((error) => logger.error(error))
         .finally(() => process.exit(0));
     });

@@ -21,6 +21,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/, "must be a lower-case host name without port, e.g. localhost")
     .default("localhost"),
+  /** Largest photo a cooperative may upload, in bytes. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(100_000).max(200_000_000).default(15 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -4,6 +4,8 @@
 // Options: --duration <s> per page (10), --connections <n> (10), --warmup <s> per
 // page (2), --shop <slug> (yangshan-peach), --encoding <Accept-Encoding> ("gzip, deflate, br"
 // as browsers send; "identity" for none), --json <file> to write the results.
+// Photo uploads are measured too (see benchUploads): --only pages|uploads runs one part,
+// --uploads <n> sets how many uploads run in a row (100).
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -13,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import sharp from "sharp";
 import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/bench-load";
 import {
   backendCpuDelta,
@@ -30,6 +33,7 @@ import {
   workerPid,
 } from "./lib/bench-proc";
 import { type Column, fixed, formatMachine, formatTable, machineFacts } from "./lib/bench-report";
+import type { UploadBenchResult } from "./lib/bench-uploads";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -41,8 +45,15 @@ const { values: args } = parseArgs({
     shop: { type: "string", default: "yangshan-peach" },
     encoding: { type: "string", default: "gzip, deflate, br" },
     json: { type: "string" },
+    only: { type: "string" },
+    uploads: { type: "string", default: "100" },
   },
 });
+
+if (args.only !== undefined && args.only !== "pages" && args.only !== "uploads") {
+  console.error(`--only must be "pages" or "uploads" (got ${JSON.stringify(args.only)})`);
+  process.exit(2);
+}
 
 function positive(name: string, text: string, integer: boolean): number {
   const value = Number(text);
@@ -57,6 +68,7 @@ const settings = {
   durationS: positive("duration", args.duration, false),
   connections: positive("connections", args.connections, true),
   warmupS: positive("warmup", args.warmup, false),
+  uploadCount: positive("uploads", args.uploads, true),
   shop: args.shop,
   // What a browser sends: the app compresses HTML (br is picked for this header) and
   // streams it to non-bots, so both costs are part of what is measured.
@@ -391,9 +403,7 @@ const columns: Column<PageResult>[] = [
   { title: "enc", value: (r) => r.contentEncoding ?? "–", align: "left" },
 ];
 
-async function main() {
-  const machine = machineFacts();
-  console.log(formatMachine(machine));
+async function benchPages() {
   console.log(
     `Bench: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per page, ` +
       `Accept-Encoding: ${settings.headers["accept-encoding"]}`,
@@ -445,9 +455,97 @@ async function main() {
     }
   }
 
+  return { settings, modes: reports, results };
+}
+
+// ---- photo uploads ----
+
+/**
+ * A 12-megapixel JPEG through storeUpload to its stored presets (time, peak RSS), then many
+ * uploads in a row (RSS at start, peak, end: does memory come back?). The uploads run in a
+ * process of their own (scripts/lib/bench-uploads.ts) on a temp PGlite database and media
+ * folder, like `npm start`; the photo is made here first, so making it is not measured.
+ */
+async function benchUploads(): Promise<UploadBenchResult> {
+  const dir = makeTempDir();
+  try {
+    const photoPath = path.join(dir, "photo.jpg");
+    const photo = await sharp({
+      create: { width: 4000, height: 3000, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 60 } },
+    })
+      .blur(1.2)
+      .modulate({ saturation: 1.5 })
+      .jpeg({ quality: 88 })
+      .toBuffer();
+    fs.writeFileSync(photoPath, photo);
+    console.log(
+      `\nuploads: a 12 MP JPEG (${fixed(photo.length / 1024 / 1024, 1)} MB) once, then ${settings.uploadCount} in a row, through storeUpload…`,
+    );
+    const logFile = path.join(dir, "uploads.log");
+    const child = startChild({
+      name: "bench-uploads",
+      command: path.join(root, "node_modules/.bin/tsx"),
+      args: ["scripts/lib/bench-uploads.ts", "--photo", photoPath, "--count", String(settings.uploadCount)],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        DATABASE_URL: "",
+        PGLITE_DIR: path.join(dir, "pglite"),
+        MEDIA_DIR: path.join(dir, "media"),
+      },
+      cwd: root,
+      logFile,
+    });
+    const code = await child.exited;
+    const lines = fs.readFileSync(logFile, "utf8").trim().split("\n");
+    const json = lines.reverse().find((line) => line.startsWith("{"));
+    if (code !== 0 || !json) throw new Error(`bench-uploads exited with ${code}:\n${lines.reverse().slice(-20).join("\n")}`);
+    const result = JSON.parse(json) as UploadBenchResult;
+
+    const { single, series } = result;
+    console.log(
+      `\n${formatTable(
+        [
+          { what: "1 upload", time: `${fixed(single.ms)} ms`, start: single.rssBeforeMb, peak: single.peakRssMb, end: single.rssAfterMb },
+          {
+            what: `${series.count} uploads in a row`,
+            time: `${fixed(series.totalS, 1)} s (${fixed(series.msPerUpload)} ms each)`,
+            start: series.rssStartMb,
+            peak: series.peakRssMb,
+            end: series.rssEndMb,
+          },
+        ],
+        [
+          { title: "12 MP JPEG → presets", value: (r) => r.what, align: "left" },
+          { title: "time", value: (r) => r.time },
+          { title: "RSS start MB", value: (r) => String(r.start) },
+          { title: "peak RSS MB", value: (r) => String(r.peak) },
+          { title: "RSS end MB", value: (r) => String(r.end) },
+        ],
+      )}\n`,
+    );
+    console.log(
+      `uploads: ${result.width}×${result.height} JPEG of ${fixed(result.jpegBytes / 1024 / 1024, 1)} MB → ` +
+        `${fixed(single.storedBytes / 1024)} KB of WebP + JPEG presets; database ${result.database}, ` +
+        `sharp concurrency ${result.sharpConcurrency}`,
+    );
+    console.log(`uploads: RSS after every 10 uploads (MB): ${series.rssEveryTenMb.join(", ")}`);
+    return result;
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+async function main() {
+  const machine = machineFacts();
+  console.log(formatMachine(machine));
+  const output: Record<string, unknown> = { machine };
+  if (args.only !== "uploads") Object.assign(output, await benchPages());
+  if (args.only !== "pages") output.uploads = await benchUploads();
   if (args.json) {
     const file = path.resolve(args.json);
-    fs.writeFileSync(file, `${JSON.stringify({ machine, settings, modes: reports, results }, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
     console.log(`results written to ${file}`);
   }
 }

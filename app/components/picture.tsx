@@ -16,6 +16,7 @@ export function Picture({
 }) {
   return (
     <picture>
+      {picture.avifSrcSet ? <source type="image/avif" srcSet={picture.avifSrcSet} sizes={sizes} /> : null}
       <source type="image/webp" srcSet={picture.webpSrcSet} sizes={sizes} />
       <img
         src={picture.src}

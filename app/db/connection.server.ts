@@ -36,6 +36,9 @@ export function connect(target: DatabaseTarget): DatabaseConnection {
 
 function connectServer(url: string, poolSize: number): DatabaseConnection {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server drops (restart, failover, DROP DATABASE … FORCE)
+  // emits 'error' on the pool; unhandled, that would crash the process.
+  pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const raw: RawSql = {
     async exec(sql) {

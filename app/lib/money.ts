@@ -1,8 +1,13 @@
 // Money is integer fen (分) in CNY; formatting is the only place it becomes 元.
+// Building an Intl formatter is costly; one per language is enough.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function formatFen(fen: number, lng: string): string {
-  return new Intl.NumberFormat(lng === "en" ? "en-US" : "zh-CN", {
-    style: "currency",
-    currency: "CNY",
-    currencyDisplay: "narrowSymbol",
-  }).format(fen / 100);
+  const locale = lng === "en" ? "en-US" : "zh-CN";
+  let formatter = formatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" });
+    formatters.set(locale, formatter);
+  }
+  return formatter.format(fen / 100);
 }

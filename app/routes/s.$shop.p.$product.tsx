@@ -196,7 +196,10 @@ export default function ProductPage() {
                 <ul className="mt-1 space-y-1">
                   {product.batches.map((b) => (
                     <li key={b.traceCode} data-testid="trace-code">
-                      {t("product.traceCode")} <span className="font-mono font-medium">{b.traceCode}</span>
+                      {t("product.traceCode")}{" "}
+                      <Link to={`/t/${b.traceCode}`} className="font-mono font-medium text-[var(--brand)] underline underline-offset-4">
+                        {b.traceCode}
+                      </Link>
                       <span className="ml-2 text-stone-600">{t("product.harvested", { date: formatDate(b.harvestDate, lng) })}</span>
                     </li>
                   ))}

@@ -40,7 +40,7 @@ export function formatMachine(machine: MachineFacts): string {
     `OS:    ${machine.os}`,
     `Node:  ${machine.node}`,
     `Date:  ${machine.date}`,
-    `Load:  ${machine.loadAverage} (1-minute load average at start${machine.loadAverage > 0.5 ? "; the machine is busy, figures will be low" : ""})`,
+    `Load:  ${machine.loadAverage} (1-minute load average at start${machine.loadAverage >= 1 ? "; other work is running, figures may be low" : ""})`,
   ].join("\n");
 }
 

@@ -14,7 +14,7 @@ export function mediaUrl(key: string) {
   return `/media/${key}`;
 }
 
-/** Builds srcsets from the stored presets; the JPEG set is the fallback for browsers without WebP. */
+/** Builds srcsets from the stored presets; the JPEG set is the fallback for browsers without AVIF or WebP. */
 export function toPicture(image: ImageWithRenditions, lng: string, fallbackAlt: string): PictureData {
   const srcSet = (format: string) =>
     image.renditions
@@ -29,6 +29,7 @@ export function toPicture(image: ImageWithRenditions, lng: string, fallbackAlt: 
     width: image.width,
     height: image.height,
     color: image.dominantColor,
+    avifSrcSet: srcSet("avif"),
     webpSrcSet: srcSet("webp"),
     jpegSrcSet: srcSet("jpeg"),
     src: middle ? mediaUrl(middle.storageKey) : "",

@@ -24,6 +24,8 @@ export interface PictureData {
   width: number;
   height: number;
   color: string;
+  /** "" until the background job has made the AVIF presets. */
+  avifSrcSet: string;
   webpSrcSet: string;
   jpegSrcSet: string;
   src: string;

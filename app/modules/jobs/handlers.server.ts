@@ -1,0 +1,10 @@
+import { AVIF_JOB, runAvifJob } from "~/modules/media/avif.server";
+
+/** Runs one job; throwing means "try again later". The payload is whatever was enqueued. */
+export type JobHandler = (payload: unknown) => Promise<void>;
+export type JobHandlers = Readonly<Record<string, JobHandler>>;
+
+/** Every kind of background job and what runs it. */
+export const JOB_HANDLERS: JobHandlers = {
+  [AVIF_JOB]: runAvifJob,
+};

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AdminLayout } from "~/components/admin-layout";
+import { requirePlatformAdmin } from "~/modules/identity/session.server";
+
+// The platform admin's area: reviewing shops, all shops, counties.
+// Each page below checks requirePlatformAdmin again in its own loader and action.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePlatformAdmin(request);
+  return { userName: user.name ?? user.phone ?? user.email ?? "" };
+}
+
+export default function PlatformLayout() {
+  const { t } = useTranslation();
+  const { userName } = useLoaderData<typeof loader>();
+  return (
+    <AdminLayout
+      userName={userName}
+      title={t("platform.title")}
+      nav={[
+        { to: "/platform", label: t("platform.nav.review"), end: true },
+        { to: "/platform/shops", label: t("platform.nav.shops") },
+        { to: "/platform/counties", label: t("platform.nav.counties") },
+      ]}
+    >
+      <Outlet />
+    </AdminLayout>
+  );
+}

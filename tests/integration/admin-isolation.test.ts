@@ -1,0 +1,157 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, unscopedDb } from "~/db/index.server";
+import { syncTenants } from "~/modules/tenants/sync.server";
+import { addMember, createUser, getAs, postAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
+import { samplePack, writePacks } from "../support/packs";
+
+// Walks EVERY admin route module (app/routes/admin.$shop*.tsx) and every platform route,
+// and proves that a member of shop A gets 403/404 — never data, never a change — for shop B.
+
+type RouteModule = { loader?: (a: never) => Promise<unknown>; action?: (a: never) => Promise<unknown> };
+
+const ROUTES_DIR = path.resolve("app/routes");
+const adminRouteFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /^admin\.\$shop[.\w$-]*\.tsx?$/.test(f)).sort();
+const platformRouteFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /^platform[.\w$-]*\.tsx?$/.test(f)).sort();
+
+/** "admin.$shop.products.$product.photos.tsx" → ["shop", "product"] */
+function paramNames(file: string) {
+  return [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!);
+}
+
+let ownerA: Session;
+let staffA: Session;
+const B: Record<string, string> = {};
+const A: Record<string, string> = {};
+
+async function snapshot(shopId: string) {
+  const prisma = unscopedDb();
+  const [shop, products, variants, batches, images, slots, members, invitations] = await Promise.all([
+    prisma.shop.findUnique({ where: { id: shopId } }),
+    prisma.product.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    prisma.variant.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    prisma.batch.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    prisma.image.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    prisma.experienceSlot.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    prisma.membership.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    prisma.invitation.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+  ]);
+  return JSON.stringify({ shop, products, variants, batches, images, slots, members, invitations });
+}
+
+beforeAll(async () => {
+  const packA = samplePack("iso-alpha");
+  const packB = samplePack("iso-beta", "320507");
+  // Different slugs, so a slug or an id of B's never matches one of A's by accident.
+  packB.products.forEach((p) => (p.slug = `beta-${p.slug}`));
+  packB.batches[0]!.products = ["beta-peach-box"];
+  const results = await syncTenants(writePacks([packA, packB]), { now: new Date("2026-11-27T00:00:00Z") });
+  expect(results.every((r) => r.ok)).toBe(true);
+
+  for (const [target, slug] of [[A, "iso-alpha"], [B, "iso-beta"]] as const) {
+    const shopId = await shopIdOf(slug);
+    const product = await db().product.findFirstOrThrow({ where: { shopId, kind: "EXPERIENCE" } });
+    const batch = await db().batch.findFirstOrThrow({ where: { shopId } });
+    const variant = await db().variant.findFirstOrThrow({ where: { shopId, productId: product.id } });
+    const slot = await db().experienceSlot.findFirstOrThrow({ where: { shopId, productId: product.id } });
+    const image = await db().image.findFirstOrThrow({ where: { shopId, productId: product.id } });
+    Object.assign(target, { shopId, shop: slug, product: product.id, batch: batch.id, variant: variant.id, slot: slot.id, image: image.id });
+  }
+  const owner = await createUser();
+  await addMember(A.shopId!, owner.id, "OWNER");
+  ownerA = await signedIn(owner.id);
+  const staff = await createUser();
+  await addMember(A.shopId!, staff.id, "STAFF");
+  staffA = await signedIn(staff.id);
+});
+
+function urlFor(file: string, values: Record<string, string>) {
+  const segments = file.replace(/\.tsx?$/, "").split(".").filter((s) => s !== "_index");
+  return `http://localhost/${segments.map((s) => (s.startsWith("$") ? values[s.slice(1)] ?? "x" : s)).join("/")}`;
+}
+
+describe("cross-shop isolation of the admin", () => {
+  it("finds the admin routes to walk", () => {
+    expect(adminRouteFiles.length).toBeGreaterThanOrEqual(1);
+  });
+
+  for (const file of adminRouteFiles) {
+    it(`${file}: shop A's owner gets 404 for shop B, by loader and by action, and B is unchanged`, async () => {
+      const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+      const params = Object.fromEntries(paramNames(file).map((name) => [name, B[name] ?? B.product!]));
+      const before = await snapshot(B.shopId!);
+      if (mod.loader) {
+        const result = await run(mod.loader as never, getAs(ownerA, urlFor(file, params)), params);
+        expect([403, 404], `${file} loader answered ${result.status}`).toContain(result.status);
+      }
+      if (mod.action) {
+        for (const intent of ["", "update", "create", "delete", "archive", "adjust", "upload", "submit", "invite", "remove", "reorder", "approve"]) {
+          const fields: Record<string, string> = intent ? { intent, _action: intent } : {};
+          const result = await run(mod.action as never, postAs(ownerA, urlFor(file, params), fields), params);
+          expect([403, 404], `${file} action (${intent || "no intent"}) answered ${result.status}`).toContain(result.status);
+        }
+      }
+      expect(await snapshot(B.shopId!)).toBe(before);
+    });
+
+    const ownParams = paramNames(file).filter((n) => n !== "shop");
+    if (ownParams.length) {
+      it(`${file}: B's ${ownParams.join("/")} ids under A's own URL are 404`, async () => {
+        const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+        const params = { ...Object.fromEntries(ownParams.map((name) => [name, B[name] ?? B.product!])), shop: A.shop! };
+        const before = await snapshot(B.shopId!);
+        if (mod.loader) {
+          const result = await run(mod.loader as never, getAs(ownerA, urlFor(file, params)), params);
+          expect([403, 404], `${file} loader answered ${result.status}`).toContain(result.status);
+        }
+        if (mod.action) {
+          const result = await run(mod.action as never, postAs(ownerA, urlFor(file, params), { intent: "delete" }), params);
+          expect([400, 403, 404], `${file} action answered ${result.status}`).toContain(result.status);
+        }
+        expect(await snapshot(B.shopId!)).toBe(before);
+      });
+    }
+  }
+
+  for (const file of platformRouteFiles) {
+    it(`${file}: a shop owner who is not a platform admin gets 403`, async () => {
+      const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+      const params = { shop: B.shop!, county: "x", id: B.shopId! };
+      if (mod.loader) expect((await run(mod.loader as never, getAs(staffA, urlFor(file, params)), params)).status).toBe(403);
+      if (mod.action) {
+        const before = await snapshot(B.shopId!);
+        const result = await run(mod.action as never, postAs(ownerA, urlFor(file, params), { intent: "approve", shopId: B.shopId! }), params);
+        expect(result.status).toBe(403);
+        expect(await snapshot(B.shopId!)).toBe(before);
+      }
+    });
+  }
+
+  it("every action in the app refuses a POST without the CSRF token, and changes nothing", async () => {
+    const allRouteFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f)).sort();
+    let checked = 0;
+    for (const file of allRouteFiles) {
+      const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+      if (!mod.action) continue;
+      const params = Object.fromEntries(paramNames(file).map((name) => [name, A[name] ?? A.product!]));
+      const before = await snapshot(A.shopId!);
+      const result = await run(mod.action as never, postAs(ownerA, urlFor(file, params), { intent: "delete" }, { csrf: false }), params);
+      expect(result.status, `${file} accepted a POST without a CSRF token`).toBe(403);
+      expect(await snapshot(A.shopId!), file).toBe(before);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+
+  it("a signed-out visitor is sent to /login by every admin loader", async () => {
+    for (const file of adminRouteFiles) {
+      const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+      if (!mod.loader) continue;
+      const params = Object.fromEntries(paramNames(file).map((name) => [name, A[name] ?? A.product!]));
+      const result = await run(mod.loader as never, getAs(null, urlFor(file, params)), params);
+      expect(result.status, file).toBe(302);
+      expect(result.location, file).toMatch(/^\/login\?redirectTo=/);
+    }
+  });
+});
