@@ -18,6 +18,7 @@ export const SHOP_OWNED_MODELS = new Set([
   "BatchProduct",
   "BatchInput",
   "Invitation",
+  "CartLine",
 ]);
 
 export class MissingShopScopeError extends Error {
