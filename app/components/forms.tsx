@@ -1,4 +1,4 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -35,31 +35,20 @@ export function TextField({
   inputMode?: "text" | "tel" | "email" | "numeric" | "decimal";
   className?: string;
 }) {
-  const errorText = useErrorText();
-  const error = errorText(meta.errors?.[0]);
-  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const { describedBy, below } = useFieldText(meta as FieldMetadata<unknown>, hint);
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={meta.id} className="text-sm font-medium text-stone-800">
         {label}
       </label>
       <input
-        {...getInputProps(meta, { type, ariaDescribedBy: [hintId, error ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined })}
+        {...getInputProps(meta, { type, ariaDescribedBy: describedBy })}
         key={meta.key}
         autoComplete={autoComplete}
         inputMode={inputMode}
-        className="min-h-11 rounded-lg border border-stone-300 bg-white px-3 text-base outline-none focus:border-leaf focus:ring-2 focus:ring-leaf/30 aria-[invalid=true]:border-red-600"
+        className={control}
       />
-      {hint ? (
-        <p id={hintId} className="text-xs text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={meta.errorId} className="text-sm text-red-700" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {below}
     </div>
   );
 }
@@ -85,5 +74,203 @@ export function SubmitButton({ children, pending }: { children: React.ReactNode;
     >
       {children}
     </button>
+  );
+}
+
+// Form controls in the same style (label, hint, aria-invalid, an error with role="alert").
+
+const control =
+  "min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base outline-none focus:border-leaf focus:ring-2 focus:ring-leaf/30 aria-[invalid=true]:border-red-600";
+
+function useFieldText(meta: FieldMetadata<unknown>, hint?: string) {
+  const errorText = useErrorText();
+  const error = errorText(meta.errors?.[0]);
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const describedBy = [hintId, error ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
+  const below = (
+    <>
+      {hint ? (
+        <p id={hintId} className="text-xs text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={meta.errorId} className="text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+  return { describedBy, below };
+}
+
+export function TextAreaField({
+  meta,
+  label,
+  hint,
+  rows = 4,
+  className = "",
+}: {
+  meta: FieldMetadata<string | null | undefined>;
+  label: string;
+  hint?: string;
+  rows?: number;
+  className?: string;
+}) {
+  const { describedBy, below } = useFieldText(meta, hint);
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={meta.id} className="text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <textarea
+        {...getTextareaProps(meta, { ariaDescribedBy: describedBy })}
+        key={meta.key}
+        rows={rows}
+        className={`${control} py-2`}
+      />
+      {below}
+    </div>
+  );
+}
+
+export function SelectField({
+  meta,
+  label,
+  options,
+  hint,
+  placeholder,
+  className = "",
+}: {
+  meta: FieldMetadata<string | undefined>;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: string;
+  /** A first, empty choice such as "choose a county". */
+  placeholder?: string;
+  className?: string;
+}) {
+  const { describedBy, below } = useFieldText(meta, hint);
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={meta.id} className="text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <select {...getSelectProps(meta, { ariaDescribedBy: describedBy })} key={meta.key} className={control}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {below}
+    </div>
+  );
+}
+
+/** A text-like input TextField does not offer: a time picker, or free text with a suggestion list. */
+export function InputField({
+  meta,
+  label,
+  hint,
+  type = "text",
+  suggestions,
+  inputMode,
+  placeholder,
+  className = "",
+}: {
+  meta: FieldMetadata<string | number | null | undefined>;
+  label: string;
+  hint?: string;
+  type?: "text" | "time" | "number" | "date";
+  suggestions?: readonly string[];
+  inputMode?: "text" | "numeric" | "decimal";
+  placeholder?: string;
+  className?: string;
+}) {
+  const { describedBy, below } = useFieldText(meta, hint);
+  const listId = suggestions ? `${meta.id}-suggestions` : undefined;
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={meta.id} className="text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <input
+        {...getInputProps(meta as FieldMetadata<string>, { type, ariaDescribedBy: describedBy })}
+        key={meta.key}
+        list={listId}
+        inputMode={inputMode}
+        placeholder={placeholder}
+        className={control}
+      />
+      {suggestions ? (
+        <datalist id={listId}>
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      ) : null}
+      {below}
+    </div>
+  );
+}
+
+export function CheckboxField({ meta, label, hint }: { meta: FieldMetadata<boolean>; label: string; hint?: string }) {
+  const { describedBy, below } = useFieldText(meta, hint);
+  return (
+    <div className="flex flex-col gap-1">
+      <label className="flex min-h-11 items-center gap-3 text-base text-stone-800">
+        <input
+          {...getInputProps(meta, { type: "checkbox", ariaDescribedBy: describedBy })}
+          key={meta.key}
+          className="size-5 accent-leaf"
+        />
+        {label}
+      </label>
+      {below}
+    </div>
+  );
+}
+
+/** A group of checkboxes that send one value each (months, weekdays). */
+export function CheckboxGroup({
+  meta,
+  legend,
+  options,
+  hint,
+  columns = "grid-cols-3 sm:grid-cols-6",
+}: {
+  meta: FieldMetadata<number[] | string[]>;
+  legend: string;
+  options: { value: string; label: string }[];
+  hint?: string;
+  columns?: string;
+}) {
+  const { describedBy, below } = useFieldText(meta as FieldMetadata<unknown>, hint);
+  const labels = new Map(options.map((o) => [o.value, o.label]));
+  return (
+    <fieldset
+      className="flex flex-col gap-1"
+      aria-describedby={describedBy}
+      aria-invalid={meta.errors?.length ? true : undefined}
+    >
+      <legend className="mb-1 text-sm font-medium text-stone-800">{legend}</legend>
+      <div className={`grid gap-1 ${columns}`}>
+        {getCollectionProps(meta as FieldMetadata<string[]>, {
+          type: "checkbox",
+          options: options.map((o) => o.value),
+        }).map((props) => (
+          <label
+            key={props.key}
+            className="flex min-h-11 items-center gap-2 rounded-lg bg-white px-2 ring-1 ring-stone-200 has-[:checked]:bg-leaf/10 has-[:checked]:ring-leaf"
+          >
+            <input {...props} key={props.key} className="size-5 accent-leaf" />
+            <span className="whitespace-nowrap text-sm">{labels.get(props.value)}</span>
+          </label>
+        ))}
+      </div>
+      {below}
+    </fieldset>
   );
 }

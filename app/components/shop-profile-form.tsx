@@ -1,10 +1,7 @@
 import {
   getFormProps,
   getInputProps,
-  getSelectProps,
-  getTextareaProps,
   useForm,
-  type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
@@ -18,7 +15,7 @@ import {
   MAX_CERTIFICATIONS,
   shopProfileSchema,
 } from "~/modules/shops/profile-schema";
-import { CsrfInput, FormError, SubmitButton, TextField, useErrorText } from "./forms";
+import { CsrfInput, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "./forms";
 
 // The cooperative's profile form, for creating a shop (with its slug) and for its settings.
 // Works without JavaScript: adding and removing certification rows are submit buttons
@@ -29,106 +26,8 @@ export interface CountyOption {
   label: string;
 }
 
-type FieldMeta = FieldMetadata<string | undefined, Record<string, unknown>, string[]>;
 type FormValues = z.input<typeof createShopSchema>;
 export type ShopProfileDefaults = NonNullable<Parameters<typeof useForm<FormValues>>[0]["defaultValue"]>;
-
-const inputClass =
-  "min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base outline-none focus:border-leaf focus:ring-2 focus:ring-leaf/30 aria-[invalid=true]:border-red-600";
-
-function FieldShell({
-  meta,
-  label,
-  hint,
-  children,
-}: {
-  meta: FieldMeta;
-  label: string;
-  hint?: string;
-  children: React.ReactNode;
-}) {
-  const errorText = useErrorText();
-  const error = errorText(meta.errors?.[0]);
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={meta.id} className="text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {children}
-      {hint ? (
-        <p id={`${meta.id}-hint`} className="text-xs text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={meta.errorId} className="text-sm text-red-700" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function describedBy(meta: FieldMeta, hint?: string) {
-  return (
-    [hint ? `${meta.id}-hint` : undefined, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") ||
-    undefined
-  );
-}
-
-export function SelectField({
-  meta,
-  label,
-  hint,
-  placeholder,
-  options,
-}: {
-  meta: FieldMeta;
-  label: string;
-  hint?: string;
-  placeholder: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <FieldShell meta={meta} label={label} hint={hint}>
-      <select
-        {...getSelectProps(meta, { ariaDescribedBy: describedBy(meta, hint) })}
-        key={meta.key}
-        className={inputClass}
-      >
-        <option value="">{placeholder}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </FieldShell>
-  );
-}
-
-export function TextareaField({
-  meta,
-  label,
-  hint,
-  rows = 5,
-}: {
-  meta: FieldMeta;
-  label: string;
-  hint?: string;
-  rows?: number;
-}) {
-  return (
-    <FieldShell meta={meta} label={label} hint={hint}>
-      <textarea
-        {...getTextareaProps(meta, { ariaDescribedBy: describedBy(meta, hint) })}
-        key={meta.key}
-        rows={rows}
-        className={`${inputClass} py-2`}
-      />
-    </FieldShell>
-  );
-}
 
 function Section({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
   return (
@@ -238,8 +137,8 @@ export function ShopProfileForm({
             hint={t("shopsetup.form.optional")}
           />
         </div>
-        <TextareaField meta={fields.storyZh} label={t("shopsetup.form.storyZh")} hint={t("shopsetup.form.storyHint")} />
-        <TextareaField meta={fields.storyEn} label={t("shopsetup.form.storyEn")} hint={t("shopsetup.form.optional")} />
+        <TextAreaField meta={fields.storyZh} label={t("shopsetup.form.storyZh")} hint={t("shopsetup.form.storyHint")} />
+        <TextAreaField meta={fields.storyEn} label={t("shopsetup.form.storyEn")} hint={t("shopsetup.form.optional")} />
       </Section>
 
       <Section title={t("shopsetup.form.contact")} intro={t("shopsetup.form.contactIntro")}>

@@ -9,7 +9,7 @@ import {
   type ProductForm as ProductFormValue,
   type ProductKindName,
 } from "~/modules/catalog/product-schema";
-import { CheckboxField, CheckboxGroup, InputField, SelectField, TextAreaField } from "./fields";
+import { CheckboxField, CheckboxGroup, InputField, SelectField, TextAreaField } from "~/components/forms";
 import { IntentForm, resultFor, usePending, type FormReply } from "./intent-form";
 
 export type ProductFormDefaults = Record<string, string | string[] | boolean | undefined>;

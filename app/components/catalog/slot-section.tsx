@@ -10,7 +10,7 @@ import {
   slotCreateSchema,
   WEEKDAYS_MONDAY_FIRST,
 } from "~/modules/catalog/slot-schema";
-import { CheckboxGroup, InputField } from "./fields";
+import { CheckboxGroup, InputField } from "~/components/forms";
 import { IntentForm, resultFor, usePending, type FormReply } from "./intent-form";
 
 export interface SlotView {

@@ -10,7 +10,7 @@ import {
   variantCreateSchema,
   variantEditSchema,
 } from "~/modules/catalog/variant-schema";
-import { InputField, SelectField } from "./fields";
+import { InputField, SelectField } from "~/components/forms";
 import { IntentForm, resultFor, usePending, type FormReply } from "./intent-form";
 
 export interface VariantView {
