@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -8,6 +8,20 @@ import { createI18n, getLanguage } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
 
 export const streamTimeout = 5_000;
+
+/**
+ * React 18.3's streaming renderer can flush its 2 KB buffer with a multi-byte character
+ * that did not fit still missing, padding the buffer's tail with NUL bytes (the character
+ * itself follows in the next buffer; react/react#31134). HTML never needs a NUL byte, so
+ * they are dropped on the way out. Remove with React 19.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
+}
 
 export default async function handleRequest(
   request: Request,
@@ -28,7 +42,7 @@ export default async function handleRequest(
       {
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),

@@ -14,6 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { DEFAULT_LANGUAGE } from "~/lib/i18n";
 import { getLanguage, languageCookie } from "~/lib/i18n.server";
+import { cartCount } from "~/modules/cart/cart.cross-shop.server";
 import { csrfToken } from "~/modules/identity/csrf.server";
 import stylesheet from "~/tailwind.css?url";
 
@@ -31,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (chosen === lng) headers.append("Set-Cookie", await languageCookie.serialize(lng));
   const csrf = await csrfToken(request);
   if (csrf.setCookie) headers.append("Set-Cookie", csrf.setCookie);
-  return data({ lng, csrf: csrf.token }, { headers });
+  // The header's cart count: no query unless the browser has a cart or session cookie.
+  return data({ lng, csrf: csrf.token, cartCount: await cartCount(request) }, { headers });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

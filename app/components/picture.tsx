@@ -15,9 +15,13 @@ export function Picture({
   alt?: string;
 }) {
   return (
-    <picture>
-      {picture.avifSrcSet ? <source type="image/avif" srcSet={picture.avifSrcSet} sizes={sizes} /> : null}
-      <source type="image/webp" srcSet={picture.webpSrcSet} sizes={sizes} />
+    // `contents`: the <img> is the box that lays out (so its size, shrink-0 and object-cover
+    // classes apply), not an inline <picture> around it that a flex row may squeeze. The
+    // <source>s are then hidden so that they take no place (or gap) in a flex row either;
+    // the browser still picks from them.
+    <picture className="contents">
+      {picture.avifSrcSet ? <source type="image/avif" srcSet={picture.avifSrcSet} sizes={sizes} className="hidden" /> : null}
+      <source type="image/webp" srcSet={picture.webpSrcSet} sizes={sizes} className="hidden" />
       <img
         src={picture.src}
         srcSet={picture.jpegSrcSet}

@@ -1,9 +1,12 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { MarketCard } from "~/modules/catalog/marketplace.cross-shop.server";
+import { KIND_PARAMS, searchHref, type KindParam } from "~/modules/catalog/search-params";
 import type { ShopTile } from "~/modules/tenancy/directory.cross-shop.server";
-import { LanguageSwitch } from "./language-switch";
+import { MarketCardGrid, monthName } from "./market-card-grid";
+import { MarketFrame } from "./market-frame";
+import { MarketSearchForm } from "./market-search-form";
 import { Picture } from "./picture";
-import { SiteFooter } from "./site-footer";
 
 export interface CountyGroup {
   slug: string;
@@ -12,89 +15,143 @@ export interface CountyGroup {
   shops: ShopTile[];
 }
 
-export function PlatformHome({ counties }: { counties: CountyGroup[] }) {
-  const { t } = useTranslation();
+export interface PlatformHomeData {
+  counties: CountyGroup[];
+  /** The month (1–12) in Shanghai. */
+  month: number;
+  inSeason: MarketCard[];
+  featured: MarketCard[];
+}
+
+const KIND_TILE_STYLE: Record<KindParam, string> = {
+  produce: "bg-emerald-50 ring-emerald-200 text-emerald-900",
+  specialty: "bg-amber-50 ring-amber-200 text-amber-900",
+  experience: "bg-sky-50 ring-sky-200 text-sky-900",
+};
+
+export function PlatformHome({ counties, month, inSeason, featured }: PlatformHomeData) {
+  const { t, i18n } = useTranslation();
   let tileIndex = 0;
   return (
-    <div className="flex min-h-screen flex-col">
-      <header className="bg-leaf text-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
-          <Link to="/" className="min-w-0">
-            <span className="block text-xl font-bold tracking-wide">{t("app.name")}</span>
-            <span className="block truncate text-sm text-white/85">{t("app.tagline")}</span>
-          </Link>
-          <LanguageSwitch className="shrink-0 text-white" />
+    <MarketFrame>
+      <section className="my-6 rounded-3xl bg-gradient-to-br from-emerald-50 to-amber-50 p-5 ring-1 ring-emerald-100 sm:p-10">
+        <h1 className="text-2xl font-bold sm:text-4xl">{t("home.heroTitle")}</h1>
+        <p className="mt-2 max-w-2xl text-stone-700 sm:text-lg">{t("home.heroText")}</p>
+        <div className="mt-5 max-w-2xl">
+          <MarketSearchForm />
         </div>
-      </header>
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4">
-        <section className="my-6 rounded-3xl bg-gradient-to-br from-emerald-50 to-amber-50 p-6 ring-1 ring-emerald-100 sm:p-10">
-          <h1 className="text-2xl font-bold sm:text-4xl">{t("home.heroTitle")}</h1>
-          <p className="mt-2 max-w-2xl text-stone-700 sm:text-lg">{t("home.heroText")}</p>
-        </section>
+      </section>
 
-        {counties.length === 0 ? (
-          <section className="rounded-2xl bg-white p-8 text-center ring-1 ring-stone-200" data-testid="empty-state">
-            <h2 className="text-xl font-semibold">{t("home.emptyTitle")}</h2>
-            <p className="mt-2 text-stone-600">{t("home.emptyText")}</p>
-          </section>
-        ) : (
-          <>
-            <h2 className="mb-2 text-lg font-semibold text-stone-700">{t("home.byCounty")}</h2>
-            <nav aria-label={t("home.byCounty")} className="-mx-4 mb-6 overflow-x-auto px-4">
-              <ul className="flex gap-2">
-                {counties.map((county) => (
-                  <li key={county.slug}>
-                    <a href={`#county-${county.slug}`} className="inline-flex min-h-10 items-center whitespace-nowrap rounded-full bg-white px-4 text-sm font-medium ring-1 ring-stone-300">
-                      {county.name}
-                    </a>
-                  </li>
-                ))}
+      <section aria-labelledby="kinds-h" className="mb-10">
+        <h2 id="kinds-h" className="mb-3 text-xl font-semibold">
+          {t("market.home.kinds")}
+        </h2>
+        <ul className="grid gap-3 sm:grid-cols-3">
+          {(Object.keys(KIND_PARAMS) as KindParam[]).map((kind) => (
+            <li key={kind}>
+              <Link to={searchHref({ kind })} className={`flex min-h-20 flex-col justify-center rounded-2xl px-4 py-3 ring-1 ${KIND_TILE_STYLE[kind]}`} data-testid="kind-tile">
+                <span className="text-lg font-semibold">{t(`kind.${KIND_PARAMS[kind]}`)}</span>
+                <span className="text-sm opacity-80">{t(`market.home.kindText.${KIND_PARAMS[kind]}`)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <ProductSection
+        id="in-season"
+        title={t("market.home.inSeason", { monthName: monthName(month, i18n.language) })}
+        cards={inSeason}
+        empty={t("market.home.inSeasonEmpty")}
+        seeAll={searchHref({ season: true })}
+        eagerCount={2}
+      />
+      <ProductSection id="featured" title={t("market.home.featured")} cards={featured} empty={t("market.home.featuredEmpty")} />
+
+      {counties.length === 0 ? (
+        <section className="rounded-2xl bg-white p-8 text-center ring-1 ring-stone-200" data-testid="empty-state">
+          <h2 className="text-xl font-semibold">{t("home.emptyTitle")}</h2>
+          <p className="mt-2 text-stone-600">{t("home.emptyText")}</p>
+        </section>
+      ) : (
+        <>
+          <h2 className="mb-2 text-lg font-semibold text-stone-700">{t("home.byCounty")}</h2>
+          <nav aria-label={t("home.byCounty")} className="-mx-4 mb-6 overflow-x-auto px-4">
+            <ul className="flex gap-2">
+              {counties.map((county) => (
+                <li key={county.slug}>
+                  <a href={`#county-${county.slug}`} className="inline-flex min-h-10 items-center whitespace-nowrap rounded-full bg-white px-4 text-sm font-medium ring-1 ring-stone-300">
+                    {county.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {counties.map((county) => (
+            <section key={county.slug} id={`county-${county.slug}`} aria-labelledby={`county-h-${county.slug}`} className="mb-10 scroll-mt-4" data-testid="county-section">
+              <h2 id={`county-h-${county.slug}`} className="mb-3 flex items-baseline gap-2 text-xl font-semibold">
+                {county.name}
+                <span className="text-sm font-normal text-stone-600">
+                  {county.city} · {t("home.shopCount", { count: county.shops.length })}
+                </span>
+              </h2>
+              <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+                {county.shops.map((shop) => {
+                  const eager = tileIndex++ < 2;
+                  return (
+                    <li key={shop.slug} className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200" style={{ borderTop: `6px solid ${shop.themePrimary}` }} data-testid="shop-tile">
+                      <Link to={`/s/${shop.slug}`} className="block">
+                        {shop.banner ? (
+                          <Picture picture={shop.banner} alt="" sizes="(min-width: 1024px) 370px, (min-width: 640px) 50vw, 100vw" eager={eager} className="aspect-[8/3] w-full object-cover" />
+                        ) : null}
+                        <div className="flex items-center gap-3 p-4">
+                          {shop.logo ? <Picture picture={shop.logo} alt="" sizes="56px" className="size-14 shrink-0 rounded-xl object-cover ring-1 ring-stone-200" /> : null}
+                          <div className="min-w-0">
+                            <h3 className="truncate text-lg font-semibold" style={{ color: shop.themePrimary }}>
+                              {shop.name}
+                            </h3>
+                            <p className="truncate text-sm text-stone-600">{shop.village}</p>
+                            {shop.tagline ? <p className="truncate text-sm text-stone-800">{shop.tagline}</p> : null}
+                          </div>
+                        </div>
+                        <div className="flex items-center justify-between border-t border-stone-100 px-4 py-2 text-sm">
+                          <span className="text-stone-600">{t("home.productCount", { count: shop.productCount })}</span>
+                          <span className="font-medium" style={{ color: shop.themePrimary }}>
+                            {t("home.visitShop")} →
+                          </span>
+                        </div>
+                      </Link>
+                    </li>
+                  );
+                })}
               </ul>
-            </nav>
-            {counties.map((county) => (
-              <section key={county.slug} id={`county-${county.slug}`} aria-labelledby={`county-h-${county.slug}`} className="mb-10 scroll-mt-4" data-testid="county-section">
-                <h2 id={`county-h-${county.slug}`} className="mb-3 flex items-baseline gap-2 text-xl font-semibold">
-                  {county.name}
-                  <span className="text-sm font-normal text-stone-600">
-                    {county.city} · {t("home.shopCount", { count: county.shops.length })}
-                  </span>
-                </h2>
-                <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-                  {county.shops.map((shop) => {
-                    const eager = tileIndex++ < 2;
-                    return (
-                      <li key={shop.slug} className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200" style={{ borderTop: `6px solid ${shop.themePrimary}` }} data-testid="shop-tile">
-                        <Link to={`/s/${shop.slug}`} className="block">
-                          {shop.banner ? (
-                            <Picture picture={shop.banner} alt="" sizes="(min-width: 1024px) 370px, (min-width: 640px) 50vw, 100vw" eager={eager} className="aspect-[8/3] w-full object-cover" />
-                          ) : null}
-                          <div className="flex items-center gap-3 p-4">
-                            {shop.logo ? <Picture picture={shop.logo} alt="" sizes="56px" className="size-14 shrink-0 rounded-xl object-cover ring-1 ring-stone-200" /> : null}
-                            <div className="min-w-0">
-                              <h3 className="truncate text-lg font-semibold" style={{ color: shop.themePrimary }}>
-                                {shop.name}
-                              </h3>
-                              <p className="truncate text-sm text-stone-600">{shop.village}</p>
-                              {shop.tagline ? <p className="truncate text-sm text-stone-800">{shop.tagline}</p> : null}
-                            </div>
-                          </div>
-                          <div className="flex items-center justify-between border-t border-stone-100 px-4 py-2 text-sm">
-                            <span className="text-stone-600">{t("home.productCount", { count: shop.productCount })}</span>
-                            <span className="font-medium" style={{ color: shop.themePrimary }}>
-                              {t("home.visitShop")} →
-                            </span>
-                          </div>
-                        </Link>
-                      </li>
-                    );
-                  })}
-                </ul>
-              </section>
-            ))}
-          </>
-        )}
-      </main>
-      <SiteFooter />
-    </div>
+            </section>
+          ))}
+        </>
+      )}
+    </MarketFrame>
+  );
+}
+
+function ProductSection({ id, title, cards, empty, seeAll, eagerCount }: { id: string; title: string; cards: MarketCard[]; empty: string; seeAll?: string; eagerCount?: number }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby={`${id}-h`} className="mb-10" data-testid={`${id}-section`}>
+      <div className="mb-3 flex items-baseline justify-between gap-3">
+        <h2 id={`${id}-h`} className="text-xl font-semibold">
+          {title}
+        </h2>
+        {cards.length > 0 && seeAll ? (
+          <Link to={seeAll} className="shrink-0 text-sm font-medium text-leaf underline underline-offset-4">
+            {t("market.home.seeAll")} →
+          </Link>
+        ) : null}
+      </div>
+      {cards.length === 0 ? (
+        <p className="rounded-xl bg-white p-6 text-stone-600 ring-1 ring-stone-200">{empty}</p>
+      ) : (
+        <MarketCardGrid cards={cards} eagerCount={eagerCount} />
+      )}
+    </section>
   );
 }

@@ -5,19 +5,19 @@ import type { ProductCardData } from "~/modules/catalog/types";
 import { Picture } from "./picture";
 import { StockBadge } from "./stock-badge";
 
-
-export function ProductCard({ product, href, eager }: { product: ProductCardData; href: string; eager?: boolean }) {
+/** `byline` (e.g. the shop that sells it, in the marketplace) sits under the card, outside its link. */
+export function ProductCard({ product, href, eager, byline }: { product: ProductCardData; href: string; eager?: boolean; byline?: string }) {
   const { t, i18n } = useTranslation();
   return (
-    <li className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200 transition hover:shadow-md">
-      <Link to={href} className="flex h-full flex-col" data-testid="product-card">
+    <li className="flex flex-col overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200 transition hover:shadow-md">
+      <Link to={href} className="flex flex-1 flex-col" data-testid="product-card">
         <div className="relative aspect-[4/3] bg-stone-100">
           {product.picture ? (
             <Picture
               picture={product.picture}
               sizes="(min-width: 1024px) 300px, (min-width: 640px) 45vw, 50vw"
               eager={eager}
-              className="size-full object-cover"
+              className="absolute inset-0 size-full object-cover"
             />
           ) : null}
           <span className="absolute left-2 top-2 rounded-full bg-white/90 px-2 py-0.5 text-xs font-medium text-stone-800">
@@ -42,6 +42,7 @@ export function ProductCard({ product, href, eager }: { product: ProductCardData
           </div>
         </div>
       </Link>
+      {byline ? <p className="truncate border-t border-stone-100 px-3 py-1.5 text-xs text-stone-600">{byline}</p> : null}
     </li>
   );
 }

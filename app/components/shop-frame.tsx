@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ShopHeaderData } from "~/modules/tenancy/types";
+import { CartLink } from "./cart-link";
 import { LanguageSwitch } from "./language-switch";
 import { Picture } from "./picture";
 import { SiteFooter } from "./site-footer";
@@ -28,6 +29,7 @@ export function ShopFrame({ shop, children }: { shop: ShopHeaderData; children: 
               </span>
             </span>
           </Link>
+          <CartLink className="text-white ring-1 ring-white/40" />
           <LanguageSwitch className="shrink-0 text-white" />
         </div>
         <div className="h-1 bg-[var(--accent)]" />

@@ -314,7 +314,9 @@ export default function ProductPage() {
         </div>
       </section>
 
-      <section id="product" aria-labelledby="product-title" className="flex flex-col gap-3">
+      {/* No id here: the form inside is <form id="product"> (the #product anchor lands on it), and
+          a second element with that id would take its fields away from it (their form="product"). */}
+      <section aria-labelledby="product-title" className="flex flex-col gap-3">
         <h2 id="product-title" className="text-xl font-semibold">
           {t("catalog.product.details")}
         </h2>

@@ -8,6 +8,7 @@ import { AuthLayout } from "~/components/auth-layout";
 import { CsrfInput, FormError, SubmitButton, TextField } from "~/components/forms";
 import { getFixedT } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { mergeGuestCart } from "~/modules/cart/cart.cross-shop.server";
 import { signIn } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { identifierField } from "~/modules/identity/identifier";
@@ -40,8 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: "retryAfterMinutes" in result ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
     });
   }
-  const cookie = await startSession(request, result.userId);
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers({ "Set-Cookie": await startSession(request, result.userId) });
+  // A guest cart joins the buyer's own; its cookie is cleared.
+  const clearGuestCart = await mergeGuestCart(request, result.userId);
+  if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
+  return redirect(safeRedirect(submission.value.redirectTo), { headers });
 }
 
 export default function Login() {

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AddToCart } from "~/components/add-to-cart";
 import { Picture } from "~/components/picture";
 import { ShopFrame } from "~/components/shop-frame";
 import { StockBadge } from "~/components/stock-badge";
 import { getLanguage } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
 import { formatDate, formatDateTime, shanghaiMonth } from "~/lib/time";
+import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
 import { requireStorefront, shopHeader } from "~/modules/tenancy/storefront.server";
 
@@ -16,7 +18,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const product = await getShopProduct({ shopId: storefront.shop.id, slug: params.product ?? "", lng });
   if (!product) throw new Response(null, { status: 404, statusText: "Not Found" });
-  return { header: shopHeader(storefront, lng), product, currentMonth: shanghaiMonth() };
+  const choices = await cartChoices({ shopId: storefront.shop.id, productSlug: product.slug });
+  // Where the add-to-cart form without JavaScript was sent back to (see routes/cart.add).
+  const search = new URL(request.url).searchParams;
+  const cartError = search.get("cartError");
+  const cartNotice = {
+    added: search.get("added") === "1",
+    error: cartError
+      ? { key: cartError, values: { available: search.get("available") ?? "", inCart: search.get("inCart") ?? "", unit: search.get("unit") ?? "" } }
+      : null,
+  };
+  return { header: shopHeader(storefront, lng), product, currentMonth: shanghaiMonth(), choices, cartNotice };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,7 +42,7 @@ const monthNames = (lng: string) =>
   );
 
 export default function ProductPage() {
-  const { header, product, currentMonth } = useLoaderData<typeof loader>();
+  const { header, product, currentMonth, choices, cartNotice } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const months = monthNames(lng);
@@ -96,7 +108,7 @@ export default function ProductPage() {
               </li>
             ))}
           </ul>
-          <p className="mt-3 text-sm text-stone-600">{t("product.cartSoon")}</p>
+          <AddToCart variants={product.variants} slots={product.experience ? product.slots : null} choices={choices} notice={cartNotice} />
 
           {product.experience ? (
             <section className="mt-6" aria-labelledby="slots-heading">

@@ -8,6 +8,7 @@ import { AuthLayout } from "~/components/auth-layout";
 import { CsrfInput, SubmitButton, TextField } from "~/components/forms";
 import { getFixedT, getLanguage } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { mergeGuestCart } from "~/modules/cart/cart.cross-shop.server";
 import { signUp } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { identifierField, passwordField } from "~/modules/identity/identifier";
@@ -35,8 +36,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const result = await signUp({ ...submission.value, locale: await getLanguage(request) });
   if (!result.ok) return submission.reply({ fieldErrors: { [result.field]: [result.error] }, hideFields: ["password"] });
-  const cookie = await startSession(request, result.userId);
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers({ "Set-Cookie": await startSession(request, result.userId) });
+  // A guest cart joins the buyer's own; its cookie is cleared.
+  const clearGuestCart = await mergeGuestCart(request, result.userId);
+  if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
+  return redirect(safeRedirect(submission.value.redirectTo), { headers });
 }
 
 export default function SignUp() {

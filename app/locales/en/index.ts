@@ -10,6 +10,8 @@ import catalog from "./catalog.json";
 import batches from "./batches.json";
 import media from "./media.json";
 import trace from "./trace.json";
+import market from "./market.json";
+import cart from "./cart.json";
 
-const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace };
+const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market };
 export default messages;

@@ -1,11 +1,10 @@
 import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { toPicture } from "~/modules/media/picture";
+import { toProductCard } from "./product-card";
 import { stockState, type ProductCardData } from "./types";
 
 // What buyers see of one shop's catalog. Every query names the shop.
-
-
 
 export async function listShopProducts({ shopId, lng }: { shopId: string; lng: string }): Promise<ProductCardData[]> {
   const products = await db().product.findMany({
@@ -17,26 +16,20 @@ export async function listShopProducts({ shopId, lng }: { shopId: string; lng: s
       slots: { where: { shopId, startsAt: { gt: new Date() } }, select: { capacity: true, booked: true } },
     },
   });
-  return products.map((p) => {
-    const title = pick(lng, p.titleZh, p.titleEn);
-    const cheapest = p.variants[0];
-    const available =
-      p.kind === "EXPERIENCE"
-        ? p.slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.booked), 0)
-        : p.variants.reduce((sum, v) => sum + v.stock, 0);
-    const image = p.images[0];
-    return {
-      slug: p.slug,
-      kind: p.kind,
-      title,
-      summary: pick(lng, p.summaryZh, p.summaryEn),
-      minPriceFen: cheapest?.priceFen ?? null,
-      unit: cheapest?.unit ?? null,
-      stock: p.kind === "EXPERIENCE" ? (available > 0 ? { state: "in" } : { state: "out" }) : stockState(available),
-      presale: p.presale,
-      picture: image ? toPicture(image, lng, title) : null,
-    };
-  });
+  return products.map((p) =>
+    toProductCard(
+      {
+        ...p,
+        cheapest: p.variants[0] ?? null,
+        available:
+          p.kind === "EXPERIENCE"
+            ? p.slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.booked), 0)
+            : p.variants.reduce((sum, v) => sum + v.stock, 0),
+        image: p.images[0] ?? null,
+      },
+      lng,
+    ),
+  );
 }
 
 export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { shopId: string; slug: string; lng: string; now?: Date }) {

@@ -1,0 +1,185 @@
+import { unscopedDb } from "~/db/index.server";
+import { Prisma } from "~/generated/prisma/client";
+import { pick } from "~/lib/i18n";
+import { shanghaiMonth } from "~/lib/time";
+import type { ImageWithRenditions } from "~/modules/media/picture";
+import { toProductCard } from "./product-card";
+import type { ProductCardData } from "./types";
+
+// The marketplace's named cross-shop reads: product tiles from every live shop.
+// A product is listed only when its shop is LIVE, it is ACTIVE and it has an active variant.
+
+/** A product tile in the marketplace, with the shop that sells it. */
+export interface MarketCard {
+  product: ProductCardData;
+  shop: { slug: string; name: string; village: string };
+  href: string;
+}
+
+interface MarketCardRow {
+  total: number;
+  slug: string | null;
+  kind: ProductCardData["kind"];
+  titleZh: string;
+  titleEn: string | null;
+  summaryZh: string | null;
+  summaryEn: string | null;
+  presale: boolean;
+  minPriceFen: number;
+  unit: string;
+  available: number;
+  image: ImageWithRenditions | null;
+  shopSlug: string;
+  shopNameZh: string;
+  shopNameEn: string;
+  villageZh: string;
+  villageEn: string;
+}
+
+/**
+ * One page of listed products with everything their tiles show, in ONE statement whatever
+ * the page size: the matching products are found first (`filter` may use p = Product,
+ * s = Shop, c = County); `order` sorts them by the columns id, rank, featured, "minPriceFen"
+ * and "createdAt"; only the page's rows then gather their cheapest option, stock or places
+ * left, first picture and shop. `total` counts every match, even past the last page.
+ */
+export async function marketCards({
+  filter = Prisma.sql`TRUE`,
+  rank = Prisma.sql`0`,
+  order,
+  limit,
+  offset = 0,
+  lng,
+  now = new Date(),
+}: {
+  filter?: Prisma.Sql;
+  rank?: Prisma.Sql;
+  order: Prisma.Sql;
+  limit: number;
+  offset?: number;
+  lng: string;
+  now?: Date;
+}): Promise<{ total: number; cards: MarketCard[] }> {
+  const rows = await unscopedDb().$queryRaw<MarketCardRow[]>`
+  WITH matches AS MATERIALIZED (
+    SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", (${rank})::float8 AS rank
+      FROM "Product" p
+      JOIN "Shop" s ON s.id = p."shopId" AND s.status = 'LIVE'
+      JOIN "County" c ON c.id = s."countyId"
+      JOIN LATERAL (
+        SELECT min(v."priceFen")::int AS "minPriceFen"
+          FROM "Variant" v
+         WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
+      ) v ON v."minPriceFen" IS NOT NULL
+     WHERE p.status = 'ACTIVE' AND (${filter})
+  ),
+  page AS MATERIALIZED (
+    SELECT id, "shopId", "minPriceFen", row_number() OVER (ORDER BY ${order}) AS n
+      FROM matches
+     ORDER BY n
+     LIMIT ${limit} OFFSET ${offset}
+  )
+  SELECT t.total, p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh", p."summaryEn", p.presale,
+         pg."minPriceFen", cheapest.unit, stock.available, img.image,
+         s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn", s."villageZh", s."villageEn"
+    FROM (SELECT count(*)::int AS total FROM matches) t
+    LEFT JOIN page pg ON TRUE
+    LEFT JOIN "Product" p ON p.id = pg.id
+    LEFT JOIN "Shop" s ON s.id = pg."shopId"
+    LEFT JOIN LATERAL (
+      SELECT v.unit FROM "Variant" v
+       WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
+       ORDER BY v."priceFen", v.position, v.id
+       LIMIT 1
+    ) cheapest ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT CASE WHEN p.kind = 'EXPERIENCE'
+               THEN (SELECT coalesce(sum(greatest(sl.capacity - sl.booked, 0)), 0)
+                       FROM "ExperienceSlot" sl
+                      WHERE sl."productId" = p.id AND sl."shopId" = p."shopId" AND sl."startsAt" > ${now})
+               ELSE (SELECT coalesce(sum(v.stock), 0)
+                       FROM "Variant" v
+                      WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE')
+             END::int AS available
+    ) stock ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT json_build_object(
+               'width', i.width, 'height', i.height, 'dominantColor', i."dominantColor",
+               'altZh', i."altZh", 'altEn', i."altEn",
+               'renditions', coalesce((
+                 SELECT json_agg(json_build_object('preset', r.preset, 'format', r.format, 'width', r.width, 'storageKey', r."storageKey"))
+                   FROM "ImageRendition" r
+                  WHERE r."imageId" = i.id AND r."shopId" = i."shopId"
+               ), '[]'::json)
+             ) AS image
+        FROM "Image" i
+       WHERE i."productId" = p.id AND i."shopId" = p."shopId"
+       ORDER BY i.position, i.id
+       LIMIT 1
+    ) img ON TRUE
+   ORDER BY pg.n`;
+
+  const total = rows[0]?.total ?? 0;
+  const cards = rows
+    .filter((row) => row.slug !== null)
+    .map((row): MarketCard => {
+      const product = toProductCard(
+        {
+          slug: row.slug!,
+          kind: row.kind,
+          titleZh: row.titleZh,
+          titleEn: row.titleEn,
+          summaryZh: row.summaryZh,
+          summaryEn: row.summaryEn,
+          presale: row.presale,
+          cheapest: { priceFen: row.minPriceFen, unit: row.unit },
+          available: row.available,
+          image: row.image,
+        },
+        lng,
+      );
+      return {
+        product,
+        shop: { slug: row.shopSlug, name: pick(lng, row.shopNameZh, row.shopNameEn), village: pick(lng, row.villageZh, row.villageEn) },
+        href: `/s/${row.shopSlug}/p/${product.slug}`,
+      };
+    });
+  return { total, cards };
+}
+
+export const HOME_SECTION_SIZE = 8;
+
+/**
+ * The marketplace home's product sections: what is in season this month in Shanghai
+ * (harvestMonths holds it), and the shops' featured products. Two statements.
+ */
+export async function marketplaceHome({ lng, now = new Date() }: { lng: string; now?: Date }) {
+  const month = shanghaiMonth(now);
+  const [inSeason, featured] = await Promise.all([
+    marketCards({
+      filter: Prisma.sql`${month}::int = ANY(p."harvestMonths")`,
+      order: Prisma.sql`featured DESC, "createdAt" DESC, id`,
+      limit: HOME_SECTION_SIZE,
+      lng,
+      now,
+    }),
+    marketCards({
+      filter: Prisma.sql`p.featured`,
+      order: Prisma.sql`"createdAt" DESC, id`,
+      limit: HOME_SECTION_SIZE,
+      lng,
+      now,
+    }),
+  ]);
+  return { month, inSeason: inSeason.cards, featured: featured.cards };
+}
+
+/** Counties that have a live shop, for the search filter. One statement. */
+export async function liveCounties(lng: string) {
+  const counties = await unscopedDb().county.findMany({
+    where: { shops: { some: { status: "LIVE" } } },
+    orderBy: { code: "asc" },
+    select: { slug: true, nameZh: true, nameEn: true, cityZh: true, cityEn: true },
+  });
+  return counties.map((c) => ({ slug: c.slug, name: pick(lng, c.nameZh, c.nameEn), city: pick(lng, c.cityZh, c.cityEn) }));
+}

@@ -1,0 +1,189 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { MarketCardGrid, monthName } from "~/components/market-card-grid";
+import { MarketFrame } from "~/components/market-frame";
+import { MarketSearchForm } from "~/components/market-search-form";
+import { getFixedT } from "~/lib/i18n.server";
+import { shanghaiMonth } from "~/lib/time";
+import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
+import { KIND_PARAMS, parseSearchParams, SEARCH_SORTS, searchHref, type KindParam, type SearchParams } from "~/modules/catalog/search-params";
+import { searchProducts } from "~/modules/catalog/search.cross-shop.server";
+
+// /search: products of every live shop, by words, county, kind and season; GET only, so every
+// filter, sort and page is a plain link that works without JavaScript.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t, lng } = await getFixedT(request);
+  const params = parseSearchParams(new URL(request.url).searchParams);
+  const now = new Date();
+  const [results, counties] = await Promise.all([searchProducts({ ...params, lng, now }), liveCounties(lng)]);
+  if (params.page > results.pageCount) throw redirect(searchHref({ ...params, page: results.pageCount }));
+  return {
+    params,
+    results,
+    counties,
+    month: shanghaiMonth(now),
+    title: params.q ? t("market.search.titleQuery", { q: params.q }) : t("market.search.title"),
+    description: params.q ? t("market.search.descriptionQuery", { q: params.q, count: results.total }) : t("market.search.description"),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "description", content: data?.description },
+  // Endless combinations of filters are not worth indexing; the shops and products are.
+  { name: "robots", content: "noindex, follow" },
+];
+
+const selectClass = "min-h-11 w-full rounded-lg border border-stone-300 bg-white px-2 text-base";
+
+export default function Search() {
+  const { t, i18n } = useTranslation();
+  const { params, results, counties, month } = useLoaderData<typeof loader>();
+  const filtered = Boolean(params.q || params.county || params.kind || params.season);
+  return (
+    <MarketFrame>
+      <h1 className="mt-6 text-2xl font-bold sm:text-3xl" data-testid="search-heading">
+        {params.q ? t("market.search.headingQuery", { q: params.q }) : t("market.search.heading")}
+      </h1>
+
+      <div className="mt-4 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+        <MarketSearchForm defaultValue={params.q}>
+          <fieldset className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            <legend className="sr-only">{t("market.search.filters")}</legend>
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              {t("market.search.county")}
+              <select name="county" defaultValue={params.county ?? ""} className={selectClass}>
+                <option value="">{t("market.search.anyCounty")}</option>
+                {counties.map((county) => (
+                  <option key={county.slug} value={county.slug}>
+                    {county.name}（{county.city}）
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              {t("market.search.kind")}
+              <select name="kind" defaultValue={params.kind ?? ""} className={selectClass}>
+                <option value="">{t("market.search.anyKind")}</option>
+                {(Object.keys(KIND_PARAMS) as KindParam[]).map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`kind.${KIND_PARAMS[kind]}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              {t("market.search.sort")}
+              <select name="sort" defaultValue={params.sort} className={selectClass}>
+                {SEARCH_SORTS.map((sort) => (
+                  <option key={sort} value={sort}>
+                    {t(`market.search.sortBy.${sort}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex min-h-11 items-center gap-2 self-end text-sm font-medium">
+              <input type="checkbox" name="season" value="1" defaultChecked={params.season} className="size-5 accent-leaf" />
+              {t("market.search.season", { monthName: monthName(month, i18n.language) })}
+            </label>
+          </fieldset>
+          <div className="flex flex-wrap items-center gap-3">
+            <button type="submit" className="min-h-11 rounded-lg border border-leaf px-4 font-medium text-leaf">
+              {t("market.search.apply")}
+            </button>
+            {filtered ? (
+              <Link to="/search" className="text-sm text-stone-600 underline underline-offset-4">
+                {t("market.search.clear")}
+              </Link>
+            ) : null}
+          </div>
+        </MarketSearchForm>
+      </div>
+
+      <p className="mt-4 text-sm text-stone-700" role="status" data-testid="result-count">
+        {t("market.search.count", { count: results.total })}
+        {results.pageCount > 1 ? ` · ${t("market.search.pageOf", { page: results.page, pages: results.pageCount })}` : null}
+      </p>
+
+      {results.results.length === 0 ? (
+        <EmptyResults params={params} />
+      ) : (
+        <div className="mt-3">
+          <MarketCardGrid cards={results.results} eagerCount={2} />
+        </div>
+      )}
+
+      <Pagination params={params} page={results.page} pageCount={results.pageCount} />
+    </MarketFrame>
+  );
+}
+
+function EmptyResults({ params }: { params: SearchParams }) {
+  const { t } = useTranslation();
+  const filtered = Boolean(params.county || params.kind || params.season);
+  return (
+    <section className="mt-3 rounded-2xl bg-white p-6 ring-1 ring-stone-200" data-testid="empty-results">
+      <h2 className="text-lg font-semibold">{t("market.search.emptyTitle")}</h2>
+      <p className="mt-1 text-stone-600">{t("market.search.emptyText")}</p>
+      <p className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-stone-600">{t("market.search.emptyTry")}</span>
+        {t("market.search.examples")
+          .split(" ")
+          .map((example) => (
+            <Link key={example} to={searchHref({ q: example })} className="inline-flex min-h-10 items-center rounded-full bg-stone-100 px-3 font-medium ring-1 ring-stone-300">
+              {example}
+            </Link>
+          ))}
+        {filtered ? (
+          <Link to={searchHref({ q: params.q, sort: params.sort })} className="inline-flex min-h-10 items-center px-2 underline underline-offset-4">
+            {t("market.search.clear")}
+          </Link>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+/** Previous, next and nearby pages as plain links that keep the query, filters and sort. */
+function Pagination({ params, page, pageCount }: { params: SearchParams; page: number; pageCount: number }) {
+  const { t } = useTranslation();
+  if (pageCount <= 1) return null;
+  const nearby = Array.from({ length: pageCount }, (_, i) => i + 1).filter((n) => n === 1 || n === pageCount || Math.abs(n - page) <= 2);
+  const box = "inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg px-3 ring-1";
+  const linkClass = `${box} bg-white ring-stone-300`;
+  return (
+    <nav aria-label={t("market.search.pages")} className="mt-8" data-testid="pagination">
+      <ul className="flex flex-wrap items-center justify-center gap-2">
+        {page > 1 ? (
+          <li>
+            <Link to={searchHref({ ...params, page: page - 1 })} rel="prev" className={linkClass}>
+              ← {t("market.search.previous")}
+            </Link>
+          </li>
+        ) : null}
+        {nearby.map((n, i) => (
+          <li key={n} className="flex items-center gap-2">
+            {i > 0 && n - nearby[i - 1]! > 1 ? <span aria-hidden="true">…</span> : null}
+            {n === page ? (
+              <span aria-current="page" className={`${box} bg-leaf font-semibold text-white ring-leaf`}>
+                {n}
+              </span>
+            ) : (
+              <Link to={searchHref({ ...params, page: n })} aria-label={t("market.search.page", { page: n })} className={linkClass}>
+                {n}
+              </Link>
+            )}
+          </li>
+        ))}
+        {page < pageCount ? (
+          <li>
+            <Link to={searchHref({ ...params, page: page + 1 })} rel="next" className={linkClass}>
+              {t("market.search.next")} →
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
