@@ -20,7 +20,9 @@ export function Picture({
     // <source>s are then hidden so that they take no place (or gap) in a flex row either;
     // the browser still picks from them.
     <picture className="contents">
-      {picture.avifSrcSet ? <source type="image/avif" srcSet={picture.avifSrcSet} sizes={sizes} className="hidden" /> : null}
+      {picture.avifSrcSet ? (
+        <source type="image/avif" srcSet={picture.avifSrcSet} sizes={sizes} className="hidden" />
+      ) : null}
       <source type="image/webp" srcSet={picture.webpSrcSet} sizes={sizes} className="hidden" />
       <img
         src={picture.src}

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { PLATFORM_ADMIN } from "./support/platform-admin";
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-e2e-"));
 process.env.PORT = process.env.E2E_PORT ?? "3210";
@@ -15,7 +16,8 @@ process.env.TENANTS_SYNC_ON_START = "empty";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (serverUrl) {
-  const name = "storefront_e2e";
+  // Its own name lets a second run (another port) go on beside the usual one.
+  const name = process.env.E2E_DB_NAME ?? "storefront_e2e";
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -27,5 +29,18 @@ if (serverUrl) {
 } else {
   delete process.env.DATABASE_URL;
 }
+
+// The platform admin the journeys sign in as, made the way `npm run platform:admin` makes one
+// (the server then finds the database migrated and shares this process's connection).
+const { connection } = await import("~/db/index.server");
+const { migrate } = await import("~/db/migrate.server");
+const { makePlatformAdmin } = await import("~/modules/platform/admins.server");
+await migrate(connection().raw);
+const platformAdmin = await makePlatformAdmin({
+  identifier: PLATFORM_ADMIN.phone,
+  password: PLATFORM_ADMIN.password,
+  locale: "zh-CN",
+});
+if (!platformAdmin.ok) throw new Error(`could not create the end-to-end platform admin: ${platformAdmin.error}`);
 
 await import("../../server");
