@@ -159,7 +159,7 @@ export function AddToCart({
             {slotOptions.length === 0 ? (
               <p className="mt-2 text-sm text-stone-600">{t("cart.form.noSlots")}</p>
             ) : (
-              <ul className="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-2">
+              <ul className="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-2" data-testid="slots">
                 {slotOptions.map((s) => (
                   <li key={s.id}>
                     <label

@@ -7,7 +7,7 @@ import { ShopFrame } from "~/components/shop-frame";
 import { StockBadge } from "~/components/stock-badge";
 import { getLanguage } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
-import { formatDate, formatDateTime, shanghaiMonth } from "~/lib/time";
+import { formatDate, shanghaiMonth } from "~/lib/time";
 import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
 import { requireStorefront, shopHeader } from "~/modules/tenancy/storefront.server";
@@ -110,27 +110,6 @@ export default function ProductPage() {
           </ul>
           <AddToCart variants={product.variants} slots={product.experience ? product.slots : null} choices={choices} notice={cartNotice} />
 
-          {product.experience ? (
-            <section className="mt-6" aria-labelledby="slots-heading">
-              <h2 id="slots-heading" className="text-lg font-semibold">
-                {t("product.slots")}
-              </h2>
-              {product.slots.length === 0 ? (
-                <p className="mt-2 text-stone-600">{t("product.noSlots")}</p>
-              ) : (
-                <ul className="mt-2 grid grid-cols-2 gap-2" data-testid="slots">
-                  {product.slots.map((slot) => (
-                    <li key={slot.startsAt} className="rounded-xl bg-white px-3 py-2 text-sm ring-1 ring-stone-200">
-                      <span className="block font-medium">{formatDateTime(slot.startsAt, lng)}</span>
-                      <span className={slot.placesLeft ? "text-emerald-800" : "text-stone-500"}>
-                        {slot.placesLeft ? t("product.placesLeft", { count: slot.placesLeft }) : t("product.full")}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          ) : null}
         </section>
       </div>
 
