@@ -5,6 +5,8 @@ import { ShopHome } from "~/components/shop-home";
 import { getFixedT } from "~/lib/i18n.server";
 import { marketplaceHome } from "~/modules/catalog/marketplace.cross-shop.server";
 import { loadShopHome } from "~/modules/catalog/shop-home.server";
+import { seoMeta } from "~/modules/seo/meta";
+import { platformSeo, shopHomeSeo } from "~/modules/seo/seo.server";
 import { liveShopsByCounty } from "~/modules/tenancy/directory.cross-shop.server";
 import { shopFromHost } from "~/modules/tenancy/storefront.server";
 
@@ -14,22 +16,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const hosted = await shopFromHost(request);
   if (hosted) {
     const shop = await loadShopHome(hosted, lng);
-    return { kind: "shop" as const, shop, title: shop.header.name, description: shop.header.tagline ?? "" };
+    return { kind: "shop" as const, shop, seo: shopHomeSeo(request, hosted, shop, lng) };
   }
   const [market, counties] = await Promise.all([marketplaceHome({ lng }), liveShopsByCounty(lng)]);
-  return {
-    kind: "platform" as const,
-    ...market,
-    counties,
+  const seo = platformSeo(request, {
+    path: "/",
+    lng,
     title: t("home.title"),
     description: t("home.description"),
-  };
+    // The marketplace has no picture of its own; a featured product previews what it sells.
+    picture: market.featured[0]?.product.picture ?? market.inSeason[0]?.product.picture,
+    siteName: t("app.name"),
+  });
+  return { kind: "platform" as const, ...market, counties, seo };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "description", content: data?.description },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo);
 
 export default function Index() {
   const data = useLoaderData<typeof loader>();

@@ -3,17 +3,18 @@ import { useLoaderData } from "@remix-run/react";
 import { ShopHome } from "~/components/shop-home";
 import { getLanguage } from "~/lib/i18n.server";
 import { loadShopHome } from "~/modules/catalog/shop-home.server";
+import { seoMeta } from "~/modules/seo/meta";
+import { shopHomeSeo } from "~/modules/seo/seo.server";
 import { requireStorefront } from "~/modules/tenancy/storefront.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const storefront = await requireStorefront(request, params);
-  return loadShopHome(storefront, await getLanguage(request));
+  const lng = await getLanguage(request);
+  const home = await loadShopHome(storefront, lng);
+  return { ...home, seo: shopHomeSeo(request, storefront, home, lng) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.header.name },
-  { name: "description", content: data?.header.tagline ?? data?.profile.story?.slice(0, 150) },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo);
 
 export default function ShopIndex() {
   return <ShopHome data={useLoaderData<typeof loader>()} />;

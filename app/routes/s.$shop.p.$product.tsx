@@ -8,8 +8,11 @@ import { StockBadge } from "~/components/stock-badge";
 import { getLanguage } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
 import { formatDate, shanghaiMonth } from "~/lib/time";
+import { JsonLd } from "~/components/json-ld";
 import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
+import { clip, seoMeta } from "~/modules/seo/meta";
+import { largestJpegUrl, productJsonLd, shopOrigin, shopSeo } from "~/modules/seo/seo.server";
 import { requireStorefront, shopHeader } from "~/modules/tenancy/storefront.server";
 
 // Served at /s/:shop/p/:product and, on a shop's own host, at /p/:product (remix.config.js).
@@ -28,13 +31,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? { key: cartError, values: { available: search.get("available") ?? "", inCart: search.get("inCart") ?? "", unit: search.get("unit") ?? "" } }
       : null,
   };
-  return { header: shopHeader(storefront, lng), product, currentMonth: shanghaiMonth(), choices, cartNotice };
+  const header = shopHeader(storefront, lng);
+  const seo = shopSeo(request, storefront, {
+    path: `/p/${encodeURIComponent(product.slug)}`,
+    lng,
+    title: `${product.title} · ${header.name}`,
+    description: clip(product.summary || product.description || header.tagline),
+    picture: product.pictures[0] ?? header.logo,
+    type: "product",
+    siteName: header.name,
+  });
+  const origin = shopOrigin(request, storefront.shop);
+  const images = product.pictures.map((picture) => largestJpegUrl(picture, origin)).filter((url): url is string => url !== null);
+  const jsonLd = productJsonLd(product, { url: seo.url, brand: header.name, images });
+  return { header, product, currentMonth: shanghaiMonth(), choices, cartNotice, seo, jsonLd };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.product.title} · ${data.header.name}` : undefined },
-  { name: "description", content: data?.product.summary ?? undefined },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo);
 
 const monthNames = (lng: string) =>
   Array.from({ length: 12 }, (_, i) =>
@@ -42,7 +55,7 @@ const monthNames = (lng: string) =>
   );
 
 export default function ProductPage() {
-  const { header, product, currentMonth, choices, cartNotice } = useLoaderData<typeof loader>();
+  const { header, product, currentMonth, choices, cartNotice, jsonLd } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const months = monthNames(lng);
@@ -52,6 +65,7 @@ export default function ProductPage() {
 
   return (
     <ShopFrame shop={header}>
+      <JsonLd data={jsonLd} />
       <nav className="py-3 text-sm">
         <Link to={header.basePath || "/"} className="text-stone-600 underline underline-offset-4">
           ← {t("product.backToShop", { shop: header.name })}

@@ -9,6 +9,8 @@ import { shanghaiMonth } from "~/lib/time";
 import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
 import { KIND_PARAMS, parseSearchParams, SEARCH_SORTS, searchHref, type KindParam, type SearchParams } from "~/modules/catalog/search-params";
 import { searchProducts } from "~/modules/catalog/search.cross-shop.server";
+import { seoMeta } from "~/modules/seo/meta";
+import { platformSeo } from "~/modules/seo/seo.server";
 
 // /search: products of every live shop, by words, county, kind and season; GET only, so every
 // filter, sort and page is a plain link that works without JavaScript.
@@ -18,22 +20,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const [results, counties] = await Promise.all([searchProducts({ ...params, lng, now }), liveCounties(lng)]);
   if (params.page > results.pageCount) throw redirect(searchHref({ ...params, page: results.pageCount }));
+  const title = params.q ? t("market.search.titleQuery", { q: params.q }) : t("market.search.title");
+  const description = params.q ? t("market.search.descriptionQuery", { q: params.q, count: results.total }) : t("market.search.description");
   return {
     params,
     results,
     counties,
     month: shanghaiMonth(now),
-    title: params.q ? t("market.search.titleQuery", { q: params.q }) : t("market.search.title"),
-    description: params.q ? t("market.search.descriptionQuery", { q: params.q, count: results.total }) : t("market.search.description"),
+    title,
+    description,
+    // Every filter combination shares the one canonical /search.
+    seo: platformSeo(request, { path: "/search", lng, title, description, picture: results.results[0]?.product.picture, siteName: t("app.name") }),
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "description", content: data?.description },
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
   // Endless combinations of filters are not worth indexing; the shops and products are.
-  { name: "robots", content: "noindex, follow" },
-];
+  seoMeta(data?.seo, [{ name: "robots", content: "noindex, follow" }]);
 
 const selectClass = "min-h-11 w-full rounded-lg border border-stone-300 bg-white px-2 text-base";
 
