@@ -8,11 +8,11 @@ import { AuthLayout } from "~/components/auth-layout";
 import { CsrfInput, FormError, SubmitButton, TextField } from "~/components/forms";
 import { getFixedT } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { mergeGuestCart } from "~/modules/cart/cart.cross-shop.server";
 import { signIn } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField } from "~/modules/identity/identifier";
-import { clientIp, getUserId, startSession } from "~/modules/identity/session.server";
+import { clientIp, getUserId } from "~/modules/identity/session.server";
 
 const schema = z.object({
   identifier: identifierField,
@@ -41,11 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: "retryAfterMinutes" in result ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
     });
   }
-  const headers = new Headers({ "Set-Cookie": await startSession(request, result.userId) });
-  // A guest cart joins the buyer's own; its cookie is cleared.
-  const clearGuestCart = await mergeGuestCart(request, result.userId);
-  if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
-  return redirect(safeRedirect(submission.value.redirectTo), { headers });
+  return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }
 
 export default function Login() {

@@ -7,12 +7,11 @@ import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { CsrfInput, SubmitButton, TextField } from "~/components/forms";
 import { getFixedT, getLanguage } from "~/lib/i18n.server";
-import { safeRedirect } from "~/lib/safe-redirect";
-import { mergeGuestCart } from "~/modules/cart/cart.cross-shop.server";
 import { signUp } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField, passwordField } from "~/modules/identity/identifier";
-import { getUserId, startSession } from "~/modules/identity/session.server";
+import { getUserId } from "~/modules/identity/session.server";
 
 const schema = z.object({
   name: z.string({ required_error: "auth.errors.nameRequired" }).trim().min(1, "auth.errors.nameRequired").max(40, "auth.errors.nameLong"),
@@ -36,11 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const result = await signUp({ ...submission.value, locale: await getLanguage(request) });
   if (!result.ok) return submission.reply({ fieldErrors: { [result.field]: [result.error] }, hideFields: ["password"] });
-  const headers = new Headers({ "Set-Cookie": await startSession(request, result.userId) });
-  // A guest cart joins the buyer's own; its cookie is cleared.
-  const clearGuestCart = await mergeGuestCart(request, result.userId);
-  if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
-  return redirect(safeRedirect(submission.value.redirectTo), { headers });
+  return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }
 
 export default function SignUp() {
