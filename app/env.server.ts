@@ -23,6 +23,17 @@ const envSchema = z.object({
     .default("localhost"),
   /** Largest photo a cooperative may upload, in bytes. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(100_000).max(200_000_000).default(15 * 1024 * 1024),
+  /** Stripe (issue #5). Without a secret key, checkout uses the offline provider only. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, "must start with sk_ or rk_").optional().or(z.literal("").transform(() => undefined)),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must start with whsec_").optional().or(z.literal("").transform(() => undefined)),
+  /** Where the Stripe SDK sends requests, e.g. http://127.0.0.1:12111 for a local test server. */
+  STRIPE_API_BASE: z.string().url("must be a URL such as http://127.0.0.1:12111").optional().or(z.literal("").transform(() => undefined)),
+  /** How long an unpaid online order holds its stock and places. */
+  RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** How long an offline (货到付款 / bank transfer) order holds them while the cooperative confirms. */
+  OFFLINE_RESERVATION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
+  PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(50).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

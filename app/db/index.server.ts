@@ -1,3 +1,4 @@
+import type { Prisma } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 import { singleton } from "~/lib/singleton.server";
 import { connect, type DatabaseConnection, type DatabaseTarget } from "./connection.server";
@@ -40,4 +41,16 @@ export async function closeDatabase(): Promise<void> {
     store.__singletons?.delete("db:scoped");
     await existing.close();
   }
+}
+
+/** A transaction, whichever client opened it: functions shared by scoped and cross-shop code take this. */
+export type Tx = Prisma.TransactionClient;
+type ScopedTx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+
+/**
+ * Views a scoped transaction as the plain transaction type. Only the static type changes:
+ * at run time it is still the guarded client, so shop-owned queries must still name the shop.
+ */
+export function asTx(scoped: ScopedTx): Tx {
+  return scoped as unknown as Tx;
 }

@@ -19,6 +19,13 @@ export const SHOP_OWNED_MODELS = new Set([
   "BatchInput",
   "Invitation",
   "CartLine",
+  "ShopOrder",
+  "ShopOrderLine",
+  "Reservation",
+  "ShopOrderEvent",
+  "Refund",
+  "LedgerEntry",
+  "Payout",
 ]);
 
 export class MissingShopScopeError extends Error {

@@ -1,13 +1,10 @@
-import type { ScopedDb } from "~/db/shop-scope.server";
-import { db } from "~/db/index.server";
+import { asTx, db, type Tx as PlainTx } from "~/db/index.server";
 import { fieldError, notFound, type Outcome } from "./outcome";
-import { STOCK_REASONS, type StockReason } from "./variant-schema";
+import { STOCK_REASONS, SYSTEM_STOCK_REASONS, type StockReason } from "./variant-schema";
 
 // Stock changes: every one is a StockMovement row (who, when, how much, why) written in
 // the same transaction as the change itself. The reason column holds the reason's code,
 // followed by ": note" when the person wrote one.
-
-type Tx = Parameters<Parameters<ScopedDb["$transaction"]>[0]>[0];
 
 export function reasonText(reason: StockReason, note?: string | null): string {
   return note ? `${reason}: ${note}` : reason;
@@ -18,12 +15,12 @@ export function parseReason(text: string): { code: StockReason | null; note: str
   const colon = text.indexOf(":");
   const code = (colon === -1 ? text : text.slice(0, colon)).trim();
   const note = colon === -1 ? null : text.slice(colon + 1).trim() || null;
-  const known = code === "initial" || (STOCK_REASONS as readonly string[]).includes(code);
+  const known = [...STOCK_REASONS, ...SYSTEM_STOCK_REASONS].includes(code as StockReason);
   return known ? { code: code as StockReason, note } : { code: null, note: text };
 }
 
 export async function recordMovement(
-  tx: Tx,
+  tx: PlainTx,
   movement: {
     shopId: string;
     variantId: string;
@@ -66,7 +63,7 @@ export async function adjustStock(args: {
        WHERE id = ${variantId} AND "shopId" = ${shopId} AND "productId" = ${productId} AND stock + ${delta} >= 0
       RETURNING stock`;
     if (updated.length === 0) return null;
-    await recordMovement(tx, args);
+    await recordMovement(asTx(tx), args);
     return updated[0]!.stock;
   });
   if (stock !== null) return { ok: true, stock };

@@ -101,7 +101,9 @@ export type VariantInput = z.infer<typeof variantFields>;
 
 /** Why stock changed. "initial" is written when a variant is created, never chosen in the form. */
 export const STOCK_REASONS = ["received", "sold_offline", "damaged", "correction", "other"] as const;
-export type StockReason = (typeof STOCK_REASONS)[number] | "initial";
+/** Reasons the system writes: orders hold stock, expired or cancelled ones give it back. */
+export const SYSTEM_STOCK_REASONS = ["initial", "reserved", "released", "refunded"] as const;
+export type StockReason = (typeof STOCK_REASONS)[number] | (typeof SYSTEM_STOCK_REASONS)[number];
 
 export const stockAdjustSchema = z
   .object({

@@ -1,4 +1,4 @@
-import { db } from "~/db/index.server";
+import { asTx, db } from "~/db/index.server";
 import { fieldError, isUniqueViolation, notFound, type Outcome } from "./outcome";
 import { recordMovement } from "./stock.server";
 import type { VariantInput } from "./variant-schema";
@@ -91,7 +91,7 @@ export async function createVariant({
         select: { id: true },
       });
       if (input.initialStock > 0) {
-        await recordMovement(tx, {
+        await recordMovement(asTx(tx), {
           shopId,
           variantId: variant.id,
           userId,

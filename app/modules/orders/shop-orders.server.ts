@@ -1,0 +1,132 @@
+import { asTx, db } from "~/db/index.server";
+import { releaseHeld, convertShopOrder, refreshOrderStatus } from "./settle.cross-shop.server";
+import { lockShopOrder, moveShopOrder } from "./moves.server";
+import { notifyOrderChange, type OrderChange } from "./notify-buyer.cross-shop.server";
+import { TransitionError, type ShopOrderStatus } from "./status";
+
+// A cooperative's own orders: every function takes the shop, and every query names it.
+
+export const ORDERS_PAGE_SIZE = 20;
+
+export interface ShopOrderFilter {
+  status?: ShopOrderStatus;
+  /** Order number, buyer name or mobile. */
+  q?: string;
+  page?: number;
+}
+
+export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {}) {
+  const page = Math.max(1, filter.page ?? 1);
+  const q = filter.q?.trim();
+  const where = {
+    shopId,
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(q
+      ? {
+          OR: [
+            { number: { startsWith: q } },
+            { order: { contactPhone: { contains: q } } },
+            { order: { contactName: { contains: q } } },
+          ],
+        }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db().shopOrder.count({ where }),
+    db().shopOrder.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: (page - 1) * ORDERS_PAGE_SIZE,
+      take: ORDERS_PAGE_SIZE,
+      select: {
+        id: true, number: true, status: true, delivery: true, totalFen: true, refundedFen: true, createdAt: true,
+        order: { select: { contactName: true, contactPhone: true, provider: true, offlineMethod: true } },
+        _count: { select: { lines: true } },
+      },
+    }),
+  ]);
+  return { total, page, pageCount: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)), rows };
+}
+
+/** Orders that need the cooperative: paid and waiting to be packed, or offline and waiting for its confirmation. */
+export async function newOrderCount(shopId: string): Promise<number> {
+  return db().shopOrder.count({
+    where: {
+      shopId,
+      OR: [{ status: "PAID" }, { status: "AWAITING_PAYMENT", order: { provider: "OFFLINE", status: "AWAITING_PAYMENT" } }],
+    },
+  });
+}
+
+export async function getShopOrder(shopId: string, number: string) {
+  return db().shopOrder.findFirst({
+    where: { shopId, number },
+    include: {
+      lines: { where: { shopId }, orderBy: { id: "asc" } },
+      events: { where: { shopId }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true, phone: true, email: true } } } },
+      refunds: { where: { shopId }, orderBy: { createdAt: "asc" } },
+      pickupPoint: true,
+      order: { select: { number: true, contactName: true, contactPhone: true, provider: true, offlineMethod: true, status: true, expiresAt: true } },
+    },
+  });
+}
+
+export type ShopOrderAction = "confirmPayment" | "pack" | "handOver" | "deliver" | "cancel";
+
+export type ActionOutcome = { ok: true } | { ok: false; error: "notFound" | "notAllowed" };
+
+const TARGET: Record<ShopOrderAction, ShopOrderStatus> = {
+  confirmPayment: "PAID",
+  pack: "PACKED",
+  handOver: "HANDED_OVER",
+  deliver: "DELIVERED",
+  cancel: "CANCELLED",
+};
+
+const CHANGE: Record<ShopOrderAction, OrderChange> = {
+  confirmPayment: "paid",
+  pack: "packed",
+  handOver: "handed_over",
+  deliver: "delivered",
+  cancel: "cancelled",
+};
+
+/**
+ * A cooperative moves its shop order along. Confirming payment is for offline orders only
+ * (online money is confirmed by the provider); cancelling is for unpaid orders and gives the
+ * held goods back. Everything else is the state machine's call.
+ */
+export async function actOnShopOrder({
+  shopId,
+  shopOrderId,
+  action,
+  userId,
+  now = new Date(),
+}: {
+  shopId: string;
+  shopOrderId: string;
+  action: ShopOrderAction;
+  userId: string;
+  now?: Date;
+}): Promise<ActionOutcome> {
+  try {
+    const done = await db().$transaction(async (scoped) => {
+      const tx = asTx(scoped);
+      const so = await lockShopOrder(tx, { shopId, id: shopOrderId });
+      if (!so) return null;
+      const order = await tx.order.findUniqueOrThrow({ where: { id: so.orderId }, select: { id: true, number: true, provider: true } });
+      if (action === "confirmPayment" && order.provider !== "OFFLINE") throw new TransitionError(so.status, "PAID");
+      await moveShopOrder(tx, so, TARGET[action], { kind: "SHOP", userId }, { now });
+      if (action === "confirmPayment") await convertShopOrder(tx, so, "OFFLINE");
+      if (action === "cancel") await releaseHeld(tx, so, order.number, userId);
+      if (action === "confirmPayment" || action === "cancel") await refreshOrderStatus(tx, order.id, now);
+      return { orderId: order.id, number: so.number };
+    });
+    if (!done) return { ok: false, error: "notFound" };
+    await notifyOrderChange(done.orderId, CHANGE[action], done.number);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TransitionError) return { ok: false, error: "notAllowed" };
+    throw error;
+  }
+}

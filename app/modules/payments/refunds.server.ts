@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { asTx, db, type Tx } from "~/db/index.server";
+import { recordRefund } from "~/modules/ledger/ledger.server";
+import { giveBack } from "~/modules/orders/inventory.server";
+import { lockShopOrder, moveShopOrder } from "~/modules/orders/moves.server";
+import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
+import { goodsStillHere } from "~/modules/orders/status";
+import { provider } from "./providers.server";
+import { unscopedRefundsOf } from "./refunds.cross-shop.server";
+
+// Refunds, full or partial, per shop order, from the cooperative's admin, through the
+// provider that took the money. The Refund row is written first (PENDING) and the
+// provider called outside any transaction with the refund's idempotency key; the money
+// side (amounts, stock, ledger, status) is applied once the provider confirms.
+
+
+export interface RefundRequest {
+  shopId: string;
+  shopOrderId: string;
+  amountFen: number;
+  /** Quantities going back to stock (only while the goods are still with the cooperative). */
+  lines: { lineId: string; quantity: number }[];
+  reason: string | null;
+  userId: string;
+}
+
+export type RefundOutcome =
+  | { ok: true; refundId: string; status: "SUCCEEDED" | "PENDING" }
+  | { ok: false; error: "notFound" | "notRefundable" | "amountTooHigh" | "quantityTooHigh" | "providerFailed" };
+
+export async function refundShopOrder(request: RefundRequest): Promise<RefundOutcome> {
+  const { shopId, shopOrderId } = request;
+  const prepared = await db().$transaction(async (scoped) => {
+    const tx = asTx(scoped);
+    const so = await lockShopOrder(tx, { shopId, id: shopOrderId });
+    if (!so) return { ok: false as const, error: "notFound" as const };
+    if (!["PAID", "PACKED", "HANDED_OVER", "DELIVERED"].includes(so.status)) return { ok: false as const, error: "notRefundable" as const };
+    const pending = await tx.refund.aggregate({ where: { shopId, shopOrderId, status: "PENDING" }, _sum: { amountFen: true } });
+    if (request.amountFen <= 0 || request.amountFen > so.totalFen - so.refundedFen - (pending._sum.amountFen ?? 0)) {
+      return { ok: false as const, error: "amountTooHigh" as const };
+    }
+    const lines = await tx.shopOrderLine.findMany({ where: { shopId, shopOrderId }, select: { id: true, quantity: true, refundedQuantity: true } });
+    for (const wanted of request.lines) {
+      const line = lines.find((l) => l.id === wanted.lineId);
+      if (!line || wanted.quantity < 0 || wanted.quantity > line.quantity - line.refundedQuantity) {
+        return { ok: false as const, error: "quantityTooHigh" as const };
+      }
+    }
+    const order = await tx.order.findUniqueOrThrow({
+      where: { id: so.orderId },
+      select: { number: true, provider: true, payments: { where: { status: "SUCCEEDED" }, take: 1, select: { id: true, providerPaymentRef: true } } },
+    });
+    const id = randomUUID();
+    await tx.refund.create({
+      data: {
+        id,
+        shopId,
+        shopOrderId,
+        paymentId: order.payments[0]?.id ?? null,
+        amountFen: request.amountFen,
+        reason: request.reason,
+        lines: request.lines.filter((l) => l.quantity > 0),
+        restock: goodsStillHere(so.status),
+        idempotencyKey: `refund_${id}`,
+        createdById: request.userId,
+      },
+    });
+    return {
+      ok: true as const,
+      refundId: id,
+      idempotencyKey: `refund_${id}`,
+      provider: order.provider,
+      providerPaymentRef: order.payments[0]?.providerPaymentRef ?? null,
+      orderNumber: order.number,
+      shopOrderNumber: so.number,
+    };
+  });
+  if (!prepared.ok) return prepared;
+
+  let result: { providerRef: string | null; done: boolean };
+  try {
+    result = await provider(prepared.provider).refund({
+      refundId: prepared.refundId,
+      idempotencyKey: prepared.idempotencyKey,
+      providerPaymentRef: prepared.providerPaymentRef,
+      amountFen: request.amountFen,
+      orderNumber: prepared.orderNumber,
+      shopOrderNumber: prepared.shopOrderNumber,
+    });
+  } catch {
+    await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { status: "FAILED" } });
+    return { ok: false, error: "providerFailed" };
+  }
+  await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { providerRef: result.providerRef } });
+  if (!result.done) return { ok: true, refundId: prepared.refundId, status: "PENDING" };
+  const applied = await db().$transaction((tx) => applyRefund(asTx(tx), { shopId, refundId: prepared.refundId, userId: request.userId }));
+  if (applied) await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
+  return { ok: true, refundId: prepared.refundId, status: "SUCCEEDED" };
+}
+
+/**
+ * The provider confirmed the refund: amounts, stock for goods that never left, ledger, status.
+ * Idempotent; returns what to tell the buyer (after the commit), or null when already applied.
+ */
+export async function applyRefund(
+  tx: Tx,
+  { shopId, refundId, userId }: { shopId: string; refundId: string; userId: string | null },
+): Promise<{ orderId: string; shopOrderNumber: string } | null> {
+  const claimed = await tx.refund.updateMany({
+    where: { id: refundId, shopId, status: "PENDING" },
+    data: { status: "SUCCEEDED", completedAt: new Date() },
+  });
+  if (claimed.count === 0) return null;
+  const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId, shopId } });
+  const so = await lockShopOrder(tx, { shopId, id: refund.shopOrderId });
+  if (!so) return null;
+  const order = await tx.order.findUniqueOrThrow({ where: { id: so.orderId }, select: { id: true, number: true, provider: true } });
+  for (const wanted of refund.lines as { lineId: string; quantity: number }[]) {
+    const line = await tx.shopOrderLine.findFirst({ where: { id: wanted.lineId, shopId } });
+    if (!line) continue;
+    await tx.shopOrderLine.update({ where: { id: line.id, shopId }, data: { refundedQuantity: { increment: wanted.quantity } } });
+    if (refund.restock) {
+      await giveBack(tx, {
+        shopId,
+        productId: line.productId,
+        variantId: line.kind === "EXPERIENCE" ? null : line.variantId,
+        slotId: line.slotId,
+        presaleProductId: line.presale ? line.productId : null,
+        quantity: wanted.quantity,
+        reason: "refunded",
+        orderNumber: order.number,
+        userId,
+      });
+    }
+  }
+  const refundedFen = so.refundedFen + refund.amountFen;
+  await tx.shopOrder.update({ where: { id: so.id, shopId }, data: { refundedFen } });
+  await recordRefund(tx, so, refund, order.provider);
+  if (refundedFen === so.totalFen) {
+    await moveShopOrder(tx, so, "REFUNDED", userId ? { kind: "SHOP", userId } : { kind: "PROVIDER" });
+  }
+  return { orderId: order.id, shopOrderNumber: so.number };
+}
+
+/** Stripe's charge.refunded: completes the refunds of that payment still waiting. */
+export async function completeProviderRefunds({ providerPaymentRef, refundIds }: { providerPaymentRef: string; refundIds: string[] }) {
+  for (const refund of await unscopedRefundsOf(providerPaymentRef, refundIds)) {
+    const applied = await db().$transaction((tx) => applyRefund(asTx(tx), { shopId: refund.shopId, refundId: refund.id, userId: null }));
+    if (applied) await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
+  }
+}
