@@ -51,9 +51,16 @@ describe.skipIf(!serverUrl())("200 concurrent checkouts on the PostgreSQL server
     expect(refused).toHaveLength(BUYERS - stock);
     expect(refused[0]).toMatchObject({ changes: [{ kind: "NOT_ENOUGH_STOCK", available: 0 }] });
     expect((await unscopedDb().variant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(0);
-    const lines = await unscopedDb().shopOrderLine.aggregate({ where: { variantId: variant.id }, _sum: { quantity: true }, _count: true });
+    const lines = await unscopedDb().shopOrderLine.aggregate({
+      where: { variantId: variant.id },
+      _sum: { quantity: true },
+      _count: true,
+    });
     expect([lines._count, lines._sum.quantity]).toEqual([stock, stock]);
-    const held = await unscopedDb().reservation.aggregate({ where: { variantId: variant.id, status: "HELD" }, _sum: { quantity: true } });
+    const held = await unscopedDb().reservation.aggregate({
+      where: { variantId: variant.id, status: "HELD" },
+      _sum: { quantity: true },
+    });
     expect(held._sum.quantity).toBe(stock);
   });
 

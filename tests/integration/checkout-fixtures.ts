@@ -22,13 +22,31 @@ export async function threeShops() {
   for (const county of await prisma.county.findMany()) {
     await prisma.pickupPoint.createMany({
       data: [
-        { countyId: county.id, code: "P1", kind: "POINT", nameZh: "村邮站", nameEn: "Village post", addressZh: "村口 1 号", addressEn: "1 Village Gate" },
-        { countyId: county.id, code: "L1", kind: "LOCKER", nameZh: "快递柜", nameEn: "Parcel locker", addressZh: "镇政府旁", addressEn: "By the town hall" },
+        {
+          countyId: county.id,
+          code: "P1",
+          kind: "POINT",
+          nameZh: "村邮站",
+          nameEn: "Village post",
+          addressZh: "村口 1 号",
+          addressEn: "1 Village Gate",
+        },
+        {
+          countyId: county.id,
+          code: "L1",
+          kind: "LOCKER",
+          nameZh: "快递柜",
+          nameEn: "Parcel locker",
+          addressZh: "镇政府旁",
+          addressEn: "By the town hall",
+        },
       ],
     });
   }
   const variants = await prisma.variant.findMany({ select: { id: true, sku: true, shopId: true, productId: true } });
-  const slots = await prisma.experienceSlot.findMany({ select: { id: true, shopId: true, shop: { select: { slug: true } } } });
+  const slots = await prisma.experienceSlot.findMany({
+    select: { id: true, shopId: true, shop: { select: { slug: true } } },
+  });
   const shops = await prisma.shop.findMany({ select: { id: true, slug: true, countyId: true } });
   const points = await prisma.pickupPoint.findMany();
   const sku = (s: string) => variants.find((v) => v.sku === s)!;
@@ -61,7 +79,14 @@ export async function formFor(visitor: Visitor, overrides: Partial<CheckoutInput
   const groups = await loadCheckoutCart(unscopedDb(), cartIdOf(visitor)!, "zh-CN");
   const shops = groups
     .filter((g) => g.hasGoods)
-    .map((g) => ({ shopId: g.shopId, delivery: "HOME" as const, addressRegion: "江苏省 南京市 玄武区", addressLine: "北京东路 1 号", pickupPointId: undefined, note: undefined }));
+    .map((g) => ({
+      shopId: g.shopId,
+      delivery: "HOME" as const,
+      addressRegion: "江苏省 南京市 玄武区",
+      addressLine: "北京东路 1 号",
+      pickupPointId: undefined,
+      note: undefined,
+    }));
   const visitors = groups
     .flatMap((g) => g.lines)
     .filter((l) => l.kind === "EXPERIENCE")
@@ -73,7 +98,9 @@ export async function formFor(visitor: Visitor, overrides: Partial<CheckoutInput
     visitors,
     provider: "OFFLINE",
     offlineMethod: "COD",
-    checkoutKey: newToken().slice(0, 32).replace(/[^A-Za-z0-9_-]/g, "x"),
+    checkoutKey: newToken()
+      .slice(0, 32)
+      .replace(/[^A-Za-z0-9_-]/g, "x"),
     expectedTotalFen: 0,
     ...overrides,
   };

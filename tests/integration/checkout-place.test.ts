@@ -32,7 +32,10 @@ describe("placing an order", () => {
 
     const order = await prisma().order.findUniqueOrThrow({
       where: { id: placed.orderId },
-      include: { shopOrders: { include: { lines: true, reservations: true, events: true }, orderBy: { number: "asc" } }, payments: true },
+      include: {
+        shopOrders: { include: { lines: true, reservations: true, events: true }, orderBy: { number: "asc" } },
+        payments: true,
+      },
     });
     expect(order.number).toMatch(/^\d{12}$/);
     expect(order.status).toBe("AWAITING_PAYMENT");
@@ -49,9 +52,9 @@ describe("placing an order", () => {
     expect(order.shopOrders.reduce((sum, so) => sum + so.totalFen, 0)).toBe(order.payments[0]!.amountFen);
 
     // Lines copy what was sold; the experience keeps its slot and visitors.
-    expect(a!.lines.map((l) => [l.titleZh, l.variantTitleZh, l.unit, l.unitPriceFen, l.quantity, l.lineTotalFen])).toEqual([
-      ["水蜜桃礼盒", "6只装", "盒", 16800, 2, 33600],
-    ]);
+    expect(
+      a!.lines.map((l) => [l.titleZh, l.variantTitleZh, l.unit, l.unitPriceFen, l.quantity, l.lineTotalFen]),
+    ).toEqual([["水蜜桃礼盒", "6只装", "盒", 16800, 2, 33600]]);
     expect(c!.lines[0]).toMatchObject({ kind: "EXPERIENCE", quantity: 3, visitorNames: ["游客1", "游客2", "游客3"] });
     expect(c!.lines[0]!.slotStartsAt?.toISOString()).toBe("2030-03-02T01:00:00.000Z");
     expect(a!.addressLine).toBe("北京东路 1 号");
@@ -66,7 +69,9 @@ describe("placing an order", () => {
       [null, "AWAITING_PAYMENT", "BUYER"],
       [null, "AWAITING_PAYMENT", "BUYER"],
     ]);
-    const movement = await prisma().stockMovement.findFirst({ where: { variantId: s.a.p6.id, reason: `reserved: ${order.number}` } });
+    const movement = await prisma().stockMovement.findFirst({
+      where: { variantId: s.a.p6.id, reason: `reserved: ${order.number}` },
+    });
     expect(movement?.delta).toBe(-2);
     expect((await viewCart({ cartId: cartIdOf(buyer), lng: "zh-CN" })).lineCount).toBe(0);
 
@@ -81,12 +86,34 @@ describe("placing an order", () => {
     const buyer = newGuest();
     await fill(buyer, [{ variantId: s.a.p6.id, quantity: 1 }]);
     const wrong = await checkout(buyer, {
-      shops: [{ shopId: s.a.id, delivery: "LOCKER", pickupPointId: s.b.locker, addressLine: undefined, addressRegion: undefined, note: undefined }],
+      shops: [
+        {
+          shopId: s.a.id,
+          delivery: "LOCKER",
+          pickupPointId: s.b.locker,
+          addressLine: undefined,
+          addressRegion: undefined,
+          note: undefined,
+        },
+      ],
     });
-    expect(wrong).toMatchObject({ ok: false, reason: "INVALID", fieldErrors: { "shops[0].pickupPointId": ["checkout.errors.pickupRequired"] } });
+    expect(wrong).toMatchObject({
+      ok: false,
+      reason: "INVALID",
+      fieldErrors: { "shops[0].pickupPointId": ["checkout.errors.pickupRequired"] },
+    });
 
     const input = await formFor(buyer, {
-      shops: [{ shopId: s.a.id, delivery: "LOCKER", pickupPointId: s.a.locker, addressLine: undefined, addressRegion: undefined, note: undefined }],
+      shops: [
+        {
+          shopId: s.a.id,
+          delivery: "LOCKER",
+          pickupPointId: s.a.locker,
+          addressLine: undefined,
+          addressRegion: undefined,
+          note: undefined,
+        },
+      ],
     });
     expect(input.expectedTotalFen).toBe(16800 + 600);
     const placed = await placeOrder({ cartId: cartIdOf(buyer), userId: null, input, lng: "zh-CN" });
@@ -118,14 +145,22 @@ describe("placing an order", () => {
 
     await prisma().variant.update({ where: { id: s.b.p6.id }, data: { stock: 2 } });
     const short = await checkout(buyer);
-    expect(short).toMatchObject({ ok: false, reason: "CHANGED", changes: [{ kind: "NOT_ENOUGH_STOCK", available: 2 }] });
+    expect(short).toMatchObject({
+      ok: false,
+      reason: "CHANGED",
+      changes: [{ kind: "NOT_ENOUGH_STOCK", available: 2 }],
+    });
     await prisma().variant.update({ where: { id: s.b.p6.id }, data: { stock: stockBefore } });
 
     const stale = await checkout(buyer, { expectedTotalFen: 100 });
     expect(stale).toMatchObject({ ok: false, reason: "CHANGED", changes: [{ kind: "TOTAL_CHANGED", from: 100 }] });
 
     const names = await checkout(buyer, { visitors: [] });
-    expect(names).toMatchObject({ ok: false, reason: "INVALID", fieldErrors: { visitors: ['checkout.errors.visitorCount|{"count":2}'] } });
+    expect(names).toMatchObject({
+      ok: false,
+      reason: "INVALID",
+      fieldErrors: { visitors: ['checkout.errors.visitorCount|{"count":2}'] },
+    });
 
     expect(await prisma().order.count()).toBe(ordersBefore);
     expect(await stockOf(s.b.p6.id)).toBe(stockBefore);
@@ -152,7 +187,10 @@ describe("placing an order", () => {
       await fill(buyer, [{ variantId: s.c.p6.id, quantity: 1 }]);
       return formFor(buyer);
     })();
-    expect(await placeOrder({ cartId: null, userId: null, input, lng: "zh-CN" })).toEqual({ ok: false, reason: "EMPTY" });
+    expect(await placeOrder({ cartId: null, userId: null, input, lng: "zh-CN" })).toEqual({
+      ok: false,
+      reason: "EMPTY",
+    });
   });
 });
 
@@ -168,12 +206,18 @@ describe("paying and expiring", () => {
     for (let i = 0; i < 3; i++) {
       await markOrderPaid({ orderId: placed.orderId, paymentId: placed.paymentId, providerPaymentRef: "pi_test_1" });
     }
-    const order = await prisma().order.findUniqueOrThrow({ where: { id: placed.orderId }, include: { shopOrders: { include: { reservations: true, events: true } } } });
+    const order = await prisma().order.findUniqueOrThrow({
+      where: { id: placed.orderId },
+      include: { shopOrders: { include: { reservations: true, events: true } } },
+    });
     expect(order.status).toBe("PAID");
     expect(order.shopOrders.map((so) => so.status)).toEqual(["PAID", "PAID"]);
     expect(order.shopOrders.flatMap((so) => so.reservations.map((r) => r.status))).toEqual(["CONVERTED", "CONVERTED"]);
     expect(order.shopOrders.flatMap((so) => so.events).filter((e) => e.toStatus === "PAID")).toHaveLength(2);
-    const entries = await prisma().ledgerEntry.findMany({ where: { shopOrderId: { in: order.shopOrders.map((so) => so.id) } }, orderBy: [{ shopId: "asc" }, { kind: "asc" }] });
+    const entries = await prisma().ledgerEntry.findMany({
+      where: { shopOrderId: { in: order.shopOrders.map((so) => so.id) } },
+      orderBy: [{ shopId: "asc" }, { kind: "asc" }],
+    });
     // 16800 + 1200 shipping = 18000 per shop; 5 % fee = 900.
     expect(entries.map((e) => [e.kind, e.amountFen])).toEqual([
       ["SALE", 18000],
@@ -202,12 +246,20 @@ describe("paying and expiring", () => {
     expect(await expireOrder({ orderId: placed.orderId })).toBe("not-awaiting");
     expect(await stockOf(s.c.p12.id)).toBe(stock);
     expect(await bookedOf(s.a.slot)).toBe(booked);
-    const order = await prisma().order.findUniqueOrThrow({ where: { id: placed.orderId }, include: { shopOrders: { include: { reservations: true, events: true } }, payments: true } });
+    const order = await prisma().order.findUniqueOrThrow({
+      where: { id: placed.orderId },
+      include: { shopOrders: { include: { reservations: true, events: true } }, payments: true },
+    });
     expect(order.status).toBe("EXPIRED");
     expect(order.payments[0]!.status).toBe("EXPIRED");
     expect(order.shopOrders.map((so) => so.status)).toEqual(["CANCELLED", "CANCELLED"]);
     expect(order.shopOrders.flatMap((so) => so.reservations.map((r) => r.status))).toEqual(["RELEASED", "RELEASED"]);
-    expect(order.shopOrders.flatMap((so) => so.events).filter((e) => e.toStatus === "CANCELLED").map((e) => [e.actorKind, e.note])).toEqual([
+    expect(
+      order.shopOrders
+        .flatMap((so) => so.events)
+        .filter((e) => e.toStatus === "CANCELLED")
+        .map((e) => [e.actorKind, e.note]),
+    ).toEqual([
       ["SYSTEM", "expired"],
       ["SYSTEM", "expired"],
     ]);
@@ -221,9 +273,14 @@ describe("paying and expiring", () => {
     if (!placed.ok) throw new Error(JSON.stringify(placed));
     await expireOrder({ orderId: placed.orderId });
     expect(await stockOf(s.b.p12.id)).toBe(stock);
-    expect(await markOrderPaid({ orderId: placed.orderId, paymentId: placed.paymentId, providerPaymentRef: "pi_late" })).toBe("paid");
+    expect(
+      await markOrderPaid({ orderId: placed.orderId, paymentId: placed.paymentId, providerPaymentRef: "pi_late" }),
+    ).toBe("paid");
     expect(await stockOf(s.b.p12.id)).toBe(stock - 1);
-    const order = await prisma().order.findUniqueOrThrow({ where: { id: placed.orderId }, include: { shopOrders: true } });
+    const order = await prisma().order.findUniqueOrThrow({
+      where: { id: placed.orderId },
+      include: { shopOrders: true },
+    });
     expect([order.status, order.shopOrders[0]!.status]).toEqual(["PAID", "PAID"]);
   });
 
@@ -235,8 +292,13 @@ describe("paying and expiring", () => {
     if (!placed.ok) throw new Error(JSON.stringify(placed));
     await expireOrder({ orderId: placed.orderId });
     await prisma().variant.update({ where: { id: s.c.p12.id }, data: { stock: 0 } });
-    expect(await markOrderPaid({ orderId: placed.orderId, paymentId: placed.paymentId, providerPaymentRef: "pi_late2" })).toBe("late-refund-needed");
-    const order = await prisma().order.findUniqueOrThrow({ where: { id: placed.orderId }, include: { shopOrders: true } });
+    expect(
+      await markOrderPaid({ orderId: placed.orderId, paymentId: placed.paymentId, providerPaymentRef: "pi_late2" }),
+    ).toBe("late-refund-needed");
+    const order = await prisma().order.findUniqueOrThrow({
+      where: { id: placed.orderId },
+      include: { shopOrders: true },
+    });
     expect([order.status, order.shopOrders[0]!.status]).toEqual(["EXPIRED", "CANCELLED"]);
     expect(await stockOf(s.c.p12.id)).toBe(0);
   });

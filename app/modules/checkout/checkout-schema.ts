@@ -38,8 +38,10 @@ export const shopDeliverySchema = z
   })
   .superRefine((shop, ctx) => {
     if (shop.delivery === "HOME") {
-      if (!shop.addressRegion) ctx.addIssue({ code: "custom", path: ["addressRegion"], message: "checkout.errors.regionRequired" });
-      if (!shop.addressLine) ctx.addIssue({ code: "custom", path: ["addressLine"], message: "checkout.errors.addressRequired" });
+      if (!shop.addressRegion)
+        ctx.addIssue({ code: "custom", path: ["addressRegion"], message: "checkout.errors.regionRequired" });
+      if (!shop.addressLine)
+        ctx.addIssue({ code: "custom", path: ["addressLine"], message: "checkout.errors.addressRequired" });
     } else if (!shop.pickupPointId) {
       ctx.addIssue({ code: "custom", path: ["pickupPointId"], message: "checkout.errors.pickupRequired" });
     }

@@ -11,7 +11,6 @@ import { shippingFen, type DeliveryMethod } from "./shipping";
 // is split into one shop order per cooperative with lines that copy what was sold, and the
 // cart is emptied. A refusal anywhere rolls it all back. Payment starts after the commit.
 
-
 export type CheckoutChange =
   | { lineId: string; title: string; kind: "PRICE_CHANGED"; from: number; to: number }
   | { lineId: string; title: string; kind: "UNAVAILABLE" | "SLOT_PAST" }
@@ -81,18 +80,38 @@ export async function loadCheckoutCart(
       slotId: true,
       shop: {
         select: {
-          id: true, slug: true, status: true, nameZh: true, nameEn: true,
-          shippingHomeFen: true, shippingPickupFen: true, freeShippingFromFen: true,
+          id: true,
+          slug: true,
+          status: true,
+          nameZh: true,
+          nameEn: true,
+          shippingHomeFen: true,
+          shippingPickupFen: true,
+          freeShippingFromFen: true,
           county: {
             select: {
-              nameZh: true, nameEn: true,
+              nameZh: true,
+              nameEn: true,
               pickupPoints: { where: { active: true }, orderBy: { code: "asc" } },
             },
           },
         },
       },
-      product: { select: { id: true, slug: true, kind: true, status: true, titleZh: true, titleEn: true, presale: true, presaleShipBy: true } },
-      variant: { select: { id: true, sku: true, titleZh: true, titleEn: true, unit: true, priceFen: true, status: true } },
+      product: {
+        select: {
+          id: true,
+          slug: true,
+          kind: true,
+          status: true,
+          titleZh: true,
+          titleEn: true,
+          presale: true,
+          presaleShipBy: true,
+        },
+      },
+      variant: {
+        select: { id: true, sku: true, titleZh: true, titleEn: true, unit: true, priceFen: true, status: true },
+      },
       slot: { select: { startsAt: true } },
     },
   });
@@ -167,7 +186,13 @@ export function changesIn(groups: CheckoutGroup[], now: Date): CheckoutChange[] 
     else if (line.kind === "EXPERIENCE" && (!line.slotStartsAt || line.slotStartsAt <= now))
       changes.push({ lineId: line.id, title: line.title, kind: "SLOT_PAST" });
     else if (line.seenPriceFen !== line.unitPriceFen)
-      changes.push({ lineId: line.id, title: line.title, kind: "PRICE_CHANGED", from: line.seenPriceFen, to: line.unitPriceFen });
+      changes.push({
+        lineId: line.id,
+        title: line.title,
+        kind: "PRICE_CHANGED",
+        from: line.seenPriceFen,
+        to: line.unitPriceFen,
+      });
   }
   return changes;
 }
@@ -188,7 +213,13 @@ export function quote(
   const shops = groups.map((g) => {
     const delivery: DeliveryMethod = g.hasGoods ? (choices[g.shopId] ?? "HOME") : "VISIT";
     const shipping = shippingFen(g.rates, delivery, g.goodsSubtotalFen);
-    return { shopId: g.shopId, delivery, subtotalFen: g.subtotalFen, shippingFen: shipping, totalFen: g.subtotalFen + shipping };
+    return {
+      shopId: g.shopId,
+      delivery,
+      subtotalFen: g.subtotalFen,
+      shippingFen: shipping,
+      totalFen: g.subtotalFen + shipping,
+    };
   });
   return { shops, totalFen: shops.reduce((sum, s) => sum + s.totalFen, 0) };
 }
@@ -225,7 +256,10 @@ function fieldErrorsFor(groups: CheckoutGroup[], input: CheckoutInput): Record<s
     const index = input.visitors.findIndex((v) => v.lineId === line.id);
     const names = input.visitors[index]?.names ?? [];
     if (names.length !== line.quantity) {
-      add(index === -1 ? "visitors" : `visitors[${index}].names`, `checkout.errors.visitorCount|${JSON.stringify({ count: line.quantity })}`);
+      add(
+        index === -1 ? "visitors" : `visitors[${index}].names`,
+        `checkout.errors.visitorCount|${JSON.stringify({ count: line.quantity })}`,
+      );
     }
   }
   return errors;
@@ -233,7 +267,12 @@ function fieldErrorsFor(groups: CheckoutGroup[], input: CheckoutInput): Record<s
 
 function orderNumber(now: Date): string {
   // yymmdd in Shanghai time, then six random digits: short enough to read out on the phone.
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "2-digit", month: "2-digit", day: "2-digit" })
+  const day = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "2-digit",
+    month: "2-digit",
+    day: "2-digit",
+  })
     .format(now)
     .replaceAll("-", "");
   return `${day}${String(randomInt(0, 1_000_000)).padStart(6, "0")}`;
@@ -255,154 +294,209 @@ export async function placeOrder({
   if (!cartId) return { ok: false, reason: "EMPTY" };
   const settings = env();
   const feeBps = Math.round(settings.PLATFORM_FEE_PERCENT * 100);
-  const holdMinutes = input.provider === "OFFLINE" ? settings.OFFLINE_RESERVATION_HOURS * 60 : settings.RESERVATION_MINUTES;
+  const holdMinutes =
+    input.provider === "OFFLINE" ? settings.OFFLINE_RESERVATION_HOURS * 60 : settings.RESERVATION_MINUTES;
   const expiresAt = new Date(now.getTime() + holdMinutes * 60_000);
 
-  try {
-    return await unscopedDb().$transaction(
-      async (tx): Promise<PlaceOrderResult> => {
-        // One checkout per cart at a time; a second press of the button waits here, then finds the order.
-        await tx.$queryRaw`SELECT id FROM "Cart" WHERE id = ${cartId} FOR UPDATE`;
-        const existing = await tx.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, number: true } });
-        if (existing) return { ok: false, reason: "DUPLICATE", number: existing.number, orderId: existing.id };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt });
+    } catch (error) {
+      if (error instanceof HoldRefused) return { ok: false, reason: "CHANGED", changes: [error.change] };
+      // PostgreSQL broke a deadlock or write conflict by aborting us: nothing was written, try again.
+      if (isRetryable(error) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
 
-        const groups = await loadCheckoutCart(tx, cartId, lng);
-        if (groups.length === 0) return { ok: false, reason: "EMPTY" };
-        const changes = changesIn(groups, now);
-        if (changes.length > 0) return { ok: false, reason: "CHANGED", changes };
-        const fieldErrors = fieldErrorsFor(groups, input);
-        if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "INVALID", fieldErrors };
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === "P2034" || /deadlock detected|could not serialize/i.test(String((error as Error | null)?.message));
+}
 
-        const choices = Object.fromEntries(input.shops.map((s) => [s.shopId, s.delivery] as const));
-        const totals = quote(groups, choices);
-        if (totals.totalFen !== input.expectedTotalFen) {
-          return { ok: false, reason: "CHANGED", changes: [{ lineId: null, title: null, kind: "TOTAL_CHANGED", from: input.expectedTotalFen, to: totals.totalFen }] };
+async function placeOnce({
+  cartId,
+  userId,
+  input,
+  lng,
+  now,
+  feeBps,
+  expiresAt,
+}: {
+  cartId: string;
+  userId: string | null;
+  input: CheckoutInput;
+  lng: string;
+  now: Date;
+  feeBps: number;
+  expiresAt: Date;
+}): Promise<PlaceOrderResult> {
+  return await unscopedDb().$transaction(
+    async (tx): Promise<PlaceOrderResult> => {
+      // One checkout per cart at a time; a second press of the button waits here, then finds the order.
+      await tx.$queryRaw`SELECT id FROM "Cart" WHERE id = ${cartId} FOR UPDATE`;
+      const existing = await tx.order.findUnique({
+        where: { checkoutKey: input.checkoutKey },
+        select: { id: true, number: true },
+      });
+      if (existing) return { ok: false, reason: "DUPLICATE", number: existing.number, orderId: existing.id };
+
+      const groups = await loadCheckoutCart(tx, cartId, lng);
+      if (groups.length === 0) return { ok: false, reason: "EMPTY" };
+      const changes = changesIn(groups, now);
+      if (changes.length > 0) return { ok: false, reason: "CHANGED", changes };
+      const fieldErrors = fieldErrorsFor(groups, input);
+      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "INVALID", fieldErrors };
+
+      const choices = Object.fromEntries(input.shops.map((s) => [s.shopId, s.delivery] as const));
+      const totals = quote(groups, choices);
+      if (totals.totalFen !== input.expectedTotalFen) {
+        return {
+          ok: false,
+          reason: "CHANGED",
+          changes: [
+            { lineId: null, title: null, kind: "TOTAL_CHANGED", from: input.expectedTotalFen, to: totals.totalFen },
+          ],
+        };
+      }
+
+      // Hold in a fixed order (variant, then slot) so that two orders never wait on each other.
+      const lines = groups.flatMap((g) => g.lines);
+      const number = orderNumber(now);
+      for (const line of [...lines].sort((a, b) =>
+        (a.variantId + (a.slotId ?? "")).localeCompare(b.variantId + (b.slotId ?? "")),
+      )) {
+        const refusal: HoldRefusal | null = await hold(tx, {
+          shopId: line.shopId,
+          productId: line.productId,
+          variantId: line.variantId,
+          slotId: line.slotId,
+          kind: line.kind,
+          presale: line.presale,
+          quantity: line.quantity,
+          orderNumber: number,
+          userId,
+          now,
+        });
+        if (refusal) {
+          throw new HoldRefused(
+            refusal.kind === "UNAVAILABLE"
+              ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
+              : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
+          );
         }
+      }
 
-        // Hold in a fixed order (variant, then slot) so that two orders never wait on each other.
-        const lines = groups.flatMap((g) => g.lines);
-        const number = orderNumber(now);
-        for (const line of [...lines].sort((a, b) => (a.variantId + (a.slotId ?? "")).localeCompare(b.variantId + (b.slotId ?? "")))) {
-          const refusal: HoldRefusal | null = await hold(tx, {
-            shopId: line.shopId,
-            productId: line.productId,
-            variantId: line.variantId,
-            slotId: line.slotId,
-            kind: line.kind,
-            presale: line.presale,
-            quantity: line.quantity,
-            orderNumber: number,
-            userId,
-            now,
-          });
-          if (refusal) {
-            throw new HoldRefused(
-              refusal.kind === "UNAVAILABLE"
-                ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
-                : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
-            );
-          }
-        }
-
-        const order = await tx.order.create({
+      const order = await tx.order.create({
+        data: {
+          number,
+          userId,
+          contactName: input.contactName,
+          contactPhone: input.contactPhone,
+          locale: lng,
+          provider: input.provider,
+          offlineMethod: input.provider === "OFFLINE" ? (input.offlineMethod ?? "COD") : null,
+          totalFen: totals.totalFen,
+          checkoutKey: input.checkoutKey,
+          expiresAt,
+          createdAt: now,
+        },
+        select: { id: true },
+      });
+      for (const [index, group] of groups.entries()) {
+        const q = totals.shops[index]!;
+        const choice = input.shops.find((s) => s.shopId === group.shopId);
+        const home = q.delivery === "HOME";
+        const shopOrder = await tx.shopOrder.create({
           data: {
-            number,
-            userId,
-            contactName: input.contactName,
-            contactPhone: input.contactPhone,
-            locale: lng,
-            provider: input.provider,
-            offlineMethod: input.provider === "OFFLINE" ? (input.offlineMethod ?? "COD") : null,
-            totalFen: totals.totalFen,
-            checkoutKey: input.checkoutKey,
-            expiresAt,
+            shopId: group.shopId,
+            orderId: order.id,
+            number: `${number}-${index + 1}`,
+            delivery: q.delivery,
+            recipientName: group.hasGoods ? input.contactName : null,
+            recipientPhone: group.hasGoods ? input.contactPhone : null,
+            addressRegion: home ? (choice?.addressRegion ?? null) : null,
+            addressLine: home ? (choice?.addressLine ?? null) : null,
+            pickupPointId: group.hasGoods && !home ? (choice?.pickupPointId ?? null) : null,
+            note: choice?.note ?? null,
+            subtotalFen: q.subtotalFen,
+            shippingFen: q.shippingFen,
+            totalFen: q.totalFen,
+            feeBps,
             createdAt: now,
           },
           select: { id: true },
         });
-        for (const [index, group] of groups.entries()) {
-          const q = totals.shops[index]!;
-          const choice = input.shops.find((s) => s.shopId === group.shopId);
-          const home = q.delivery === "HOME";
-          const shopOrder = await tx.shopOrder.create({
+        await tx.shopOrderEvent.create({
+          data: {
+            shopId: group.shopId,
+            shopOrderId: shopOrder.id,
+            toStatus: "AWAITING_PAYMENT",
+            actorKind: "BUYER",
+            actorUserId: userId,
+            createdAt: now,
+          },
+        });
+        for (const line of group.lines) {
+          const visitors = input.visitors.find((v) => v.lineId === line.id)?.names ?? [];
+          const saved = await tx.shopOrderLine.create({
             data: {
               shopId: group.shopId,
-              orderId: order.id,
-              number: `${number}-${index + 1}`,
-              delivery: q.delivery,
-              recipientName: group.hasGoods ? input.contactName : null,
-              recipientPhone: group.hasGoods ? input.contactPhone : null,
-              addressRegion: home ? (choice?.addressRegion ?? null) : null,
-              addressLine: home ? (choice?.addressLine ?? null) : null,
-              pickupPointId: group.hasGoods && !home ? (choice?.pickupPointId ?? null) : null,
-              note: choice?.note ?? null,
-              subtotalFen: q.subtotalFen,
-              shippingFen: q.shippingFen,
-              totalFen: q.totalFen,
-              feeBps,
-              createdAt: now,
+              shopOrderId: shopOrder.id,
+              productId: line.productId,
+              variantId: line.variantId,
+              slotId: line.slotId,
+              kind: line.kind,
+              titleZh: line.titleZh,
+              titleEn: line.titleEn,
+              variantTitleZh: line.variantTitleZh,
+              variantTitleEn: line.variantTitleEn,
+              sku: line.sku,
+              unit: line.unit,
+              unitPriceFen: line.unitPriceFen,
+              quantity: line.quantity,
+              lineTotalFen: line.lineTotalFen,
+              slotStartsAt: line.slotStartsAt,
+              visitorNames: line.kind === "EXPERIENCE" ? visitors : [],
+              presale: line.presale,
+              presaleShipBy: line.presaleShipBy,
             },
             select: { id: true },
           });
-          await tx.shopOrderEvent.create({
-            data: { shopId: group.shopId, shopOrderId: shopOrder.id, toStatus: "AWAITING_PAYMENT", actorKind: "BUYER", actorUserId: userId, createdAt: now },
+          await tx.reservation.create({
+            data: {
+              shopId: group.shopId,
+              shopOrderId: shopOrder.id,
+              lineId: saved.id,
+              variantId: line.kind === "EXPERIENCE" ? null : line.variantId,
+              slotId: line.slotId,
+              presaleProductId: line.presale ? line.productId : null,
+              quantity: line.quantity,
+              expiresAt,
+            },
           });
-          for (const line of group.lines) {
-            const visitors = input.visitors.find((v) => v.lineId === line.id)?.names ?? [];
-            const saved = await tx.shopOrderLine.create({
-              data: {
-                shopId: group.shopId,
-                shopOrderId: shopOrder.id,
-                productId: line.productId,
-                variantId: line.variantId,
-                slotId: line.slotId,
-                kind: line.kind,
-                titleZh: line.titleZh,
-                titleEn: line.titleEn,
-                variantTitleZh: line.variantTitleZh,
-                variantTitleEn: line.variantTitleEn,
-                sku: line.sku,
-                unit: line.unit,
-                unitPriceFen: line.unitPriceFen,
-                quantity: line.quantity,
-                lineTotalFen: line.lineTotalFen,
-                slotStartsAt: line.slotStartsAt,
-                visitorNames: line.kind === "EXPERIENCE" ? visitors : [],
-                presale: line.presale,
-                presaleShipBy: line.presaleShipBy,
-              },
-              select: { id: true },
-            });
-            await tx.reservation.create({
-              data: {
-                shopId: group.shopId,
-                shopOrderId: shopOrder.id,
-                lineId: saved.id,
-                variantId: line.kind === "EXPERIENCE" ? null : line.variantId,
-                slotId: line.slotId,
-                presaleProductId: line.presale ? line.productId : null,
-                quantity: line.quantity,
-                expiresAt,
-              },
-            });
-          }
         }
-        const payment = await tx.payment.create({
-          data: {
-            orderId: order.id,
-            provider: input.provider,
-            amountFen: totals.totalFen,
-            idempotencyKey: `pay_${order.id}_1`,
-          },
-          select: { id: true },
-        });
-        await tx.cartLine.deleteMany({ where: { cartId } });
-        return { ok: true, orderId: order.id, number, paymentId: payment.id, provider: input.provider, totalFen: totals.totalFen };
-      },
-      { timeout: 30_000, maxWait: 30_000 },
-    );
-  } catch (error) {
-    if (error instanceof HoldRefused) return { ok: false, reason: "CHANGED", changes: [error.change] };
-    throw error;
-  }
+      }
+      const payment = await tx.payment.create({
+        data: {
+          orderId: order.id,
+          provider: input.provider,
+          amountFen: totals.totalFen,
+          idempotencyKey: `pay_${order.id}_1`,
+        },
+        select: { id: true },
+      });
+      await tx.cartLine.deleteMany({ where: { cartId } });
+      return {
+        ok: true,
+        orderId: order.id,
+        number,
+        paymentId: payment.id,
+        provider: input.provider,
+        totalFen: totals.totalFen,
+      };
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
 }

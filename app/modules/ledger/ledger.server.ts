@@ -5,7 +5,6 @@ import { feeFen } from "./fee";
 // dedupeKey is unique, so replaying a payment or refund cannot count it twice. Balances are
 // sums of entries; nothing stores a balance.
 
-
 async function entry(
   tx: Tx,
   data: {
@@ -33,7 +32,14 @@ export async function recordSale(
   so: { id: string; shopId: string; number: string; totalFen: number; feeBps: number },
   provider: "STRIPE" | "OFFLINE",
 ): Promise<void> {
-  await entry(tx, { shopId: so.shopId, kind: "SALE", amountFen: so.totalFen, shopOrderId: so.id, dedupeKey: `sale:${so.id}`, memo: so.number });
+  await entry(tx, {
+    shopId: so.shopId,
+    kind: "SALE",
+    amountFen: so.totalFen,
+    shopOrderId: so.id,
+    dedupeKey: `sale:${so.id}`,
+    memo: so.number,
+  });
   await entry(tx, {
     shopId: so.shopId,
     kind: "PLATFORM_FEE",
@@ -93,7 +99,10 @@ export async function recordRefund(
 }
 
 /** A payout settles what the shop is owed. */
-export async function recordPayout(tx: Tx, payout: { id: string; shopId: string; amountFen: number; reference: string | null }) {
+export async function recordPayout(
+  tx: Tx,
+  payout: { id: string; shopId: string; amountFen: number; reference: string | null },
+) {
   await entry(tx, {
     shopId: payout.shopId,
     kind: "PAYOUT",

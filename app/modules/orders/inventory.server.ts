@@ -6,7 +6,6 @@ import { recordMovement } from "~/modules/catalog/stock.server";
 // buyers press "place order" at once, the row lock makes them queue and the condition
 // refuses whoever would take it below zero; the CHECK constraints are the last guard.
 
-
 export type HoldRefusal =
   | { kind: "NOT_ENOUGH_STOCK"; available: number }
   | { kind: "SLOT_FULL"; available: number }

@@ -4,7 +4,6 @@ import { assertTransition, STATUS_TIMESTAMP, type ShopOrderStatus } from "./stat
 // The only place a shop order's status is written: checks the move against the state
 // machine under a row lock, stamps the time, and records who made it.
 
-
 export type Actor =
   | { kind: "BUYER"; userId: string | null }
   | { kind: "SHOP"; userId: string }

@@ -5,7 +5,8 @@ import { notify } from "~/modules/notifications/notify.server";
 // The buyer hears of every change to their order through the notification transport
 // (SMS to the contact mobile). A failed message never undoes the change it reports.
 
-export type OrderChange = "placed" | "paid" | "expired" | "packed" | "handed_over" | "delivered" | "cancelled" | "refunded";
+export type OrderChange =
+  "placed" | "paid" | "expired" | "packed" | "handed_over" | "delivered" | "cancelled" | "refunded";
 
 export async function notifyOrderChange(orderId: string, change: OrderChange, shopOrderNumber?: string): Promise<void> {
   try {

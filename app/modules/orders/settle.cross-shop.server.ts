@@ -7,7 +7,6 @@ import { lockShopOrder, moveShopOrder, type Actor } from "./moves.server";
 // What happens to a whole order when money arrives or time runs out. An order spans shops,
 // so these are cross-shop; each shop order inside is still named by its shopId.
 
-
 interface LockedOrder {
   id: string;
   number: string;
@@ -88,25 +87,51 @@ export async function markOrderPaid({
           where: { shopOrderId: { in: shopOrders.map((s) => s.id) } },
           orderBy: [{ variantId: "asc" }, { slotId: "asc" }],
           select: {
-            id: true, shopId: true, productId: true, variantId: true, slotId: true, kind: true,
-            presale: true, quantity: true,
+            id: true,
+            shopId: true,
+            productId: true,
+            variantId: true,
+            slotId: true,
+            kind: true,
+            presale: true,
+            quantity: true,
           },
         });
         for (const line of lines) {
           if (!line.productId || !line.variantId) throw new LatePaymentRefused();
           const refusal = await hold(tx, {
-            shopId: line.shopId, productId: line.productId, variantId: line.variantId, slotId: line.slotId,
-            kind: line.kind, presale: line.presale, quantity: line.quantity, orderNumber: order.number,
-            userId: null, now,
+            shopId: line.shopId,
+            productId: line.productId,
+            variantId: line.variantId,
+            slotId: line.slotId,
+            kind: line.kind,
+            presale: line.presale,
+            quantity: line.quantity,
+            orderNumber: order.number,
+            userId: null,
+            now,
           });
           if (refusal) throw new LatePaymentRefused();
-          await tx.reservation.updateMany({ where: { shopId: line.shopId, lineId: line.id }, data: { status: "HELD" } });
+          await tx.reservation.updateMany({
+            where: { shopId: line.shopId, lineId: line.id },
+            data: { status: "HELD" },
+          });
         }
         await tx.order.update({ where: { id: orderId }, data: { status: "AWAITING_PAYMENT" } });
         for (const s of shopOrders) {
-          await tx.shopOrder.update({ where: { id: s.id, shopId: s.shopId }, data: { status: "AWAITING_PAYMENT", cancelledAt: null } });
+          await tx.shopOrder.update({
+            where: { id: s.id, shopId: s.shopId },
+            data: { status: "AWAITING_PAYMENT", cancelledAt: null },
+          });
           await tx.shopOrderEvent.create({
-            data: { shopId: s.shopId, shopOrderId: s.id, fromStatus: s.status, toStatus: "AWAITING_PAYMENT", actorKind: "PROVIDER", note: "late_payment" },
+            data: {
+              shopId: s.shopId,
+              shopOrderId: s.id,
+              fromStatus: s.status,
+              toStatus: "AWAITING_PAYMENT",
+              actorKind: "PROVIDER",
+              note: "late_payment",
+            },
           });
         }
       }
@@ -151,7 +176,11 @@ export async function expireOrder({
   return unscopedDb().$transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!order || order.status !== "AWAITING_PAYMENT") return "not-awaiting";
-    const shopOrders = await tx.shopOrder.findMany({ where: { orderId }, orderBy: { number: "asc" }, select: { id: true, shopId: true } });
+    const shopOrders = await tx.shopOrder.findMany({
+      where: { orderId },
+      orderBy: { number: "asc" },
+      select: { id: true, shopId: true },
+    });
     let anyPaid = false;
     for (const s of shopOrders) {
       const so = await lockShopOrder(tx, s);
@@ -164,7 +193,10 @@ export async function expireOrder({
       await moveShopOrder(tx, so, "CANCELLED", { kind: "SYSTEM" }, { note, now });
     }
     await tx.payment.updateMany({ where: { orderId, status: "PENDING" }, data: { status: "EXPIRED" } });
-    await tx.order.update({ where: { id: orderId }, data: anyPaid ? { status: "PAID", paidAt: now } : { status: "EXPIRED" } });
+    await tx.order.update({
+      where: { id: orderId },
+      data: anyPaid ? { status: "PAID", paidAt: now } : { status: "EXPIRED" },
+    });
     return "expired";
   });
 }
@@ -193,7 +225,10 @@ export async function releaseHeld(
       userId,
     });
   }
-  await tx.reservation.updateMany({ where: { shopId: so.shopId, shopOrderId: so.id, status: "HELD" }, data: { status: "RELEASED" } });
+  await tx.reservation.updateMany({
+    where: { shopId: so.shopId, shopOrderId: so.id, status: "HELD" },
+    data: { status: "RELEASED" },
+  });
 }
 
 /** Orders whose unpaid time is over, oldest first (for the sweeper). */

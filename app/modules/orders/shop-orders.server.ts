@@ -39,7 +39,13 @@ export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {
       skip: (page - 1) * ORDERS_PAGE_SIZE,
       take: ORDERS_PAGE_SIZE,
       select: {
-        id: true, number: true, status: true, delivery: true, totalFen: true, refundedFen: true, createdAt: true,
+        id: true,
+        number: true,
+        status: true,
+        delivery: true,
+        totalFen: true,
+        refundedFen: true,
+        createdAt: true,
         order: { select: { contactName: true, contactPhone: true, provider: true, offlineMethod: true } },
         _count: { select: { lines: true } },
       },
@@ -53,7 +59,10 @@ export async function newOrderCount(shopId: string): Promise<number> {
   return db().shopOrder.count({
     where: {
       shopId,
-      OR: [{ status: "PAID" }, { status: "AWAITING_PAYMENT", order: { provider: "OFFLINE", status: "AWAITING_PAYMENT" } }],
+      OR: [
+        { status: "PAID" },
+        { status: "AWAITING_PAYMENT", order: { provider: "OFFLINE", status: "AWAITING_PAYMENT" } },
+      ],
     },
   });
 }
@@ -63,10 +72,24 @@ export async function getShopOrder(shopId: string, number: string) {
     where: { shopId, number },
     include: {
       lines: { where: { shopId }, orderBy: { id: "asc" } },
-      events: { where: { shopId }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true, phone: true, email: true } } } },
+      events: {
+        where: { shopId },
+        orderBy: { createdAt: "asc" },
+        include: { actor: { select: { name: true, phone: true, email: true } } },
+      },
       refunds: { where: { shopId }, orderBy: { createdAt: "asc" } },
       pickupPoint: true,
-      order: { select: { number: true, contactName: true, contactPhone: true, provider: true, offlineMethod: true, status: true, expiresAt: true } },
+      order: {
+        select: {
+          number: true,
+          contactName: true,
+          contactPhone: true,
+          provider: true,
+          offlineMethod: true,
+          status: true,
+          expiresAt: true,
+        },
+      },
     },
   });
 }
@@ -114,7 +137,10 @@ export async function actOnShopOrder({
       const tx = asTx(scoped);
       const so = await lockShopOrder(tx, { shopId, id: shopOrderId });
       if (!so) return null;
-      const order = await tx.order.findUniqueOrThrow({ where: { id: so.orderId }, select: { id: true, number: true, provider: true } });
+      const order = await tx.order.findUniqueOrThrow({
+        where: { id: so.orderId },
+        select: { id: true, number: true, provider: true },
+      });
       if (action === "confirmPayment" && order.provider !== "OFFLINE") throw new TransitionError(so.status, "PAID");
       await moveShopOrder(tx, so, TARGET[action], { kind: "SHOP", userId }, { now });
       if (action === "confirmPayment") await convertShopOrder(tx, so, "OFFLINE");

@@ -41,7 +41,9 @@ export function assertTransition(from: ShopOrderStatus, to: ShopOrderStatus): vo
 }
 
 /** The timestamp column each status sets when entered. */
-export const STATUS_TIMESTAMP: Partial<Record<ShopOrderStatus, "paidAt" | "packedAt" | "handedOverAt" | "deliveredAt" | "cancelledAt">> = {
+export const STATUS_TIMESTAMP: Partial<
+  Record<ShopOrderStatus, "paidAt" | "packedAt" | "handedOverAt" | "deliveredAt" | "cancelledAt">
+> = {
   PAID: "paidAt",
   PACKED: "packedAt",
   HANDED_OVER: "handedOverAt",
@@ -55,4 +57,10 @@ export function goodsStillHere(status: ShopOrderStatus): boolean {
 }
 
 /** The progress steps a buyer's tracking page shows, in order. */
-export const TRACKING_STEPS: readonly ShopOrderStatus[] = ["AWAITING_PAYMENT", "PAID", "PACKED", "HANDED_OVER", "DELIVERED"];
+export const TRACKING_STEPS: readonly ShopOrderStatus[] = [
+  "AWAITING_PAYMENT",
+  "PAID",
+  "PACKED",
+  "HANDED_OVER",
+  "DELIVERED",
+];

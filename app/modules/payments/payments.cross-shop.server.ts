@@ -19,19 +19,39 @@ export class WebhookSignatureError extends Error {}
  * Sends the buyer on to pay: Stripe's hosted page, or (offline) nowhere. Calling it again
  * for the same payment reuses the session: the idempotency key makes Stripe answer with it.
  */
-export async function startPayment({ orderId, origin }: { orderId: string; origin: string }): Promise<{ redirectUrl: string | null }> {
+export async function startPayment({
+  orderId,
+  origin,
+}: {
+  orderId: string;
+  origin: string;
+}): Promise<{ redirectUrl: string | null }> {
   const prisma = unscopedDb();
   const order = await prisma.order.findUnique({
     where: { id: orderId },
     select: {
-      id: true, number: true, status: true, locale: true, expiresAt: true, provider: true,
+      id: true,
+      number: true,
+      status: true,
+      locale: true,
+      expiresAt: true,
+      provider: true,
       payments: { where: { status: "PENDING" }, orderBy: { createdAt: "desc" }, take: 1 },
       shopOrders: {
         orderBy: { number: "asc" },
         select: {
           shippingFen: true,
           shop: { select: { nameZh: true, nameEn: true } },
-          lines: { select: { titleZh: true, titleEn: true, variantTitleZh: true, variantTitleEn: true, unitPriceFen: true, quantity: true } },
+          lines: {
+            select: {
+              titleZh: true,
+              titleEn: true,
+              variantTitleZh: true,
+              variantTitleEn: true,
+              unitPriceFen: true,
+              quantity: true,
+            },
+          },
         },
       },
     },
@@ -47,7 +67,13 @@ export async function startPayment({ orderId, origin }: { orderId: string; origi
       quantity: l.quantity,
     })),
     ...(so.shippingFen > 0
-      ? [{ name: `${pick(lng, so.shop.nameZh, so.shop.nameEn)} · ${lng.startsWith("zh") ? "运费" : "Shipping"}`, unitAmountFen: so.shippingFen, quantity: 1 }]
+      ? [
+          {
+            name: `${pick(lng, so.shop.nameZh, so.shop.nameEn)} · ${lng.startsWith("zh") ? "运费" : "Shipping"}`,
+            unitAmountFen: so.shippingFen,
+            quantity: 1,
+          },
+        ]
       : []),
   ]);
   const orderUrl = `${origin}/orders/${order.number}`;
@@ -72,7 +98,8 @@ export async function startPayment({ orderId, origin }: { orderId: string; origi
 
 async function afterPaid(orderId: string, outcome: PaidOutcome) {
   if (outcome === "paid") await notifyOrderChange(orderId, "paid");
-  if (outcome === "late-refund-needed") logger.error({ orderId }, "late payment for an expired order: refund it from the platform");
+  if (outcome === "late-refund-needed")
+    logger.error({ orderId }, "late payment for an expired order: refund it from the platform");
 }
 
 /** Verifies a Stripe webhook's signature over the raw body; throws WebhookSignatureError. */
@@ -114,7 +141,8 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<"handled" 
         result = "ignored";
         break;
       }
-      if (!payment.providerRef) await prisma.payment.update({ where: { id: payment.id }, data: { providerRef: session.id } });
+      if (!payment.providerRef)
+        await prisma.payment.update({ where: { id: payment.id }, data: { providerRef: session.id } });
       if (session.payment_status === "paid" || event.type === "checkout.session.async_payment_succeeded") {
         const intent = session.payment_intent;
         const outcome = await markOrderPaid({
@@ -140,7 +168,10 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<"handled" 
       });
       const stillPaid = await prisma.payment.count({ where: { orderId: payment.orderId, status: "SUCCEEDED" } });
       if (stillPaid === 0) {
-        const outcome = await expireOrder({ orderId: payment.orderId, note: event.type === "checkout.session.expired" ? "expired" : "payment_failed" });
+        const outcome = await expireOrder({
+          orderId: payment.orderId,
+          note: event.type === "checkout.session.expired" ? "expired" : "payment_failed",
+        });
         if (outcome === "expired") await notifyOrderChange(payment.orderId, "expired");
       }
       break;
@@ -182,7 +213,12 @@ export async function sweepExpiredOrders(now = new Date()): Promise<{ expired: n
       if (payment?.providerRef) {
         const remote = await provider("STRIPE").cancel(payment.providerRef);
         if (remote.state === "paid") {
-          const outcome = await markOrderPaid({ orderId: order.id, paymentId: payment.id, providerPaymentRef: remote.providerPaymentRef, now });
+          const outcome = await markOrderPaid({
+            orderId: order.id,
+            paymentId: payment.id,
+            providerPaymentRef: remote.providerPaymentRef,
+            now,
+          });
           await afterPaid(order.id, outcome);
           paid++;
           continue;
@@ -202,7 +238,10 @@ export async function sweepExpiredOrders(now = new Date()): Promise<{ expired: n
  * Reconciliation: re-reads Stripe sessions of orders still awaiting payment for a while, so
  * a webhook that never arrived cannot strand an order.
  */
-export async function reconcileStripePayments({ olderThanMs = 5 * 60_000, now = new Date() } = {}): Promise<{ paid: number; expired: number }> {
+export async function reconcileStripePayments({ olderThanMs = 5 * 60_000, now = new Date() } = {}): Promise<{
+  paid: number;
+  expired: number;
+}> {
   const pending = await unscopedDb().payment.findMany({
     where: {
       provider: "STRIPE",
@@ -219,11 +258,19 @@ export async function reconcileStripePayments({ olderThanMs = 5 * 60_000, now = 
   for (const payment of pending) {
     const remote = await provider("STRIPE").status(payment.providerRef!);
     if (remote.state === "paid") {
-      const outcome = await markOrderPaid({ orderId: payment.orderId, paymentId: payment.id, providerPaymentRef: remote.providerPaymentRef, now });
+      const outcome = await markOrderPaid({
+        orderId: payment.orderId,
+        paymentId: payment.id,
+        providerPaymentRef: remote.providerPaymentRef,
+        now,
+      });
       await afterPaid(payment.orderId, outcome);
       paid++;
     } else if (remote.state === "expired" || remote.state === "failed") {
-      await unscopedDb().payment.update({ where: { id: payment.id }, data: { status: remote.state === "expired" ? "EXPIRED" : "FAILED" } });
+      await unscopedDb().payment.update({
+        where: { id: payment.id },
+        data: { status: remote.state === "expired" ? "EXPIRED" : "FAILED" },
+      });
       if ((await expireOrder({ orderId: payment.orderId, now })) === "expired") {
         expired++;
         await notifyOrderChange(payment.orderId, "expired");

@@ -31,10 +31,7 @@ export interface StartedPayment {
 }
 
 export type RemoteState =
-  | { state: "paid"; providerPaymentRef: string | null }
-  | { state: "open" }
-  | { state: "expired" }
-  | { state: "failed" };
+  { state: "paid"; providerPaymentRef: string | null } | { state: "open" } | { state: "expired" } | { state: "failed" };
 
 export interface RefundInput {
   refundId: string;

@@ -13,7 +13,6 @@ import { unscopedRefundsOf } from "./refunds.cross-shop.server";
 // provider called outside any transaction with the refund's idempotency key; the money
 // side (amounts, stock, ledger, status) is applied once the provider confirms.
 
-
 export interface RefundRequest {
   shopId: string;
   shopOrderId: string;
@@ -34,12 +33,19 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
     const tx = asTx(scoped);
     const so = await lockShopOrder(tx, { shopId, id: shopOrderId });
     if (!so) return { ok: false as const, error: "notFound" as const };
-    if (!["PAID", "PACKED", "HANDED_OVER", "DELIVERED"].includes(so.status)) return { ok: false as const, error: "notRefundable" as const };
-    const pending = await tx.refund.aggregate({ where: { shopId, shopOrderId, status: "PENDING" }, _sum: { amountFen: true } });
+    if (!["PAID", "PACKED", "HANDED_OVER", "DELIVERED"].includes(so.status))
+      return { ok: false as const, error: "notRefundable" as const };
+    const pending = await tx.refund.aggregate({
+      where: { shopId, shopOrderId, status: "PENDING" },
+      _sum: { amountFen: true },
+    });
     if (request.amountFen <= 0 || request.amountFen > so.totalFen - so.refundedFen - (pending._sum.amountFen ?? 0)) {
       return { ok: false as const, error: "amountTooHigh" as const };
     }
-    const lines = await tx.shopOrderLine.findMany({ where: { shopId, shopOrderId }, select: { id: true, quantity: true, refundedQuantity: true } });
+    const lines = await tx.shopOrderLine.findMany({
+      where: { shopId, shopOrderId },
+      select: { id: true, quantity: true, refundedQuantity: true },
+    });
     for (const wanted of request.lines) {
       const line = lines.find((l) => l.id === wanted.lineId);
       if (!line || wanted.quantity < 0 || wanted.quantity > line.quantity - line.refundedQuantity) {
@@ -48,7 +54,11 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
     }
     const order = await tx.order.findUniqueOrThrow({
       where: { id: so.orderId },
-      select: { number: true, provider: true, payments: { where: { status: "SUCCEEDED" }, take: 1, select: { id: true, providerPaymentRef: true } } },
+      select: {
+        number: true,
+        provider: true,
+        payments: { where: { status: "SUCCEEDED" }, take: 1, select: { id: true, providerPaymentRef: true } },
+      },
     });
     const id = randomUUID();
     await tx.refund.create({
@@ -93,7 +103,9 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
   }
   await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { providerRef: result.providerRef } });
   if (!result.done) return { ok: true, refundId: prepared.refundId, status: "PENDING" };
-  const applied = await db().$transaction((tx) => applyRefund(asTx(tx), { shopId, refundId: prepared.refundId, userId: request.userId }));
+  const applied = await db().$transaction((tx) =>
+    applyRefund(asTx(tx), { shopId, refundId: prepared.refundId, userId: request.userId }),
+  );
   if (applied) await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
   return { ok: true, refundId: prepared.refundId, status: "SUCCEEDED" };
 }
@@ -114,11 +126,17 @@ export async function applyRefund(
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId, shopId } });
   const so = await lockShopOrder(tx, { shopId, id: refund.shopOrderId });
   if (!so) return null;
-  const order = await tx.order.findUniqueOrThrow({ where: { id: so.orderId }, select: { id: true, number: true, provider: true } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: so.orderId },
+    select: { id: true, number: true, provider: true },
+  });
   for (const wanted of refund.lines as { lineId: string; quantity: number }[]) {
     const line = await tx.shopOrderLine.findFirst({ where: { id: wanted.lineId, shopId } });
     if (!line) continue;
-    await tx.shopOrderLine.update({ where: { id: line.id, shopId }, data: { refundedQuantity: { increment: wanted.quantity } } });
+    await tx.shopOrderLine.update({
+      where: { id: line.id, shopId },
+      data: { refundedQuantity: { increment: wanted.quantity } },
+    });
     if (refund.restock) {
       await giveBack(tx, {
         shopId,
@@ -143,9 +161,17 @@ export async function applyRefund(
 }
 
 /** Stripe's charge.refunded: completes the refunds of that payment still waiting. */
-export async function completeProviderRefunds({ providerPaymentRef, refundIds }: { providerPaymentRef: string; refundIds: string[] }) {
+export async function completeProviderRefunds({
+  providerPaymentRef,
+  refundIds,
+}: {
+  providerPaymentRef: string;
+  refundIds: string[];
+}) {
   for (const refund of await unscopedRefundsOf(providerPaymentRef, refundIds)) {
-    const applied = await db().$transaction((tx) => applyRefund(asTx(tx), { shopId: refund.shopId, refundId: refund.id, userId: null }));
+    const applied = await db().$transaction((tx) =>
+      applyRefund(asTx(tx), { shopId: refund.shopId, refundId: refund.id, userId: null }),
+    );
     if (applied) await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
   }
 }
