@@ -13,6 +13,7 @@ interface ShownVariant {
   title: string;
   unit: string;
   priceFen: number;
+  compareAtFen?: number | null;
   stock: StockState | null;
 }
 
@@ -121,7 +122,7 @@ export function AddToCart({
 
         <fieldset aria-describedby={errors.variantId ? "add-variantId-error" : undefined}>
           <legend className="text-sm font-medium text-stone-800">{t("cart.form.variant")}</legend>
-          <ul className="mt-2 space-y-2">
+          <ul className="mt-2 space-y-2" data-testid="variants">
             {options.map((v) => {
               const soldOut = !experience && (v.available ?? 0) <= 0;
               return (
@@ -142,6 +143,11 @@ export function AddToCart({
                       <span className="block font-medium">{v.title}</span>
                       <span className="block text-sm text-stone-600">
                         {t("product.unitPrice", { price: formatFen(v.priceFen, lng), unit: v.unit })}
+                        {v.compareAtFen ? (
+                          <s className="ml-2 text-stone-500">
+                            {t("product.compareAt", { price: formatFen(v.compareAtFen, lng) })}
+                          </s>
+                        ) : null}
                       </span>
                     </span>
                     {v.stock ? <StockBadge stock={v.stock} /> : null}
@@ -175,7 +181,9 @@ export function AddToCart({
                         className="size-4 accent-[var(--brand)]"
                       />
                       <span className="min-w-0 flex-1">
-                        <span className="block font-medium">{formatDateTime(s.startsAt, lng)}</span>
+                        <span className="block font-medium" data-testid="slot-time">
+                          {formatDateTime(s.startsAt, lng)}
+                        </span>
                         <span className={s.placesLeft ? "text-emerald-800" : "text-stone-500"}>
                           {s.placesLeft ? t("product.placesLeft", { count: s.placesLeft }) : t("product.full")}
                         </span>

@@ -35,7 +35,9 @@ export function ProductCard({ product, href, eager, byline }: { product: Product
           <div className="mt-auto flex flex-wrap items-center justify-between gap-1 pt-2">
             {product.minPriceFen !== null ? (
               <span className="text-lg font-bold text-red-700">
-                {t("product.from", { price: formatFen(product.minPriceFen, i18n.language) })}
+                {product.pricesVary
+                  ? t("product.from", { price: formatFen(product.minPriceFen, i18n.language) })
+                  : formatFen(product.minPriceFen, i18n.language)}
               </span>
             ) : null}
             <StockBadge stock={product.stock} />

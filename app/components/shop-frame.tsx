@@ -17,20 +17,30 @@ export function ShopFrame({ shop, children }: { shop: ShopHeaderData; children: 
         {t("app.skipToContent")}
       </a>
       <header className="bg-[var(--brand)] text-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
-          <Link to={shop.basePath || "/"} className="flex min-w-0 flex-1 items-center gap-3" data-testid="shop-home-link">
+        {/* On a phone the name takes the whole first row (wrapping, never cut off) and the cart
+            and language links move to a row of their own; on wider screens all sit in one row. */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
+          <Link
+            to={shop.basePath || "/"}
+            className="flex min-w-0 flex-[1_1_16rem] items-center gap-3"
+            data-testid="shop-home-link"
+          >
             {shop.logo ? (
               <Picture picture={shop.logo} sizes="48px" alt="" eager className="size-12 shrink-0 rounded-xl bg-white object-cover ring-2 ring-white/60" />
             ) : null}
             <span className="min-w-0">
-              <span className="block truncate text-lg font-bold leading-tight">{shop.name}</span>
-              <span className="block truncate text-sm text-white/85">
+              <span className="block text-lg font-bold leading-tight [overflow-wrap:anywhere]" data-testid="shop-name">
+                {shop.name}
+              </span>
+              <span className="block text-sm text-white/85">
                 {shop.village} · {shop.county}
               </span>
             </span>
           </Link>
-          <CartLink className="text-white ring-1 ring-white/40" />
-          <LanguageSwitch className="shrink-0 text-white" />
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <CartLink className="text-white ring-1 ring-white/40" />
+            <LanguageSwitch className="shrink-0 text-white" />
+          </div>
         </div>
         <div className="h-1 bg-[var(--accent)]" />
       </header>

@@ -193,7 +193,11 @@ export default function ProductList() {
                   <span className="mt-1 block text-sm text-stone-600">
                     {t("catalog.list.variants", { count: item.variantCount })}
                     {item.minPriceFen !== null
-                      ? ` · ${t("catalog.list.fromPrice", { price: formatFen(item.minPriceFen, lng) })}`
+                      ? ` · ${
+                          item.pricesVary
+                            ? t("catalog.list.fromPrice", { price: formatFen(item.minPriceFen, lng) })
+                            : formatFen(item.minPriceFen, lng)
+                        }`
                       : ""}
                     {" · "}
                     {t(item.kind === "EXPERIENCE" ? "catalog.list.placesLeft" : "catalog.list.stock", {

@@ -106,7 +106,17 @@ function FlagText({ flag, unit }: { flag: LineFlag; unit: string }) {
   return <>{t(`cart.flags.${flag.kind}`, values)}</>;
 }
 
-function Line({ line, error, busy }: { line: CartLineView; error: string | undefined; busy: boolean }) {
+function Line({
+  line,
+  shopSlug,
+  error,
+  busy,
+}: {
+  line: CartLineView;
+  shopSlug: string;
+  error: string | undefined;
+  busy: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const errorText = useErrorText();
@@ -125,7 +135,11 @@ function Line({ line, error, busy }: { line: CartLineView; error: string | undef
         <span className="size-20 shrink-0 rounded-xl bg-stone-100" aria-hidden="true" />
       )}
       <div className="min-w-0 flex-1">
-        <p className="font-medium leading-snug">{line.title}</p>
+        <p className="font-medium leading-snug">
+          <Link to={`/s/${shopSlug}/p/${line.productSlug}`} className="hover:underline">
+            {line.title}
+          </Link>
+        </p>
         <p className="text-sm text-stone-600">
           {line.variantTitle} · {t("cart.unitPrice", { price: formatFen(line.unitPriceFen, lng), unit: line.unit })}
         </p>
@@ -275,7 +289,7 @@ export default function CartPage() {
                 <div className="flex items-baseline justify-between gap-3 px-4 pt-3">
                   <h2
                     id={`shop-${shop.slug}`}
-                    className="truncate text-lg font-semibold"
+                    className="min-w-0 text-lg font-semibold leading-snug [overflow-wrap:anywhere]"
                     style={{ color: shop.themePrimary }}
                   >
                     {shop.name}
@@ -289,6 +303,7 @@ export default function CartPage() {
                     <Line
                       key={line.id}
                       line={line}
+                      shopSlug={shop.slug}
                       busy={busy}
                       error={actionData && actionData.lineId === line.id ? actionData.error : undefined}
                     />

@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { AddToCart } from "~/components/add-to-cart";
 import { Picture } from "~/components/picture";
 import { ShopFrame } from "~/components/shop-frame";
-import { StockBadge } from "~/components/stock-badge";
 import { getLanguage } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
 import { formatDate, shanghaiMonth } from "~/lib/time";
@@ -95,7 +94,7 @@ export default function ProductPage() {
           {product.summary ? <p className="mt-2 text-stone-700">{product.summary}</p> : null}
           {minPrice !== null ? (
             <p className="mt-3 text-3xl font-bold text-red-700" data-testid="product-price">
-              {product.variants.length > 1 ? t("product.from", { price: formatFen(minPrice, lng) }) : formatFen(minPrice, lng)}
+              {product.pricesVary ? t("product.from", { price: formatFen(minPrice, lng) }) : formatFen(minPrice, lng)}
             </p>
           ) : null}
           {product.presale ? (
@@ -105,25 +104,7 @@ export default function ProductPage() {
             </p>
           ) : null}
 
-          <h2 className="mt-5 text-sm font-semibold text-stone-600">{t("product.options")}</h2>
-          <ul className="mt-2 space-y-2" data-testid="variants">
-            {product.variants.map((v) => (
-              <li key={v.sku} className="flex items-center justify-between gap-3 rounded-xl bg-white px-3 py-2.5 ring-1 ring-stone-200">
-                <span className="min-w-0">
-                  <span className="block font-medium">{v.title}</span>
-                  <span className="block text-sm text-stone-600">
-                    {t("product.unitPrice", { price: formatFen(v.priceFen, lng), unit: v.unit })}
-                    {v.compareAtFen ? (
-                      <s className="ml-2 text-stone-500">{t("product.compareAt", { price: formatFen(v.compareAtFen, lng) })}</s>
-                    ) : null}
-                  </span>
-                </span>
-                {v.stock ? <StockBadge stock={v.stock} /> : null}
-              </li>
-            ))}
-          </ul>
           <AddToCart variants={product.variants} slots={product.experience ? product.slots : null} choices={choices} notice={cartNotice} />
-
         </section>
       </div>
 

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { CsrfInput, SubmitButton, TextField } from "~/components/forms";
 import { getFixedT, getLanguage } from "~/lib/i18n.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { signUp } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
@@ -21,7 +22,7 @@ const schema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUserId(request)) throw redirect("/admin");
+  if (await getUserId(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   const { t } = await getFixedT(request);
   return { title: t("auth.signUpTitle") };
 }

@@ -18,14 +18,14 @@ type Images = Awaited<ReturnType<typeof makeImages>>;
 /** Headings written out, to prove each page really is in the language the browser asked for. */
 const HEADINGS: Record<Lng, Record<"signUp" | "overview" | "products" | "review" | "traceKicker", string>> = {
   "zh-CN": {
-    signUp: "注册合作社账号",
+    signUp: "注册账号",
     overview: "店铺概览",
     products: "商品",
     review: "待审核的店铺",
     traceKicker: "产品溯源 · 从农田到餐桌",
   },
   en: {
-    signUp: "Create a cooperative account",
+    signUp: "Create an account",
     overview: "Overview",
     products: "Products",
     review: "Shops awaiting review",

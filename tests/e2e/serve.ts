@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { DEMO_OWNER } from "./support/demo-owner";
 import { PLATFORM_ADMIN } from "./support/platform-admin";
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-e2e-"));
@@ -42,5 +43,26 @@ const platformAdmin = await makePlatformAdmin({
   locale: "zh-CN",
 });
 if (!platformAdmin.ok) throw new Error(`could not create the end-to-end platform admin: ${platformAdmin.error}`);
+
+// The demo cooperatives, imported here as the server would into an empty database, and an
+// owner for a few of them (a membership, as if the cooperative had signed up itself).
+const { env } = await import("~/env.server");
+const { db } = await import("~/db/index.server");
+const { signUp } = await import("~/modules/identity/accounts.server");
+const { syncTenants } = await import("~/modules/tenants/sync.server");
+const packs = await syncTenants(env().TENANTS_DIR);
+const refused = packs.filter((pack) => !pack.ok).map((pack) => pack.file);
+if (refused.length) throw new Error(`demo packs refused: ${refused.join(", ")}`);
+const owner = await signUp({
+  identifier: DEMO_OWNER.phone,
+  password: DEMO_OWNER.password,
+  name: "演示店主",
+  locale: "zh-CN",
+});
+if (!owner.ok) throw new Error(`could not create the end-to-end demo owner: ${owner.error}`);
+for (const slug of DEMO_OWNER.shops) {
+  const shop = await db().shop.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+  await db().membership.create({ data: { shopId: shop.id, userId: owner.userId, role: "OWNER" } });
+}
 
 await import("../../server");

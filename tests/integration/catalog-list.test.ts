@@ -109,13 +109,14 @@ describe("the product list", () => {
       status: "ACTIVE",
       variantCount: 2,
       minPriceFen: 16800,
+      pricesVary: true,
       available: 42,
       presale: true,
     });
     expect(box.picture?.webpSrcSet).toBe(`/media/${a.shop.id}/${"a".repeat(24)}/320.webp 320w`);
     expect(box.picture?.color).toBe("#aa3344");
     const tea = items.find((i) => i.title === "洞庭山碧螺春")!;
-    expect(tea).toMatchObject({ variantCount: 0, minPriceFen: null, available: 0, picture: null });
+    expect(tea).toMatchObject({ variantCount: 0, minPriceFen: null, pricesVary: false, available: 0, picture: null });
   });
 
   it("orders drafts first, then products on sale, then archived ones", async () => {

@@ -38,6 +38,7 @@ interface ProductListRow {
   titleEn: string | null;
   variantCount: number;
   minPriceFen: number | null;
+  maxPriceFen: number | null;
   totalStock: number;
   placesLeft: number;
   image: ImageWithRenditions | null;
@@ -90,10 +91,11 @@ export async function listAdminProducts(query: ProductListQuery) {
      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
   )
   SELECT p.id, p.slug, p.kind::text AS kind, p.status::text AS status, p.featured, p.presale, p."titleZh", p."titleEn",
-         v."variantCount", v."minPriceFen", v."totalStock", s."placesLeft", i.image
+         v."variantCount", v."minPriceFen", v."maxPriceFen", v."totalStock", s."placesLeft", i.image
     FROM page p
     LEFT JOIN LATERAL (
-      SELECT count(*)::int AS "variantCount", min(v."priceFen")::int AS "minPriceFen", coalesce(sum(v.stock), 0)::int AS "totalStock"
+      SELECT count(*)::int AS "variantCount", min(v."priceFen")::int AS "minPriceFen", max(v."priceFen")::int AS "maxPriceFen",
+             coalesce(sum(v.stock), 0)::int AS "totalStock"
         FROM "Variant" v
        WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
     ) v ON true
@@ -135,6 +137,8 @@ export async function listAdminProducts(query: ProductListQuery) {
         title,
         variantCount: row.variantCount,
         minPriceFen: row.minPriceFen,
+        /** Whether the active variants cost different amounts (the list then says "from"). */
+        pricesVary: row.minPriceFen !== null && row.maxPriceFen !== null && row.maxPriceFen > row.minPriceFen,
         /** Units in stock, or for an experience the places left in upcoming slots. */
         available: row.kind === "EXPERIENCE" ? row.placesLeft : row.totalStock,
         picture: row.image ? toPicture(row.image, query.lng, title) : null,

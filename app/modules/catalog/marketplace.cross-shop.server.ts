@@ -26,6 +26,7 @@ interface MarketCardRow {
   summaryEn: string | null;
   presale: boolean;
   minPriceFen: number;
+  maxPriceFen: number;
   unit: string;
   available: number;
   image: ImageWithRenditions | null;
@@ -62,25 +63,25 @@ export async function marketCards({
 }): Promise<{ total: number; cards: MarketCard[] }> {
   const rows = await unscopedDb().$queryRaw<MarketCardRow[]>`
   WITH matches AS MATERIALIZED (
-    SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", (${rank})::float8 AS rank
+    SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", v."maxPriceFen", (${rank})::float8 AS rank
       FROM "Product" p
       JOIN "Shop" s ON s.id = p."shopId" AND s.status = 'LIVE'
       JOIN "County" c ON c.id = s."countyId"
       JOIN LATERAL (
-        SELECT min(v."priceFen")::int AS "minPriceFen"
+        SELECT min(v."priceFen")::int AS "minPriceFen", max(v."priceFen")::int AS "maxPriceFen"
           FROM "Variant" v
          WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
       ) v ON v."minPriceFen" IS NOT NULL
      WHERE p.status = 'ACTIVE' AND (${filter})
   ),
   page AS MATERIALIZED (
-    SELECT id, "shopId", "minPriceFen", row_number() OVER (ORDER BY ${order}) AS n
+    SELECT id, "shopId", "minPriceFen", "maxPriceFen", row_number() OVER (ORDER BY ${order}) AS n
       FROM matches
      ORDER BY n
      LIMIT ${limit} OFFSET ${offset}
   )
   SELECT t.total, p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh", p."summaryEn", p.presale,
-         pg."minPriceFen", cheapest.unit, stock.available, img.image,
+         pg."minPriceFen", pg."maxPriceFen", cheapest.unit, stock.available, img.image,
          s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn", s."villageZh", s."villageEn"
     FROM (SELECT count(*)::int AS total FROM matches) t
     LEFT JOIN page pg ON TRUE
@@ -133,6 +134,7 @@ export async function marketCards({
           summaryEn: row.summaryEn,
           presale: row.presale,
           cheapest: { priceFen: row.minPriceFen, unit: row.unit },
+          maxPriceFen: row.maxPriceFen,
           available: row.available,
           image: row.image,
         },

@@ -13,6 +13,8 @@ export interface ProductCardSource {
   presale: boolean;
   /** The cheapest active option, if any. */
   cheapest: { priceFen: number; unit: string } | null;
+  /** The dearest active option's price (equal to the cheapest's when all cost the same). */
+  maxPriceFen: number | null;
   /** Units in stock over the active options; for experiences, places left in future slots. */
   available: number;
   image: ImageWithRenditions | null;
@@ -27,6 +29,7 @@ export function toProductCard(p: ProductCardSource, lng: string): ProductCardDat
     title,
     summary: pick(lng, p.summaryZh, p.summaryEn),
     minPriceFen: p.cheapest?.priceFen ?? null,
+    pricesVary: p.cheapest !== null && p.maxPriceFen !== null && p.maxPriceFen > p.cheapest.priceFen,
     unit: p.cheapest?.unit ?? null,
     // Experiences show only whether places are left, not how many across all dates.
     stock: p.kind === "EXPERIENCE" ? (p.available > 0 ? { state: "in" } : { state: "out" }) : stockState(p.available),

@@ -2,7 +2,7 @@ import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { toPicture } from "~/modules/media/picture";
 import { toProductCard } from "./product-card";
-import { stockState, type ProductCardData } from "./types";
+import { pricesVary, stockState, type ProductCardData } from "./types";
 
 // What buyers see of one shop's catalog. Every query names the shop.
 
@@ -21,6 +21,7 @@ export async function listShopProducts({ shopId, lng }: { shopId: string; lng: s
       {
         ...p,
         cheapest: p.variants[0] ?? null,
+        maxPriceFen: p.variants.at(-1)?.priceFen ?? null, // ordered by price
         available:
           p.kind === "EXPERIENCE"
             ? p.slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.booked), 0)
@@ -67,6 +68,7 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
             included: pick(lng, p.includedZh, p.includedEn),
           }
         : null,
+    pricesVary: pricesVary(p.variants.map((v) => v.priceFen)),
     variants: p.variants.map((v) => ({
       sku: v.sku,
       title: pick(lng, v.titleZh, v.titleEn),

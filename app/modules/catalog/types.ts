@@ -11,6 +11,11 @@ export function stockState(stock: number): StockState {
   return { state: "in" };
 }
 
+/** Whether options cost different amounts: only then does a price read "from ¥…". */
+export function pricesVary(prices: number[]): boolean {
+  return prices.some((price) => price !== prices[0]);
+}
+
 /** A product as a tile in a list. */
 export interface ProductCardData {
   slug: string;
@@ -18,6 +23,8 @@ export interface ProductCardData {
   title: string;
   summary: string | null;
   minPriceFen: number | null;
+  /** Whether the active options cost different amounts (the tile then says "from"). */
+  pricesVary: boolean;
   unit: string | null;
   stock: StockState;
   presale: boolean;
