@@ -7,6 +7,8 @@ export interface AdminNavItem {
   to: string;
   label: string;
   end?: boolean;
+  /** A count beside the label (e.g. new orders), with its own accessible wording. */
+  badge?: { count: number; label: string };
 }
 
 /** The admin's frame: works at 360 px, the section tabs scroll sideways on a phone. */
@@ -55,6 +57,15 @@ export function AdminLayout({
                     }
                   >
                     {item.label}
+                    {item.badge && item.badge.count > 0 ? (
+                      <span
+                        className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-300 px-1.5 text-xs font-bold text-stone-900"
+                        data-testid="nav-badge"
+                      >
+                        <span aria-hidden>{item.badge.count}</span>
+                        <span className="sr-only">{item.badge.label}</span>
+                      </span>
+                    ) : null}
                   </NavLink>
                 </li>
               ))}

@@ -44,3 +44,13 @@ export function formatDate(date: Date | string, lng: string) {
     day: "numeric",
   }).format(new Date(date));
 }
+
+/** "2026-12-05 10:00" in Shanghai: for files (CSV) that Excel reads as a date and time. */
+export function shanghaiStamp(date: Date | string): string {
+  return new Date(new Date(date).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** A calendar date "YYYY-MM-DD" moved by whole days. */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AdminLayout } from "~/components/admin-layout";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 
-// The platform admin's area: reviewing shops, all shops, counties.
+// The platform admin's area: reviewing shops, all shops, counties, payouts to cooperatives.
 // Each page below checks requirePlatformAdmin again in its own loader and action.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePlatformAdmin(request);
@@ -22,6 +22,7 @@ export default function PlatformLayout() {
         { to: "/platform", label: t("platform.nav.review"), end: true },
         { to: "/platform/shops", label: t("platform.nav.shops") },
         { to: "/platform/counties", label: t("platform.nav.counties") },
+        { to: "/platform/payouts", label: t("money.platform.nav") },
       ]}
     >
       <Outlet />

@@ -2,12 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, unscopedDb } from "~/db/index.server";
+import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
+import { refundShopOrder } from "~/modules/payments/refunds.server";
 import { syncTenants } from "~/modules/tenants/sync.server";
 import { addMember, createUser, getAs, postAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
 import { samplePack, writePacks } from "../support/packs";
+import { placeTestOrder } from "./orders-fixtures";
 
 // Walks EVERY admin route module (app/routes/admin.$shop*.tsx) and every platform route,
 // and proves that a member of shop A gets 403/404 — never data, never a change — for shop B.
+// Both shops have orders (placed through the real checkout), money in their ledgers and a refund.
 
 type RouteModule = { loader?: (a: never) => Promise<unknown>; action?: (a: never) => Promise<unknown> };
 
@@ -22,12 +26,13 @@ function paramNames(file: string) {
 
 let ownerA: Session;
 let staffA: Session;
+let coordinatorA: Session;
 const B: Record<string, string> = {};
 const A: Record<string, string> = {};
 
 async function snapshot(shopId: string) {
   const prisma = unscopedDb();
-  const [shop, products, variants, batches, images, slots, members, invitations] = await Promise.all([
+  const [shop, products, variants, batches, images, slots, members, invitations, orders] = await Promise.all([
     prisma.shop.findUnique({ where: { id: shopId } }),
     prisma.product.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
     prisma.variant.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
@@ -36,8 +41,17 @@ async function snapshot(shopId: string) {
     prisma.experienceSlot.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
     prisma.membership.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
     prisma.invitation.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    Promise.all([
+      prisma.shopOrder.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+      prisma.shopOrderLine.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+      prisma.shopOrderEvent.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+      prisma.reservation.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+      prisma.refund.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+      prisma.ledgerEntry.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+      prisma.payout.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    ]),
   ]);
-  return JSON.stringify({ shop, products, variants, batches, images, slots, members, invitations });
+  return JSON.stringify({ shop, products, variants, batches, images, slots, members, invitations, orders });
 }
 
 beforeAll(async () => {
@@ -64,6 +78,39 @@ beforeAll(async () => {
   const staff = await createUser();
   await addMember(A.shopId!, staff.id, "STAFF");
   staffA = await signedIn(staff.id);
+  const coordinator = await createUser();
+  const { countyId } = await unscopedDb().shop.findUniqueOrThrow({ where: { id: A.shopId! } });
+  await unscopedDb().countyCoordinator.create({ data: { countyId, userId: coordinator.id } });
+  coordinatorA = await signedIn(coordinator.id);
+
+  // One order across both shops; B confirms its part and refunds some of it, so B has
+  // events, ledger entries and a refund that a cross-shop write would show up in.
+  const peach = async (slug: string) =>
+    (await unscopedDb().variant.findFirstOrThrow({ where: { sku: `${slug}-P6` } })).id;
+  const placed = await placeTestOrder({
+    lines: [
+      { variantId: await peach("iso-alpha"), quantity: 1 },
+      { variantId: await peach("iso-beta"), quantity: 2 },
+    ],
+  });
+  const [soA, soB] = [placed.shopOrders.get(A.shopId!)!, placed.shopOrders.get(B.shopId!)!];
+  A.order = soA.number;
+  B.order = soB.number;
+  const ownerB = await createUser();
+  await addMember(B.shopId!, ownerB.id, "OWNER");
+  expect(
+    await actOnShopOrder({ shopId: B.shopId!, shopOrderId: soB.id, action: "confirmPayment", userId: ownerB.id }),
+  ).toEqual({ ok: true });
+  expect(
+    await refundShopOrder({
+      shopId: B.shopId!,
+      shopOrderId: soB.id,
+      amountFen: 100,
+      lines: [],
+      reason: null,
+      userId: ownerB.id,
+    }),
+  ).toMatchObject({ ok: true });
 });
 
 function urlFor(file: string, values: Record<string, string>) {
@@ -134,6 +181,68 @@ describe("cross-shop isolation of the admin", () => {
       }
     });
   }
+
+  it("a county coordinator sees the orders but cannot act on them; staff cannot refund nor see the money", async () => {
+    const order = `http://localhost/admin/${A.shop}/orders/${A.order}`;
+    const orderRoute = (await import(
+      /* @vite-ignore */ path.join(ROUTES_DIR, "admin.$shop.orders.$order.tsx")
+    )) as Required<RouteModule>;
+    const listRoute = (await import(
+      /* @vite-ignore */ path.join(ROUTES_DIR, "admin.$shop.orders._index.tsx")
+    )) as Required<RouteModule>;
+    const moneyRoute = (await import(
+      /* @vite-ignore */ path.join(ROUTES_DIR, "admin.$shop.money._index.tsx")
+    )) as Required<RouteModule>;
+    const csvRoute = (await import(
+      /* @vite-ignore */ path.join(ROUTES_DIR, "admin.$shop.money.statement[.csv].ts")
+    )) as Required<RouteModule>;
+    const params = { shop: A.shop!, order: A.order! };
+    const before = await snapshot(A.shopId!);
+
+    expect(
+      (await run(listRoute.loader as never, getAs(coordinatorA, `http://localhost/admin/${A.shop}/orders`), params))
+        .status,
+    ).toBe(200);
+    expect((await run(orderRoute.loader as never, getAs(coordinatorA, order), params)).status).toBe(200);
+    for (const intent of ["confirmPayment", "pack", "handOver", "deliver", "cancel", "refund"]) {
+      const result = await run(
+        orderRoute.action as never,
+        postAs(coordinatorA, order, { intent, amount: "1" }),
+        params,
+      );
+      expect(result.status, `coordinator ${intent}`).toBe(403);
+    }
+    expect(
+      (await run(moneyRoute.loader as never, getAs(coordinatorA, `http://localhost/admin/${A.shop}/money`), params))
+        .status,
+    ).toBe(403);
+
+    expect(
+      (await run(orderRoute.action as never, postAs(staffA, order, { intent: "refund", amount: "1" }), params)).status,
+    ).toBe(403);
+    expect(
+      (await run(moneyRoute.loader as never, getAs(staffA, `http://localhost/admin/${A.shop}/money`), params)).status,
+    ).toBe(403);
+    expect(
+      (
+        await run(
+          moneyRoute.action as never,
+          postAs(staffA, `http://localhost/admin/${A.shop}/money`, { intent: "payoutAccount", payoutAccount: "x" }),
+          params,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await run(
+          csvRoute.loader as never,
+          getAs(staffA, `http://localhost/admin/${A.shop}/money/statement.csv`),
+          params,
+        )
+      ).status,
+    ).toBe(403);
+    expect(await snapshot(A.shopId!)).toBe(before);
+  });
 
   it("every action in the app refuses a POST without the CSRF token, and changes nothing", async () => {
     const allRouteFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f)).sort();

@@ -12,6 +12,8 @@ import media from "./media.json";
 import trace from "./trace.json";
 import market from "./market.json";
 import cart from "./cart.json";
+import orders from "./orders.json";
+import money from "./money.json";
 
-const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market };
+const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...orders, ...money };
 export default messages;

@@ -16,13 +16,16 @@ async function entry(
     refundId?: string | null;
     payoutId?: string | null;
     memo?: string | null;
+    /** When it happened (the business moment; statements are cut by it). */
+    at: Date;
   },
 ) {
   if (data.amountFen === 0) return;
   await tx.$executeRaw`
-    INSERT INTO "LedgerEntry" (id, "shopId", kind, "amountFen", "shopOrderId", "refundId", "payoutId", "dedupeKey", memo)
+    INSERT INTO "LedgerEntry" (id, "shopId", kind, "amountFen", "shopOrderId", "refundId", "payoutId", "dedupeKey", memo, "createdAt")
     VALUES (${`le_${data.dedupeKey}`}, ${data.shopId}, ${data.kind}::"LedgerKind", ${data.amountFen},
-            ${data.shopOrderId ?? null}, ${data.refundId ?? null}, ${data.payoutId ?? null}, ${data.dedupeKey}, ${data.memo ?? null})
+            ${data.shopOrderId ?? null}, ${data.refundId ?? null}, ${data.payoutId ?? null}, ${data.dedupeKey}, ${data.memo ?? null},
+            ${data.at})
     ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
@@ -31,6 +34,7 @@ export async function recordSale(
   tx: Tx,
   so: { id: string; shopId: string; number: string; totalFen: number; feeBps: number },
   provider: "STRIPE" | "OFFLINE",
+  at: Date = new Date(),
 ): Promise<void> {
   await entry(tx, {
     shopId: so.shopId,
@@ -39,6 +43,10 @@ export async function recordSale(
     shopOrderId: so.id,
     dedupeKey: `sale:${so.id}`,
     memo: so.number,
+<<<<<<< HEAD
+=======
+    at,
+>>>>>>> wt-admin
   });
   await entry(tx, {
     shopId: so.shopId,
@@ -47,6 +55,7 @@ export async function recordSale(
     shopOrderId: so.id,
     dedupeKey: `fee:${so.id}`,
     memo: so.number,
+    at,
   });
   if (provider === "OFFLINE") {
     await entry(tx, {
@@ -56,6 +65,7 @@ export async function recordSale(
       shopOrderId: so.id,
       dedupeKey: `collected:${so.id}`,
       memo: so.number,
+      at,
     });
   }
 }
@@ -66,6 +76,7 @@ export async function recordRefund(
   so: { id: string; shopId: string; number: string; feeBps: number },
   refund: { id: string; amountFen: number },
   provider: "STRIPE" | "OFFLINE",
+  at: Date = new Date(),
 ): Promise<void> {
   await entry(tx, {
     shopId: so.shopId,
@@ -75,6 +86,7 @@ export async function recordRefund(
     refundId: refund.id,
     dedupeKey: `refund:${refund.id}`,
     memo: so.number,
+    at,
   });
   await entry(tx, {
     shopId: so.shopId,
@@ -84,6 +96,7 @@ export async function recordRefund(
     refundId: refund.id,
     dedupeKey: `fee-refund:${refund.id}`,
     memo: so.number,
+    at,
   });
   if (provider === "OFFLINE") {
     await entry(tx, {
@@ -94,21 +107,32 @@ export async function recordRefund(
       refundId: refund.id,
       dedupeKey: `collected-refund:${refund.id}`,
       memo: so.number,
+      at,
     });
   }
 }
 
+<<<<<<< HEAD
 /** A payout settles what the shop is owed. */
 export async function recordPayout(
   tx: Tx,
   payout: { id: string; shopId: string; amountFen: number; reference: string | null },
+=======
+/** A payout settles what the shop is owed; a Stripe transfer tied to one shop order names it. */
+export async function recordPayout(
+  tx: Tx,
+  payout: { id: string; shopId: string; amountFen: number; reference: string | null; shopOrderId?: string | null },
+  at: Date = new Date(),
+>>>>>>> wt-admin
 ) {
   await entry(tx, {
     shopId: payout.shopId,
     kind: "PAYOUT",
     amountFen: -payout.amountFen,
     payoutId: payout.id,
+    shopOrderId: payout.shopOrderId ?? null,
     dedupeKey: `payout:${payout.id}`,
     memo: payout.reference,
+    at,
   });
 }

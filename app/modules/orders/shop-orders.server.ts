@@ -9,7 +9,8 @@ import { TransitionError, type ShopOrderStatus } from "./status";
 export const ORDERS_PAGE_SIZE = 20;
 
 export interface ShopOrderFilter {
-  status?: ShopOrderStatus;
+  /** A status, or NEW: what needs the cooperative now (see newOrderCount). */
+  status?: ShopOrderStatus | "NEW";
   /** Order number, buyer name or mobile. */
   q?: string;
   page?: number;
@@ -20,13 +21,17 @@ export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {
   const q = filter.q?.trim();
   const where = {
     shopId,
-    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.status === "NEW" ? needsTheShop : filter.status ? { status: filter.status } : {}),
     ...(q
       ? {
-          OR: [
-            { number: { startsWith: q } },
-            { order: { contactPhone: { contains: q } } },
-            { order: { contactName: { contains: q } } },
+          AND: [
+            {
+              OR: [
+                { number: { startsWith: q } },
+                { order: { contactPhone: { contains: q.replace(/[\s-]/g, "") } } },
+                { order: { contactName: { contains: q, mode: "insensitive" as const } } },
+              ],
+            },
           ],
         }
       : {}),
@@ -55,16 +60,18 @@ export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {
 }
 
 /** Orders that need the cooperative: paid and waiting to be packed, or offline and waiting for its confirmation. */
-export async function newOrderCount(shopId: string): Promise<number> {
-  return db().shopOrder.count({
-    where: {
-      shopId,
-      OR: [
-        { status: "PAID" },
-        { status: "AWAITING_PAYMENT", order: { provider: "OFFLINE", status: "AWAITING_PAYMENT" } },
-      ],
+const needsTheShop = {
+  OR: [
+    { status: "PAID" as const },
+    {
+      status: "AWAITING_PAYMENT" as const,
+      order: { provider: "OFFLINE" as const, status: "AWAITING_PAYMENT" as const },
     },
-  });
+  ],
+};
+
+export async function newOrderCount(shopId: string): Promise<number> {
+  return db().shopOrder.count({ where: { shopId, ...needsTheShop } });
 }
 
 export async function getShopOrder(shopId: string, number: string) {
@@ -116,8 +123,10 @@ const CHANGE: Record<ShopOrderAction, OrderChange> = {
 
 /**
  * A cooperative moves its shop order along. Confirming payment is for offline orders only
- * (online money is confirmed by the provider); cancelling is for unpaid orders and gives the
- * held goods back. Everything else is the state machine's call.
+ * (online money is confirmed by the provider); cancelling is for unpaid offline orders and
+ * gives the held goods back (an unpaid online order expires by itself: cancelling one shop's
+ * part of it would leave the buyer paying the whole session for less). Everything else is the
+ * state machine's call (admin-forms.ts allowedActions says the same to the page).
  */
 export async function actOnShopOrder({
   shopId,
@@ -141,9 +150,11 @@ export async function actOnShopOrder({
         where: { id: so.orderId },
         select: { id: true, number: true, provider: true },
       });
-      if (action === "confirmPayment" && order.provider !== "OFFLINE") throw new TransitionError(so.status, "PAID");
+      if ((action === "confirmPayment" || action === "cancel") && order.provider !== "OFFLINE") {
+        throw new TransitionError(so.status, TARGET[action]);
+      }
       await moveShopOrder(tx, so, TARGET[action], { kind: "SHOP", userId }, { now });
-      if (action === "confirmPayment") await convertShopOrder(tx, so, "OFFLINE");
+      if (action === "confirmPayment") await convertShopOrder(tx, so, "OFFLINE", now);
       if (action === "cancel") await releaseHeld(tx, so, order.number, userId);
       if (action === "confirmPayment" || action === "cancel") await refreshOrderStatus(tx, order.id, now);
       return { orderId: order.id, number: so.number };

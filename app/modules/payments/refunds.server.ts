@@ -21,6 +21,7 @@ export interface RefundRequest {
   lines: { lineId: string; quantity: number }[];
   reason: string | null;
   userId: string;
+  now?: Date;
 }
 
 export type RefundOutcome =
@@ -73,6 +74,7 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
         restock: goodsStillHere(so.status),
         idempotencyKey: `refund_${id}`,
         createdById: request.userId,
+        ...(request.now ? { createdAt: request.now } : {}),
       },
     });
     return {
@@ -104,7 +106,7 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
   await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { providerRef: result.providerRef } });
   if (!result.done) return { ok: true, refundId: prepared.refundId, status: "PENDING" };
   const applied = await db().$transaction((tx) =>
-    applyRefund(asTx(tx), { shopId, refundId: prepared.refundId, userId: request.userId }),
+    applyRefund(asTx(tx), { shopId, refundId: prepared.refundId, userId: request.userId, now: request.now }),
   );
   if (applied) await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
   return { ok: true, refundId: prepared.refundId, status: "SUCCEEDED" };
@@ -116,11 +118,16 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
  */
 export async function applyRefund(
   tx: Tx,
-  { shopId, refundId, userId }: { shopId: string; refundId: string; userId: string | null },
+  {
+    shopId,
+    refundId,
+    userId,
+    now = new Date(),
+  }: { shopId: string; refundId: string; userId: string | null; now?: Date },
 ): Promise<{ orderId: string; shopOrderNumber: string } | null> {
   const claimed = await tx.refund.updateMany({
     where: { id: refundId, shopId, status: "PENDING" },
-    data: { status: "SUCCEEDED", completedAt: new Date() },
+    data: { status: "SUCCEEDED", completedAt: now },
   });
   if (claimed.count === 0) return null;
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId, shopId } });
@@ -153,9 +160,9 @@ export async function applyRefund(
   }
   const refundedFen = so.refundedFen + refund.amountFen;
   await tx.shopOrder.update({ where: { id: so.id, shopId }, data: { refundedFen } });
-  await recordRefund(tx, so, refund, order.provider);
+  await recordRefund(tx, so, refund, order.provider, now);
   if (refundedFen === so.totalFen) {
-    await moveShopOrder(tx, so, "REFUNDED", userId ? { kind: "SHOP", userId } : { kind: "PROVIDER" });
+    await moveShopOrder(tx, so, "REFUNDED", userId ? { kind: "SHOP", userId } : { kind: "PROVIDER" }, { now });
   }
   return { orderId: order.id, shopOrderNumber: so.number };
 }

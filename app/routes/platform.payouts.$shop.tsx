@@ -1,0 +1,341 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput, FormError, useErrorText } from "~/components/forms";
+import { BalanceCard, EntryList, PayoutList, PeriodForm, StatementSummary } from "~/components/money/statement-view";
+import { pick } from "~/lib/i18n";
+import { getFixedT } from "~/lib/i18n.server";
+import { formatFen } from "~/lib/money";
+import { shanghaiToday } from "~/lib/time";
+import { fenToYuanInput } from "~/modules/catalog/variant-schema";
+import { requireCsrf } from "~/modules/identity/csrf.server";
+import { requirePlatformAdmin } from "~/modules/identity/session.server";
+import { bankPayoutSchema, stripeAccountSchema } from "~/modules/ledger/payout-forms";
+import {
+  getPayoutShop,
+  lastPayoutEnd,
+  listPayouts,
+  newPayoutKey,
+  payByStripeTransfers,
+  recordBankPayout,
+  setStripeAccount,
+  transferCandidates,
+} from "~/modules/ledger/payouts.server";
+import { periodFromSearch, periodOf } from "~/modules/ledger/period";
+import { firstEntryAt, ledgerSummary, statement } from "~/modules/ledger/statement.server";
+import { stripeConfigured } from "~/modules/payments/stripe-client.server";
+
+// /platform/payouts/:shop: the platform admin settles a cooperative's statement. By default
+// the period runs from the end of the last payout to today; recording a bank transfer (with
+// its reference) writes a Payout and its ledger entry. Where the cooperative has a Stripe
+// connected account, the platform may send Stripe transfers for its paid online orders.
+
+const notFoundResponse = () => new Response(null, { status: 404, statusText: "Not Found" });
+const DONE = ["bank", "stripe", "stripeAccount"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePlatformAdmin(request);
+  const { t, lng } = await getFixedT(request);
+  const shop = await getPayoutShop(params.shop ?? "");
+  if (!shop) throw notFoundResponse();
+  const search = new URL(request.url).searchParams;
+  const today = shanghaiToday();
+  let period;
+  let periodError: string | null = null;
+  if (search.has("from") || search.has("to") || search.has("month")) {
+    const parsed = periodFromSearch(search);
+    if (parsed.ok) period = parsed.period;
+    else periodError = parsed.error;
+  }
+  if (!period) {
+    const since = (await lastPayoutEnd(shop.id)) ?? (await firstEntryAt(shop.id));
+    const from = since ? shanghaiToday(since) : `${today.slice(0, 7)}-01`;
+    period = periodOf(from <= today ? from : today, today);
+  }
+  const [s, summary, payouts, candidates] = await Promise.all([
+    statement(shop.id, period),
+    ledgerSummary(shop.id),
+    listPayouts(shop.id, 20),
+    shop.stripeAccountId ? transferCandidates(shop.id) : [],
+  ]);
+  const suggestedFen = Math.max(0, Math.min(s.closingFen, summary.balanceFen));
+  const done = DONE.find((d) => d === search.get("done")) ?? null;
+  return {
+    title: `${t("money.platform.shopTitle", { shop: pick(lng, shop.nameZh, shop.nameEn) })}`,
+    shop: {
+      slug: shop.slug,
+      name: pick(lng, shop.nameZh, shop.nameEn),
+      payoutAccount: shop.payoutAccount,
+      stripeAccountId: shop.stripeAccountId,
+    },
+    periodError,
+    balanceFen: summary.balanceFen,
+    statement: {
+      from: s.from,
+      to: s.to,
+      openingFen: s.openingFen,
+      closingFen: s.closingFen,
+      totals: s.totals,
+      entryCount: s.entries.length,
+    },
+    entries: s.entries.slice(-50).reverse(),
+    payouts,
+    suggested: suggestedFen > 0 ? fenToYuanInput(suggestedFen) : "",
+    key: newPayoutKey(),
+    stripe: {
+      configured: stripeConfigured(),
+      orders: candidates.length,
+      amountFen: candidates.reduce((sum, c) => sum + c.netFen, 0),
+    },
+    done: done
+      ? { key: done, count: Number(search.get("count")) || 0, amountFen: Number(search.get("amount")) || 0 }
+      : null,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+type Reply = {
+  form: "bank" | "stripe" | "stripeAccount";
+  formError?: string;
+  fieldErrors?: Record<string, string[] | null | undefined>;
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await requireCsrf(request, formData);
+  const user = await requirePlatformAdmin(request);
+  const shop = await getPayoutShop(params.shop ?? "");
+  if (!shop) throw notFoundResponse();
+  const here = `/platform/payouts/${shop.slug}`;
+
+  switch (formData.get("intent")) {
+    case "bank": {
+      const submission = parseWithZod(formData, { schema: bankPayoutSchema });
+      if (submission.status !== "success") {
+        return data<Reply>({ form: "bank", fieldErrors: submission.error ?? {} }, { status: 400 });
+      }
+      const v = submission.value;
+      const outcome = await recordBankPayout({
+        shopId: shop.id,
+        amountFen: v.amount,
+        reference: v.reference,
+        period: periodOf(v.from, v.to),
+        userId: user.id,
+        key: v.key,
+      });
+      if (!outcome.ok)
+        return data<Reply>({ form: "bank", formError: `money.errors.${outcome.error}` }, { status: 409 });
+      return redirect(`${here}?done=bank`);
+    }
+    case "stripe": {
+      const outcome = await payByStripeTransfers({ shopId: shop.id, userId: user.id });
+      if (!outcome.ok)
+        return data<Reply>({ form: "stripe", formError: `money.errors.${outcome.error}` }, { status: 409 });
+      return redirect(
+        `${here}?${new URLSearchParams({ done: "stripe", count: String(outcome.transfers), amount: String(outcome.amountFen) })}`,
+      );
+    }
+    case "stripeAccount": {
+      const submission = parseWithZod(formData, { schema: stripeAccountSchema });
+      if (submission.status !== "success") {
+        return data<Reply>({ form: "stripeAccount", fieldErrors: submission.error ?? {} }, { status: 400 });
+      }
+      await setStripeAccount(shop.id, submission.value.stripeAccountId);
+      return redirect(`${here}?done=stripeAccount`);
+    }
+    default:
+      return data<Reply>({ form: "bank", formError: "money.errors.invalid" }, { status: 400 });
+  }
+}
+
+export default function ShopPayouts() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const { shop, periodError, balanceFen, statement, entries, payouts, suggested, key, stripe, done } =
+    useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as Reply | undefined;
+  const errorText = useErrorText();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const busy = navigation.state !== "idle";
+  const card = "rounded-2xl bg-white p-4 ring-1 ring-stone-200";
+  const input = "min-h-11 rounded-lg border border-stone-300 bg-white px-3 text-base";
+  const bank = reply?.form === "bank" ? reply : undefined;
+  const fieldError = (name: string) => errorText(bank?.fieldErrors?.[name]?.[0] ?? undefined);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <nav className="text-sm">
+        <Link to="/platform/payouts" className="text-stone-600 underline underline-offset-4">
+          ← {t("money.platform.back")}
+        </Link>
+      </nav>
+      <h1 className="text-2xl font-bold">{t("money.platform.shopTitle", { shop: shop.name })}</h1>
+      {done && !reply && params.get("done") === done.key ? (
+        <p
+          role="status"
+          data-testid="done"
+          className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200"
+        >
+          {t(`money.platform.done.${done.key}`, { count: done.count, amount: formatFen(done.amountFen, lng) })}
+        </p>
+      ) : null}
+
+      <BalanceCard balanceFen={balanceFen} />
+
+      <section className={card} aria-labelledby="statement-heading">
+        <h2 id="statement-heading" className="text-lg font-semibold">
+          {t("money.statement.title", { from: statement.from, to: statement.to })}
+        </h2>
+        <div className="mt-2 flex flex-col gap-3">
+          <FormError errors={periodError ? [periodError] : undefined} />
+          <PeriodForm from={statement.from} to={statement.to} />
+          <StatementSummary statement={statement} />
+          <details>
+            <summary className="min-h-11 cursor-pointer content-center text-sm text-leaf underline">
+              {t("money.platform.showEntries")}
+            </summary>
+            <EntryList entries={entries} />
+          </details>
+        </div>
+      </section>
+
+      <section className={card} aria-labelledby="bank-heading">
+        <h2 id="bank-heading" className="text-lg font-semibold">
+          {t("money.platform.bankTitle")}
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">
+          {shop.payoutAccount
+            ? t("money.platform.bankAccount", { account: shop.payoutAccount })
+            : t("money.platform.noBankAccount")}
+        </p>
+        <Form method="post" className="mt-3 flex flex-col gap-3">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="bank" />
+          <input type="hidden" name="key" value={key} />
+          <input type="hidden" name="from" value={statement.from} />
+          <input type="hidden" name="to" value={statement.to} />
+          <FormError
+            errors={bank?.formError ? [bank.formError] : fieldError("key") ? [fieldError("key")!] : undefined}
+          />
+          <p className="text-sm">{t("money.platform.settles", { from: statement.from, to: statement.to })}</p>
+          {fieldError("to") ? (
+            <p role="alert" className="text-sm text-red-700">
+              {fieldError("to")}
+            </p>
+          ) : null}
+          <div className="flex flex-wrap gap-3">
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              {t("money.platform.amount")}
+              <input
+                name="amount"
+                inputMode="decimal"
+                defaultValue={suggested}
+                className={`${input} w-40`}
+                aria-invalid={fieldError("amount") ? true : undefined}
+              />
+              {fieldError("amount") ? (
+                <span role="alert" className="font-normal text-red-700">
+                  {fieldError("amount")}
+                </span>
+              ) : null}
+            </label>
+            <label className="flex min-w-0 flex-[1_1_12rem] flex-col gap-1 text-sm font-medium">
+              {t("money.platform.reference")}
+              <input
+                name="reference"
+                maxLength={100}
+                className={`${input} w-full`}
+                aria-invalid={fieldError("reference") ? true : undefined}
+              />
+              {fieldError("reference") ? (
+                <span role="alert" className="font-normal text-red-700">
+                  {fieldError("reference")}
+                </span>
+              ) : null}
+            </label>
+          </div>
+          <div>
+            <button
+              type="submit"
+              disabled={busy}
+              className="min-h-11 rounded-full bg-leaf px-5 font-semibold text-white disabled:opacity-60"
+            >
+              {t("money.platform.recordBank")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className={card} aria-labelledby="stripe-heading">
+        <h2 id="stripe-heading" className="text-lg font-semibold">
+          {t("money.platform.stripeTitle")}
+        </h2>
+        {shop.stripeAccountId ? (
+          <>
+            <p className="mt-1 text-sm text-stone-700">
+              {t("money.platform.stripeAccount", { account: shop.stripeAccountId })}{" "}
+              {t("money.platform.stripeOwed", { count: stripe.orders, amount: formatFen(stripe.amountFen, lng) })}
+            </p>
+            {reply?.form === "stripe" ? <FormError errors={reply.formError ? [reply.formError] : undefined} /> : null}
+            {stripe.configured ? (
+              stripe.orders > 0 ? (
+                <Form method="post" className="mt-2">
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="stripe" />
+                  <button
+                    type="submit"
+                    disabled={busy}
+                    className="min-h-11 rounded-full bg-indigo-700 px-5 font-semibold text-white disabled:opacity-60"
+                  >
+                    {t("money.platform.payStripe")}
+                  </button>
+                </Form>
+              ) : null
+            ) : (
+              <p className="mt-1 text-sm text-amber-900">{t("money.platform.stripeNotConfigured")}</p>
+            )}
+          </>
+        ) : (
+          <p className="mt-1 text-sm text-stone-700">{t("money.platform.noStripeAccount")}</p>
+        )}
+        <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="stripeAccount" />
+          <label className="flex min-w-0 flex-[1_1_12rem] flex-col gap-1 text-sm font-medium">
+            {t("money.platform.stripeAccountLabel")}
+            <input
+              name="stripeAccountId"
+              defaultValue={shop.stripeAccountId ?? ""}
+              placeholder="acct_…"
+              className={`${input} w-full`}
+            />
+          </label>
+          <button
+            type="submit"
+            disabled={busy}
+            className="min-h-11 rounded-full bg-stone-800 px-5 font-semibold text-white disabled:opacity-60"
+          >
+            {t("money.platform.saveStripeAccount")}
+          </button>
+          {reply?.form === "stripeAccount" && reply.fieldErrors?.stripeAccountId?.[0] ? (
+            <p role="alert" className="w-full text-sm text-red-700">
+              {errorText(reply.fieldErrors.stripeAccountId[0])}
+            </p>
+          ) : null}
+        </Form>
+      </section>
+
+      <section className={card} aria-labelledby="payouts-heading">
+        <h2 id="payouts-heading" className="text-lg font-semibold">
+          {t("money.payouts.title")}
+        </h2>
+        <div className="mt-2">
+          <PayoutList payouts={payouts} />
+        </div>
+      </section>
+    </div>
+  );
+}
