@@ -43,10 +43,7 @@ export async function recordSale(
     shopOrderId: so.id,
     dedupeKey: `sale:${so.id}`,
     memo: so.number,
-<<<<<<< HEAD
-=======
     at,
->>>>>>> wt-admin
   });
   await entry(tx, {
     shopId: so.shopId,
@@ -112,18 +109,11 @@ export async function recordRefund(
   }
 }
 
-<<<<<<< HEAD
-/** A payout settles what the shop is owed. */
-export async function recordPayout(
-  tx: Tx,
-  payout: { id: string; shopId: string; amountFen: number; reference: string | null },
-=======
 /** A payout settles what the shop is owed; a Stripe transfer tied to one shop order names it. */
 export async function recordPayout(
   tx: Tx,
   payout: { id: string; shopId: string; amountFen: number; reference: string | null; shopOrderId?: string | null },
   at: Date = new Date(),
->>>>>>> wt-admin
 ) {
   await entry(tx, {
     shopId: payout.shopId,
