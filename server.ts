@@ -39,7 +39,7 @@ async function main() {
     for (const line of formatResults(results, t).split("\n")) logger.info(line);
   }
 
-  // Background work (AVIF renditions …) runs in this process by default.
+  // Background work (AVIF renditions, the payment sweeper and reconciliation) runs in this process by default.
   const worker = startWorker({ intervalMs: 2_000 });
 
   const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;

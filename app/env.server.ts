@@ -32,6 +32,8 @@ const envSchema = z.object({
   RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** How long an offline (货到付款 / bank transfer) order holds them while the cooperative confirms. */
   OFFLINE_RESERVATION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** How often the background worker releases unpaid orders past their time and re-reads Stripe. */
+  PAYMENT_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(50).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -64,4 +66,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Forgets the parsed settings, so the next env() reads process.env again (for tests that change it). */
+export function resetEnv(): void {
+  cached = undefined;
 }

@@ -1,6 +1,8 @@
 // The outbox worker as a process of its own (docs/decisions/009-uploads-and-outbox-worker.md),
 // for when app processes should not run it themselves. Needs DATABASE_URL: the embedded
 // database belongs to the one process that opened it.
+// It also runs the periodic tasks: the payment sweeper (unpaid orders past their time give
+// their stock back) and the Stripe reconciliation, every PAYMENT_JOBS_SECONDS (30).
 // Options: --interval <ms> between polls when idle (2000).
 import { parseArgs } from "node:util";
 import { closeDatabase, connection } from "~/db/index.server";
@@ -19,7 +21,10 @@ if (!env().DATABASE_URL) {
   process.exit(2);
 }
 
-logger.info({ database: connection().location, intervalMs }, "job worker started");
+logger.info(
+  { database: connection().location, intervalMs, paymentJobsSeconds: env().PAYMENT_JOBS_SECONDS },
+  "job worker started",
+);
 const worker = startWorker({ intervalMs });
 // The worker's timer does not keep the process alive; this does, until a signal.
 const keepAlive = setInterval(() => undefined, 60_000);

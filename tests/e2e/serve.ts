@@ -31,6 +31,19 @@ if (serverUrl) {
   delete process.env.DATABASE_URL;
 }
 
+// Stripe, offline: with E2E_STRIPE_PORT set, a local Stripe test server answers the app's
+// Stripe calls, serves the hosted payment page and posts signed webhooks back to the app.
+if (process.env.E2E_STRIPE_PORT) {
+  const { startStripeTestServer, TEST_SECRET_KEY } = await import("../support/stripe-test-server");
+  const stripe = await startStripeTestServer({
+    port: Number(process.env.E2E_STRIPE_PORT),
+    webhookUrl: `http://127.0.0.1:${process.env.PORT}/webhooks/stripe`,
+  });
+  process.env.STRIPE_SECRET_KEY = TEST_SECRET_KEY;
+  process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+  process.env.STRIPE_API_BASE = stripe.url;
+}
+
 // The platform admin the journeys sign in as, made the way `npm run platform:admin` makes one
 // (the server then finds the database migrated and shares this process's connection).
 const { connection } = await import("~/db/index.server");

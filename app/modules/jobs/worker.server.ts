@@ -1,16 +1,22 @@
 import { logger } from "~/lib/logger.server";
+import { periodicTasks, startPeriodic, type PeriodicTask } from "./periodic.server";
 import { runDueJobs } from "./queue.server";
 
 export interface Worker {
-  /** Stops polling and resolves once the jobs being run have finished. */
+  /** Stops polling and resolves once the jobs and periodic tasks being run have finished. */
   stop(): Promise<void>;
 }
 
 /**
- * Polls for due jobs every `intervalMs`, straight away again while it finds full batches.
+ * Polls for due jobs every `intervalMs`, straight away again while it finds full batches,
+ * and runs the periodic tasks (the payment sweeper and reconciliation) on their own clocks.
  * Several workers (processes) may run at once: each job still runs once at a time.
  */
-export function startWorker({ intervalMs = 2_000, limit = 5 }: { intervalMs?: number; limit?: number } = {}): Worker {
+export function startWorker({
+  intervalMs = 2_000,
+  limit = 5,
+  periodic = periodicTasks(),
+}: { intervalMs?: number; limit?: number; periodic?: PeriodicTask[] } = {}): Worker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -31,11 +37,12 @@ export function startWorker({ intervalMs = 2_000, limit = 5 }: { intervalMs?: nu
   };
 
   schedule(0);
+  const clocks = startPeriodic(periodic);
   return {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await Promise.all([running, clocks.stop()]);
     },
   };
 }

@@ -5,7 +5,8 @@ import { pick } from "~/lib/i18n";
 import { logger } from "~/lib/logger.server";
 import { dueForExpiry, expireOrder, markOrderPaid, type PaidOutcome } from "~/modules/orders/settle.cross-shop.server";
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
-import { completeProviderRefunds } from "./refunds.server";
+import { unscopedPaymentsWithPendingRefunds } from "./refunds.cross-shop.server";
+import { settleProviderRefunds } from "./refunds.server";
 import { provider } from "./providers.server";
 import { stripeClient } from "./stripe-client.server";
 
@@ -35,6 +36,7 @@ export async function startPayment({
       status: true,
       locale: true,
       expiresAt: true,
+      createdAt: true,
       provider: true,
       payments: { where: { status: "PENDING" }, orderBy: { createdAt: "desc" }, take: 1 },
       shopOrders: {
@@ -88,6 +90,7 @@ export async function startPayment({
     successUrl: `${orderUrl}?paid=1`,
     cancelUrl: orderUrl,
     expiresAt: order.expiresAt,
+    placedAt: order.createdAt,
   });
   await prisma.payment.update({
     where: { id: payment.id },
@@ -111,6 +114,11 @@ export function verifyStripeEvent(rawBody: string, signature: string | null): St
   } catch (error) {
     throw new WebhookSignatureError(error instanceof Error ? error.message : "bad signature");
   }
+}
+
+async function settleStripeRefunds(providerPaymentRef: string) {
+  const remote = await provider("STRIPE").refundsOf!(providerPaymentRef);
+  return settleProviderRefunds({ providerPaymentRef, remote });
 }
 
 function paymentOf(session: Stripe.Checkout.Session) {
@@ -176,15 +184,17 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<"handled" 
       }
       break;
     }
-    case "charge.refunded": {
-      const charge = event.data.object;
-      const intent = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
-      const refundIds = (charge.refunds?.data ?? []).map((r) => r.id);
+    case "charge.refunded":
+    case "refund.updated":
+    case "refund.failed": {
+      // Since API version 2022-11-15 a charge does not list its refunds: ask Stripe for them.
+      const object = event.data.object;
+      const intent = typeof object.payment_intent === "string" ? object.payment_intent : object.payment_intent?.id;
       if (!intent) {
         result = "ignored";
         break;
       }
-      await completeProviderRefunds({ providerPaymentRef: intent, refundIds });
+      await settleStripeRefunds(intent);
       break;
     }
     default:
@@ -201,81 +211,128 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<"handled" 
  * The sweeper: orders unpaid when their time is up give their reservations back. A Stripe
  * session is expired first; if the buyer paid at the last moment, the order is paid instead.
  */
-export async function sweepExpiredOrders(now = new Date()): Promise<{ expired: number; paid: number }> {
+export async function sweepExpiredOrders(now = new Date()): Promise<{ expired: number; paid: number; failed: number }> {
   let expired = 0;
   let paid = 0;
+  let failed = 0;
   for (const order of await dueForExpiry(now)) {
-    if (order.provider === "STRIPE") {
-      const payment = await unscopedDb().payment.findFirst({
-        where: { orderId: order.id, provider: "STRIPE", status: "PENDING", providerRef: { not: null } },
-        select: { id: true, providerRef: true },
-      });
-      if (payment?.providerRef) {
-        const remote = await provider("STRIPE").cancel(payment.providerRef);
-        if (remote.state === "paid") {
-          const outcome = await markOrderPaid({
-            orderId: order.id,
-            paymentId: payment.id,
-            providerPaymentRef: remote.providerPaymentRef,
-            now,
-          });
-          await afterPaid(order.id, outcome);
-          paid++;
-          continue;
-        }
-        if (remote.state === "open") continue; // Stripe would not let go: try again next round
-      }
-    }
-    if ((await expireOrder({ orderId: order.id, now })) === "expired") {
-      expired++;
-      await notifyOrderChange(order.id, "expired");
+    // One order that cannot be settled now (Stripe unreachable…) must not hold up the others.
+    try {
+      const outcome = await sweepOne(order, now);
+      if (outcome === "expired") expired++;
+      if (outcome === "paid") paid++;
+    } catch (error) {
+      failed++;
+      logger.error(
+        { err: error, orderId: order.id },
+        "sweeper: could not settle an expired order; trying again next round",
+      );
     }
   }
-  return { expired, paid };
+  return { expired, paid, failed };
+}
+
+async function sweepOne(
+  order: { id: string; provider: "STRIPE" | "OFFLINE" },
+  now: Date,
+): Promise<"expired" | "paid" | "waiting" | "none"> {
+  if (order.provider === "STRIPE") {
+    const payment = await unscopedDb().payment.findFirst({
+      where: { orderId: order.id, provider: "STRIPE", status: "PENDING", providerRef: { not: null } },
+      select: { id: true, providerRef: true },
+    });
+    if (payment?.providerRef) {
+      const remote = await provider("STRIPE").cancel(payment.providerRef);
+      if (remote.state === "paid") {
+        const outcome = await markOrderPaid({
+          orderId: order.id,
+          paymentId: payment.id,
+          providerPaymentRef: remote.providerPaymentRef,
+          now,
+        });
+        await afterPaid(order.id, outcome);
+        return "paid";
+      }
+      if (remote.state === "open") return "waiting"; // Stripe would not let go: try again next round
+    }
+  }
+  if ((await expireOrder({ orderId: order.id, now })) !== "expired") return "none";
+  await notifyOrderChange(order.id, "expired");
+  return "expired";
 }
 
 /**
  * Reconciliation: re-reads Stripe sessions of orders still awaiting payment for a while, so
- * a webhook that never arrived cannot strand an order.
+ * a webhook that never arrived cannot strand an order; and the refunds still pending, so a
+ * lost charge.refunded cannot strand a refund.
  */
-export async function reconcileStripePayments({ olderThanMs = 5 * 60_000, now = new Date() } = {}): Promise<{
+export async function reconcileStripePayments({
+  olderThanMs = 5 * 60_000,
+  now = new Date(),
+}: { olderThanMs?: number; now?: Date } = {}): Promise<{
   paid: number;
   expired: number;
+  refunds: number;
+  failed: number;
 }> {
+  const before = new Date(now.getTime() - olderThanMs);
   const pending = await unscopedDb().payment.findMany({
     where: {
       provider: "STRIPE",
       status: "PENDING",
       providerRef: { not: null },
-      createdAt: { lte: new Date(now.getTime() - olderThanMs) },
+      createdAt: { lte: before },
       order: { status: "AWAITING_PAYMENT" },
     },
+    orderBy: { createdAt: "asc" },
     take: 100,
     select: { id: true, orderId: true, providerRef: true },
   });
   let paid = 0;
   let expired = 0;
+  let refunds = 0;
+  let failed = 0;
   for (const payment of pending) {
-    const remote = await provider("STRIPE").status(payment.providerRef!);
-    if (remote.state === "paid") {
-      const outcome = await markOrderPaid({
-        orderId: payment.orderId,
-        paymentId: payment.id,
-        providerPaymentRef: remote.providerPaymentRef,
-        now,
-      });
-      await afterPaid(payment.orderId, outcome);
-      paid++;
-    } else if (remote.state === "expired" || remote.state === "failed") {
-      await unscopedDb().payment.update({
-        where: { id: payment.id },
-        data: { status: remote.state === "expired" ? "EXPIRED" : "FAILED" },
-      });
-      if ((await expireOrder({ orderId: payment.orderId, now })) === "expired") {
-        expired++;
-        await notifyOrderChange(payment.orderId, "expired");
+    try {
+      const remote = await provider("STRIPE").status(payment.providerRef!);
+      if (remote.state === "paid") {
+        const outcome = await markOrderPaid({
+          orderId: payment.orderId,
+          paymentId: payment.id,
+          providerPaymentRef: remote.providerPaymentRef,
+          now,
+        });
+        await afterPaid(payment.orderId, outcome);
+        paid++;
+      } else if (remote.state === "expired" || remote.state === "failed") {
+        await unscopedDb().payment.updateMany({
+          where: { id: payment.id, status: "PENDING" },
+          data: { status: remote.state === "expired" ? "EXPIRED" : "FAILED" },
+        });
+        if ((await expireOrder({ orderId: payment.orderId, now })) === "expired") {
+          expired++;
+          await notifyOrderChange(payment.orderId, "expired");
+        }
       }
+    } catch (error) {
+      failed++;
+      logger.error(
+        { err: error, paymentId: payment.id },
+        "reconciliation: could not read a Stripe session; trying again next round",
+      );
     }
   }
-  return { paid, expired };
+  for (const providerPaymentRef of await unscopedPaymentsWithPendingRefunds("STRIPE", before)) {
+    try {
+      const settled = await settleStripeRefunds(providerPaymentRef);
+      refunds += settled.completed + settled.failed;
+    } catch (error) {
+      failed++;
+      logger.error(
+        { err: error, providerPaymentRef },
+        "reconciliation: could not read Stripe refunds; trying again next round",
+      );
+    }
+  }
+  return { paid, expired, refunds, failed };
 }

@@ -22,6 +22,8 @@ export interface StartPaymentInput {
   cancelUrl: string;
   /** When the provider should stop accepting this payment. */
   expiresAt: Date;
+  /** When the order was placed: a retried start must send the very same parameters. */
+  placedAt: Date;
 }
 
 export interface StartedPayment {
@@ -42,6 +44,13 @@ export interface RefundInput {
   shopOrderNumber: string;
 }
 
+/** A refund as the provider sees it; refundId is ours, sent with the refund (Stripe: metadata). */
+export interface RemoteRefund {
+  providerRef: string;
+  refundId: string | null;
+  state: "succeeded" | "pending" | "failed";
+}
+
 export interface PaymentProvider {
   name: ProviderName;
   start(input: StartPaymentInput): Promise<StartedPayment>;
@@ -50,4 +59,6 @@ export interface PaymentProvider {
   /** Stops an unpaid payment; says "paid" when it turns out the buyer paid after all. */
   cancel(providerRef: string): Promise<RemoteState>;
   refund(input: RefundInput): Promise<{ providerRef: string | null; done: boolean }>;
+  /** The refunds of one payment and their states (providers whose refunds finish later). */
+  refundsOf?(providerPaymentRef: string): Promise<RemoteRefund[]>;
 }

@@ -5,6 +5,7 @@ import { giveBack } from "~/modules/orders/inventory.server";
 import { lockShopOrder, moveShopOrder } from "~/modules/orders/moves.server";
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { goodsStillHere } from "~/modules/orders/status";
+import type { RemoteRefund } from "./provider";
 import { provider } from "./providers.server";
 import { unscopedRefundsOf } from "./refunds.cross-shop.server";
 
@@ -100,7 +101,11 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
       shopOrderNumber: prepared.shopOrderNumber,
     });
   } catch {
-    await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { status: "FAILED" } });
+    // Conditional: a webhook that already settled this refund is not overwritten.
+    await db().refund.updateMany({
+      where: { id: prepared.refundId, shopId, status: "PENDING" },
+      data: { status: "FAILED" },
+    });
     return { ok: false, error: "providerFailed" };
   }
   await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { providerRef: result.providerRef } });
@@ -167,18 +172,48 @@ export async function applyRefund(
   return { orderId: order.id, shopOrderNumber: so.number };
 }
 
-/** Stripe's charge.refunded: completes the refunds of that payment still waiting. */
-export async function completeProviderRefunds({
+/**
+ * The provider's word on the refunds of one payment (Stripe: after charge.refunded or
+ * refund.updated, re-read from Stripe, since the event's charge no longer lists its refunds):
+ * succeeded ones are applied, failed ones marked so, pending ones wait. Idempotent.
+ */
+export async function settleProviderRefunds({
   providerPaymentRef,
-  refundIds,
+  remote,
 }: {
   providerPaymentRef: string;
-  refundIds: string[];
-}) {
-  for (const refund of await unscopedRefundsOf(providerPaymentRef, refundIds)) {
-    const applied = await db().$transaction((tx) =>
-      applyRefund(asTx(tx), { shopId: refund.shopId, refundId: refund.id, userId: null }),
+  remote: RemoteRefund[];
+}): Promise<{ completed: number; failed: number }> {
+  let completed = 0;
+  let failed = 0;
+  for (const refund of await unscopedRefundsOf(providerPaymentRef)) {
+    const match = remote.find((r) =>
+      refund.providerRef ? r.providerRef === refund.providerRef : r.refundId === refund.id,
     );
-    if (applied) await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
+    if (!match || match.state === "pending") continue;
+    const { id, shopId } = refund;
+    if (match.state === "failed") {
+      await db().refund.updateMany({
+        where: { id, shopId, status: "PENDING" },
+        data: { status: "FAILED", providerRef: match.providerRef },
+      });
+      failed++;
+      continue;
+    }
+    const applied = await db().$transaction(async (scoped) => {
+      const tx = asTx(scoped);
+      // The webhook may come before refundShopOrder stored the provider's id.
+      if (!refund.providerRef)
+        await tx.refund.updateMany({
+          where: { id, shopId, providerRef: null },
+          data: { providerRef: match.providerRef },
+        });
+      return applyRefund(tx, { shopId, refundId: id, userId: null });
+    });
+    if (applied) {
+      completed++;
+      await notifyOrderChange(applied.orderId, "refunded", applied.shopOrderNumber);
+    }
   }
+  return { completed, failed };
 }

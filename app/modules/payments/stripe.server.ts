@@ -9,6 +9,18 @@ import { stripeClient } from "./stripe-client.server";
 
 const STRIPE_MIN_SESSION_MS = 30 * 60_000 + 60_000;
 
+/**
+ * The session's expires_at. Stripe wants it 30 min to 24 h after the session is created,
+ * and a retried create (same idempotency key) must send the same parameters or Stripe
+ * refuses it with an idempotency_error. So it is derived from when the order was placed
+ * (an hour later), not from the clock, unless the first attempt comes so late that the
+ * hour would be too short.
+ */
+export function sessionExpiresAt(input: { expiresAt: Date; placedAt: Date }, now = Date.now()): number {
+  const ms = Math.max(input.expiresAt.getTime(), input.placedAt.getTime() + 60 * 60_000, now + STRIPE_MIN_SESSION_MS);
+  return Math.floor(ms / 1000);
+}
+
 function stateOf(session: Stripe.Checkout.Session): RemoteState {
   if (session.status === "complete" && session.payment_status !== "unpaid") {
     const intent = session.payment_intent;
@@ -22,7 +34,7 @@ export const stripeProvider: PaymentProvider = {
   name: "STRIPE",
 
   async start(input) {
-    const expiresAt = Math.floor(Math.max(input.expiresAt.getTime(), Date.now() + STRIPE_MIN_SESSION_MS) / 1000);
+    const expiresAt = sessionExpiresAt(input);
     const metadata = { orderId: input.orderId, orderNumber: input.orderNumber, paymentId: input.paymentId };
     const session = await stripeClient().checkout.sessions.create(
       {
@@ -75,5 +87,19 @@ export const stripeProvider: PaymentProvider = {
       { idempotencyKey: input.idempotencyKey },
     );
     return { providerRef: refund.id, done: refund.status === "succeeded" };
+  },
+
+  async refundsOf(providerPaymentRef) {
+    const refunds = await stripeClient().refunds.list({ payment_intent: providerPaymentRef, limit: 100 });
+    return refunds.data.map((refund) => ({
+      providerRef: refund.id,
+      refundId: refund.metadata?.refundId ?? null,
+      state:
+        refund.status === "succeeded"
+          ? "succeeded"
+          : refund.status === "failed" || refund.status === "canceled"
+            ? "failed"
+            : "pending",
+    }));
   },
 };

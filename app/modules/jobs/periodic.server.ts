@@ -1,0 +1,81 @@
+import { env } from "~/env.server";
+import { logger } from "~/lib/logger.server";
+import { reconcileStripePayments, sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
+import { stripeConfigured } from "~/modules/payments/stripe-client.server";
+
+// Work that runs on a clock rather than from the outbox: releasing unpaid reservations
+// (the sweeper) and re-reading Stripe for webhooks that never came (the reconciliation).
+// Each task runs again only after its previous run finished, so runs never overlap in a
+// process; across processes the tasks are safe to run at once (every step locks its order
+// and is idempotent), just wasteful.
+
+export interface PeriodicTask {
+  name: string;
+  everyMs: number;
+  /** Its result is logged when it did something. */
+  run: () => Promise<unknown>;
+}
+
+/** The app's periodic tasks; PAYMENT_JOBS_SECONDS sets how often (30 s by default). */
+export function periodicTasks(everyMs = env().PAYMENT_JOBS_SECONDS * 1000): PeriodicTask[] {
+  return [
+    { name: "payments.sweep", everyMs, run: () => sweepExpiredOrders() },
+    {
+      name: "payments.reconcile",
+      everyMs,
+      run: async () => (stripeConfigured() ? reconcileStripePayments() : null),
+    },
+  ];
+}
+
+function didSomething(result: unknown): boolean {
+  if (!result || typeof result !== "object") return false;
+  return Object.values(result).some((v) => typeof v === "number" && v > 0);
+}
+
+export interface PeriodicRunner {
+  /** Stops the timers and resolves once the runs in progress have finished. */
+  stop(): Promise<void>;
+}
+
+/** Runs each task now (after `firstDelayMs`) and then `everyMs` after each run ends. */
+export function startPeriodic(
+  tasks: PeriodicTask[],
+  { firstDelayMs = 0 }: { firstDelayMs?: number } = {},
+): PeriodicRunner {
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+
+  const schedule = (task: PeriodicTask, delayMs: number) => {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const run = task
+        .run()
+        .then(
+          (result) => {
+            if (didSomething(result)) logger.info({ task: task.name, result }, "periodic task");
+          },
+          (error: unknown) => logger.error({ err: error, task: task.name }, "periodic task failed"),
+        )
+        .finally(() => {
+          running.delete(run);
+          schedule(task, task.everyMs);
+        });
+      running.add(run);
+    }, delayMs);
+    timer.unref(); // never the reason the process stays up
+    timers.add(timer);
+  };
+
+  for (const task of tasks) schedule(task, firstDelayMs);
+  return {
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.all([...running]);
+    },
+  };
+}
