@@ -1,0 +1,212 @@
+// Checkouts per second: 50 buyers (connections) press "place order" on /checkout at once,
+// against the production build on a fresh PostgreSQL database with the demo cooperatives.
+// Each request is a different guest with a one-line cart (prepared straight in the database,
+// with the app's own cookie formats), paying offline, delivered home. Counts an order placed
+// when the answer is the redirect to /orders/<number>, and checks afterwards that orders and
+// stock agree. Run by `npm run bench` (--only checkout), or on its own:
+//   npx tsx scripts/bench-checkout.ts [--connections 50] [--duration 15] [--json file]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { cartCookie } from "~/modules/cart/cart.cross-shop.server";
+import { csrfCookie } from "~/modules/identity/cookies.server";
+import { CSRF_FIELD } from "~/modules/identity/csrf.server";
+import { hashToken, newToken } from "~/modules/identity/tokens.server";
+import { createServerDatabase } from "./lib/bench-db";
+import { freePort, startChild, stopChild, waitForOk, logTail } from "./lib/bench-proc";
+import { formatMachine, machineFacts } from "./lib/bench-report";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+  latency: { p50: number; p99: number; mean: number; max: number };
+}
+type Autocannon = (options: Record<string, unknown>) => PromiseLike<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+export interface CheckoutBenchResult {
+  database: string;
+  connections: number;
+  durationS: number;
+  placed: number;
+  checkoutsPerSecond: number;
+  latencyMs: { p50: number; p99: number; mean: number; max: number };
+  statusCodes: Record<string, number>;
+  errors: number;
+  ordersInDatabase: number;
+  stockTaken: number;
+}
+
+export async function benchCheckouts({ connections = 50, durationS = 15 } = {}): Promise<CheckoutBenchResult | string> {
+  if (!fs.existsSync(path.join(root, "build/server/index.js")))
+    return "build/server/index.js is missing: run npm run build";
+  const database = await createServerDatabase("bench_checkout");
+  if (typeof database === "string") return database;
+  const port = await freePort();
+  const logFile = path.join(os.tmpdir(), `bench-checkout-${Date.now()}.log`);
+  const app = startChild({
+    name: "app",
+    command: "npx",
+    args: ["tsx", "server.ts"],
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      MEDIA_DIR: path.join(os.tmpdir(), `bench-media-${Date.now()}`),
+      STRIPE_SECRET_KEY: "",
+      DATABASE_POOL_SIZE: "20",
+    },
+    logFile,
+  });
+  const db = new pg.Client({ connectionString: database.url });
+  try {
+    await waitForOk(`http://127.0.0.1:${port}/healthz`, app, 180_000);
+    await db.connect();
+    // A live shop's specialty (no slot, no pre-sale) with stock for every request.
+    const { rows } = await db.query<{
+      variantId: string;
+      productId: string;
+      shopId: string;
+      priceFen: number;
+      homeFen: number;
+      freeFrom: number | null;
+    }>(`
+      SELECT v.id AS "variantId", p.id AS "productId", s.id AS "shopId", v."priceFen", s."shippingHomeFen" AS "homeFen", s."freeShippingFromFen" AS "freeFrom"
+        FROM "Variant" v JOIN "Product" p ON p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
+       WHERE s.status = 'LIVE' AND p.status = 'ACTIVE' AND v.status = 'ACTIVE' AND p.kind = 'SPECIALTY' AND NOT p.presale
+       ORDER BY v."priceFen" LIMIT 1`);
+    const target = rows[0];
+    if (!target) return "no live specialty product in the demo data";
+    const carts = Math.ceil(connections * durationS * 60) + 500; // more than the machine can place
+    await db.query(`UPDATE "Variant" SET stock = $2 WHERE id = $1`, [target.variantId, carts]);
+    const shipping = target.freeFrom !== null && target.priceFen >= target.freeFrom ? 0 : target.homeFen;
+    const total = target.priceFen + shipping;
+
+    const buyers: { cookie: string; body: string }[] = [];
+    const cartIds: string[] = [];
+    for (let i = 0; i < carts; i++) {
+      const token = newToken();
+      const csrf = newToken();
+      cartIds.push(hashToken(token));
+      const cookie = [
+        (await cartCookie.serialize(token)).split(";")[0],
+        (await csrfCookie.serialize(csrf)).split(";")[0],
+      ].join("; ");
+      const body = new URLSearchParams({
+        [CSRF_FIELD]: csrf,
+        intent: "place",
+        contactName: "压测买家",
+        contactPhone: `139${String(10_000_000 + i).slice(-8)}`,
+        "shops[0].shopId": target.shopId,
+        "shops[0].delivery": "HOME",
+        "shops[0].addressRegion": "江苏省 南京市 玄武区",
+        "shops[0].addressLine": `北京东路 ${i} 号`,
+        provider: "OFFLINE",
+        offlineMethod: "COD",
+        checkoutKey: newToken()
+          .replace(/[^A-Za-z0-9_-]/g, "x")
+          .slice(0, 40),
+        expectedTotalFen: String(total),
+      }).toString();
+      buyers.push({ cookie, body });
+    }
+    // Carts and lines in two statements.
+    await db.query(`INSERT INTO "Cart" (id, "updatedAt") SELECT unnest($1::text[]), now()`, [cartIds]);
+    await db.query(
+      `INSERT INTO "CartLine" (id, "cartId", "shopId", "productId", "variantId", quantity, "seenPriceFen", "updatedAt")
+       SELECT 'bench_' || c, c, $2, $3, $4, 1, $5, now() FROM unnest($1::text[]) AS c`,
+      [cartIds, target.shopId, target.productId, target.variantId, target.priceFen],
+    );
+
+    let next = 0;
+    const origin = `http://127.0.0.1:${port}`;
+    const result = await autocannon({
+      url: origin,
+      connections,
+      duration: durationS,
+      timeout: 30,
+      requests: [
+        {
+          method: "POST",
+          path: "/checkout",
+          setupRequest: (request: Record<string, unknown>) => {
+            const buyer = buyers[next++ % buyers.length]!;
+            return {
+              ...request,
+              headers: {
+                "content-type": "application/x-www-form-urlencoded",
+                cookie: buyer.cookie,
+                origin,
+                host: `127.0.0.1:${port}`,
+              },
+              body: buyer.body,
+            };
+          },
+        },
+      ],
+    });
+    const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
+    const placed = (statusCodes["302"] ?? 0) + (statusCodes["303"] ?? 0);
+    const orders = Number((await db.query(`SELECT count(*) AS n FROM "Order"`)).rows[0].n);
+    const stock = Number(
+      (await db.query(`SELECT stock FROM "Variant" WHERE id = $1`, [target.variantId])).rows[0].stock,
+    );
+    return {
+      database: `PostgreSQL ${database.version}`,
+      connections,
+      durationS: result.duration,
+      placed,
+      checkoutsPerSecond: placed / result.duration,
+      latencyMs: result.latency,
+      statusCodes,
+      errors: result.errors + result.timeouts,
+      ordersInDatabase: orders,
+      stockTaken: carts - stock,
+    };
+  } catch (error) {
+    return `checkout bench failed: ${error instanceof Error ? error.message : String(error)}\n${logTail(app)}`;
+  } finally {
+    await db.end().catch(() => undefined);
+    await stopChild(app);
+    await database.drop().catch(() => undefined);
+  }
+}
+
+export function formatCheckoutResult(r: CheckoutBenchResult): string {
+  return [
+    `Checkouts (${r.database}, ${r.connections} buyers at once, ${r.durationS.toFixed(1)} s):`,
+    `  ${r.checkoutsPerSecond.toFixed(1)} checkouts/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
+    `  answers ${JSON.stringify(r.statusCodes)}, connection errors ${r.errors}`,
+    `  orders in the database ${r.ordersInDatabase}, stock taken ${r.stockTaken} (both must equal the orders placed: ${r.placed})`,
+  ].join("\n");
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { values } = parseArgs({
+    options: {
+      connections: { type: "string", default: "50" },
+      duration: { type: "string", default: "15" },
+      json: { type: "string" },
+    },
+  });
+  const result = await benchCheckouts({ connections: Number(values.connections), durationS: Number(values.duration) });
+  if (typeof result === "string") {
+    console.error(result);
+    process.exit(1);
+  }
+  console.log(formatMachine(machineFacts()));
+  console.log(formatCheckoutResult(result));
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify(result, null, 2));
+}
