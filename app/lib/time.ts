@@ -44,3 +44,18 @@ export function formatDate(date: Date | string, lng: string) {
     day: "numeric",
   }).format(new Date(date));
 }
+
+/** "14:35" in Shanghai. */
+export function formatTime(date: Date | string, lng: string) {
+  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
+    timeZone: TIME_ZONE,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(date));
+}
+
+/** The same calendar day in Shanghai. */
+export function sameShanghaiDay(a: Date | string, b: Date | string) {
+  return shanghaiToday(new Date(a)) === shanghaiToday(new Date(b));
+}

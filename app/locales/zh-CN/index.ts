@@ -12,6 +12,7 @@ import media from "./media.json";
 import trace from "./trace.json";
 import market from "./market.json";
 import cart from "./cart.json";
+import checkout from "./checkout.json";
 
-const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market };
+const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...checkout };
 export default messages;
