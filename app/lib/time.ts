@@ -54,3 +54,18 @@ export function shanghaiStamp(date: Date | string): string {
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** "14:35" in Shanghai. */
+export function formatTime(date: Date | string, lng: string) {
+  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
+    timeZone: TIME_ZONE,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(date));
+}
+
+/** The same calendar day in Shanghai. */
+export function sameShanghaiDay(a: Date | string, b: Date | string) {
+  return shanghaiToday(new Date(a)) === shanghaiToday(new Date(b));
+}

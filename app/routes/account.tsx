@@ -1,19 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminLayout } from "~/components/admin-layout";
 import { CsrfInput } from "~/components/forms";
 import { getFixedT } from "~/lib/i18n.server";
+import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
 import { listSessions, requireUser } from "~/modules/identity/session.server";
+import { listMyOrders } from "~/modules/orders/buyer-orders.cross-shop.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { t } = await getFixedT(request);
+  const { t, lng } = await getFixedT(request);
+  const [sessions, orders] = await Promise.all([listSessions(user.id, request), listMyOrders({ userId: user.id, lng })]);
   return {
     title: t("auth.accountTitle"),
     user: { name: user.name ?? "", identifier: user.phone ?? user.email ?? "" },
-    sessions: (await listSessions(user.id, request)).map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
+    sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
+    /** Newest first; orders placed as a guest are not attached by mobile (see buyer-orders). */
+    orders,
   };
 }
 
@@ -21,20 +26,56 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function Account() {
   const { t, i18n } = useTranslation();
-  const { user, sessions } = useLoaderData<typeof loader>();
+  const { user, sessions, orders } = useLoaderData<typeof loader>();
+  const lng = i18n.language;
   return (
     <AdminLayout userName={user.name || user.identifier}>
       <h1 className="text-2xl font-bold">{t("auth.accountTitle")}</h1>
       <p className="mt-1 text-stone-600">
         {user.name} · {user.identifier}
       </p>
+      <section aria-labelledby="my-orders" className="mt-6">
+        <h2 id="my-orders" className="text-lg font-semibold">
+          {t("checkout.account.heading")}
+        </h2>
+        {orders.length === 0 ? <p className="mt-2 text-sm text-stone-600">{t("checkout.account.empty")}</p> : null}
+        <ul className="mt-2 space-y-2" data-testid="my-orders">
+          {orders.map((o) => (
+            <li key={o.number}>
+              <Link
+                to={`/orders/${o.number}`}
+                className="block rounded-xl bg-white px-3 py-2 text-sm ring-1 ring-stone-200 hover:ring-leaf"
+                data-testid="my-order"
+              >
+                <span className="flex flex-wrap items-baseline justify-between gap-2">
+                  <span className="font-semibold">{o.number}</span>
+                  <span className="text-stone-700">
+                    {t(`checkout.order.status.${o.status === "AWAITING_PAYMENT" ? `AWAITING_PAYMENT_${o.provider}` : o.status}`)}
+                  </span>
+                </span>
+                <span className="block truncate text-stone-600">{o.shops.map((s) => s.name).join("、")}</span>
+                <span className="block text-stone-600">
+                  {t("checkout.account.placedAt", { time: formatDateTime(o.createdAt, lng) })} ·{" "}
+                  {t("checkout.account.total", { amount: formatFen(o.totalFen, lng) })}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-2 text-sm text-stone-600">
+          {t("checkout.account.guestNote")}{" "}
+          <Link to="/orders" className="font-medium text-leaf underline underline-offset-4">
+            {t("checkout.account.lookupLink")}
+          </Link>
+        </p>
+      </section>
       <h2 className="mt-6 text-lg font-semibold">{t("auth.sessions")}</h2>
       <ul className="mt-2 space-y-2" data-testid="sessions">
         {sessions.map((s, i) => (
           <li key={i} className="rounded-xl bg-white px-3 py-2 text-sm ring-1 ring-stone-200">
             <span className="block truncate">{s.userAgent ?? "—"}</span>
             <span className="text-stone-600">
-              {t("auth.signedInAt", { date: formatDateTime(s.createdAt, i18n.language) })}
+              {t("auth.signedInAt", { date: formatDateTime(s.createdAt, lng) })}
               {s.current ? ` · ${t("auth.currentDevice")}` : ""}
             </span>
           </li>

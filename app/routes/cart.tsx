@@ -325,6 +325,13 @@ export default function CartPage() {
                 </span>
               </p>
               <p className="mt-1 text-sm text-stone-600">{t(cart.hasFlags ? "cart.totalNote" : "cart.totalNotePlain")}</p>
+              <Link
+                to="/checkout"
+                className="mt-4 flex min-h-12 w-full items-center justify-center rounded-full bg-leaf px-5 text-lg font-semibold text-white shadow-sm hover:brightness-110"
+                data-testid="checkout-link"
+              >
+                {t("cart.checkout")}
+              </Link>
             </section>
           </>
         )}

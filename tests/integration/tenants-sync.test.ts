@@ -31,6 +31,20 @@ describe("tenants:sync", () => {
     expect(produceBatches).toBeGreaterThan(0);
     // Bilingual: every active product has an English title.
     expect(await prisma.product.count({ where: { shopId: { in: shopIds }, titleEn: null } })).toBe(0);
+
+    // Every demo county offers buyers a village pickup point and an electronic locker.
+    const counties = await prisma.county.findMany({
+      where: { id: { in: shops.map((s) => s.countyId) } },
+      include: { pickupPoints: true },
+    });
+    for (const county of counties) {
+      const kinds = county.pickupPoints.map((p) => p.kind);
+      expect(kinds, county.nameZh).toContain("POINT");
+      expect(kinds, county.nameZh).toContain("LOCKER");
+      // Made-up but plausible addresses in that county, in both languages.
+      for (const p of county.pickupPoints) expect(p.addressZh, p.code).toContain(county.nameZh);
+      expect(county.pickupPoints.every((p) => p.active && p.nameEn && p.addressEn)).toBe(true);
+    }
   });
 
   it("is idempotent: a second run changes nothing", async () => {

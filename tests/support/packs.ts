@@ -25,7 +25,28 @@ function traceCode() {
 export function samplePack(slug: string, countyCode = "320206") {
   return {
     slug,
-    county: { code: countyCode, slug: `county-${countyCode}`, nameZh: `测试区${countyCode}`, nameEn: `Test District ${countyCode}`, cityZh: "无锡市", cityEn: "Wuxi" },
+    county: {
+      code: countyCode,
+      slug: `county-${countyCode}`,
+      nameZh: `测试区${countyCode}`,
+      nameEn: `Test District ${countyCode}`,
+      cityZh: "无锡市",
+      cityEn: "Wuxi",
+      pickupPoints: [
+        {
+          code: `P${countyCode}-POST`,
+          kind: "POINT",
+          name: { zh: `测试村村邮站${countyCode}`, en: `Test Village Post Station ${countyCode}` },
+          address: { zh: "测试村村委会一楼", en: "Ground floor, Test Village Committee" },
+        },
+        {
+          code: `P${countyCode}-LOCKER`,
+          kind: "LOCKER",
+          name: { zh: `智能快递柜${countyCode}`, en: `Parcel locker ${countyCode}` },
+          address: { zh: "测试花园北门", en: "North gate, Test Garden" },
+        },
+      ],
+    },
     name: { zh: `${slug} 合作社`, en: `${slug} Cooperative` },
     village: { zh: "测试村", en: "Test Village" },
     tagline: { zh: "好东西", en: "Good things" },

@@ -14,6 +14,7 @@ import market from "./market.json";
 import cart from "./cart.json";
 import orders from "./orders.json";
 import money from "./money.json";
+import checkout from "./checkout.json";
 
-const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...orders, ...money };
+const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...orders, ...money, ...checkout };
 export default messages;

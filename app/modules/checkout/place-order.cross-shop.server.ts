@@ -4,7 +4,7 @@ import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
 import { hold, type HoldRefusal } from "~/modules/orders/inventory.server";
 import type { CheckoutInput } from "./checkout-schema";
-import { shippingFen, type DeliveryMethod } from "./shipping";
+import { quote } from "./quote";
 
 // Placing an order (issue #5): the cart is read again, prices and availability re-checked,
 // and in ONE transaction everything is held (stock, slot places, pre-sale yield), the order
@@ -197,32 +197,7 @@ export function changesIn(groups: CheckoutGroup[], now: Date): CheckoutChange[] 
   return changes;
 }
 
-export interface GroupQuote {
-  shopId: string;
-  delivery: DeliveryMethod;
-  subtotalFen: number;
-  shippingFen: number;
-  totalFen: number;
-}
-
-/** Subtotal, shipping and total per shop for the chosen deliveries (HOME when not chosen yet). */
-export function quote(
-  groups: CheckoutGroup[],
-  choices: Partial<Record<string, DeliveryMethod>>,
-): { shops: GroupQuote[]; totalFen: number } {
-  const shops = groups.map((g) => {
-    const delivery: DeliveryMethod = g.hasGoods ? (choices[g.shopId] ?? "HOME") : "VISIT";
-    const shipping = shippingFen(g.rates, delivery, g.goodsSubtotalFen);
-    return {
-      shopId: g.shopId,
-      delivery,
-      subtotalFen: g.subtotalFen,
-      shippingFen: shipping,
-      totalFen: g.subtotalFen + shipping,
-    };
-  });
-  return { shops, totalFen: shops.reduce((sum, s) => sum + s.totalFen, 0) };
-}
+export { quote, type GroupQuote } from "./quote";
 
 export type PlaceOrderResult =
   | { ok: true; orderId: string; number: string; paymentId: string; provider: "STRIPE" | "OFFLINE"; totalFen: number }

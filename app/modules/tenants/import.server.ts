@@ -110,6 +110,7 @@ export async function importPack(
           note("updated");
         } else note("unchanged");
       }
+      if (pack.county.pickupPoints) await syncPickupPoints(tx, county.id, pack.county.pickupPoints, note);
 
       if (pack.creditCode) {
         const holder = await tx.shop.findUnique({ where: { creditCode: pack.creditCode } });
@@ -372,6 +373,39 @@ async function syncProduct(
     }
   }
   return productId;
+}
+
+/**
+ * The county's pickup points, matched by county and code. A pack adds and updates the points
+ * it lists; it never removes one (the county is shared by its shops, and orders refer to them).
+ */
+async function syncPickupPoints(
+  tx: Tx,
+  countyId: string,
+  points: NonNullable<TenantPack["county"]["pickupPoints"]>,
+  note: Note,
+) {
+  for (const point of points) {
+    const data = {
+      kind: point.kind,
+      nameZh: point.name.zh,
+      nameEn: point.name.en,
+      addressZh: point.address.zh,
+      addressEn: point.address.en,
+      active: true,
+    };
+    const found = await tx.pickupPoint.findUnique({ where: { countyId_code: { countyId, code: point.code } } });
+    if (!found) {
+      await tx.pickupPoint.create({ data: { countyId, code: point.code, ...data } });
+      note("created");
+      continue;
+    }
+    const changes = changedFields(found, data);
+    if (Object.keys(changes).length) {
+      await tx.pickupPoint.update({ where: { id: found.id }, data: changes });
+      note("updated");
+    } else note("unchanged");
+  }
 }
 
 function counts(note: Note, kind: "archived", n: number) {

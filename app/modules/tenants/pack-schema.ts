@@ -20,6 +20,17 @@ const assetPath = z
   .regex(/^[a-zA-Z0-9_\-/]+\.(svg|png|jpe?g|webp)$/, "pack.asset")
   .refine((p) => !p.split("/").includes(".."), "pack.asset");
 
+/** A pickup point (自提点: a village post or service station) or an electronic pickup locker (智能快递柜). */
+export const pickupPointSchema = z
+  .object({
+    /** Stable within the county: the import matches rows by county and code. */
+    code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,40}$/, "pack.pickupCode"),
+    kind: z.enum(["POINT", "LOCKER"]),
+    name: bilingual(80),
+    address: bilingual(200),
+  })
+  .strict();
+
 export const countySchema = z
   .object({
     code: z.string().regex(/^\d{6}$/, "pack.countyCode"),
@@ -28,6 +39,8 @@ export const countySchema = z
     nameEn: text(80),
     cityZh: text(40),
     cityEn: text(80),
+    /** The county's pickup points and lockers buyers may choose at checkout (shared by its shops). */
+    pickupPoints: z.array(pickupPointSchema).max(200).optional(),
   })
   .strict();
 
@@ -237,6 +250,13 @@ export const tenantPackSchema = z
       if (product.kind === "EXPERIENCE" && product.slots.length === 0 && !product.slotSchedule) {
         ctx.addIssue({ code: "custom", path: ["products", i, "slots"], message: "pack.slotsRequired" });
       }
+    });
+    const pickupCodes = new Set<string>();
+    pack.county.pickupPoints?.forEach((point, i) => {
+      if (pickupCodes.has(point.code)) {
+        ctx.addIssue({ code: "custom", path: ["county", "pickupPoints", i, "code"], message: "pack.duplicate" });
+      }
+      pickupCodes.add(point.code);
     });
     pack.batches.forEach((batch, i) => {
       batch.products.forEach((productSlug, j) => {
