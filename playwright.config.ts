@@ -5,6 +5,8 @@ import { chromium, defineConfig, devices } from "@playwright/test";
 // tests/e2e/serve.ts on its own database (a fresh one on the PostgreSQL server when
 // TEST_DATABASE_URL is set, else a fresh embedded one).
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+// Stripe, offline: a local Stripe test server beside the app (tests/support/stripe-test-server.ts).
+const STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? PORT + 1);
 
 function chromiumPath(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -55,6 +57,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { E2E_PORT: String(PORT) },
+    env: { E2E_PORT: String(PORT), E2E_STRIPE_PORT: String(STRIPE_PORT) },
   },
 });

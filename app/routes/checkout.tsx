@@ -127,7 +127,9 @@ export async function action({ request }: ActionFunctionArgs) {
       case "DUPLICATE": {
         // The same rendering pressed twice: its order, in this browser too.
         const cookie = await rememberOrder(request, placed.orderId);
-        return redirect(`/orders/${placed.number}`, { headers: { ...PRIVATE, ...(cookie ? { "Set-Cookie": cookie } : {}) } });
+        return redirect(`/orders/${placed.number}`, {
+          headers: { ...PRIVATE, ...(cookie ? { "Set-Cookie": cookie } : {}) },
+        });
       }
       case "CHANGED":
         return again(409, { errors: null, changes: placed.changes });
@@ -203,14 +205,19 @@ function LineRow({ line, changes }: { line: ReviewLine; changes: string[] }) {
         <div className="min-w-0">
           <p className="font-medium leading-snug">{line.title}</p>
           <p className="text-sm text-stone-600">
-            {line.variantTitle} · {t("checkout.line.unitPrice", { price: formatFen(line.unitPriceFen, lng), unit: line.unit })}{" "}
+            {line.variantTitle} ·{" "}
+            {t("checkout.line.unitPrice", { price: formatFen(line.unitPriceFen, lng), unit: line.unit })}{" "}
             {t("checkout.line.quantity", { count: line.quantity })}
           </p>
           {line.slotStartsAt ? (
-            <p className="text-sm text-stone-600">{t("checkout.line.slot", { time: formatDateTime(line.slotStartsAt, lng) })}</p>
+            <p className="text-sm text-stone-600">
+              {t("checkout.line.slot", { time: formatDateTime(line.slotStartsAt, lng) })}
+            </p>
           ) : null}
           {line.presaleShipBy ? (
-            <p className="text-sm text-stone-600">{t("checkout.line.presale", { date: formatDate(line.presaleShipBy, lng) })}</p>
+            <p className="text-sm text-stone-600">
+              {t("checkout.line.presale", { date: formatDate(line.presaleShipBy, lng) })}
+            </p>
           ) : null}
         </div>
         <span className="shrink-0 font-semibold">
@@ -265,7 +272,13 @@ function DeliveryChoice({ group, field, hydrated }: { group: ReviewGroup; field:
   const points = group.pickupPoints.filter((p) => p.kind === "POINT");
   const lockers = group.pickupPoints.filter((p) => p.kind === "LOCKER");
   const showAddress = !hydrated || chosen === "HOME";
-  const shownPoints = !hydrated ? group.pickupPoints : chosen === "PICKUP_POINT" ? points : chosen === "LOCKER" ? lockers : [];
+  const shownPoints = !hydrated
+    ? group.pickupPoints
+    : chosen === "PICKUP_POINT"
+      ? points
+      : chosen === "LOCKER"
+        ? lockers
+        : [];
   const options: { value: "HOME" | "PICKUP_POINT" | "LOCKER"; fee: number; available: boolean }[] = [
     { value: "HOME", fee: group.rates.shippingHomeFen, available: true },
     { value: "PICKUP_POINT", fee: group.rates.shippingPickupFen, available: points.length > 0 },
@@ -292,7 +305,9 @@ function DeliveryChoice({ group, field, hydrated }: { group: ReviewGroup; field:
                 data-testid={`delivery-${o.value}`}
               />
               <span className="flex-1">{t(`checkout.shop.${o.value}`)}</span>
-              <span className="text-sm text-stone-600">{t("checkout.shop.fee", { amount: formatFen(o.fee, lng) })}</span>
+              <span className="text-sm text-stone-600">
+                {t("checkout.shop.fee", { amount: formatFen(o.fee, lng) })}
+              </span>
             </label>
           ))}
         </div>
@@ -326,7 +341,9 @@ function DeliveryChoice({ group, field, hydrated }: { group: ReviewGroup; field:
       ) : shownPoints.length > 0 ? (
         <fieldset aria-describedby={f.pickupPointId.errors ? pickupErrorId : undefined}>
           <legend className="text-sm font-medium text-stone-800">
-            {!hydrated ? t("checkout.shop.pickupHint") : t(chosen === "LOCKER" ? "checkout.shop.lockers" : "checkout.shop.points")}
+            {!hydrated
+              ? t("checkout.shop.pickupHint")
+              : t(chosen === "LOCKER" ? "checkout.shop.lockers" : "checkout.shop.points")}
           </legend>
           {(["POINT", "LOCKER"] as const).map((kind) => {
             const list = shownPoints.filter((p) => p.kind === kind);
@@ -369,13 +386,7 @@ function DeliveryChoice({ group, field, hydrated }: { group: ReviewGroup; field:
   );
 }
 
-function VisitorNames({
-  line,
-  field,
-}: {
-  line: ReviewLine;
-  field: FieldMetadata<{ lineId: string; names: string }>;
-}) {
+function VisitorNames({ line, field }: { line: ReviewLine; field: FieldMetadata<{ lineId: string; names: string }> }) {
   const { t, i18n } = useTranslation();
   const f = field.getFieldset();
   const hintId = `${f.names.id}-hint`;
@@ -388,7 +399,9 @@ function VisitorNames({
         {t("checkout.visitors.label", { title: line.title, count: line.quantity })}
       </label>
       {line.slotStartsAt ? (
-        <p className="text-sm text-stone-600">{t("checkout.line.slot", { time: formatDateTime(line.slotStartsAt, i18n.language) })}</p>
+        <p className="text-sm text-stone-600">
+          {t("checkout.line.slot", { time: formatDateTime(line.slotStartsAt, i18n.language) })}
+        </p>
       ) : null}
       <textarea
         {...getTextareaProps(f.names, { ariaDescribedBy: [hintId, error ? f.names.errorId : ""].join(" ").trim() })}
@@ -493,7 +506,10 @@ function CheckoutForm({
   const priceChanged = changes.some((c) => c.kind === "PRICE_CHANGED");
   const needsCart = changes.some((c) => c.kind !== "PRICE_CHANGED" && c.kind !== "TOTAL_CHANGED");
   const hasFieldErrors = Object.values(form.allErrors).some((e) => e?.length);
-  const provider = fields.provider.value === "STRIPE" || fields.provider.value === "OFFLINE" ? fields.provider.value : payment.defaultProvider;
+  const provider =
+    fields.provider.value === "STRIPE" || fields.provider.value === "OFFLINE"
+      ? fields.provider.value
+      : payment.defaultProvider;
 
   return (
     <Form method="post" {...getFormProps(form)} className="mt-4 flex flex-col gap-5">
@@ -504,7 +520,10 @@ function CheckoutForm({
       <input type="hidden" name="expectedTotalFen" value={summary.totalFen} />
 
       {notice ? (
-        <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">
+        <p
+          role="status"
+          className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200"
+        >
           {t(notice === "pricesAccepted" ? "checkout.changes.pricesAccepted" : "checkout.summary.updated")}
         </p>
       ) : null}
@@ -526,7 +545,9 @@ function CheckoutForm({
               </li>
             ))}
           </ul>
-          {placeChanges.length > 0 ? <p className="mt-2 text-sm text-amber-900">{t("checkout.changes.nothingCharged")}</p> : null}
+          {placeChanges.length > 0 ? (
+            <p className="mt-2 text-sm text-amber-900">{t("checkout.changes.nothingCharged")}</p>
+          ) : null}
           <div className="mt-3 flex flex-wrap gap-2">
             {priceChanged ? (
               <button
@@ -601,20 +622,18 @@ function CheckoutForm({
               .filter((l) => l.kind === "EXPERIENCE")
               .map((line) => {
                 const field = visitorFields[experienceLines.findIndex((l) => l.id === line.id)];
-                return field ? (
-                  <VisitorNames
-                    key={line.id}
-                    line={line}
-                    field={field}
-                  />
-                ) : null;
+                return field ? <VisitorNames key={line.id} line={line} field={field} /> : null;
               })}
           </section>
         );
       })}
       {fields.visitors.errors?.length ? <FormError errors={fields.visitors.errors} /> : null}
 
-      <section aria-labelledby="summary-heading" className="rounded-2xl bg-white p-4 ring-1 ring-stone-200" data-testid="checkout-summary">
+      <section
+        aria-labelledby="summary-heading"
+        className="rounded-2xl bg-white p-4 ring-1 ring-stone-200"
+        data-testid="checkout-summary"
+      >
         <h2 id="summary-heading" className="text-lg font-semibold">
           {t("checkout.summary.heading")}
         </h2>
@@ -630,10 +649,13 @@ function CheckoutForm({
                 </p>
                 <p className="flex justify-between">
                   <span className="text-stone-600">
-                    {t("checkout.summary.shipping")} · {t(q.delivery === "VISIT" ? "checkout.summary.visit" : `checkout.shop.${q.delivery}`)}
+                    {t("checkout.summary.shipping")} ·{" "}
+                    {t(q.delivery === "VISIT" ? "checkout.summary.visit" : `checkout.shop.${q.delivery}`)}
                   </span>
                   <span data-testid="summary-shipping">
-                    {q.shippingFen === 0 && q.delivery !== "VISIT" ? t("checkout.summary.free") : formatFen(q.shippingFen, lng)}
+                    {q.shippingFen === 0 && q.delivery !== "VISIT"
+                      ? t("checkout.summary.free")
+                      : formatFen(q.shippingFen, lng)}
                   </span>
                 </p>
                 <p className="flex justify-between font-semibold">
@@ -697,27 +719,26 @@ function CheckoutForm({
           ))}
         </div>
         <FieldErrorText id={fields.provider.errorId} errors={fields.provider.errors} />
-        {!hydrated || provider === "OFFLINE" ? (
-          <fieldset className="mt-3">
-            <legend className="text-sm font-medium text-stone-800">{t("checkout.payment.offlineMethod")}</legend>
-            <div className="mt-2 flex flex-wrap gap-2">
-              {(["COD", "BANK_TRANSFER"] as const).map((method) => (
-                <label
-                  key={method}
-                  className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-200 has-[:checked]:ring-2 has-[:checked]:ring-leaf"
-                >
-                  <input
-                    {...getInputProps(fields.offlineMethod, { type: "radio", value: method })}
-                    id={`${fields.offlineMethod.id}-${method}`}
-                    key={`${fields.offlineMethod.key}-${method}`}
-                    className="size-4 accent-leaf"
-                  />
-                  {t(`checkout.payment.${method}`)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        ) : null}
+        {/* Hidden, not removed, when another way is chosen: the choice survives switching back. */}
+        <fieldset className={!hydrated || provider === "OFFLINE" ? "mt-3" : "hidden"}>
+          <legend className="text-sm font-medium text-stone-800">{t("checkout.payment.offlineMethod")}</legend>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {(["COD", "BANK_TRANSFER"] as const).map((method) => (
+              <label
+                key={method}
+                className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-200 has-[:checked]:ring-2 has-[:checked]:ring-leaf"
+              >
+                <input
+                  {...getInputProps(fields.offlineMethod, { type: "radio", value: method })}
+                  id={`${fields.offlineMethod.id}-${method}`}
+                  key={`${fields.offlineMethod.key}-${method}`}
+                  className="size-4 accent-leaf"
+                />
+                {t(`checkout.payment.${method}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
       </fieldset>
 
       <div className="rounded-2xl bg-white p-4 ring-1 ring-stone-200">
