@@ -159,10 +159,14 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
     });
     const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
     const placed = (statusCodes["302"] ?? 0) + (statusCodes["303"] ?? 0);
-    const orders = Number((await db.query(`SELECT count(*) AS n FROM "Order"`)).rows[0].n);
-    const stock = Number(
-      (await db.query(`SELECT stock FROM "Variant" WHERE id = $1`, [target.variantId])).rows[0].stock,
+    // Let requests still in flight at the stop finish, then read both figures in one snapshot.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const counted = await db.query<{ orders: string; stock: number }>(
+      `SELECT (SELECT count(*) FROM "Order") AS orders, (SELECT stock FROM "Variant" WHERE id = $1) AS stock`,
+      [target.variantId],
     );
+    const orders = Number(counted.rows[0]!.orders);
+    const stock = Number(counted.rows[0]!.stock);
     return {
       database: `PostgreSQL ${database.version}`,
       connections,

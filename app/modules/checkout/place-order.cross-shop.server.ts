@@ -278,8 +278,9 @@ export async function placeOrder({
       return await placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt });
     } catch (error) {
       if (error instanceof HoldRefused) return { ok: false, reason: "CHANGED", changes: [error.change] };
-      // PostgreSQL broke a deadlock or write conflict by aborting us: nothing was written, try again.
-      if (isRetryable(error) && attempt < 3) continue;
+      // PostgreSQL broke a deadlock or write conflict by aborting us, or the random order number
+      // was already taken today: nothing was written, try again (with a new number).
+      if (isRetryable(error) && attempt < 5) continue;
       throw error;
     }
   }
@@ -287,7 +288,9 @@ export async function placeOrder({
 
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
-  return code === "P2034" || /deadlock detected|could not serialize/i.test(String((error as Error | null)?.message));
+  const message = String((error as Error | null)?.message);
+  if (code === "P2002" && /Order_number_key/.test(message)) return true;
+  return code === "P2034" || /deadlock detected|could not serialize/i.test(message);
 }
 
 async function placeOnce({
