@@ -55,6 +55,7 @@ async function main() {
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "SAMEORIGIN");
     const started = process.hrtime.bigint();
+    const sql = { statements: 0, ms: 0 };
     res.on("finish", () => {
       logger.info(
         {
@@ -64,11 +65,13 @@ async function main() {
           host: req.hostname,
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
+          sql: sql.statements,
+          sqlMs: Math.round(sql.ms * 10) / 10,
         },
         "request",
       );
     });
-    requestContext.run({ requestId }, next);
+    requestContext.run({ requestId, sql }, next);
   });
   // Vite's fingerprinted assets never change; everything else in public/ may.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));

@@ -1,11 +1,12 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
+import { i18nMessages } from "./scripts/lib/vite-i18n";
 
 // Unit tests need nothing. Integration tests use a real PostgreSQL server when
 // TEST_DATABASE_URL (or DATABASE_URL) is set, else embedded PGlite; every test file
 // gets a database of its own (tests/setup/database.ts).
 export default defineConfig({
-  plugins: [tsconfigPaths()],
+  plugins: [tsconfigPaths(), i18nMessages()],
   test: {
     pool: "forks",
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],

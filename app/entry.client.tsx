@@ -1,23 +1,20 @@
 import { RemixBrowser } from "@remix-run/react";
-import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { DEFAULT_LANGUAGE, i18nOptions, isLanguage } from "~/lib/i18n";
+import { DEFAULT_LANGUAGE, isLanguage } from "~/lib/i18n";
+import { startClientI18n } from "~/lib/i18n-client";
+import { I18nextProvider } from "~/lib/i18n-lite";
 
-// Only the page's language is downloaded (one small cached chunk), then React hydrates.
+// Only the page's language is downloaded, and of it only what the page's area needs (one
+// small cached chunk); then React hydrates. In the browser, react-i18next is the small
+// stand-in in ~/lib/i18n-lite (vite.config.ts; docs/decisions/014-client-javascript.md).
 async function hydrate() {
   const lng = isLanguage(document.documentElement.lang) ? document.documentElement.lang : DEFAULT_LANGUAGE;
-  const messages = lng === "en" ? await import("~/locales/en/index") : await import("~/locales/zh-CN/index");
-  await i18next.use(initReactI18next).init({
-    ...i18nOptions,
-    lng,
-    resources: { [lng]: { translation: messages.default } },
-  });
+  const i18n = await startClientI18n(lng, window.location.pathname);
   startTransition(() => {
     hydrateRoot(
       document,
-      <I18nextProvider i18n={i18next}>
+      <I18nextProvider i18n={i18n}>
         <StrictMode>
           <RemixBrowser />
         </StrictMode>

@@ -8,13 +8,17 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { messageUrls } from "virtual:i18n-messages";
+import { isStaffPage } from "~/lib/i18n-client";
 import { DEFAULT_LANGUAGE } from "~/lib/i18n";
 import { getLanguage, languageCookie } from "~/lib/i18n.server";
 import { cartCount } from "~/modules/cart/cart.cross-shop.server";
+import { carriesVisitorCookie } from "~/modules/identity/cookies.server";
 import { csrfToken } from "~/modules/identity/csrf.server";
 import stylesheet from "~/tailwind.css?url";
 
@@ -28,17 +32,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   // A language chosen with ?lng= is remembered in a cookie.
   const chosen = new URL(request.url).searchParams.get("lng");
-  const headers = new Headers({ Vary: "Cookie, Accept-Language" });
+  const headers = new Headers();
   if (chosen === lng) headers.append("Set-Cookie", await languageCookie.serialize(lng));
-  const csrf = await csrfToken(request);
-  if (csrf.setCookie) headers.append("Set-Cookie", csrf.setCookie);
+  // Only a browser that acts for someone (a session or a cart) gets a CSRF token: its pages
+  // are private anyway. Everyone else's pages stay shareable, with no token and no
+  // Set-Cookie; their forms are vouched for by the browser's Origin / Sec-Fetch-Site
+  // (modules/identity/csrf.server.ts, docs/decisions/012-page-caching.md).
+  let csrf: string | null = null;
+  if (await carriesVisitorCookie(request)) {
+    const issued = await csrfToken(request);
+    csrf = issued.token;
+    if (issued.setCookie) headers.append("Set-Cookie", issued.setCookie);
+  }
   // The header's cart count: no query unless the browser has a cart or session cookie.
-  return data({ lng, csrf: csrf.token, cartCount: await cartCount(request) }, { headers });
+  return data({ lng, csrf, cartCount: await cartCount(request) }, { headers });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const lng = rootData?.lng ?? DEFAULT_LANGUAGE;
+  // The browser's texts (app/lib/i18n-client.ts) load beside the scripts, not after them.
+  const messages = [messageUrls[lng].buyer, ...(isStaffPage(useLocation().pathname) ? [messageUrls[lng].staff] : [])];
   return (
     <html lang={lng}>
       <head>
@@ -47,6 +61,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="theme-color" content="#2f6b3a" />
         <Meta />
         <Links />
+        {messages.map((href) => (
+          <link key={href} rel="preload" href={href} as="fetch" crossOrigin="anonymous" />
+        ))}
       </head>
       <body className="min-h-screen font-sans antialiased">
         {children}

@@ -1,7 +1,11 @@
 // npm run bench — load-tests the storefront pages of the production build with
 // autocannon, once per database mode (embedded PGlite; PostgreSQL server when one
-// answers), next to a bare node:http hello-world measured the same way.
-// Options: --duration <s> per page (10), --connections <n> (10), --warmup <s> per
+// answers), next to a bare node:http hello-world measured the same way: the platform home,
+// the marketplace search (/search?q=桃), a shop's home, a product page, and the product page
+// revalidated by a browser that has it (If-None-Match → 304). Each page's SQL statements are
+// read from its Server-Timing header; with the server, 500 more products are then added to
+// the shop and the search and shop home measured again (the statements must not change).
+// Options: --duration <s> per page (10), --connections <n> (50), --warmup <s> per
 // page (2), --shop <slug> (yangshan-peach), --encoding <Accept-Encoding> ("gzip, deflate, br"
 // as browsers send; "identity" for none), --json <file> to write the results.
 // Photo uploads are measured too (see benchUploads): --only pages|uploads runs one part,
@@ -40,7 +44,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
-    connections: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
     warmup: { type: "string", default: "2" },
     shop: { type: "string", default: "yangshan-peach" },
     encoding: { type: "string", default: "gzip, deflate, br" },
@@ -94,10 +98,24 @@ http
 
 type Mode = "node:http" | "embedded" | "server";
 
+interface BenchPage {
+  name: string;
+  path: string;
+  /** Request headers besides the browser's (If-None-Match for a revalidation). */
+  headers?: Record<string, string>;
+  /** The status every response should have (200 unless said). */
+  status?: number;
+}
+
 interface PageResult extends LoadResult {
   page: string;
   mode: Mode;
   path: string;
+  expectedStatus: number;
+  /** Responses whose status was not the expected one. */
+  badStatus: number;
+  /** SQL statements the page ran (its Server-Timing header), null when it sends none. */
+  sqlStatements: number | null;
   /** Requests per second as a fraction of the hello-world's. */
   ofHelloWorld: number | null;
   /** The first response's status and Content-Encoding, fetched before the load. */
@@ -187,20 +205,22 @@ function mb(kb: number | undefined): number | null {
   return kb === undefined || !Number.isFinite(kb) ? null : Math.round(kb / 1024);
 }
 
-async function measurePage(
-  base: string,
-  page: { name: string; path: string },
-  mode: Mode,
-  pid: number,
-  database: string | null,
-): Promise<PageResult> {
+/** The statement count in `Server-Timing: sql;dur=…;desc="N statements"`. */
+function sqlStatementsOf(response: Response): number | null {
+  const match = /\bsql;[^,]*desc="(\d+) statements"/.exec(response.headers.get("server-timing") ?? "");
+  return match ? Number(match[1]) : null;
+}
+
+async function measurePage(base: string, page: BenchPage, mode: Mode, pid: number, database: string | null): Promise<PageResult> {
   const url = base + page.path;
-  const probe = await fetch(url, { headers: settings.headers });
+  const headers = { ...settings.headers, ...page.headers };
+  const expectedStatus = page.status ?? 200;
+  const probe = await fetch(url, { headers });
   await probe.arrayBuffer();
-  process.stdout.write(`  ${mode.padEnd(9)} ${page.name.padEnd(14)} ${page.path} … `);
+  process.stdout.write(`  ${mode.padEnd(9)} ${page.name.padEnd(22)} ${page.path} … `);
 
   resetPeakRss(pid);
-  await load(url, { connections: settings.connections, durationS: settings.warmupS, headers: settings.headers });
+  await load(url, { connections: settings.connections, durationS: settings.warmupS, headers });
 
   const cpuBefore = cpuSeconds(pid);
   const dbBefore = database ? postgresBackendCpu(database) : null;
@@ -208,13 +228,13 @@ async function measurePage(
   const result = await load(url, {
     connections: settings.connections,
     durationS: settings.durationS,
-    headers: settings.headers,
+    headers,
   });
   const wallS = (performance.now() - started) / 1000;
   const cpuAfter = cpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
-  const singleMs = await sequentialLatencyMs(url, settings.headers);
+  const singleMs = await sequentialLatencyMs(url, headers);
   const serverCpuS = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   const databaseCpuS = dbBefore && dbAfter ? backendCpuDelta(dbBefore, dbAfter) : null;
   const perRequestMs = (seconds: number | null) =>
@@ -226,6 +246,9 @@ async function measurePage(
     mode,
     path: page.path,
     ...result,
+    expectedStatus,
+    badStatus: result.requests - (result.statusCodes[String(expectedStatus)] ?? 0),
+    sqlStatements: sqlStatementsOf(probe),
     ofHelloWorld: null,
     probeStatus: probe.status,
     contentEncoding: probe.headers.get("content-encoding"),
@@ -311,21 +334,68 @@ async function benchApp(
       `${mode}: ready in ${(readyMs / 1000).toFixed(1)} s, start-up peak RSS ${fixed(mb(startupPeak?.peakKb))} MB`,
     );
 
-    const pages = [
+    const product = await firstProductPath(base, settings.shop);
+    // What a browser that already has the page sends when its copy is older than max-age.
+    const etag = (await fetch(base + product, { headers: settings.headers })).headers.get("etag");
+    const pages: BenchPage[] = [
       { name: "platform home", path: "/" },
+      { name: "search 桃", path: SEARCH_PATH },
       { name: "shop home", path: `/s/${settings.shop}` },
-      { name: "product", path: await firstProductPath(base, settings.shop) },
+      { name: "product", path: product },
+      ...(etag ? [{ name: "product, revalidated", path: product, headers: { "if-none-match": etag }, status: 304 }] : []),
     ];
     const results: PageResult[] = [];
     for (const page of pages) results.push(await measurePage(base, page, mode, pid, database));
+
+    // More products listed must not mean more SQL statements per page.
+    const grown: PageResult[] = [];
+    if (databaseUrl) {
+      await addProducts(databaseUrl, settings.shop, EXTRA_PRODUCTS);
+      console.log(`${mode}: added ${EXTRA_PRODUCTS} products to ${settings.shop}`);
+      for (const page of pages.slice(0, 3)) {
+        const result = await measurePage(base, page, mode, pid, database);
+        grown.push({ ...result, page: `${page.name} +${EXTRA_PRODUCTS}` });
+      }
+    }
     if (child.hasExited()) throw new Error(`${child.name} exited during the run`);
     return {
       report: { mode, readyS: readyMs / 1000, startupPeakRssMb: mb(startupPeak?.peakKb) },
-      results,
+      results: [...results, ...grown],
     };
   } finally {
     if (child) await stopChild(child);
     removeTempDir(dir);
+  }
+}
+
+const SEARCH_PATH = `/search?q=${encodeURIComponent("桃")}`;
+const EXTRA_PRODUCTS = 500;
+
+/** Adds live products (one variant each, "桃" in the title) to the shop, straight in SQL. */
+async function addProducts(databaseUrl: string, shop: string, count: number) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      `INSERT INTO "Product" (id, "shopId", slug, kind, status, "titleZh", "titleEn", "summaryZh", "harvestMonths", position, "updatedAt")
+       SELECT 'bench-product-' || n, s.id, 'bench-peach-' || n, 'PRODUCE', 'ACTIVE', '加量水蜜桃 ' || n, 'Extra peach ' || n, '桃',
+              ARRAY[7, 8], 1000 + n, now()
+         FROM "Shop" s, generate_series(1, $2::int) AS n WHERE s.slug = $1`,
+      [shop, count],
+    );
+    await client.query(
+      `INSERT INTO "Variant" (id, "shopId", "productId", sku, "titleZh", unit, "priceFen", stock, "updatedAt")
+       SELECT 'bench-variant-' || n, s.id, 'bench-product-' || n, 'BENCH-' || n, '一盒', '盒', 1000 + n, 10, now()
+         FROM "Shop" s, generate_series(1, $2::int) AS n WHERE s.slug = $1`,
+      [shop, count],
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
   }
 }
 
@@ -393,11 +463,13 @@ const columns: Column<PageResult>[] = [
   { title: "p99 ms", value: (r) => fixed(r.latencyMs.p99) },
   { title: "1-conn ms", value: (r) => fixed(r.singleMs, 1) },
   { title: "vs hello", value: (r) => (r.ofHelloWorld === null ? "–" : `${fixed(r.ofHelloWorld * 100, 1)} %`) },
-  { title: "non-2xx", value: (r) => String(r.non2xx) },
+  { title: "status", value: (r) => String(r.expectedStatus) },
+  { title: "other status", value: (r) => String(r.badStatus) },
   { title: "errors", value: (r) => String(r.errors + r.timeouts) },
   { title: "CPU %", value: (r) => fixed(r.serverCpuPercent) },
   { title: "CPU ms/req", value: (r) => msPerRequest(r.serverCpuMsPerRequest) },
   { title: "db ms/req", value: (r) => msPerRequest(r.databaseCpuMsPerRequest) },
+  { title: "SQL/page", value: (r) => (r.sqlStatements === null ? "–" : String(r.sqlStatements)) },
   { title: "peak RSS MB", value: (r) => fixed(r.peakRssMb) },
   { title: "KB/resp", value: (r) => fixed(r.wireBytesPerResponse / 1024, 1) },
   { title: "enc", value: (r) => r.contentEncoding ?? "–", align: "left" },
@@ -446,8 +518,16 @@ async function benchPages() {
       );
     }
   }
+  for (const r of results.filter((r) => r.page.endsWith(` +${EXTRA_PRODUCTS}`))) {
+    const before = results.find((b) => b.mode === r.mode && b.path === r.path && b !== r && !b.page.includes(" +"));
+    const same = before?.sqlStatements === r.sqlStatements;
+    console.log(
+      `${r.mode}: ${r.path} runs ${before?.sqlStatements ?? "?"} SQL statements with the demo data and ${r.sqlStatements ?? "?"} ` +
+        `with ${EXTRA_PRODUCTS} more products${same ? "" : "  ← it grew!"}`,
+    );
+  }
   for (const r of results) {
-    if (r.probeStatus !== 200 || r.non2xx || r.errors || r.timeouts) {
+    if (r.probeStatus !== r.expectedStatus || r.badStatus || r.errors || r.timeouts) {
       console.log(
         `warning: ${r.mode} ${r.path}: first response ${r.probeStatus}, status counts ${JSON.stringify(r.statusCodes)}, ` +
           `${r.errors} errors, ${r.timeouts} timeouts`,

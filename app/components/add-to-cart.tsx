@@ -5,7 +5,7 @@ import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
 import type { CartChoices } from "~/modules/cart/choices.server";
 import type { StockState } from "~/modules/catalog/types";
-import { CsrfInput, useErrorText } from "./forms";
+import { CsrfInput, useErrorText } from "./form-basics";
 import { StockBadge } from "./stock-badge";
 
 interface ShownVariant {

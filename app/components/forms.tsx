@@ -1,22 +1,8 @@
 import { getCollectionProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 
-/** The hidden CSRF field every mutating form carries (see modules/identity/csrf.server.ts). */
-export function CsrfInput() {
-  const root = useRouteLoaderData<{ csrf: string }>("root");
-  return <input type="hidden" name="csrf" value={root?.csrf ?? ""} />;
-}
-
-/** Errors are i18n keys, optionally "key|{json values}". */
-export function useErrorText() {
-  const { t } = useTranslation();
-  return (error: string | undefined): string | undefined => {
-    if (!error) return undefined;
-    const [key, values] = error.split("|");
-    return String(t(key!, values ? (JSON.parse(values) as Record<string, unknown>) : {}));
-  };
-}
+// The two pieces buyers' pages need live on their own, so those pages don't download the rest.
+import { useErrorText } from "./form-basics";
+export { CsrfInput, useErrorText } from "./form-basics";
 
 export function TextField({
   meta,

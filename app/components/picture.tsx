@@ -33,7 +33,8 @@ export function Picture({
         alt={alt ?? picture.alt}
         loading={eager ? "eager" : "lazy"}
         decoding={eager ? "sync" : "async"}
-        fetchPriority={eager ? "high" : undefined}
+        // React 18 knows the attribute only in lower case (React 19 takes fetchPriority).
+        {...{ fetchpriority: eager ? "high" : undefined }}
         className={className}
         style={{ backgroundColor: picture.color }}
       />

@@ -31,7 +31,6 @@ const KIND_TILE_STYLE: Record<KindParam, string> = {
 
 export function PlatformHome({ counties, month, inSeason, featured }: PlatformHomeData) {
   const { t, i18n } = useTranslation();
-  let tileIndex = 0;
   return (
     <MarketFrame>
       <section className="my-6 rounded-3xl bg-gradient-to-br from-emerald-50 to-amber-50 p-5 ring-1 ring-emerald-100 sm:p-10">
@@ -97,12 +96,12 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
               </h2>
               <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
                 {county.shops.map((shop) => {
-                  const eager = tileIndex++ < 2;
+                  // Below the products on every screen: loaded as they come near, not first.
                   return (
                     <li key={shop.slug} className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200" style={{ borderTop: `6px solid ${shop.themePrimary}` }} data-testid="shop-tile">
                       <Link to={`/s/${shop.slug}`} className="block">
                         {shop.banner ? (
-                          <Picture picture={shop.banner} alt="" sizes="(min-width: 1024px) 370px, (min-width: 640px) 50vw, 100vw" eager={eager} className="aspect-[8/3] w-full object-cover" />
+                          <Picture picture={shop.banner} alt="" sizes="(min-width: 1024px) 370px, (min-width: 640px) 50vw, 100vw" className="aspect-[8/3] w-full object-cover" />
                         ) : null}
                         <div className="flex items-center gap-3 p-4">
                           {shop.logo ? <Picture picture={shop.logo} alt="" sizes="56px" className="size-14 shrink-0 rounded-xl object-cover ring-1 ring-stone-200" /> : null}

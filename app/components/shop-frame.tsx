@@ -45,13 +45,13 @@ export function ShopFrame({ shop, children }: { shop: ShopHeaderData; children: 
         <div className="h-1 bg-[var(--accent)]" />
       </header>
       {shop.isDemo ? (
-        <p className="bg-amber-50 px-4 py-1 text-center text-xs text-amber-900">{t("app.demoData")}</p>
+        <aside className="bg-amber-50 px-4 py-1 text-center text-xs text-amber-900">{t("app.demoData")}</aside>
       ) : null}
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4">
         {children}
       </main>
       {shop.viaHost ? null : (
-        <nav className="mx-auto w-full max-w-6xl px-4 pt-10 text-sm">
+        <nav aria-label={t("shop.platformHome")} className="mx-auto w-full max-w-6xl px-4 pt-10 text-sm">
           <Link to="/" className="text-stone-600 underline underline-offset-4">
             ← {t("shop.platformHome")}
           </Link>

@@ -3,9 +3,11 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import { noteSqlStatement } from "~/lib/request-context.server";
 
 /** Multi-statement SQL access to the same database Prisma uses (migrations, health, tests). */
 export interface RawSql {
@@ -30,6 +32,41 @@ export type DatabaseTarget =
   | { kind: "server"; url: string; poolSize?: number }
   | { kind: "embedded"; dir: string | null /* null = in memory */ };
 
+// Every SQL statement Prisma sends through the driver adapter is counted against the request
+// being served: the request log line and the Server-Timing header show it, and a test holds
+// pages to a fixed number (tests/integration/sql-per-page.test.ts). Counted in the adapter,
+// not with Prisma's query events, which halved the pages per second on PGlite.
+function countingAdapter<F extends SqlDriverAdapterFactory>(factory: F): F {
+  return new Proxy(factory, {
+    get(target, property) {
+      if (property === "connect") return async () => counting(await target.connect());
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function counting<T extends SqlDriverAdapter | Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>>(queryable: T): T {
+  return new Proxy(queryable, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (property === "queryRaw" || property === "executeRaw") {
+        return async (query: unknown) => {
+          const started = performance.now();
+          try {
+            return await value.call(target, query);
+          } finally {
+            noteSqlStatement(performance.now() - started);
+          }
+        };
+      }
+      if (property === "startTransaction") return async (...args: unknown[]) => counting(await value.apply(target, args));
+      return value.bind(target);
+    },
+  });
+}
+
 export function connect(target: DatabaseTarget): DatabaseConnection {
   return target.kind === "server" ? connectServer(target.url, target.poolSize ?? 10) : connectEmbedded(target.dir);
 }
@@ -39,7 +76,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   // An idle connection that the server drops (restart, failover, DROP DATABASE … FORCE)
   // emits 'error' on the pool; unhandled, that would crash the process.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool)) });
   const raw: RawSql = {
     async exec(sql) {
       await pool.query(sql);
@@ -88,7 +125,7 @@ export class EmbeddedDatabaseBusyError extends Error {}
 function connectEmbedded(dir: string | null): DatabaseConnection {
   const release = dir ? lockFolder(dir) : () => undefined;
   const pglite = new PGlite({ dataDir: dir ?? undefined, extensions: { pg_trgm } });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite)) });
   const raw: RawSql = {
     async exec(sql) {
       await pglite.exec(sql);

@@ -1,4 +1,38 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { singleton } from "./singleton.server";
 
-/** Per-request facts every log line carries, without threading them through every call. */
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+export interface RequestFacts {
+  requestId: string;
+  /** SQL statements run for this request and their time (counted by db/connection.server.ts). */
+  sql?: { statements: number; ms: number };
+}
+
+/**
+ * Per-request facts every log line carries, without threading them through every call. One
+ * per process: server.ts (under tsx) and the Remix build each load this module.
+ */
+export const requestContext = singleton("request-context", () => new AsyncLocalStorage<RequestFacts>());
+
+/** Counts one SQL statement against the request being served, if any. */
+export function noteSqlStatement(ms: number) {
+  const sql = requestContext.getStore()?.sql;
+  if (!sql) return;
+  sql.statements++;
+  sql.ms += ms;
+}
+
+/** Runs fn as a request of its own and tells how many SQL statements it ran (tests, bench). */
+export async function countingSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; ms: number }> {
+  const facts: RequestFacts = { requestId: "count", sql: { statements: 0, ms: 0 } };
+  const result = await requestContext.run(facts, fn);
+  return { result, statements: facts.sql!.statements, ms: facts.sql!.ms };
+}
+
+/**
+ * `Server-Timing: sql;dur=…;desc="N statements"` for the request so far (browsers' developer
+ * tools show it; `npm run bench` reads it), or null outside a request.
+ */
+export function sqlServerTiming(): string | null {
+  const sql = requestContext.getStore()?.sql;
+  return sql ? `sql;dur=${sql.ms.toFixed(1)};desc="${sql.statements} statements"` : null;
+}

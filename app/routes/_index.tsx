@@ -9,6 +9,10 @@ import { seoMeta } from "~/modules/seo/meta";
 import { platformSeo, shopHomeSeo } from "~/modules/seo/seo.server";
 import { liveShopsByCounty } from "~/modules/tenancy/directory.cross-shop.server";
 import { shopFromHost } from "~/modules/tenancy/storefront.server";
+import { publicPage } from "~/modules/caching/page-cache";
+
+// The marketplace and a shop's home are the same for every visitor nobody knows yet.
+export const headers = publicPage();
 
 // "/" is the marketplace (特产馆), or a shop's home on the shop's own host.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "~/components/auth-layout";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
@@ -8,6 +8,7 @@ import { getFixedT } from "~/lib/i18n.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { getUser, requireUser } from "~/modules/identity/session.server";
 import { acceptInvitation, invitationIsFor, invitationState, maskIdentifier } from "~/modules/shops/members.server";
+import { loadStaffMessages } from "~/lib/i18n-client";
 
 // The link in a staff invitation. Signed out: sign up or sign in, then come back here.
 // Signed in as the invited phone or email: accept and join the shop.
@@ -33,6 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invited,
     back,
   };
+}
+
+// In the browser, the staff's texts are fetched beside the data on the way in (app/lib/i18n-client.ts).
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const [data] = await Promise.all([serverLoader<typeof loader>(), loadStaffMessages()]);
+  return data;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

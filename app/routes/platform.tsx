@@ -1,14 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, type ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminLayout } from "~/components/admin-layout";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
+import { loadStaffMessages } from "~/lib/i18n-client";
 
 // The platform admin's area: reviewing shops, all shops, counties, payouts to cooperatives.
 // Each page below checks requirePlatformAdmin again in its own loader and action.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePlatformAdmin(request);
   return { userName: user.name ?? user.phone ?? user.email ?? "" };
+}
+
+// In the browser, the staff's texts are fetched beside the data on the way in (app/lib/i18n-client.ts).
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const [data] = await Promise.all([serverLoader<typeof loader>(), loadStaffMessages()]);
+  return data;
 }
 
 export default function PlatformLayout() {

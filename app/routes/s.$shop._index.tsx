@@ -6,6 +6,9 @@ import { loadShopHome } from "~/modules/catalog/shop-home.server";
 import { seoMeta } from "~/modules/seo/meta";
 import { shopHomeSeo } from "~/modules/seo/seo.server";
 import { requireStorefront } from "~/modules/tenancy/storefront.server";
+import { publicPage } from "~/modules/caching/page-cache";
+
+export const headers = publicPage();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const storefront = await requireStorefront(request, params);

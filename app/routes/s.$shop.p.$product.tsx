@@ -13,6 +13,10 @@ import { getShopProduct } from "~/modules/catalog/storefront.server";
 import { clip, seoMeta } from "~/modules/seo/meta";
 import { largestJpegUrl, productJsonLd, shopOrigin, shopSeo } from "~/modules/seo/seo.server";
 import { requireStorefront, shopHeader } from "~/modules/tenancy/storefront.server";
+import { publicPage } from "~/modules/caching/page-cache";
+
+// Stock and prices may lag a minute in a cache; the cart always checks the current ones.
+export const headers = publicPage();
 
 // Served at /s/:shop/p/:product and, on a shop's own host, at /p/:product (remix.config.js).
 export async function loader({ request, params }: LoaderFunctionArgs) {

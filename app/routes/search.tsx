@@ -11,6 +11,9 @@ import { KIND_PARAMS, parseSearchParams, SEARCH_SORTS, searchHref, type KindPara
 import { searchProducts } from "~/modules/catalog/search.cross-shop.server";
 import { seoMeta } from "~/modules/seo/meta";
 import { platformSeo } from "~/modules/seo/seo.server";
+import { publicPage } from "~/modules/caching/page-cache";
+
+export const headers = publicPage();
 
 // /search: products of every live shop, by words, county, kind and season; GET only, so every
 // filter, sort and page is a plain link that works without JavaScript.
@@ -113,6 +116,8 @@ export default function Search() {
         <EmptyResults params={params} />
       ) : (
         <div className="mt-3">
+          {/* The cards' titles are h3: their section needs a heading of its own. */}
+          <h2 className="sr-only">{t("market.search.results")}</h2>
           <MarketCardGrid cards={results.results} eagerCount={2} />
         </div>
       )}

@@ -8,6 +8,10 @@ import { formatDate } from "~/lib/time";
 import { shopFromHost } from "~/modules/tenancy/storefront.server";
 import { normaliseTraceCode } from "~/modules/trace/trace-code";
 import { getPublicTrace } from "~/modules/trace/trace-page.cross-shop.server";
+import { publicPage } from "~/modules/caching/page-cache";
+
+// A batch's record hardly changes once printed on a label.
+export const headers = publicPage(300);
 
 // The page a label's QR code opens: public, no sign-in, read on a phone right after scanning.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -21,8 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lng } = await getFixedT(request);
   const trace = await getPublicTrace({ traceCode, lng, hostShopId: byHost?.shop.id ?? null });
   if (!trace) throw new Response(null, { status: 404, statusText: "Trace Not Found" });
+  const basis = trace.certificate.basis;
   return {
     trace,
+    // Translated here: these labels belong to the staff's texts, which buyers' pages do
+    // not download (app/locales/*/buyer.ts).
+    basisLabel: basis ? t(`batches.basis.${basis}`, { defaultValue: basis }) : null,
+    inputKindLabels: Object.fromEntries(trace.inputs.map((input) => [input.kind, t(`batches.inputKind.${input.kind}`)])),
     meta: {
       title: t("trace.metaTitle", { product: trace.batch.productName, cooperative: trace.cooperative.name }),
       description: t("trace.metaDescription", {
@@ -77,7 +86,7 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
 }
 
 export default function TracePage() {
-  const { trace } = useLoaderData<typeof loader>();
+  const { trace, basisLabel, inputKindLabels } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const date = (iso: string) => formatDate(iso, lng);
@@ -156,7 +165,7 @@ export default function TracePage() {
               {trace.inputs.map((input, i) => (
                 <li key={i} className="border-l-4 border-[var(--accent)] pl-3">
                   <p className="text-sm text-stone-600">
-                    {t(`batches.inputKind.${input.kind}`)} · {t("trace.appliedOn", { date: date(input.appliedOn) })}
+                    {inputKindLabels[input.kind]} · {t("trace.appliedOn", { date: date(input.appliedOn) })}
                   </p>
                   <p className="font-medium">{input.name}</p>
                   {input.safetyIntervalDays !== null ? (
@@ -205,11 +214,7 @@ export default function TracePage() {
             </Row>
             <Row term={t("trace.origin")}>{certificate.origin}</Row>
             <Row term={t("trace.issuedOn")}>{date(certificate.issuedOn)}</Row>
-            {certificate.basis ? (
-              <Row term={t("trace.basis")}>
-                {t(`batches.basis.${certificate.basis}`, { defaultValue: certificate.basis })}
-              </Row>
-            ) : null}
+            {basisLabel ? <Row term={t("trace.basis")}>{basisLabel}</Row> : null}
           </dl>
         </Card>
 

@@ -19,17 +19,31 @@ export interface Child {
 const live = new Set<Child>();
 
 /** A TCP port on 127.0.0.1 that is free right now (the kernel picks it, so never 3000/3100). */
-export function freePort(): Promise<number> {
+function tryPort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+      const bound = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (bound ? resolve(bound) : reject(new Error("no free port"))));
     });
   });
+}
+
+/**
+ * A free port on 127.0.0.1: any, or the first free one of BENCH_PORTS ("3230-3239") on a
+ * machine where each person has ports of their own.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return tryPort(0);
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    const free = await tryPort(port).catch(() => null);
+    if (free) return free;
+  }
+  throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
 }
 
 /** Spawns a command with its output going to logFile; stopChild/stopAll end it. */

@@ -1,7 +1,6 @@
-import { createCookie } from "@remix-run/node";
 import { unscopedDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
-import { serializeFor, sessionCookie } from "~/modules/identity/cookies.server";
+import { cartCookie, serializeFor, sessionCookie } from "~/modules/identity/cookies.server";
 import { getUserId } from "~/modules/identity/session.server";
 import { hashToken, newToken } from "~/modules/identity/tokens.server";
 import { toPicture } from "~/modules/media/picture";
@@ -12,7 +11,7 @@ import type { PictureData } from "~/modules/media/presets";
 // signed-in buyer's cart id is derived from the user id, so no lookup is needed to find it.
 
 const CART_DAYS = 90;
-export const cartCookie = createCookie("cart", { path: "/", httpOnly: true, sameSite: "lax" });
+export { cartCookie };
 
 /** Who is shopping: a signed-in user, or a guest with (or still without) a cart cookie. */
 export interface Visitor {

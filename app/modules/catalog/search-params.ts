@@ -17,28 +17,34 @@ export type KindParam = keyof typeof KIND_PARAMS;
 export const SEARCH_QUERY_MAX = 100;
 const MAX_PAGE = 500;
 
-const searchParamsSchema = z.object({
-  q: z
-    .string()
-    .catch("")
-    .transform((q) => q.trim().slice(0, SEARCH_QUERY_MAX)),
-  county: z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/)
-    .optional()
-    .catch(undefined),
-  kind: z
-    .enum(Object.keys(KIND_PARAMS) as [KindParam, ...KindParam[]])
-    .optional()
-    .catch(undefined),
-  season: z
-    .literal("1")
-    .optional()
-    .catch(undefined)
-    .transform((v) => v === "1"),
-  sort: z.enum(SEARCH_SORTS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
-});
+// Built on first use: pages that only link to /search (every marketplace page, in the
+// browser too) then never load zod (docs/decisions/014-client-javascript.md).
+let schema: ReturnType<typeof buildSchema> | null = null;
+const searchParamsSchema = () => (schema ??= buildSchema());
+
+const buildSchema = () =>
+  z.object({
+    q: z
+      .string()
+      .catch("")
+      .transform((q) => q.trim().slice(0, SEARCH_QUERY_MAX)),
+    county: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .optional()
+      .catch(undefined),
+    kind: z
+      .enum(Object.keys(KIND_PARAMS) as [KindParam, ...KindParam[]])
+      .optional()
+      .catch(undefined),
+    season: z
+      .literal("1")
+      .optional()
+      .catch(undefined)
+      .transform((v) => v === "1"),
+    sort: z.enum(SEARCH_SORTS).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
+  });
 
 export interface SearchParams {
   q: string;
@@ -52,7 +58,7 @@ export interface SearchParams {
 
 export function parseSearchParams(search: URLSearchParams): SearchParams {
   const raw = Object.fromEntries([...search.keys()].map((key) => [key, search.get(key) ?? undefined]));
-  const parsed = searchParamsSchema.parse({ ...raw, page: raw.page ?? 1 });
+  const parsed = searchParamsSchema().parse({ ...raw, page: raw.page ?? 1 });
   return { ...parsed, sort: parsed.sort ?? (parsed.q ? "relevance" : "newest") };
 }
 

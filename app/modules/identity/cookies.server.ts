@@ -8,7 +8,24 @@ export function isHttps(request: Request): boolean {
 
 export const sessionCookie = createCookie("sid", { path: "/", httpOnly: true, sameSite: "lax" });
 export const csrfCookie = createCookie("csrf", { path: "/", httpOnly: true, sameSite: "lax" });
+/** A guest's cart token (the cart module owns what it means; see modules/cart). */
+export const cartCookie = createCookie("cart", { path: "/", httpOnly: true, sameSite: "lax" });
 
 export function serializeFor(request: Request, cookie: Cookie, value: unknown, maxAge?: number) {
   return cookie.serialize(value, { secure: isHttps(request), ...(maxAge === undefined ? {} : { maxAge }) });
+}
+
+/**
+ * Whether the browser acts for someone: it carries a session or a guest cart cookie. Pages
+ * for such a request show that person's cart or account and are never cached for others
+ * (docs/decisions/012-page-caching.md). The CSRF and language cookies do not count.
+ */
+export async function carriesVisitorCookie(request: Request): Promise<boolean> {
+  const header = request.headers.get("Cookie");
+  if (!header) return false;
+  for (const cookie of [sessionCookie, cartCookie]) {
+    const value: unknown = await cookie.parse(header);
+    if (typeof value === "string" && value.length > 0) return true;
+  }
+  return false;
 }

@@ -1,9 +1,12 @@
 import { csrfCookie, serializeFor } from "./cookies.server";
 import { newToken, safeEqual } from "./tokens.server";
 
-// Double-submit token: an httpOnly SameSite cookie holds a random token that every form
-// repeats in a hidden field; another site can neither read the cookie nor send it
-// cross-site with a POST. The Origin header, when sent, must also be ours.
+// Cross-site request forgery (docs/decisions/008 and 012). A form POST is accepted when the
+// browser itself says it comes from this origin (Sec-Fetch-Site: same-origin, or an Origin
+// header naming this host), or, for browsers that send neither, when it carries the
+// double-submit token: an httpOnly SameSite cookie whose value the form repeats in a hidden
+// field. A foreign Origin or a cross-site / same-site (another shop's host) fetch is always
+// refused. Pages that may be cached for everyone carry no token at all.
 export const CSRF_FIELD = "csrf";
 
 /** The browser's token, creating one (with its Set-Cookie) when it has none. */
@@ -18,10 +21,16 @@ function forbidden(): never {
   throw new Response(null, { status: 403, statusText: "CSRF" });
 }
 
-/** Throws 403 unless the form carries this browser's token and comes from our own origin. */
+/**
+ * Throws 403 unless the request provably comes from a page of this origin: by the browser's
+ * own Fetch Metadata or Origin header, or else by this browser's double-submit token.
+ */
 export async function requireCsrf(request: Request, formData: FormData): Promise<void> {
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site && site !== "same-origin") forbidden();
   const origin = request.headers.get("Origin");
-  if (origin && origin !== "null") {
+  const hasOrigin = origin !== null && origin !== "null";
+  if (hasOrigin) {
     const ours = new URL(request.url);
     let theirs: URL;
     try {
@@ -31,6 +40,9 @@ export async function requireCsrf(request: Request, formData: FormData): Promise
     }
     if (theirs.host !== ours.host && theirs.host !== request.headers.get("x-forwarded-host")) forbidden();
   }
+  // The browser vouched for the origin: no token needed (a page served from a shared cache
+  // has none to give).
+  if (site === "same-origin" || hasOrigin) return;
   const cookie = await csrfCookie.parse(request.headers.get("Cookie"));
   const field = formData.get(CSRF_FIELD);
   if (typeof cookie !== "string" || typeof field !== "string" || !safeEqual(cookie, field)) forbidden();

@@ -1,0 +1,14 @@
+// What buyers' pages need in the browser (the marketplace, shops, products, trace records,
+// the cart, sign-in and the error page): loaded when the page starts. The rest (staff.ts) is
+// loaded only on the admin, platform and invitation pages (app/lib/i18n-client.ts).
+// Keep the two lists together as index.ts: tests/unit/i18n-lite.test.ts checks it.
+import admin from "./admin.json";
+import auth from "./auth.json";
+import cart from "./cart.json";
+import common from "./common.json";
+import market from "./market.json";
+import storefront from "./storefront.json";
+import trace from "./trace.json";
+
+const messages = { ...common, ...storefront, ...auth, ...admin, ...trace, ...cart, ...market };
+export default messages;

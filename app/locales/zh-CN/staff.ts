@@ -1,0 +1,11 @@
+// The cooperatives' and the platform's texts, loaded in the browser only where needed
+// (see buyer.ts).
+import batches from "./batches.json";
+import catalog from "./catalog.json";
+import media from "./media.json";
+import platform from "./platform.json";
+import shopsetup from "./shopsetup.json";
+import tenants from "./tenants.json";
+
+const messages = { ...tenants, ...shopsetup, ...platform, ...catalog, ...batches, ...media };
+export default messages;
