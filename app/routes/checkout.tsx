@@ -506,10 +506,6 @@ function CheckoutForm({
   const priceChanged = changes.some((c) => c.kind === "PRICE_CHANGED");
   const needsCart = changes.some((c) => c.kind !== "PRICE_CHANGED" && c.kind !== "TOTAL_CHANGED");
   const hasFieldErrors = Object.values(form.allErrors).some((e) => e?.length);
-  const provider =
-    fields.provider.value === "STRIPE" || fields.provider.value === "OFFLINE"
-      ? fields.provider.value
-      : payment.defaultProvider;
 
   return (
     <Form method="post" {...getFormProps(form)} className="mt-4 flex flex-col gap-5">
@@ -689,7 +685,7 @@ function CheckoutForm({
       </section>
 
       <fieldset
-        className="rounded-2xl bg-white p-4 ring-1 ring-stone-200"
+        className="payment-choice rounded-2xl bg-white p-4 ring-1 ring-stone-200"
         aria-describedby={fields.provider.errors ? fields.provider.errorId : undefined}
       >
         <legend className="sr-only">{t("checkout.payment.heading")}</legend>
@@ -719,8 +715,9 @@ function CheckoutForm({
           ))}
         </div>
         <FieldErrorText id={fields.provider.errorId} errors={fields.provider.errors} />
-        {/* Hidden, not removed, when another way is chosen: the choice survives switching back. */}
-        <fieldset className={!hydrated || provider === "OFFLINE" ? "mt-3" : "hidden"}>
+        {/* Shown by CSS only while "offline" is checked (app/tailwind.css): right before and after
+            hydration alike, and the choice survives switching back and forth. */}
+        <fieldset className="offline-methods mt-3">
           <legend className="text-sm font-medium text-stone-800">{t("checkout.payment.offlineMethod")}</legend>
           <div className="mt-2 flex flex-wrap gap-2">
             {(["COD", "BANK_TRANSFER"] as const).map((method) => (

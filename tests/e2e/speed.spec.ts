@@ -14,7 +14,8 @@ const TRACE = `/t/${peach.batches[0].traceCode}`;
 /** The budget for a product page's JavaScript, gzipped (1 KB = 1000 bytes). */
 const JS_BUDGET = 100_000;
 /** The page's texts (JSON, not code; docs/decisions/014-client-javascript.md). */
-const MESSAGES_BUDGET = 8_000;
+// 10 KB since the checkout texts joined the buyers' set (issue #5): a buyer goes from the cart to checkout.
+const MESSAGES_BUDGET = 10_000;
 
 test.describe("what a product page downloads", () => {
   test.use({ locale: "zh-CN" });

@@ -5,10 +5,11 @@
 import admin from "./admin.json";
 import auth from "./auth.json";
 import cart from "./cart.json";
+import checkout from "./checkout.json";
 import common from "./common.json";
 import market from "./market.json";
 import storefront from "./storefront.json";
 import trace from "./trace.json";
 
-const messages = { ...common, ...storefront, ...auth, ...admin, ...trace, ...cart, ...market };
+const messages = { ...common, ...storefront, ...auth, ...admin, ...trace, ...cart, ...market, ...checkout };
 export default messages;

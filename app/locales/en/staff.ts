@@ -3,9 +3,11 @@
 import batches from "./batches.json";
 import catalog from "./catalog.json";
 import media from "./media.json";
+import money from "./money.json";
+import orders from "./orders.json";
 import platform from "./platform.json";
 import shopsetup from "./shopsetup.json";
 import tenants from "./tenants.json";
 
-const messages = { ...tenants, ...shopsetup, ...platform, ...catalog, ...batches, ...media };
+const messages = { ...tenants, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...orders, ...money };
 export default messages;
