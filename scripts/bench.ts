@@ -8,7 +8,8 @@
 // Options: --duration <s> per page (10), --connections <n> (50), --warmup <s> per
 // page (2), --shop <slug> (yangshan-peach), --encoding <Accept-Encoding> ("gzip, deflate, br"
 // as browsers send; "identity" for none), --json <file> to write the results.
-// Photo uploads are measured too (see benchUploads): --only pages|uploads runs one part,
+// Photo uploads and checkouts are measured too (see benchUploads, scripts/bench-checkout.ts):
+// --only pages|uploads|checkout runs one part,
 // --uploads <n> sets how many uploads run in a row (100).
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
@@ -20,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import sharp from "sharp";
+import { benchCheckouts, formatCheckoutResult } from "./bench-checkout";
 import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/bench-load";
 import {
   backendCpuDelta,
@@ -54,8 +56,8 @@ const { values: args } = parseArgs({
   },
 });
 
-if (args.only !== undefined && args.only !== "pages" && args.only !== "uploads") {
-  console.error(`--only must be "pages" or "uploads" (got ${JSON.stringify(args.only)})`);
+if (args.only !== undefined && !["pages", "uploads", "checkout"].includes(args.only)) {
+  console.error(`--only must be "pages", "uploads" or "checkout" (got ${JSON.stringify(args.only)})`);
   process.exit(2);
 }
 
@@ -621,8 +623,17 @@ async function main() {
   const machine = machineFacts();
   console.log(formatMachine(machine));
   const output: Record<string, unknown> = { machine };
-  if (args.only !== "uploads") Object.assign(output, await benchPages());
-  if (args.only !== "pages") output.uploads = await benchUploads();
+  const run = (part: string) => args.only === undefined || args.only === part;
+  if (run("pages")) Object.assign(output, await benchPages());
+  if (run("uploads")) output.uploads = await benchUploads();
+  if (run("checkout")) {
+    await ensureBuild();
+    // 50 buyers at once on the PostgreSQL server, as issue #5 asks.
+    const checkouts = await benchCheckouts({ connections: 50, durationS: 15 });
+    if (typeof checkouts === "string") console.log(`checkouts not measured: ${checkouts}`);
+    else console.log(formatCheckoutResult(checkouts));
+    output.checkouts = checkouts;
+  }
   if (args.json) {
     const file = path.resolve(args.json);
     fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
