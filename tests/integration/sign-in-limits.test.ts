@@ -90,6 +90,15 @@ describe("sign-in limits", () => {
     expect(await lockoutMessages(owner.phone)).toHaveLength(0);
   });
 
+  it("records the socket's address on the session, not a forged X-Forwarded-For (TRUST_PROXY unset)", async () => {
+    const user = await createUser();
+    const browser = await browserAt("192.0.2.44");
+    const request = post(browser, "http://localhost/login", { identifier: user.phone, password: TEST_PASSWORD });
+    request.headers.set("x-forwarded-for", "198.51.100.1");
+    expect((await run(loginAction, request)).status).toBe(302);
+    expect((await db().session.findMany({ where: { userId: user.id }, select: { ip: true } })).map((s) => s.ip)).toEqual(["192.0.2.44"]);
+  });
+
   it("slows one address that tries many accounts", async () => {
     const ip = "10.3.0.9";
     for (let i = 0; i < SIGN_IN_LIMITS.address.points; i++) {
