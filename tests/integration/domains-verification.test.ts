@@ -86,7 +86,7 @@ type DomainStatus = {
 async function domainStatus(owner: Session, slug: string): Promise<DomainStatus | null> {
   const page = await run(brandingLoader, getAs(owner, brandingUrl(slug)), { shop: slug });
   expect(page.status).toBe(200);
-  return (page.data as { domain: DomainStatus | null }).domain;
+  return (page.data as unknown as { domain: DomainStatus | null }).domain;
 }
 
 /** Which shop the home page on `host` shows, or its status when it is not a shop. */
