@@ -66,7 +66,9 @@ async function shopId(slug: string) {
 const brandingUrl = (slug: string) => `http://localhost/admin/${slug}/branding`;
 
 async function setDomain(owner: Session, slug: string, domain: string) {
-  return run(brandingAction, postAs(owner, brandingUrl(slug), { intent: "domain", customDomain: domain }), { shop: slug });
+  return run(brandingAction, postAs(owner, brandingUrl(slug), { intent: "domain", customDomain: domain }), {
+    shop: slug,
+  });
 }
 
 async function checkNow(owner: Session, slug: string) {
@@ -119,7 +121,9 @@ describe("custom domain verification", () => {
   it("serves an unverified custom domain nothing: the translated 404, by loader and by page", async () => {
     expect((await setDomain(ownerA, A, "peach.example.cn")).status).toBe(302);
     expect(await servedOn("peach.example.cn")).toBe(404);
-    expect((await callLoader(productLoader, "http://peach.example.cn/p/peach-box", { product: "peach-box" })).status).toBe(404);
+    expect(
+      (await callLoader(productLoader, "http://peach.example.cn/p/peach-box", { product: "peach-box" })).status,
+    ).toBe(404);
 
     const page = await app(new Request("http://peach.example.cn/", { headers: { "Accept-Language": "en" } }));
     expect(page.status).toBe(404);
@@ -135,7 +139,11 @@ describe("custom domain verification", () => {
     expect(pending).toMatchObject({
       domain: "peach.example.cn",
       state: "pending",
-      record: { type: "TXT", name: "_yicun-verify.peach.example.cn", value: expect.stringMatching(/^yicun-verify=[0-9a-f]{32}$/) },
+      record: {
+        type: "TXT",
+        name: "_yicun-verify.peach.example.cn",
+        value: expect.stringMatching(/^yicun-verify=[0-9a-f]{32}$/),
+      },
     });
 
     // Checked before the record exists: still pending, and the page says why.
@@ -153,17 +161,27 @@ describe("custom domain verification", () => {
     publish(pending);
     const checked = await checkNow(ownerA, A);
     expect(checked.location).toContain("saved=domainChecked");
-    expect(await domainStatus(ownerA, A)).toMatchObject({ state: "verified", error: null, verifiedAt: expect.any(String) });
+    expect(await domainStatus(ownerA, A)).toMatchObject({
+      state: "verified",
+      error: null,
+      verifiedAt: expect.any(String),
+    });
     expect(await servedOn("peach.example.cn")).toBe(A);
     expect(await servedOn("PEACH.example.cn.")).toBe(A);
-    const product = await callLoader<{ header: { slug: string } }>(productLoader, "http://peach.example.cn/p/peach-box", { product: "peach-box" });
+    const product = await callLoader<{ header: { slug: string } }>(
+      productLoader,
+      "http://peach.example.cn/p/peach-box",
+      { product: "peach-box" },
+    );
     expect(product.data!.header.slug).toBe(A);
 
     expect(await securityEvents(A)).toEqual([
       { type: "domain_changed", detail: expect.objectContaining({ from: null, to: "peach.example.cn" }) },
       { type: "domain_verified", detail: { domain: "peach.example.cn" } },
     ]);
-    const changed = await unscopedDb().securityEvent.findFirstOrThrow({ where: { subjectShopId: await shopId(A), type: "domain_changed" } });
+    const changed = await unscopedDb().securityEvent.findFirstOrThrow({
+      where: { subjectShopId: await shopId(A), type: "domain_changed" },
+    });
     expect(changed.userId).not.toBeNull();
   });
 
@@ -178,10 +196,20 @@ describe("custom domain verification", () => {
       await workerRound();
       expect(await servedOn("peach.example.cn")).toBe(A);
     }
-    expect(await domainStatus(ownerA, A)).toMatchObject({ state: "failing", error: "dns", checksLeft: 1, failingSince: expect.any(String) });
+    expect(await domainStatus(ownerA, A)).toMatchObject({
+      state: "failing",
+      error: "dns",
+      checksLeft: 1,
+      failingSince: expect.any(String),
+    });
     dns.failing = false;
     await workerRound();
-    expect(await domainStatus(ownerA, A)).toMatchObject({ state: "verified", error: null, failingSince: null, checksLeft: GRACE });
+    expect(await domainStatus(ownerA, A)).toMatchObject({
+      state: "verified",
+      error: null,
+      failingSince: null,
+      checksLeft: GRACE,
+    });
 
     // The record is removed: served through the grace, then no longer.
     const status = (await domainStatus(ownerA, A))!;
@@ -195,7 +223,12 @@ describe("custom domain verification", () => {
     expect(await domainStatus(ownerA, A)).toMatchObject({ state: "pending", error: "missing" });
     expect((await securityEvents(A)).at(-1)).toEqual({
       type: "domain_changed",
-      detail: expect.objectContaining({ from: "peach.example.cn", to: null, change: "verification_lost", failures: GRACE }),
+      detail: expect.objectContaining({
+        from: "peach.example.cn",
+        to: null,
+        change: "verification_lost",
+        failures: GRACE,
+      }),
     });
 
     // Put back: verified again on the next check.
@@ -257,7 +290,11 @@ describe("custom domain verification", () => {
 
   it("imports a pack's domain as a request only: not served until its record is checked", async () => {
     const shop = await unscopedDb().shop.findUniqueOrThrow({ where: { slug: PACKED } });
-    expect(shop).toMatchObject({ customDomain: "packed.example.cn", verifiedDomain: null, customDomainVerifiedAt: null });
+    expect(shop).toMatchObject({
+      customDomain: "packed.example.cn",
+      verifiedDomain: null,
+      customDomainVerifiedAt: null,
+    });
     expect(await servedOn("packed.example.cn")).toBe(404);
     const token = shop.customDomainToken!;
     expect(token).toMatch(/^[0-9a-f]{32}$/); // made by the first check or page view

@@ -52,7 +52,13 @@ export async function startDnsServer(): Promise<TestDnsServer> {
             questions: [question],
             answers:
               question.type === "TXT"
-                ? records.map((data) => ({ type: "TXT" as const, class: "IN" as const, name: question.name, ttl: 0, data }))
+                ? records.map((data) => ({
+                    type: "TXT" as const,
+                    class: "IN" as const,
+                    name: question.name,
+                    ttl: 0,
+                    data,
+                  }))
                 : [],
           };
     socket.send(dnsPacket.encode(answer), remote.port, remote.address);

@@ -19,7 +19,13 @@ export const systemTxtLookup: TxtLookup = (name) => {
   const servers = env().DOMAIN_DNS_SERVERS ?? "";
   if (resolver?.servers !== servers) {
     const created = new Resolver({ timeout: 3_000, tries: 2 });
-    if (servers) created.setServers(servers.split(",").map((s) => s.trim()).filter(Boolean));
+    if (servers)
+      created.setServers(
+        servers
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     resolver = { servers, resolver: created };
   }
   return resolver.resolver.resolveTxt(name);

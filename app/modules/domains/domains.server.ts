@@ -7,12 +7,7 @@ import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { uniqueViolation } from "~/modules/shops/unique-violation.server";
 import { classifyHost } from "~/modules/tenancy/host";
 import { checkVerificationRecord, type RecordCheck, type TxtLookup } from "./dns.server";
-import {
-  isCheckError,
-  verificationRecordName,
-  verificationRecordValue,
-  type CheckError,
-} from "./verification";
+import { isCheckError, verificationRecordName, verificationRecordValue, type CheckError } from "./verification";
 
 // A shop's own domain (issue #9, finding 7). The owner asks for a name (customDomain, a claim
 // several shops may make); it is routed only once a DNS TXT record carrying this shop's
@@ -104,7 +99,10 @@ const UNVERIFIED = {
 /** The shop's token, created on first use (shops imported with a domain have none yet). */
 async function ensureToken(shopId: string, token: string | null): Promise<string> {
   if (token) return token;
-  await db().shop.updateMany({ where: { id: shopId, customDomainToken: null }, data: { customDomainToken: newToken() } });
+  await db().shop.updateMany({
+    where: { id: shopId, customDomainToken: null },
+    data: { customDomainToken: newToken() },
+  });
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId }, select: { customDomainToken: true } });
   return shop.customDomainToken!;
 }
@@ -155,7 +153,12 @@ export async function checkShopDomain({
     if (wasVerified) {
       const { count } = await db().shop.updateMany({
         where: same,
-        data: { customDomainCheckedAt: now, customDomainFailures: 0, customDomainFailingSince: null, customDomainError: null },
+        data: {
+          customDomainCheckedAt: now,
+          customDomainFailures: 0,
+          customDomainFailingSince: null,
+          customDomainError: null,
+        },
       });
       return count ? { status: "verified", newly: false } : { status: "stale" };
     }
