@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "checkDomain": {
       await checkShopDomain({ shopId: shop.id });
-      return redirect(`${here}?saved=domainChecked#domain`);
+      return redirect(`${here}?saved=domainChecked#own-domain`);
     }
     case "logo":
     case "banner": {
@@ -382,7 +382,7 @@ function DomainForm() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: domainSchema }),
   });
   return (
-    <section id="domain" aria-labelledby="domain-heading" className={cardClass}>
+    <section id="own-domain" aria-labelledby="domain-heading" className={cardClass}>
       <h2 id="domain-heading" className="text-lg font-semibold">
         {t("media.branding.domainTitle")}
       </h2>

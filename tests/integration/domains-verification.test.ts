@@ -158,7 +158,36 @@ describe("custom domain verification", () => {
     expect(await domainStatus(ownerA, A)).toMatchObject({ state: "pending", error: "mismatch" });
     expect(await servedOn("peach.example.cn")).toBe(404);
 
+    // The page itself (server-rendered, as a browser without JavaScript gets it) shows the
+    // state, the exact record and a plain form that checks now.
+    const html = await (
+      await app(new Request(brandingUrl(A), { headers: { Cookie: ownerA.cookie, "Accept-Language": "en" } }))
+    ).text();
+    expect(html).toContain("peach.example.cn: waiting for verification");
+    expect(html).toContain(pending.record.name);
+    expect(html).toContain(pending.record.value);
+    expect(html).toContain(
+      "a TXT record named _yicun-verify.peach.example.cn exists, but its value is not this shop&#x27;s",
+    );
+    expect(html).toMatch(/<form method="post"[^>]*>(?:(?!<\/form>).)*name="intent" value="checkDomain"/s);
+
     publish(pending);
+    // Pressed without JavaScript: a plain form post to the page.
+    const noJs = await app(
+      new Request(brandingUrl(A), {
+        method: "POST",
+        body: new URLSearchParams({ csrf: ownerA.csrf, intent: "checkDomain" }),
+        headers: {
+          Host: "localhost",
+          Origin: "http://localhost",
+          Cookie: ownerA.cookie,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        redirect: "manual",
+      }),
+    );
+    expect(noJs.status).toBe(302);
+    expect(noJs.headers.get("Location")).toBe(`/admin/${A}/branding?saved=domainChecked#own-domain`);
     const checked = await checkNow(ownerA, A);
     expect(checked.location).toContain("saved=domainChecked");
     expect(await domainStatus(ownerA, A)).toMatchObject({
