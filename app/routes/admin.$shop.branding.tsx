@@ -82,7 +82,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${here}?saved=domain`);
     }
     case "checkDomain": {
-      await checkShopDomain({ shopId: shop.id });
+      const actor = { userId: user.id, ip: clientAddress(request), userAgent: request.headers.get("User-Agent") };
+      await checkShopDomain({ shopId: shop.id, actor });
       return redirect(`${here}?saved=domainChecked#own-domain`);
     }
     case "logo":

@@ -125,10 +125,13 @@ export async function checkShopDomain({
   shopId,
   lookup,
   now = new Date(),
+  actor = {},
 }: {
   shopId: string;
   lookup?: TxtLookup;
   now?: Date;
+  /** Who pressed "check now" (the worker's checks have no one). */
+  actor?: Actor;
 }): Promise<CheckOutcome> {
   const shop = await db().shop.findUniqueOrThrow({
     where: { id: shopId },
@@ -176,7 +179,17 @@ export async function checkShopDomain({
           },
         });
         if (count) {
-          await recordSecurityEvent({ type: "domain_verified", shopId, detail: { domain } }, asTx(tx));
+          await recordSecurityEvent(
+            {
+              type: "domain_verified",
+              shopId,
+              userId: actor.userId ?? null,
+              ip: actor.ip ?? null,
+              userAgent: actor.userAgent ?? null,
+              detail: { domain },
+            },
+            asTx(tx),
+          );
         }
         return count;
       });
