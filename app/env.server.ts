@@ -58,6 +58,16 @@ const envSchema = z.object({
     .refine(isTrustProxySetting, "must be a hop count or comma-separated addresses/CIDRs (e.g. 1, or 10.0.0.0/8,loopback)")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Custom domains (issue #9): how often each one's DNS TXT record is checked, pending or verified. */
+  DOMAIN_CHECK_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Failed checks in a row before a verified domain stops being served (a DNS blip is forgiven). */
+  DOMAIN_CHECK_GRACE: z.coerce.number().int().min(1).max(100).default(3),
+  /** DNS servers for the check, e.g. 1.1.1.1,223.5.5.5 or 127.0.0.1:5353; empty: the system's. */
+  DOMAIN_DNS_SERVERS: z
+    .string()
+    .regex(/^\s*[0-9a-fA-F:.[\]]+(\s*,\s*[0-9a-fA-F:.[\]]+)*\s*$/, "must be comma-separated IP addresses, each with an optional :port")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

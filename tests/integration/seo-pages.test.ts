@@ -8,6 +8,7 @@ import { loader as homeLoader, meta as homeMeta } from "~/routes/_index";
 import { loader as productLoader, meta as productMeta } from "~/routes/s.$shop.p.$product";
 import { loader as shopLoader, meta as shopMeta } from "~/routes/s.$shop._index";
 import { loader as searchLoader } from "~/routes/search";
+import { markDomainVerified } from "../support/domains";
 import { samplePack, writePacks } from "../support/packs";
 import { callLoader } from "../support/routes";
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
   (custom.products[0] as Record<string, unknown>).presale = { yieldCap: 100, shipBy: "2027-07-01" };
   const results = await syncTenants(writePacks([a, custom]), { now: new Date("2026-11-27T00:00:00Z") });
   expect(results.every((r) => r.ok)).toBe(true);
+  await markDomainVerified(CUSTOM);
 });
 
 describe("canonical URLs", () => {

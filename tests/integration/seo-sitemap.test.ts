@@ -3,6 +3,7 @@ import { unscopedDb } from "~/db/index.server";
 import { syncTenants } from "~/modules/tenants/sync.server";
 import { loader as robotsLoader } from "~/routes/robots[.]txt";
 import { loader as sitemapLoader } from "~/routes/sitemap[.]xml";
+import { markDomainVerified } from "../support/domains";
 import { samplePack, writePacks } from "../support/packs";
 
 // The platform's sitemap lists every live shop's public pages on their canonical hosts;
@@ -32,6 +33,7 @@ beforeAll(async () => {
     now: new Date("2026-11-27T00:00:00Z"),
   });
   expect(results.every((r) => r.ok)).toBe(true);
+  await markDomainVerified(CUSTOM);
   const shopA = await unscopedDb().shop.findUniqueOrThrow({ where: { slug: A } });
   await unscopedDb().product.update({
     where: { shopId_slug: { shopId: shopA.id, slug: "tea-tin" } },
