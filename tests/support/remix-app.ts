@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { createServer, type ViteDevServer } from "vite";
 import { requestContext } from "~/lib/request-context.server";
@@ -44,7 +45,7 @@ export async function startHttpApp(trustProxy: boolean | number | string = false
   app.all("*", createExpressHandler({ build, mode: "production" }));
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
-  const port = (server.address() as import("node:net").AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   return {
     port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
