@@ -11,7 +11,6 @@ import { platformOrigin } from "~/lib/origins.server";
 export const DENIED_FEATURES = [
   "accelerometer",
   "autoplay",
-  "bluetooth",
   "browsing-topics",
   "camera",
   "display-capture",
