@@ -15,6 +15,7 @@ import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { startWorker } from "~/modules/jobs/worker.server";
+import { securityHeaders } from "~/modules/security/http-headers.server";
 import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
 import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
@@ -56,9 +57,6 @@ async function main() {
     const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "SAMEORIGIN");
     const started = process.hrtime.bigint();
     const sql = { statements: 0, ms: 0 };
     res.on("finish", () => {
@@ -78,6 +76,8 @@ async function main() {
     });
     requestContext.run({ requestId, sql }, next);
   });
+  // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
+  app.use(securityHeaders());
   // Vite's fingerprinted assets never change; everything else in public/ may.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));

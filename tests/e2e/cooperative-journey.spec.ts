@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "./support/test";
 import { formatFen } from "../../app/lib/money";
 import { shanghaiToday } from "../../app/lib/time";
 import { brandContrast, formatRatio, MIN_CONTRAST } from "../../app/modules/branding/contrast";

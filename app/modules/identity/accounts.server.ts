@@ -199,7 +199,7 @@ export async function unlockWithLink(input: { token: string; password: string; i
  * Sends a one-time reset link when the account exists. Says nothing either way
  * (the page shows the same text), so it cannot be used to find accounts.
  */
-export async function requestPasswordReset(input: { identifier: string; origin: string; locale: string }): Promise<void> {
+export async function requestPasswordReset(input: { identifier: string; locale: string }): Promise<void> {
   const identifier = parseIdentifier(input.identifier);
   if (!identifier) return;
   const user = await db().user.findUnique({ where: whereIdentifier(identifier) });
@@ -213,7 +213,8 @@ export async function requestPasswordReset(input: { identifier: string; origin: 
     recipient: identifier.value,
     template: "password-reset",
     locale: input.locale,
-    payload: { url: `${input.origin}/reset-password?token=${token}`, minutes: String(RESET_MINUTES) },
+    // The link is on the configured origin, never the request's Host (issue #9).
+    payload: { url: `${platformOrigin()}/reset-password?token=${token}`, minutes: String(RESET_MINUTES) },
   });
 }
 
