@@ -7,7 +7,7 @@ export function liveShopsForSitemap() {
     orderBy: { slug: "asc" },
     select: {
       slug: true,
-      customDomain: true,
+      verifiedDomain: true,
       updatedAt: true,
       products: { where: { status: "ACTIVE" }, orderBy: { position: "asc" }, select: { slug: true, updatedAt: true } },
     },

@@ -4,15 +4,10 @@ import { shopFromHost } from "./storefront.server";
 // Public origins of storefronts, from configuration and verified domains only (lib/origins.server.ts):
 // never from the request's Host, X-Forwarded-Host or X-Forwarded-Proto (issue #9).
 
-/** The custom domain a shop's public links may use. */
-function publicDomain(shop: { customDomain: string | null }): string | null {
-  // Routing serves a custom domain only once it is verified (storefront.server.ts).
-  return shop.customDomain;
-}
-
 /** The shop's public origin: its verified custom domain, else <slug>.<PLATFORM_HOST>. */
-export function storefrontOrigin(shop: { slug: string; customDomain: string | null }): string {
-  return shopOrigin({ slug: shop.slug, verifiedDomain: publicDomain(shop) });
+export function storefrontOrigin(shop: { slug: string; verifiedDomain: string | null }): string {
+  // Only a verified domain is routed (storefront.server.ts), so only it may appear in links.
+  return shopOrigin({ slug: shop.slug, verifiedDomain: shop.verifiedDomain });
 }
 
 /**
