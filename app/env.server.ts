@@ -36,6 +36,15 @@ const envSchema = z.object({
   PAYMENT_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(50).default(5),
+  /**
+   * Two-factor sign-in: the key that encrypts authenticator secrets at rest (any string of
+   * 32+ characters; keep it out of the database's backups). Unset: secrets are stored as they are.
+   */
+  TWO_FACTOR_KEY: z.string().min(32, "must be at least 32 characters").optional().or(z.literal("").transform(() => undefined)),
+  /** The name authenticator apps show beside the account. */
+  TWO_FACTOR_ISSUER: z.string().min(1).max(60).default("一村一品一店"),
+  /** How recent a second-factor code must be for payouts and bank details, in minutes. */
+  REAUTH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -7,8 +7,14 @@ import { startSession } from "./session.server";
  * The answer to a successful sign-in or sign-up: a fresh session, the guest cart joined
  * to the buyer's own (its cookie cleared), and a redirect to where they were going.
  */
-export async function signedInRedirect(request: Request, userId: string, redirectTo: string | undefined) {
-  const headers = new Headers({ "Set-Cookie": await startSession(request, userId) });
+export async function signedInRedirect(
+  request: Request,
+  userId: string,
+  redirectTo: string | undefined,
+  options: { secondFactorAt?: Date; headers?: string[] } = {},
+) {
+  const headers = new Headers({ "Set-Cookie": await startSession(request, userId, options) });
+  for (const cookie of options.headers ?? []) headers.append("Set-Cookie", cookie);
   const clearGuestCart = await mergeGuestCart(request, userId);
   if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
   return redirect(safeRedirect(redirectTo), { headers });
