@@ -10,8 +10,10 @@ import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
 import { env, EnvError } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
+import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
+import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { startWorker } from "~/modules/jobs/worker.server";
 import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
@@ -45,9 +47,12 @@ async function main() {
   const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  // Only the proxies named by TRUST_PROXY may speak for the client (X-Forwarded-For/-Host/-Proto).
+  app.set("trust proxy", compileTrustProxy(settings.TRUST_PROXY));
   app.use(compression());
   app.use((req, res, next) => {
+    // The socket's peer, for clientAddress(); whatever a client sent under this name is replaced.
+    req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
     const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);

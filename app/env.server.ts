@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { isTrustProxySetting } from "~/lib/trust-proxy.server";
 
 // Every setting the server reads, parsed once at start-up. A bad value stops the
 // process with a message naming the variable (see README "Configuration").
@@ -37,6 +38,27 @@ const envSchema = z.object({
   /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(50).default(5),
   /**
+   * The platform's public origin (scheme, host, optional port), e.g. https://yicun.example. Every
+   * link that leaves the site (messages, labels, QR codes, canonical links) is built from it and
+   * from shops' verified domains, never from request headers. Default: http://localhost:<PORT>.
+   */
+  PUBLIC_ORIGIN: z
+    .string()
+    .url("must be an origin such as https://yicun.example")
+    .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), "must be scheme://host[:port] with no path")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /**
+   * Which proxies in front of the app may say who the client is (X-Forwarded-For): unset = none
+   * (the socket's address is the client), a hop count (1 = one load balancer), or comma-separated
+   * addresses / CIDRs / proxy-addr names (loopback, linklocal, uniquelocal).
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxySetting, "must be a hop count or comma-separated addresses/CIDRs (e.g. 1, or 10.0.0.0/8,loopback)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /**
    * Two-factor sign-in: the key that encrypts authenticator secrets at rest (any string of
    * 32+ characters; keep it out of the database's backups). Unset: secrets are stored as they are.
    */
@@ -48,7 +70,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, "PUBLIC_ORIGIN"> & { PUBLIC_ORIGIN: string };
 
 export class EnvError extends Error {}
 
@@ -63,6 +85,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   return {
     ...env,
+    PUBLIC_ORIGIN: (env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     PGLITE_DIR: path.resolve(env.PGLITE_DIR),
     MEDIA_DIR: path.resolve(env.MEDIA_DIR),
     TENANTS_DIR: path.resolve(env.TENANTS_DIR),

@@ -354,10 +354,10 @@ describe("the order page", () => {
     const forged = { ...stranger, cookie: `${stranger.cookie}; orders=${btoa(JSON.stringify([`${number}.${"A".repeat(22)}`]))}` };
     expect((await orderPage(forged, number)).order).toBeNull();
 
-    const ip = { "x-forwarded-for": "203.0.113.7" };
+    const ip = { "x-peer-address": "203.0.113.7" };
     const lookup = (fields: Record<string, string>, url = `http://localhost/orders/${number}`) => {
       const req = postAs(stranger, url, { intent: "lookup", ...fields });
-      req.headers.set("x-forwarded-for", ip["x-forwarded-for"]);
+      req.headers.set("x-peer-address", ip["x-peer-address"]);
       return url.endsWith("/orders")
         ? run(lookupAction as never, req)
         : run(orderAction as never, req, { number: url.split("/").pop()! });
@@ -387,7 +387,7 @@ describe("the order page", () => {
     const prober = await guest();
     const attempt = (phone: string, ip: string) => {
       const req = postAs(prober, `http://localhost/orders/${number}`, { intent: "lookup", number, phone });
-      req.headers.set("x-forwarded-for", ip);
+      req.headers.set("x-peer-address", ip);
       return run(orderAction as never, req, { number });
     };
     for (let i = 0; i < LOOKUP_LIMIT.failures; i++) {
