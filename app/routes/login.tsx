@@ -13,6 +13,10 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField } from "~/modules/identity/identifier";
 import { clientIp, getUserId } from "~/modules/identity/session.server";
+import { startPendingSignIn } from "~/modules/identity/pending-sign-in.server";
+import { hasTwoFactor } from "~/modules/identity/two-factor.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 
 const schema = z.object({
   identifier: identifierField,
@@ -35,12 +39,23 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const result = await signIn({ ...submission.value, ip: clientIp(request) });
   if (!result.ok) {
+    await recordSecurityEvent({
+      type: "sign_in_failed",
+      ...requestSource(request),
+      detail: { identifier: submission.value.identifier.slice(0, 100), reason: result.error.replace("auth.errors.", "") },
+    });
     const message = "retryAfterMinutes" in result ? `${result.error}|${JSON.stringify({ minutes: result.retryAfterMinutes })}` : result.error;
     return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: "retryAfterMinutes" in result ? 429 : 400,
       headers: "retryAfterMinutes" in result ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
     });
   }
+  // Two-step verification on: the password only opens a short pending sign-in, not a session.
+  if (await hasTwoFactor(result.userId)) {
+    const cookie = await startPendingSignIn(request, result.userId, submission.value.redirectTo);
+    return redirect("/login/two-factor", { headers: { "Set-Cookie": cookie } });
+  }
+  await recordSecurityEvent({ type: "sign_in", userId: result.userId, ...requestSource(request), detail: { secondFactor: null } });
   return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }
 
@@ -60,6 +75,11 @@ export default function Login() {
       <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        {params.get("expired") && !form.errors?.length ? (
+          <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+            {t("auth.secondFactorExpired")}
+          </p>
+        ) : null}
         <FormError errors={form.errors} />
         <TextField meta={fields.identifier} label={t("auth.identifier")} autoComplete="username" />
         <TextField meta={fields.password} label={t("auth.password")} type="password" autoComplete="current-password" />
