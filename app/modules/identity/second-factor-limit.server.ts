@@ -39,3 +39,13 @@ export async function checkSecondFactorLimit({ userId, ip, now = new Date() }: {
 export async function recordSecondFactorFailure({ userId, ip, now = new Date() }: { userId: string; ip: string | null; now?: Date }): Promise<void> {
   await db().secondFactorFailure.create({ data: { userId, ip, createdAt: now } });
 }
+
+/** Drops wrong-code counts past their window and pending sign-ins past their time. */
+export async function pruneSecondFactorState(now = new Date()): Promise<{ secondFactorFailures: number; pendingSignIns: number }> {
+  const before = new Date(now.getTime() - SECOND_FACTOR_LIMIT.windowMinutes * 60_000);
+  const [failures, pending] = await Promise.all([
+    db().secondFactorFailure.deleteMany({ where: { createdAt: { lt: before } } }),
+    db().pendingSignIn.deleteMany({ where: { expiresAt: { lt: now } } }),
+  ]);
+  return { secondFactorFailures: failures.count, pendingSignIns: pending.count };
+}
