@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
   const { filter, invalid } = securityLogFilter(new URL(request.url).searchParams);
   const { events, hasOlder } = await listSecurityEvents(filter);
-  return { title: t("security.log.title"), events, hasOlder, page: filter.page, invalid };
+  return { title: t("security.log.title"), events, hasOlder, page: filter.page, invalid, types: SECURITY_EVENT_TYPES };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -23,7 +23,7 @@ const input = "min-h-11 rounded-lg border border-stone-300 bg-white px-3 text-ba
 
 export default function SecurityLog() {
   const { t, i18n } = useTranslation();
-  const { events, hasOlder, page, invalid } = useLoaderData<typeof loader>();
+  const { events, hasOlder, page, invalid, types } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const pageLink = (n: number) => {
     const next = new URLSearchParams(params);
@@ -44,7 +44,7 @@ export default function SecurityLog() {
           {t("security.log.type")}
           <select name="type" defaultValue={params.get("type") ?? ""} className={input}>
             <option value="">{t("security.log.allTypes")}</option>
-            {SECURITY_EVENT_TYPES.map((type) => (
+            {types.map((type) => (
               <option key={type} value={type}>
                 {t(`security.log.types.${type}`)}
               </option>
@@ -75,7 +75,7 @@ export default function SecurityLog() {
             <li key={e.id} className="rounded-xl bg-white p-3 text-sm ring-1 ring-stone-200" data-testid="security-event">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <span className="font-semibold">
-                  {(SECURITY_EVENT_TYPES as readonly string[]).includes(e.type) ? t(`security.log.types.${e.type}`) : e.type}
+                  {(types as readonly string[]).includes(e.type) ? t(`security.log.types.${e.type}`) : e.type}
                 </span>
                 <time dateTime={e.at} className="text-stone-600">
                   {formatDateTime(e.at, i18n.language)}
