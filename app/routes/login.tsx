@@ -10,11 +10,10 @@ import { getFixedT } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { signIn } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
-import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
+import { secondFactorStep, signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField } from "~/modules/identity/identifier";
-import { clientIp, getUserId } from "~/modules/identity/session.server";
-import { startPendingSignIn } from "~/modules/identity/pending-sign-in.server";
-import { hasTwoFactor } from "~/modules/identity/two-factor.server";
+import { getUserId } from "~/modules/identity/session.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 
@@ -37,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
-  const result = await signIn({ ...submission.value, ip: clientIp(request) });
+  const result = await signIn({ ...submission.value, ip: clientAddress(request) });
   if (!result.ok) {
     await recordSecurityEvent({
       type: "sign_in_failed",
@@ -51,10 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
   // Two-step verification on: the password only opens a short pending sign-in, not a session.
-  if (await hasTwoFactor(result.userId)) {
-    const cookie = await startPendingSignIn(request, result.userId, submission.value.redirectTo);
-    return redirect("/login/two-factor", { headers: { "Set-Cookie": cookie } });
-  }
+  const codeStep = await secondFactorStep(request, result.userId, submission.value.redirectTo);
+  if (codeStep) return codeStep;
   await recordSecurityEvent({ type: "sign_in", userId: result.userId, ...requestSource(request), detail: { secondFactor: null } });
   return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }

@@ -11,8 +11,7 @@ import { isResetTokenUsable, resetPassword } from "~/modules/identity/accounts.s
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { passwordField } from "~/modules/identity/identifier";
 import { startSession } from "~/modules/identity/session.server";
-import { startPendingSignIn } from "~/modules/identity/pending-sign-in.server";
-import { hasTwoFactor } from "~/modules/identity/two-factor.server";
+import { secondFactorStep } from "~/modules/identity/sign-in-redirect.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 
@@ -36,10 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   await recordSecurityEvent({ type: "password_changed", userId: result.userId, ...requestSource(request), detail: { via: "reset" } });
   // A reset link proves the mailbox or phone, not the second factor: with two-step verification
   // on, the new password leads to the code step, not straight into a session.
-  if (await hasTwoFactor(result.userId)) {
-    const pending = await startPendingSignIn(request, result.userId, "/admin?reset=1");
-    return redirect("/login/two-factor", { headers: { "Set-Cookie": pending } });
-  }
+  const codeStep = await secondFactorStep(request, result.userId, "/admin?reset=1");
+  if (codeStep) return codeStep;
   const cookie = await startSession(request, result.userId);
   return redirect("/admin?reset=1", { headers: { "Set-Cookie": cookie } });
 }

@@ -15,6 +15,7 @@ import { action as payoutAction } from "~/routes/platform.payouts.$shop";
 import { loader as securityLoader } from "~/routes/platform.security";
 import { action as reauthAction } from "~/routes/reauthenticate";
 import { action as resetAction } from "~/routes/reset-password";
+import { action as unlockAction } from "~/routes/unlock";
 import { securityRetention } from "~/modules/jobs/periodic.server";
 import { shopWithTeam } from "./catalog-fixtures";
 import { createUser, enableTwoFactor, getAs, postAs, run, signedIn, TEST_PASSWORD, type Session } from "../support/auth";
@@ -168,6 +169,18 @@ describe("signing in with two-step verification", () => {
     expect(reset.headers!.get("Set-Cookie")).toMatch(/^sid_pending=/);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
     expect((await events(user.id)).map((e) => e.type)).toEqual(["password_changed"]);
+  });
+
+  it("an unlock link with the password also leads to the code step, not into a session", async () => {
+    const user = await userWithTwoFactor();
+    const token = "u".repeat(43);
+    await db().accountUnlockToken.create({ data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + 600_000) } });
+    const browser = await anonymous();
+    const opened = await run(unlockAction, postAs(browser, `${origin}/unlock`, { token, password: TEST_PASSWORD }));
+    expect(opened.status).toBe(302);
+    expect(opened.location).toBe("/login/two-factor");
+    expect(opened.headers!.get("Set-Cookie")).toMatch(/^sid_pending=/);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
   });
 });
 
