@@ -68,6 +68,15 @@ const envSchema = z.object({
     .regex(/^\s*[0-9a-fA-F:.[\]]+(\s*,\s*[0-9a-fA-F:.[\]]+)*\s*$/, "must be comma-separated IP addresses, each with an optional :port")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * Two-factor sign-in: the key that encrypts authenticator secrets at rest (any string of
+   * 32+ characters; keep it out of the database's backups). Unset: secrets are stored as they are.
+   */
+  TWO_FACTOR_KEY: z.string().min(32, "must be at least 32 characters").optional().or(z.literal("").transform(() => undefined)),
+  /** The name authenticator apps show beside the account. */
+  TWO_FACTOR_ISSUER: z.string().min(1).max(60).default("一村一品一店"),
+  /** How recent a second-factor code must be for payouts and bank details, in minutes. */
+  REAUTH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

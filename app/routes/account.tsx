@@ -69,6 +69,11 @@ export default function Account() {
           </Link>
         </p>
       </section>
+      <p className="mt-6">
+        <Link to="/account/two-factor" className="font-medium text-leaf underline underline-offset-4" data-testid="two-factor-link">
+          {t("auth.twoFactorLink")}
+        </Link>
+      </p>
       <h2 className="mt-6 text-lg font-semibold">{t("auth.sessions")}</h2>
       <ul className="mt-2 space-y-2" data-testid="sessions">
         {sessions.map((s, i) => (

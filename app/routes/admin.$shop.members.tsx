@@ -19,6 +19,8 @@ import {
   removeMember,
   revokeInvitation,
 } from "~/modules/shops/members.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 
 const inviteSchema = z.object({ intent: z.literal("invite"), identifier: identifierField });
 const revokeSchema = z.object({ intent: z.literal("revoke"), invitationId: z.string().min(1).max(100) });
@@ -76,6 +78,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await removeMember(shop.id, submission.value.membershipId);
       if (!result.ok)
         return data({ invite: null, error: result.error }, { status: result.error.endsWith("notFound") ? 404 : 400 });
+      await recordSecurityEvent({
+        type: "role_changed",
+        userId: user.id,
+        shopId: shop.id,
+        ...requestSource(request),
+        detail: { member: result.userId, from: result.role, to: null },
+      });
       // Someone who removed themselves can no longer see this page.
       return redirect(result.userId === user.id ? "/admin" : `${here}?removed=1`);
     }

@@ -8,6 +8,9 @@ import { getFixedT } from "~/lib/i18n.server";
 import { addDays, shanghaiToday } from "~/lib/time";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { requireFreshSecondFactor } from "~/modules/identity/second-factor.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 import { getPayoutShop, listPayouts, setPayoutAccount } from "~/modules/ledger/payouts.server";
 import { monthPeriod, periodFromSearch } from "~/modules/ledger/period";
 import { ledgerSummary, recentEntries, statement } from "~/modules/ledger/statement.server";
@@ -74,7 +77,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ error: parsed.error.issues[0]?.message ?? "money.errors.invalid" }, { status: 400 });
   }
+  // Where the cooperative's money goes: two-step verification, proven within REAUTH_MINUTES.
+  await requireFreshSecondFactor(request, access.user.id, `/admin/${access.shop.slug}/money`);
+  const before = await getPayoutShop(access.shop.slug);
   await setPayoutAccount(access.shop.id, parsed.data.payoutAccount);
+  await recordSecurityEvent({
+    type: "bank_details_changed",
+    userId: access.user.id,
+    shopId: access.shop.id,
+    ...requestSource(request),
+    detail: { field: "payoutAccount", from: before?.payoutAccount ?? null, to: parsed.data.payoutAccount },
+  });
   return redirect(`/admin/${access.shop.slug}/money?saved=account#account`);
 }
 

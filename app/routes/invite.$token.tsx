@@ -7,6 +7,8 @@ import { pick } from "~/lib/i18n";
 import { getFixedT } from "~/lib/i18n.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { getUser, requireUser } from "~/modules/identity/session.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 import { acceptInvitation, invitationIsFor, invitationState, maskIdentifier } from "~/modules/shops/members.server";
 import { loadStaffMessages } from "~/lib/i18n-client";
 
@@ -50,6 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const result = await acceptInvitation({ token: params.token ?? "", user });
   if (!result.ok) return data({ error: result.error }, { status: result.error.endsWith("notForYou") ? 403 : 410 });
+  await recordSecurityEvent({
+    type: "role_changed",
+    userId: user.id,
+    shopId: result.shopId,
+    ...requestSource(request),
+    detail: { member: user.id, from: null, to: result.role, via: "invitation" },
+  });
   return redirect(`/admin/${result.shopSlug}?joined=1`);
 }
 

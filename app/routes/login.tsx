@@ -10,10 +10,12 @@ import { getFixedT } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { signIn } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
-import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
+import { secondFactorStep, signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField } from "~/modules/identity/identifier";
 import { getUserId } from "~/modules/identity/session.server";
 import { clientAddress } from "~/lib/client-address.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 
 const schema = z.object({
   identifier: identifierField,
@@ -36,12 +38,21 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const result = await signIn({ ...submission.value, ip: clientAddress(request) });
   if (!result.ok) {
+    await recordSecurityEvent({
+      type: "sign_in_failed",
+      ...requestSource(request),
+      detail: { identifier: submission.value.identifier.slice(0, 100), reason: result.error.replace("auth.errors.", "") },
+    });
     const message = "retryAfterMinutes" in result ? `${result.error}|${JSON.stringify({ minutes: result.retryAfterMinutes })}` : result.error;
     return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: "retryAfterMinutes" in result ? 429 : 400,
       headers: "retryAfterMinutes" in result ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
     });
   }
+  // Two-step verification on: the password only opens a short pending sign-in, not a session.
+  const codeStep = await secondFactorStep(request, result.userId, submission.value.redirectTo);
+  if (codeStep) return codeStep;
+  await recordSecurityEvent({ type: "sign_in", userId: result.userId, ...requestSource(request), detail: { secondFactor: null } });
   return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }
 
@@ -61,6 +72,11 @@ export default function Login() {
       <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        {params.get("expired") && !form.errors?.length ? (
+          <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+            {t("auth.secondFactorExpired")}
+          </p>
+        ) : null}
         <FormError errors={form.errors} />
         <TextField meta={fields.identifier} label={t("auth.identifier")} autoComplete="username" />
         <TextField meta={fields.password} label={t("auth.password")} type="password" autoComplete="current-password" />

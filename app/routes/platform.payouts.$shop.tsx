@@ -10,7 +10,10 @@ import { formatFen } from "~/lib/money";
 import { shanghaiToday } from "~/lib/time";
 import { fenToYuanInput } from "~/modules/catalog/variant-schema";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { requireFreshSecondFactor } from "~/modules/identity/second-factor.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 import { bankPayoutSchema, stripeAccountSchema } from "~/modules/ledger/payout-forms";
 import {
   getPayoutShop,
@@ -109,6 +112,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const shop = await getPayoutShop(params.shop ?? "");
   if (!shop) throw notFoundResponse();
   const here = `/platform/payouts/${shop.slug}`;
+  // Money moves: a code from the authenticator app within the last REAUTH_MINUTES, else ask and come back.
+  await requireFreshSecondFactor(request, user.id, here);
+  const source = requestSource(request);
 
   switch (formData.get("intent")) {
     case "bank": {
@@ -127,12 +133,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       if (!outcome.ok)
         return data<Reply>({ form: "bank", formError: `money.errors.${outcome.error}` }, { status: 409 });
+      if (!outcome.already) {
+        await recordSecurityEvent({
+          type: "payout_recorded",
+          userId: user.id,
+          shopId: shop.id,
+          ...source,
+          detail: { method: "BANK_TRANSFER", amountFen: v.amount, reference: v.reference, payoutId: outcome.payoutId },
+        });
+      }
       return redirect(`${here}?done=bank`);
     }
     case "stripe": {
       const outcome = await payByStripeTransfers({ shopId: shop.id, userId: user.id });
       if (!outcome.ok)
         return data<Reply>({ form: "stripe", formError: `money.errors.${outcome.error}` }, { status: 409 });
+      await recordSecurityEvent({
+        type: "payout_recorded",
+        userId: user.id,
+        shopId: shop.id,
+        ...source,
+        detail: { method: "STRIPE_TRANSFER", amountFen: outcome.amountFen, transfers: outcome.transfers, failed: outcome.failed },
+      });
       return redirect(
         `${here}?${new URLSearchParams({ done: "stripe", count: String(outcome.transfers), amount: String(outcome.amountFen) })}`,
       );
@@ -143,6 +165,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data<Reply>({ form: "stripeAccount", fieldErrors: submission.error ?? {} }, { status: 400 });
       }
       await setStripeAccount(shop.id, submission.value.stripeAccountId);
+      await recordSecurityEvent({
+        type: "bank_details_changed",
+        userId: user.id,
+        shopId: shop.id,
+        ...source,
+        detail: { field: "stripeAccountId", from: shop.stripeAccountId, to: submission.value.stripeAccountId },
+      });
       return redirect(`${here}?done=stripeAccount`);
     }
     default:

@@ -11,6 +11,9 @@ import { isResetTokenUsable, resetPassword } from "~/modules/identity/accounts.s
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { passwordField } from "~/modules/identity/identifier";
 import { startSession } from "~/modules/identity/session.server";
+import { secondFactorStep } from "~/modules/identity/sign-in-redirect.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
 
 const schema = z.object({ token: z.string().min(1), password: passwordField });
 
@@ -29,6 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return { expired: false, result: submission.reply({ hideFields: ["password"] }) };
   const result = await resetPassword(submission.value.token, submission.value.password);
   if (!result.ok) return { expired: true, result: submission.reply({ hideFields: ["password"] }) };
+  await recordSecurityEvent({ type: "password_changed", userId: result.userId, ...requestSource(request), detail: { via: "reset" } });
+  // A reset link proves the mailbox or phone, not the second factor: with two-step verification
+  // on, the new password leads to the code step, not straight into a session.
+  const codeStep = await secondFactorStep(request, result.userId, "/admin?reset=1");
+  if (codeStep) return codeStep;
   const cookie = await startSession(request, result.userId);
   return redirect("/admin?reset=1", { headers: { "Set-Cookie": cookie } });
 }

@@ -10,7 +10,7 @@ import { clientAddress } from "~/lib/client-address.server";
 import { getFixedT } from "~/lib/i18n.server";
 import { isUnlockTokenUsable, unlockWithLink } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
-import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
+import { secondFactorStep, signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 
 // The one-time link sent to the owner of an account locked by a distributed sign-in attack:
 // the owner's password lets them in past the lock (opening the link alone changes nothing, so
@@ -37,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ expired: false, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const result = await unlockWithLink({ ...submission.value, ip: clientAddress(request) });
-  if (result.ok) return signedInRedirect(request, result.userId, undefined);
+  // The link proves the mailbox or phone and the password, not the second factor.
+  if (result.ok) return (await secondFactorStep(request, result.userId, undefined)) ?? signedInRedirect(request, result.userId, undefined);
   if (result.error === "auth.errors.unlockInvalid") {
     return data({ expired: true, result: submission.reply({ hideFields: ["password"] }) }, { status: 410 });
   }

@@ -5,7 +5,7 @@ import { brandContrast, formatRatio, MIN_CONTRAST } from "../../app/modules/bran
 import { creditCodeCheckChar } from "../../app/modules/tenancy/credit-code";
 import { translator, type Lng, type T } from "./support/i18n";
 import { makeImages } from "./support/images";
-import { PLATFORM_ADMIN } from "./support/platform-admin";
+import { signInAsPlatformAdmin } from "./support/two-factor";
 
 // Issue #3, end to end on a phone: a cooperative signs up, creates and brands its shop, lists
 // one product of each kind with photos, records a traceable batch, submits the shop; the
@@ -492,10 +492,7 @@ async function submitForReview(page: Page, t: T) {
 async function approveAsPlatformAdmin(browser: Browser, baseURL: string, t: T, j: Journey) {
   const context = await phoneContext(browser, baseURL, j.lng);
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel(t("auth.identifier"), { exact: true }).fill(PLATFORM_ADMIN.phone);
-  await page.getByLabel(t("auth.password"), { exact: true }).fill(PLATFORM_ADMIN.password);
-  await page.getByRole("button", { name: t("auth.signIn"), exact: true }).click();
+  await signInAsPlatformAdmin(page, t);
   await page.getByRole("link", { name: t("admin.platformLink"), exact: true }).click();
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(HEADINGS[j.lng].review);

@@ -63,6 +63,14 @@ const platformAdmin = await makePlatformAdmin({
   locale: "zh-CN",
 });
 if (!platformAdmin.ok) throw new Error(`could not create the end-to-end platform admin: ${platformAdmin.error}`);
+{
+  // Platform admins must have two-step verification: a known secret, so that journeys can compute codes.
+  const { db } = await import("~/db/index.server");
+  const { sealSecret } = await import("~/modules/identity/secret-box.server");
+  await db().twoFactor.create({
+    data: { userId: platformAdmin.userId, secret: sealSecret(PLATFORM_ADMIN.totpSecret), enabledAt: new Date() },
+  });
+}
 
 // The demo cooperatives, imported here as the server would into an empty database, and an
 // owner for a few of them (a membership, as if the cooperative had signed up itself).

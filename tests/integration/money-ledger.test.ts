@@ -12,7 +12,7 @@ import { loader as moneyLoader, action as moneyAction } from "~/routes/admin.$sh
 import { loader as csvLoader } from "~/routes/admin.$shop.money.statement[.csv]";
 import { action as payoutAction, loader as payoutLoader } from "~/routes/platform.payouts.$shop";
 import { loader as balancesLoader } from "~/routes/platform.payouts._index";
-import { addMember, createUser, getAs, postAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
+import { addMember, createUser, enableTwoFactor, getAs, postAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
 import { SHOP_A, SHOP_B, twoShops, type Fixture } from "./cart-fixtures";
 import { placeTestOrder } from "./orders-fixtures";
 
@@ -70,6 +70,7 @@ beforeAll(async () => {
   const owner = await createUser({ name: "王店主" });
   ownerAId = owner.id;
   await addMember(shopA, owner.id, "OWNER");
+  await enableTwoFactor(owner.id); // changing the payout account asks for two-step verification
   ownerA = await signedIn(owner.id);
   const staff = await createUser();
   await addMember(shopA, staff.id, "STAFF");

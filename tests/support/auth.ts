@@ -1,7 +1,9 @@
 import { db, unscopedDb } from "~/db/index.server";
 import { signUp } from "~/modules/identity/accounts.server";
 import { csrfCookie, sessionCookie } from "~/modules/identity/cookies.server";
+import { sealSecret } from "~/modules/identity/secret-box.server";
 import { hashToken, newToken } from "~/modules/identity/tokens.server";
+import { newTotpSecret } from "~/modules/identity/totp";
 
 // Signed-in requests for integration tests: real users, real sessions, real CSRF tokens.
 
@@ -13,8 +15,17 @@ export async function createUser(options: { name?: string; isPlatformAdmin?: boo
   const phone = `139${n}`;
   const result = await signUp({ identifier: phone, password: TEST_PASSWORD, name: options.name ?? `用户${n}`, locale: "zh-CN" });
   if (!result.ok) throw new Error(`could not create test user: ${result.error}`);
-  if (options.isPlatformAdmin) await db().user.update({ where: { id: result.userId }, data: { isPlatformAdmin: true } });
-  return { id: result.userId, phone };
+  if (!options.isPlatformAdmin) return { id: result.userId, phone, totpSecret: null };
+  // Platform admins must have two-step verification: test admins get it set up already.
+  await db().user.update({ where: { id: result.userId }, data: { isPlatformAdmin: true } });
+  return { id: result.userId, phone, totpSecret: await enableTwoFactor(result.userId) };
+}
+
+/** Turns two-step verification on for the user, as a finished enrolment would; returns the secret. */
+export async function enableTwoFactor(userId: string): Promise<string> {
+  const secret = newTotpSecret();
+  await db().twoFactor.create({ data: { userId, secret: sealSecret(secret), enabledAt: new Date() } });
+  return secret;
 }
 
 /** Makes `userId` a member of the shop with the given role. */
@@ -26,10 +37,17 @@ export async function shopIdOf(slug: string) {
   return (await unscopedDb().shop.findUniqueOrThrow({ where: { slug } })).id;
 }
 
-/** Cookie header of a fresh session for the user, plus a CSRF token for forms. */
-export async function signedIn(userId: string) {
+/**
+ * Cookie header of a fresh session for the user, plus a CSRF token for forms. The session
+ * proved the second factor at `secondFactorAt` (just now by default, as a sign-in with two-step
+ * verification does; null for a session that never did).
+ */
+export async function signedIn(userId: string, options: { secondFactorAt?: Date | null } = {}) {
   const token = newToken();
-  await db().session.create({ data: { id: hashToken(token), userId, expiresAt: new Date(Date.now() + 86_400_000) } });
+  const secondFactorAt = options.secondFactorAt === undefined ? new Date() : options.secondFactorAt;
+  await db().session.create({
+    data: { id: hashToken(token), userId, expiresAt: new Date(Date.now() + 86_400_000), secondFactorAt },
+  });
   const csrf = newToken();
   const cookie = [
     (await sessionCookie.serialize(token)).split(";")[0],

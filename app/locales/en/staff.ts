@@ -8,6 +8,7 @@ import orders from "./orders.json";
 import platform from "./platform.json";
 import shopsetup from "./shopsetup.json";
 import tenants from "./tenants.json";
+import security from "./security.json";
 
-const messages = { ...tenants, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...orders, ...money };
+const messages = { ...tenants, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...orders, ...money, ...security };
 export default messages;

@@ -15,6 +15,7 @@ import cart from "./cart.json";
 import orders from "./orders.json";
 import money from "./money.json";
 import checkout from "./checkout.json";
+import security from "./security.json";
 
-const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...orders, ...money, ...checkout };
+const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...orders, ...money, ...checkout, ...security };
 export default messages;

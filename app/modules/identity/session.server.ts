@@ -44,9 +44,41 @@ export async function requireUser(request: Request): Promise<SignedInUser> {
   return user;
 }
 
+/** This browser's session row (its id is the token's hash), or null. */
+export async function currentSession(request: Request) {
+  const token = await readToken(request);
+  if (!token) return null;
+  const session = await db().session.findUnique({
+    where: { id: hashToken(token) },
+    select: { id: true, userId: true, expiresAt: true, secondFactorAt: true },
+  });
+  return session && session.expiresAt > new Date() ? session : null;
+}
+
+/** Records that this session proved the second factor just now (sign-in, re-authentication). */
+export async function markSecondFactor(request: Request, at = new Date()): Promise<void> {
+  const token = await readToken(request);
+  if (token) await db().session.updateMany({ where: { id: hashToken(token) }, data: { secondFactorAt: at } });
+}
+
+function backTo(request: Request) {
+  const url = new URL(request.url);
+  return encodeURIComponent(`${url.pathname}${url.search}`);
+}
+
+/**
+ * A platform admin, signed in with two factors. One without two-factor is sent to set it up
+ * first (then comes back); a session that never proved it is asked for a code.
+ */
 export async function requirePlatformAdmin(request: Request): Promise<SignedInUser> {
   const user = await requireUser(request);
   if (!user.isPlatformAdmin) throw new Response(null, { status: 403, statusText: "Forbidden" });
+  const [twoFactor, session] = await Promise.all([
+    db().twoFactor.findUnique({ where: { userId: user.id }, select: { enabledAt: true } }),
+    currentSession(request),
+  ]);
+  if (!twoFactor?.enabledAt) throw redirect(`/account/two-factor?required=platform&redirectTo=${backTo(request)}`);
+  if (!session?.secondFactorAt) throw redirect(`/reauthenticate?redirectTo=${backTo(request)}`);
   return user;
 }
 
@@ -54,7 +86,7 @@ export async function requirePlatformAdmin(request: Request): Promise<SignedInUs
  * Starts a fresh session (a new id at every sign-in, so a planted cookie is worthless)
  * and ends the one the browser had. Returns the Set-Cookie header.
  */
-export async function startSession(request: Request, userId: string): Promise<string> {
+export async function startSession(request: Request, userId: string, options: { secondFactorAt?: Date } = {}): Promise<string> {
   const previous = await readToken(request);
   if (previous) await db().session.deleteMany({ where: { id: hashToken(previous) } });
   const token = newToken();
@@ -65,6 +97,7 @@ export async function startSession(request: Request, userId: string): Promise<st
       expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
       userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
       ip: clientIp(request),
+      secondFactorAt: options.secondFactorAt ?? null,
     },
   });
   return serializeFor(request, sessionCookie, token, SESSION_DAYS * 86_400);

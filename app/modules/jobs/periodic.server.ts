@@ -3,6 +3,11 @@ import { logger } from "~/lib/logger.server";
 import { checkDueDomains } from "~/modules/domains/due-checks.cross-shop.server";
 import { reconcileStripePayments, sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
 import { stripeConfigured } from "~/modules/payments/stripe-client.server";
+import { pruneSecondFactorState } from "~/modules/identity/second-factor-limit.server";
+import { pruneSecurityLog } from "~/modules/security/security-log.server";
+
+/** How often the security log drops entries past their 180 days (and stale two-step sign-in rows). */
+export const SECURITY_RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 // Work that runs on a clock rather than from the outbox: releasing unpaid reservations
 // (the sweeper), re-reading Stripe for webhooks that never came (the reconciliation) and
@@ -35,7 +40,16 @@ export function periodicTasks(
       run: async () => (stripeConfigured() ? reconcileStripePayments() : null),
     },
     { name: "domains.check", everyMs: domainsEveryMs, run: () => checkDueDomains() },
+    { name: "security.retention", everyMs: SECURITY_RETENTION_EVERY_MS, run: () => securityRetention() },
   ];
+}
+
+/** Deletes security-log entries older than 180 days, and expired pending sign-ins and old wrong-code counts. */
+export async function securityRetention(now = new Date()) {
+  return {
+    securityEvents: await pruneSecurityLog(now),
+    ...(await pruneSecondFactorState(now)),
+  };
 }
 
 function didSomething(result: unknown): boolean {

@@ -102,7 +102,7 @@ async function lockShop(tx: Tx, shopId: string) {
   await tx.$queryRaw`SELECT id FROM "Shop" WHERE id = ${shopId} FOR UPDATE`;
 }
 
-export type RemoveMemberResult = { ok: true; userId: string } | { ok: false; error: string };
+export type RemoveMemberResult = { ok: true; userId: string; role: "OWNER" | "STAFF" } | { ok: false; error: string };
 
 /** Removes a member; the shop always keeps at least one OWNER. */
 export async function removeMember(shopId: string, membershipId: string): Promise<RemoveMemberResult> {
@@ -115,7 +115,7 @@ export async function removeMember(shopId: string, membershipId: string): Promis
       if (owners <= 1) return { ok: false, error: "shopsetup.members.errors.lastOwner" };
     }
     await tx.membership.deleteMany({ where: { shopId, id: member.id } });
-    return { ok: true, userId: member.userId };
+    return { ok: true, userId: member.userId, role: member.role };
   });
 }
 
@@ -139,7 +139,7 @@ export function invitationIsFor(identifier: string, user: { phone: string | null
   return identifier === user.phone || identifier === user.email;
 }
 
-export type AcceptResult = { ok: true; shopSlug: string } | { ok: false; error: string };
+export type AcceptResult = { ok: true; shopSlug: string; shopId: string; role: "OWNER" | "STAFF" } | { ok: false; error: string };
 
 /**
  * Accepts an open invitation for the signed-in user it was sent to: the membership is
@@ -172,7 +172,7 @@ export async function acceptInvitation(input: {
       create: { shopId, userId: input.user.id, role: invitation.role },
       update: {},
     });
-    return { ok: true as const, shopSlug: invitation.shop.slug };
+    return { ok: true as const, shopSlug: invitation.shop.slug, shopId, role: invitation.role };
   });
 }
 

@@ -1,0 +1,6 @@
+import { clientAddress } from "~/lib/client-address.server";
+
+/** Where a request came from, as the security log records it (the address honours TRUST_PROXY). */
+export function requestSource(request: Request): { ip: string; userAgent: string | null } {
+  return { ip: clientAddress(request), userAgent: request.headers.get("user-agent")?.slice(0, 256) ?? null };
+}

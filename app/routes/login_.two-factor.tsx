@@ -1,0 +1,113 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthLayout } from "~/components/auth-layout";
+import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
+import { getFixedT } from "~/lib/i18n.server";
+import { loadStaffMessages } from "~/lib/i18n-client";
+import { requireCsrf } from "~/modules/identity/csrf.server";
+import { endPendingSignIn, pendingSignInFailed, readPendingSignIn } from "~/modules/identity/pending-sign-in.server";
+import { checkSecondFactorLimit, recordSecondFactorFailure } from "~/modules/identity/second-factor-limit.server";
+import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
+import { verifySecondFactor } from "~/modules/identity/two-factor.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
+
+// /login/two-factor: the second step of signing in, for an account with two-step verification.
+// Only a pending sign-in (the password was right, minutes ago) may be here; a code from the
+// authenticator app or a recovery code turns it into a session.
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!(await readPendingSignIn(request))) throw redirect("/login");
+  const { t } = await getFixedT(request);
+  return { title: t("security.signIn.title") };
+}
+
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const [loaded] = await Promise.all([serverLoader<typeof loader>(), loadStaffMessages()]);
+  return loaded;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await requireCsrf(request, formData);
+  const pending = await readPendingSignIn(request);
+  if (!pending) throw redirect("/login");
+  const source = requestSource(request);
+  const code = String(formData.get("code") ?? "").slice(0, 64);
+  if (!code.trim()) return data({ error: "security.errors.codeRequired" }, { status: 400 });
+
+  const limit = await checkSecondFactorLimit({ userId: pending.userId, ip: source.ip });
+  if (!limit.ok) {
+    return data(
+      { error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}` },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  const verified = await verifySecondFactor(pending.userId, code);
+  if (!verified.ok) {
+    await recordSecondFactorFailure({ userId: pending.userId, ip: source.ip });
+    await recordSecurityEvent({ type: "sign_in_failed", userId: pending.userId, ...source, detail: { reason: "secondFactor" } });
+    if (!(await pendingSignInFailed(pending.id))) {
+      // Too many wrong codes for this sign-in: the password must be given again.
+      return redirect("/login?expired=1", { headers: { "Set-Cookie": await endPendingSignIn(request, pending.id) } });
+    }
+    return data({ error: "security.errors.codeWrong" }, { status: 400 });
+  }
+  if (verified.method === "recovery") {
+    await recordSecurityEvent({
+      type: "recovery_code_used",
+      userId: pending.userId,
+      ...source,
+      detail: { left: verified.recoveryCodesLeft ?? 0 },
+    });
+  }
+  await recordSecurityEvent({ type: "sign_in", userId: pending.userId, ...source, detail: { secondFactor: verified.method } });
+  const clear = await endPendingSignIn(request, pending.id);
+  return signedInRedirect(request, pending.userId, pending.redirectTo ?? undefined, {
+    secondFactorAt: new Date(),
+    headers: [clear],
+  });
+}
+
+export default function SignInSecondFactor() {
+  const { t } = useTranslation();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const error = reply && "error" in reply ? reply.error : undefined;
+  return (
+    <AuthLayout title={t("security.signIn.title")} intro={t("security.signIn.intro")}>
+      <Form method="post" className="flex flex-col gap-4">
+        <CsrfInput />
+        <FormError errors={error ? [error] : undefined} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="code" className="text-sm font-medium text-stone-800">
+            {t("security.signIn.code")}
+          </label>
+          <input
+            id="code"
+            name="code"
+            required
+            autoFocus
+            autoComplete="one-time-code"
+            maxLength={40}
+            aria-describedby="code-hint"
+            aria-invalid={error ? true : undefined}
+            className="min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base tracking-widest outline-none focus:border-leaf focus:ring-2 focus:ring-leaf/30"
+          />
+          <p id="code-hint" className="text-xs text-stone-600">
+            {t("security.signIn.codeHint")}
+          </p>
+        </div>
+        <SubmitButton pending={navigation.state === "submitting"}>{t("security.signIn.submit")}</SubmitButton>
+      </Form>
+      <p className="mt-6 text-sm">
+        <Link to="/login" className="text-leaf underline">
+          {t("security.signIn.back")}
+        </Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,101 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthLayout } from "~/components/auth-layout";
+import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
+import { env } from "~/env.server";
+import { getFixedT } from "~/lib/i18n.server";
+import { loadStaffMessages } from "~/lib/i18n-client";
+import { safeRedirect } from "~/lib/safe-redirect";
+import { requireCsrf } from "~/modules/identity/csrf.server";
+import { checkSecondFactorLimit, recordSecondFactorFailure } from "~/modules/identity/second-factor-limit.server";
+import { markSecondFactor, requireUser } from "~/modules/identity/session.server";
+import { hasTwoFactor, verifySecondFactor } from "~/modules/identity/two-factor.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
+import { requestSource } from "~/modules/security/request-source.server";
+
+// /reauthenticate?redirectTo=…: before money moves, a code from the authenticator app proves
+// that the person at this session is its owner now; it counts for REAUTH_MINUTES, then back.
+
+function backOf(request: Request) {
+  return safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/account");
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const back = backOf(request);
+  if (!(await hasTwoFactor(user.id))) throw redirect(`/account/two-factor?required=money&redirectTo=${encodeURIComponent(back)}`);
+  const { t } = await getFixedT(request);
+  return { title: t("security.reauth.title"), minutes: env().REAUTH_MINUTES };
+}
+
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const [loaded] = await Promise.all([serverLoader<typeof loader>(), loadStaffMessages()]);
+  return loaded;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await requireCsrf(request, formData);
+  const user = await requireUser(request);
+  const source = requestSource(request);
+  const code = String(formData.get("code") ?? "").slice(0, 64);
+  if (!code.trim()) return data({ error: "security.errors.codeRequired" }, { status: 400 });
+  const limit = await checkSecondFactorLimit({ userId: user.id, ip: source.ip });
+  if (!limit.ok) {
+    return data(
+      { error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}` },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  const verified = await verifySecondFactor(user.id, code);
+  if (!verified.ok) {
+    await recordSecondFactorFailure({ userId: user.id, ip: source.ip });
+    await recordSecurityEvent({ type: "sign_in_failed", userId: user.id, ...source, detail: { reason: "reauthenticate" } });
+    return data({ error: "security.errors.codeWrong" }, { status: 400 });
+  }
+  if (verified.method === "recovery") {
+    await recordSecurityEvent({ type: "recovery_code_used", userId: user.id, ...source, detail: { left: verified.recoveryCodesLeft ?? 0 } });
+  }
+  await markSecondFactor(request);
+  await recordSecurityEvent({ type: "reauthenticated", userId: user.id, ...source, detail: { method: verified.method } });
+  return redirect(backOf(request));
+}
+
+export default function Reauthenticate() {
+  const { t } = useTranslation();
+  const { minutes } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const error = reply && "error" in reply ? reply.error : undefined;
+  return (
+    <AuthLayout title={t("security.reauth.title")} intro={t("security.reauth.intro", { minutes })}>
+      <Form method="post" className="flex flex-col gap-4">
+        <CsrfInput />
+        <FormError errors={error ? [error] : undefined} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="code" className="text-sm font-medium text-stone-800">
+            {t("security.signIn.code")}
+          </label>
+          <input
+            id="code"
+            name="code"
+            required
+            autoFocus
+            autoComplete="one-time-code"
+            maxLength={40}
+            aria-describedby="code-hint"
+            aria-invalid={error ? true : undefined}
+            className="min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base tracking-widest outline-none focus:border-leaf focus:ring-2 focus:ring-leaf/30"
+          />
+          <p id="code-hint" className="text-xs text-stone-600">
+            {t("security.signIn.codeHint")}
+          </p>
+        </div>
+        <SubmitButton pending={navigation.state === "submitting"}>{t("security.reauth.submit")}</SubmitButton>
+      </Form>
+    </AuthLayout>
+  );
+}
