@@ -19,6 +19,7 @@ import {
   removeMember,
   revokeInvitation,
 } from "~/modules/shops/members.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const inviteSchema = z.object({ intent: z.literal("invite"), identifier: identifierField });
 const revokeSchema = z.object({ intent: z.literal("revoke"), invitationId: z.string().min(1).max(100) });
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const { shop, user } = await requireShopAccess(request, params.shop, "members:manage");
   const { lng } = await getFixedT(request);

@@ -11,6 +11,7 @@ import { isResetTokenUsable, resetPassword } from "~/modules/identity/accounts.s
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { passwordField } from "~/modules/identity/identifier";
 import { startSession } from "~/modules/identity/session.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({ token: z.string().min(1), password: passwordField });
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return { expired: false, result: submission.reply({ hideFields: ["password"] }) };
