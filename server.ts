@@ -10,11 +10,14 @@ import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
 import { env, EnvError } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
+import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
 import { guardRequest } from "~/lib/request-guard.server";
+import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { startWorker } from "~/modules/jobs/worker.server";
+import { securityHeaders } from "~/modules/security/http-headers.server";
 import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
 import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
@@ -47,15 +50,15 @@ async function main() {
   const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  // Only the proxies named by TRUST_PROXY may speak for the client (X-Forwarded-For/-Host/-Proto).
+  app.set("trust proxy", compileTrustProxy(settings.TRUST_PROXY));
   app.use(compression());
   app.use((req, res, next) => {
+    // The socket's peer, for clientAddress(); whatever a client sent under this name is replaced.
+    req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
     const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "SAMEORIGIN");
     const started = process.hrtime.bigint();
     const sql = { statements: 0, ms: 0 };
     res.on("finish", () => {
@@ -75,6 +78,8 @@ async function main() {
     });
     requestContext.run({ requestId, sql }, next);
   });
+  // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
+  app.use(securityHeaders());
   // Vite's fingerprinted assets never change; everything else in public/ may.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));

@@ -4,10 +4,12 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
+import { NonceProvider } from "~/components/nonce";
 import { createI18n, getLanguage } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
 import { sqlServerTiming } from "~/lib/request-context.server";
 import { documentEtag, matchesIfNoneMatch, settleDataCaching, settlePageCaching } from "~/modules/caching/page-cache.server";
+import { contentSecurityPolicy, newNonce } from "~/modules/security/content-security-policy.server";
 
 export const streamTimeout = 5_000;
 
@@ -66,6 +68,13 @@ export default async function handleRequest(
     if (matchesIfNoneMatch(request, etag)) return new Response(null, { status: 304, headers: responseHeaders });
   }
 
+  // Every script the document carries (Remix's context and module scripts, scroll restoration,
+  // streamed data, JSON-LD) bears this response's nonce, and its policy travels with the body.
+  // A 304 above carries no policy: a cache keeps the stored body with the stored policy, whose
+  // nonce is the one in that body (docs/decisions/015-threat-model.md).
+  const nonce = newNonce();
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+
   const i18n = await createI18n(await getLanguage(request));
   // Crawlers and link previews (WeChat) get the whole document at once.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
@@ -74,9 +83,12 @@ export default async function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} />
+        <NonceProvider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </NonceProvider>
       </I18nextProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = documentBody();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { isTrustProxySetting } from "~/lib/trust-proxy.server";
 
 // Every setting the server reads, parsed once at start-up. A bad value stops the
 // process with a message naming the variable (see README "Configuration").
@@ -36,10 +37,41 @@ const envSchema = z.object({
   PAYMENT_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(50).default(5),
+  /**
+   * The platform's public origin (scheme, host, optional port), e.g. https://yicun.example. Every
+   * link that leaves the site (messages, labels, QR codes, canonical links) is built from it and
+   * from shops' verified domains, never from request headers. Default: http://localhost:<PORT>.
+   */
+  PUBLIC_ORIGIN: z
+    .string()
+    .url("must be an origin such as https://yicun.example")
+    .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), "must be scheme://host[:port] with no path")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /**
+   * Which proxies in front of the app may say who the client is (X-Forwarded-For): unset = none
+   * (the socket's address is the client), a hop count (1 = one load balancer), or comma-separated
+   * addresses / CIDRs / proxy-addr names (loopback, linklocal, uniquelocal).
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxySetting, "must be a hop count or comma-separated addresses/CIDRs (e.g. 1, or 10.0.0.0/8,loopback)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Custom domains (issue #9): how often each one's DNS TXT record is checked, pending or verified. */
+  DOMAIN_CHECK_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Failed checks in a row before a verified domain stops being served (a DNS blip is forgiven). */
+  DOMAIN_CHECK_GRACE: z.coerce.number().int().min(1).max(100).default(3),
+  /** DNS servers for the check, e.g. 1.1.1.1,223.5.5.5 or 127.0.0.1:5353; empty: the system's. */
+  DOMAIN_DNS_SERVERS: z
+    .string()
+    .regex(/^\s*[0-9a-fA-F:.[\]]+(\s*,\s*[0-9a-fA-F:.[\]]+)*\s*$/, "must be comma-separated IP addresses, each with an optional :port")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, "PUBLIC_ORIGIN"> & { PUBLIC_ORIGIN: string };
 
 export class EnvError extends Error {}
 
@@ -54,6 +86,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   return {
     ...env,
+    PUBLIC_ORIGIN: (env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     PGLITE_DIR: path.resolve(env.PGLITE_DIR),
     MEDIA_DIR: path.resolve(env.MEDIA_DIR),
     TENANTS_DIR: path.resolve(env.TENANTS_DIR),

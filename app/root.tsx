@@ -14,6 +14,7 @@ import {
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { messageUrls } from "virtual:i18n-messages";
+import { useNonce } from "~/components/nonce";
 import { isStaffPage } from "~/lib/i18n-client";
 import { DEFAULT_LANGUAGE } from "~/lib/i18n";
 import { getLanguage, languageCookie } from "~/lib/i18n.server";
@@ -53,6 +54,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const lng = rootData?.lng ?? DEFAULT_LANGUAGE;
   // The browser's texts (app/lib/i18n-client.ts) load beside the scripts, not after them.
+  const nonce = useNonce();
   const messages = [messageUrls[lng].buyer, ...(isStaffPage(useLocation().pathname) ? [messageUrls[lng].staff] : [])];
   return (
     <html lang={lng}>
@@ -68,8 +70,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="min-h-screen font-sans antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

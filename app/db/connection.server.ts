@@ -23,6 +23,8 @@ export interface DatabaseConnection {
   kind: "server" | "embedded";
   /** Where it is, for messages: a URL without password, or a folder. */
   location: string;
+  /** The server's connection URL (with password), for a second pool of its own, e.g. the rate-limit store. */
+  url?: string;
   prisma: PrismaClient;
   raw: RawSql;
   close(): Promise<void>;
@@ -109,6 +111,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   return {
     kind: "server",
     location: redactUrl(url),
+    url,
     prisma,
     raw,
     async close() {

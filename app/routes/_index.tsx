@@ -20,10 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const hosted = await shopFromHost(request);
   if (hosted) {
     const shop = await loadShopHome(hosted, lng);
-    return { kind: "shop" as const, shop, seo: shopHomeSeo(request, hosted, shop, lng) };
+    return { kind: "shop" as const, shop, seo: shopHomeSeo(hosted, shop, lng) };
   }
   const [market, counties] = await Promise.all([marketplaceHome({ lng }), liveShopsByCounty(lng)]);
-  const seo = platformSeo(request, {
+  const seo = platformSeo({
     path: "/",
     lng,
     title: t("home.title"),

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { groupedCode, LargeTraceLabel, PrintButton, SmallTraceLabel } from "~/components/trace-label";
 import { pick } from "~/lib/i18n";
 import { getFixedT } from "~/lib/i18n.server";
+import { platformOrigin } from "~/lib/origins.server";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { getBatchLabel } from "~/modules/trace/batches.server";
 import { qrSvg } from "~/modules/trace/qr.server";
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const batch = await getBatchLabel({ shopId: access.shop.id, batchId: params.batch ?? "", lng });
   if (!batch) throw new Response(null, { status: 404, statusText: "Not Found" });
   const url = new URL(request.url);
-  const traceUrl = tracePageUrl(url.origin, batch.traceCode);
+  const traceUrl = tracePageUrl(platformOrigin(), batch.traceCode);
   return {
     title: t("batches.labelsTitle", { code: batch.traceCode }),
     shopSlug: access.shop.slug,
@@ -39,18 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-// Printing shows the labels alone: the admin frame (its <header>) and the controls are
-// hidden, and the page is A4 without margins so the grid lands on the label stock.
-const PRINT_CSS = `
-@page { size: A4 portrait; margin: 0; }
-@media print {
-  html, body { background: #fff !important; }
-  body header, .no-print { display: none !important; }
-  body main { padding: 0 !important; margin: 0 !important; max-width: none !important; }
-  body > div { min-height: 0 !important; background: #fff !important; }
-  .print-area { overflow: visible !important; padding: 0 !important; }
-}`;
-
 export default function BatchLabels() {
   const { t } = useTranslation();
   const { shopSlug, batchId, single, label } = useLoaderData<typeof loader>();
@@ -59,7 +48,6 @@ export default function BatchLabels() {
     `inline-flex min-h-11 items-center rounded-full px-4 text-sm font-medium ${active ? "bg-leaf text-white" : "border border-leaf text-leaf"}`;
   return (
     <>
-      <style dangerouslySetInnerHTML={{ __html: PRINT_CSS }} />
       <div className="no-print">
         <nav className="mb-2 text-sm">
           <Link to={base} className="text-stone-600 underline underline-offset-4">

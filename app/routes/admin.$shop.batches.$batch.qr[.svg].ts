@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getLanguage } from "~/lib/i18n.server";
+import { platformOrigin } from "~/lib/origins.server";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { getBatchLabel } from "~/modules/trace/batches.server";
 import { qrSvg } from "~/modules/trace/qr.server";
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lng: await getLanguage(request),
   });
   if (!batch) throw new Response(null, { status: 404, statusText: "Not Found" });
-  const svg = await qrSvg(tracePageUrl(new URL(request.url).origin, batch.traceCode));
+  const svg = await qrSvg(tracePageUrl(platformOrigin(), batch.traceCode));
   return new Response(svg, {
     headers: {
       "Content-Type": "image/svg+xml; charset=utf-8",

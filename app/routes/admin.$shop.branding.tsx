@@ -7,24 +7,25 @@ import { useTranslation } from "react-i18next";
 import { BrandHeaderPreview } from "~/components/brand-header-preview";
 import { CsrfInput, FormError, SubmitButton, TextField, useErrorText } from "~/components/forms";
 import { Picture } from "~/components/picture";
+import { clientAddress } from "~/lib/client-address.server";
 import { getFixedT } from "~/lib/i18n.server";
 import {
   getBranding,
   removeBrandImage,
   replaceBrandImage,
   saveBrandColours,
-  saveCustomDomain,
   type BrandImageRole,
 } from "~/modules/branding/branding.server";
 import { brandContrast, formatRatio, MIN_CONTRAST } from "~/modules/branding/contrast";
 import { chosenColour, coloursSchema, domainSchema, HEX_COLOUR } from "~/modules/branding/schema";
+import { checkShopDomain, getDomainStatus, setCustomDomain, type DomainStatus } from "~/modules/domains/domains.server";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { ACCEPTED_IMAGE_TYPES, megabytes } from "~/modules/media/limits";
 import { chosenFiles, readPhotoForm } from "~/modules/media/upload-form.server";
 import { uploadMaxBytes, type UploadRefusal } from "~/modules/media/upload.server";
 
-const SAVED = ["colours", "domain", "logo", "banner", "logoRemoved", "bannerRemoved"] as const;
+const SAVED = ["colours", "domain", "domainChecked", "logo", "banner", "logoRemoved", "bannerRemoved"] as const;
 const ROLE_OF = { logo: "LOGO", banner: "BANNER" } as const satisfies Record<string, BrandImageRole>;
 type ImageSlot = keyof typeof ROLE_OF;
 
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: t("media.branding.title"),
     branding: await getBranding({ shopId: shop.id, lng }),
+    domain: await getDomainStatus({ shopId: shop.id, lng }),
     maxMegabytes: megabytes(uploadMaxBytes()),
   };
 }
@@ -46,7 +48,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Access first: a stranger's request body is never read into memory.
-  const { shop } = await requireShopAccess(request, params.shop, "shop:edit");
+  const { shop, user } = await requireShopAccess(request, params.shop, "shop:edit");
   const form = await readPhotoForm(request);
   if (!form.ok) return data({ intent: "image" as const, slot: null, formError: errorText(form) }, { status: 400 });
   const { formData } = form;
@@ -72,11 +74,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "domain": {
       const submission = parseWithZod(formData, { schema: domainSchema });
       if (submission.status !== "success") return data({ intent: "domain" as const, reply: submission.reply() }, { status: 400 });
-      const result = await saveCustomDomain({ shopId: shop.id, domain: submission.value.customDomain });
+      const actor = { userId: user.id, ip: clientAddress(request), userAgent: request.headers.get("User-Agent") };
+      const result = await setCustomDomain({ shopId: shop.id, domain: submission.value.customDomain, actor });
       if (!result.ok) {
         return data({ intent: "domain" as const, reply: submission.reply({ fieldErrors: { customDomain: [result.error] } }) }, { status: 400 });
       }
       return redirect(`${here}?saved=domain`);
+    }
+    case "checkDomain": {
+      const actor = { userId: user.id, ip: clientAddress(request), userAgent: request.headers.get("User-Agent") };
+      await checkShopDomain({ shopId: shop.id, actor });
+      return redirect(`${here}?saved=domainChecked#own-domain`);
     }
     case "logo":
     case "banner": {
@@ -364,34 +372,90 @@ function BrandImageForm({ slot }: { slot: ImageSlot }) {
 
 function DomainForm() {
   const { t } = useTranslation();
-  const { branding } = useLoaderData<typeof loader>();
+  const { domain } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "domain",
     lastResult: actionData?.intent === "domain" ? actionData.reply : undefined,
-    defaultValue: { customDomain: branding.customDomain ?? "" },
+    defaultValue: { customDomain: domain?.domain ?? "" },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: domainSchema }),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className={cardClass}>
-      <h2 className="text-lg font-semibold">{t("media.branding.domainTitle")}</h2>
-      <CsrfInput />
-      <input type="hidden" name="intent" value="domain" />
-      <TextField meta={fields.customDomain} label={t("media.branding.domain")} hint={t("media.branding.domainHint")} inputMode="text" autoComplete="off" />
-      {branding.customDomain ? (
-        <p className="text-sm text-stone-700" data-testid="domain-status">
-          <span className="font-mono">{branding.customDomain}</span> ·{" "}
-          {branding.customDomainVerified ? t("media.branding.domainVerified") : t("media.branding.domainNotVerified")}
+    <section id="own-domain" aria-labelledby="domain-heading" className={cardClass}>
+      <h2 id="domain-heading" className="text-lg font-semibold">
+        {t("media.branding.domainTitle")}
+      </h2>
+      <p className="text-sm text-stone-600">{t("media.branding.domainIntro")}</p>
+      <Form method="post" {...getFormProps(form)} className="flex flex-col gap-3">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="domain" />
+        <TextField meta={fields.customDomain} label={t("media.branding.domain")} hint={t("media.branding.domainHint")} inputMode="text" autoComplete="off" />
+        <FormError errors={form.errors} />
+        <div>
+          <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "domain"}>
+            {t("media.branding.saveDomain")}
+          </SubmitButton>
+        </div>
+      </Form>
+      {domain ? <DomainStatusPanel status={domain} checking={navigation.state === "submitting" && navigation.formData?.get("intent") === "checkDomain"} /> : null}
+    </section>
+  );
+}
+
+const STATE_STYLE = {
+  verified: "bg-emerald-50 text-emerald-900 ring-emerald-200",
+  failing: "bg-amber-50 text-amber-950 ring-amber-300",
+  pending: "bg-sky-50 text-sky-950 ring-sky-200",
+} as const;
+
+/** Where the domain stands, the record to add, and a button to check it now (all without JavaScript). */
+function DomainStatusPanel({ status, checking }: { status: DomainStatus; checking: boolean }) {
+  const { t } = useTranslation();
+  const s = "media.branding.domainStatus";
+  const error = status.error ? t(`${s}.errors.${status.error}`, { name: status.record.name }) : null;
+  return (
+    <div className="flex flex-col gap-3 border-t border-stone-200 pt-3" data-testid="domain-status" data-state={status.state}>
+      <div role="status" className={`flex flex-col gap-1 rounded-lg px-3 py-2 text-sm ring-1 ${STATE_STYLE[status.state]}`}>
+        <p className="font-semibold">
+          {t(`${s}.${status.state}Title`, { domain: status.domain })}
         </p>
-      ) : null}
-      <FormError errors={form.errors} />
-      <div>
-        <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "domain"}>
-          {t("media.branding.saveDomain")}
-        </SubmitButton>
+        {status.state === "verified" ? <p>{t(`${s}.verifiedText`, { domain: status.domain, at: status.verifiedAt })}</p> : null}
+        {status.state === "failing" ? (
+          <p>{t(`${s}.failingText`, { since: status.failingSince, count: status.checksLeft, domain: status.domain })}</p>
+        ) : null}
+        {status.state === "pending" ? <p>{t(`${s}.pendingText`, { domain: status.domain })}</p> : null}
+        {error ? <p>{t(`${s}.lastError`, { error })}</p> : null}
+        <p className="text-xs opacity-80">
+          {status.checkedAt ? t(`${s}.checkedAt`, { at: status.checkedAt }) : t(`${s}.neverChecked`)}{" "}
+          {t(`${s}.every`, { count: status.everyMinutes })}
+        </p>
       </div>
-    </Form>
+
+      <div className="flex flex-col gap-2">
+        <h3 className="text-base font-semibold">{t(`${s}.recordTitle`)}</h3>
+        <p className="text-sm text-stone-700">{t(`${s}.recordHint`)}</p>
+        <dl className="grid grid-cols-1 gap-x-3 gap-y-1 rounded-lg bg-stone-50 p-3 text-sm ring-1 ring-stone-200 sm:grid-cols-[auto_1fr]">
+          <dt className="font-medium text-stone-700">{t(`${s}.recordType`)}</dt>
+          <dd className="font-mono">{status.record.type}</dd>
+          <dt className="font-medium text-stone-700">{t(`${s}.recordName`)}</dt>
+          <dd className="font-mono break-all select-all" data-testid="record-name">
+            {status.record.name}
+          </dd>
+          <dt className="font-medium text-stone-700">{t(`${s}.recordValue`)}</dt>
+          <dd className="font-mono break-all select-all" data-testid="record-value">
+            {status.record.value}
+          </dd>
+        </dl>
+        <p className="text-sm text-stone-700">{t(`${s}.pointHint`, { host: status.platformHost })}</p>
+      </div>
+
+      <Form method="post">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="checkDomain" />
+        <SubmitButton pending={checking}>{t(`${s}.checkNow`)}</SubmitButton>
+      </Form>
+    </div>
   );
 }

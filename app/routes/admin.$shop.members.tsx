@@ -54,7 +54,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
         shopName: pick(lng, shop.nameZh, shop.nameEn),
         identifier: submission.value.identifier,
         invitedById: user.id,
-        origin: new URL(request.url).origin,
         locale: lng,
       });
       if (!result.ok)

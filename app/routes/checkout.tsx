@@ -44,6 +44,7 @@ import { newToken } from "~/modules/identity/tokens.server";
 import { rememberOrder } from "~/modules/orders/buyer-orders.cross-shop.server";
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
+import { configuredOriginOf } from "~/modules/tenancy/origins.server";
 import { readForm } from "~/lib/request-bounds.server";
 
 // The shared checkout (issue #5): contact, a delivery per shop, visitors' names for
@@ -145,7 +146,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await notifyOrderChange(placed.orderId, "placed");
   let next = `/orders/${placed.number}`;
   try {
-    const { redirectUrl } = await startPayment({ orderId: placed.orderId, origin: new URL(request.url).origin });
+    const { redirectUrl } = await startPayment({ orderId: placed.orderId, origin: await configuredOriginOf(request) });
     if (redirectUrl) next = redirectUrl;
   } catch (error) {
     // The order stands and holds its goods; its page offers "pay now" again.

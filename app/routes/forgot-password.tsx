@@ -28,7 +28,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return { sent: false, result: submission.reply() };
   await requestPasswordReset({
     identifier: submission.value.identifier,
-    origin: new URL(request.url).origin,
     locale: await getLanguage(request),
   });
   // The same answer whether or not the account exists.

@@ -12,7 +12,8 @@ import { signIn } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField } from "~/modules/identity/identifier";
-import { clientIp, getUserId } from "~/modules/identity/session.server";
+import { getUserId } from "~/modules/identity/session.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
-  const result = await signIn({ ...submission.value, ip: clientIp(request) });
+  const result = await signIn({ ...submission.value, ip: clientAddress(request) });
   if (!result.ok) {
     const message = "retryAfterMinutes" in result ? `${result.error}|${JSON.stringify({ minutes: result.retryAfterMinutes })}` : result.error;
     return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {

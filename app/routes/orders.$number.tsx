@@ -25,6 +25,7 @@ import {
 } from "~/modules/orders/buyer-orders.cross-shop.server";
 import { answerLookup } from "~/modules/orders/lookup-action.server";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
+import { configuredOriginOf } from "~/modules/tenancy/origins.server";
 import { readForm } from "~/lib/request-bounds.server";
 
 // The buyer's confirmation and tracking page. Shown to the signed-in buyer who placed the
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = await payableOrderId({ request, number });
   if (!orderId) return redirect(`/orders/${encodeURIComponent(number)}`, { headers: PRIVATE });
   try {
-    const { redirectUrl } = await startPayment({ orderId, origin: new URL(request.url).origin });
+    const { redirectUrl } = await startPayment({ orderId, origin: await configuredOriginOf(request) });
     return redirect(redirectUrl ?? `/orders/${encodeURIComponent(number)}`, { headers: PRIVATE });
   } catch (error) {
     logger.error({ err: error, orderId }, "could not start the payment again");

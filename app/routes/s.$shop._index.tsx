@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const storefront = await requireStorefront(request, params);
   const lng = await getLanguage(request);
   const home = await loadShopHome(storefront, lng);
-  return { ...home, seo: shopHomeSeo(request, storefront, home, lng) };
+  return { ...home, seo: shopHomeSeo(storefront, home, lng) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo);

@@ -11,7 +11,8 @@ import { JsonLd } from "~/components/json-ld";
 import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
 import { clip, seoMeta } from "~/modules/seo/meta";
-import { largestJpegUrl, productJsonLd, shopOrigin, shopSeo } from "~/modules/seo/seo.server";
+import { largestJpegUrl, productJsonLd, shopSeo } from "~/modules/seo/seo.server";
+import { storefrontOrigin } from "~/modules/tenancy/origins.server";
 import { requireStorefront, shopHeader } from "~/modules/tenancy/storefront.server";
 import { publicPage } from "~/modules/caching/page-cache";
 
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
   };
   const header = shopHeader(storefront, lng);
-  const seo = shopSeo(request, storefront, {
+  const seo = shopSeo(storefront, {
     path: `/p/${encodeURIComponent(product.slug)}`,
     lng,
     title: `${product.title} · ${header.name}`,
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     type: "product",
     siteName: header.name,
   });
-  const origin = shopOrigin(request, storefront.shop);
+  const origin = storefrontOrigin(storefront.shop);
   const images = product.pictures.map((picture) => largestJpegUrl(picture, origin)).filter((url): url is string => url !== null);
   const jsonLd = productJsonLd(product, { url: seo.url, brand: header.name, images });
   return { header, product, currentMonth: shanghaiMonth(), choices, cartNotice, seo, jsonLd };

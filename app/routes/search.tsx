@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title,
     description,
     // Every filter combination shares the one canonical /search.
-    seo: platformSeo(request, { path: "/search", lng, title, description, picture: results.results[0]?.product.picture, siteName: t("app.name") }),
+    seo: platformSeo({ path: "/search", lng, title, description, picture: results.results[0]?.product.picture, siteName: t("app.name") }),
   };
 }
 

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./support/test";
 import { formatFen } from "../../app/lib/money";
 import { DEMO_OWNER } from "./support/demo-owner";
 import { translator, type Lng, type T } from "./support/i18n";

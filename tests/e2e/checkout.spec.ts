@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 
 // The buyer's checkout journey in zh-CN on a 360 px phone: a cart from two villages with a
 // picking experience, paid offline (货到付款), landing on the order page where each

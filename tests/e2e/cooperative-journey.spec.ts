@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "./support/test";
 import { formatFen } from "../../app/lib/money";
 import { shanghaiToday } from "../../app/lib/time";
 import { brandContrast, formatRatio, MIN_CONTRAST } from "../../app/modules/branding/contrast";
@@ -274,6 +274,23 @@ async function brandShop(page: Page, t: T, j: Journey, images: Images) {
       page.getByRole("region", { name: t(`media.branding.${slot}Title`), exact: true }).locator("img"),
     );
   }
+
+  // Its own domain: pending, with the exact DNS record to add, until a check finds it (issue #9).
+  const domain = `${j.shop.slug}.example.cn`;
+  const own = page.getByRole("region", { name: t("media.branding.domainTitle"), exact: true });
+  await own.getByLabel(t("media.branding.domain"), { exact: true }).fill(domain);
+  await own.getByRole("button", { name: t("media.branding.saveDomain"), exact: true }).click();
+  await expectStatus(page, t("media.branding.saved.domain"));
+  await expect(own.getByTestId("domain-status")).toHaveAttribute("data-state", "pending");
+  await expect(own).toContainText(t("media.branding.domainStatus.pendingTitle", { domain }));
+  await expect(own.getByTestId("record-name")).toHaveText(`_yicun-verify.${domain}`);
+  await expect(own.getByTestId("record-value")).toHaveText(/^yicun-verify=[0-9a-f]{32}$/);
+  await expectFitsPhone(page);
+  await own.getByRole("button", { name: t("media.branding.domainStatus.checkNow"), exact: true }).click();
+  await expectStatus(page, t("media.branding.saved.domainChecked"));
+  // No such record anywhere: still pending, and the page says when it looked.
+  await expect(own.getByTestId("domain-status")).toHaveAttribute("data-state", "pending");
+  await expect(own.getByTestId("domain-status")).not.toContainText(t("media.branding.domainStatus.neverChecked"));
   await expectFitsPhone(page);
 }
 

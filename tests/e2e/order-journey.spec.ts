@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./support/test";
 import { DEMO_OWNER } from "./support/demo-owner";
 import { translator } from "./support/i18n";
 

@@ -44,6 +44,13 @@ if (process.env.E2E_STRIPE_PORT) {
   process.env.STRIPE_API_BASE = stripe.url;
 }
 
+// Custom domains are checked against a local DNS server (tests/support/dns-server.ts), so a
+// "check now" gets a quick, known answer instead of waiting on the machine's resolver.
+{
+  const { startDnsServer } = await import("../support/dns-server");
+  process.env.DOMAIN_DNS_SERVERS = (await startDnsServer()).address;
+}
+
 // The platform admin the journeys sign in as, made the way `npm run platform:admin` makes one
 // (the server then finds the database migrated and shares this process's connection).
 const { connection } = await import("~/db/index.server");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import zlib from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 
 // Speed and reach (issue #4): what a buyer's phone downloads, and whether everyone can use
 // the pages. Figures go in docs/perf.md.

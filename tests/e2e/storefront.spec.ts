@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 
 // Facts from the demo packs themselves, so the tests follow the data.
 const pack = (slug: string) => JSON.parse(fs.readFileSync(`tenants/${slug}/tenant.json`, "utf8"));

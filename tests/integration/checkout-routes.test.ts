@@ -6,7 +6,7 @@ import { checkoutSchema } from "~/modules/checkout/checkout-schema";
 import { placeOrder } from "~/modules/checkout/place-order.cross-shop.server";
 import type { CheckoutReview } from "~/modules/checkout/review.cross-shop.server";
 import { rememberOrder, type BuyerOrderView, type MyOrderSummary } from "~/modules/orders/buyer-orders.cross-shop.server";
-import { LOOKUP_LIMIT } from "~/modules/orders/lookup-limit.server";
+import { LOOKUP_LIMITS } from "~/modules/orders/lookup-limit.server";
 import { loader as accountLoader } from "~/routes/account";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/checkout";
 import { action as orderAction, loader as orderLoader } from "~/routes/orders.$number";
@@ -354,10 +354,10 @@ describe("the order page", () => {
     const forged = { ...stranger, cookie: `${stranger.cookie}; orders=${btoa(JSON.stringify([`${number}.${"A".repeat(22)}`]))}` };
     expect((await orderPage(forged, number)).order).toBeNull();
 
-    const ip = { "x-forwarded-for": "203.0.113.7" };
+    const ip = { "x-peer-address": "203.0.113.7" };
     const lookup = (fields: Record<string, string>, url = `http://localhost/orders/${number}`) => {
       const req = postAs(stranger, url, { intent: "lookup", ...fields });
-      req.headers.set("x-forwarded-for", ip["x-forwarded-for"]);
+      req.headers.set("x-peer-address", ip["x-peer-address"]);
       return url.endsWith("/orders")
         ? run(lookupAction as never, req)
         : run(orderAction as never, req, { number: url.split("/").pop()! });
@@ -385,20 +385,66 @@ describe("the order page", () => {
 
   it("limits failed look-ups per address: after ten, even the right mobile waits", async () => {
     const prober = await guest();
-    const attempt = (phone: string, ip: string) => {
-      const req = postAs(prober, `http://localhost/orders/${number}`, { intent: "lookup", number, phone });
-      req.headers.set("x-forwarded-for", ip);
+    // Each failure names another (unknown) order number, so only the address is counted.
+    const attempt = (orderNumber: string, phone: string, headers: Record<string, string>) => {
+      const req = postAs(prober, `http://localhost/orders/${number}`, { intent: "lookup", number: orderNumber, phone });
+      for (const [name, value] of Object.entries(headers)) req.headers.set(name, value);
       return run(orderAction as never, req, { number });
     };
-    for (let i = 0; i < LOOKUP_LIMIT.failures; i++) {
-      expect((await attempt(`1390000${String(i).padStart(4, "0")}`, "198.51.100.9")).status).toBe(400);
+    for (let i = 0; i < LOOKUP_LIMITS.address.points; i++) {
+      // TRUST_PROXY is unset: a forged X-Forwarded-For, new each time, does not change the address.
+      const answer = await attempt(`99000000${String(i).padStart(4, "0")}`, PHONE, { "x-peer-address": "198.51.100.9", "x-forwarded-for": `203.0.113.${i}` });
+      expect(answer.status).toBe(400);
     }
-    const limited = await attempt(PHONE, "198.51.100.9");
+    const limited = await attempt(number, PHONE, { "x-peer-address": "198.51.100.9", "x-forwarded-for": "203.0.113.200" });
     expect(limited.status).toBe(429);
     expect(JSON.stringify(limited.data)).toContain("checkout.lookup.tooMany");
+    expect(JSON.stringify(limited.data)).not.toContain("王小明");
     expect(translated("checkout.lookup.tooMany")).toContain("{{minutes}}");
     // Another address is not affected.
-    expect((await attempt(PHONE, "198.51.100.10")).status).toBe(302);
+    expect((await attempt(number, PHONE, { "x-peer-address": "198.51.100.10" })).status).toBe(302);
+  });
+
+  it("limits failed look-ups per order number: sixty wrong mobiles from rotating addresses get 429, and then the right one reveals nothing", async () => {
+    // An order of its own, so that limiting its number leaves the other tests' order alone.
+    const buyer = await guest();
+    await addToCart({ visitor: buyer.visitor, request: request(), variantId: f.b.p6.id, quantity: 1 });
+    const page = await checkoutPage(buyer);
+    const input = checkoutSchema.parse({
+      contactName: "周秘密",
+      contactPhone: PHONE,
+      shops: [{ shopId: page.review.groups[0]!.shopId, delivery: "HOME", addressRegion: "江苏省 苏州市", addressLine: "隐秘路 9 号" }],
+      provider: "OFFLINE",
+      offlineMethod: "COD",
+      checkoutKey: page.checkoutKey,
+      expectedTotalFen: 16800 + 1200,
+    });
+    const placed = await placeOrder({ cartId: cartIdOf(buyer.visitor), userId: null, input, lng: "zh-CN" });
+    if (!placed.ok) throw new Error(placed.reason);
+    const target = placed.number;
+
+    const prober = await guest();
+    const attempt = (phone: string, peer: string) => {
+      const req = postAs(prober, `http://localhost/orders/${target}`, { intent: "lookup", number: target, phone });
+      req.headers.set("x-peer-address", peer);
+      return run(orderAction as never, req, { number: target });
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push((await attempt(`1370000${String(i).padStart(4, "0")}`, `192.0.2.${i + 1}`)).status);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(LOOKUP_LIMITS.order.points);
+    expect(statuses.at(-1)).toBe(429);
+
+    // The right mobile, from yet another address: still refused, and nothing of the buyer's shows.
+    const right = await attempt(PHONE, "192.0.2.250");
+    expect(right.status).toBe(429);
+    expect(right.headers?.get("Set-Cookie") ?? "").not.toContain("orders=");
+    expect(JSON.stringify(right.data)).not.toMatch(/周秘密|隐秘路/);
+    expect((await orderPage(prober, target)).order).toBeNull();
+    // Other orders can still be looked up from those addresses.
+    expect((await attempt(PHONE, "192.0.2.251")).status).toBe(429);
+    const other = postAs(prober, `http://localhost/orders/${number}`, { intent: "lookup", number, phone: PHONE });
+    other.headers.set("x-peer-address", "192.0.2.251");
+    expect((await run(orderAction as never, other, { number })).status).toBe(302);
   });
 
   it("does not offer 'pay now' for an offline order, and 'pay' changes nothing", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/index.server";
-import { LOCKOUT, signIn } from "~/modules/identity/accounts.server";
+import { signIn } from "~/modules/identity/accounts.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as forgotAction } from "~/routes/forgot-password";
@@ -86,34 +86,7 @@ describe("accounts and sessions", () => {
     expect(result.location).toBe(`/login?redirectTo=${encodeURIComponent("/admin/some-shop/products?page=2")}`);
   });
 
-  it("locks an account after repeated failures, even for the right password, until the window passes", async () => {
-    const user = await createUser();
-    const start = new Date("2026-11-27T02:00:00Z");
-    for (let i = 0; i < LOCKOUT.accountFailures; i++) {
-      const failed = await signIn({ identifier: user.phone, password: "wrong", ip: `10.1.0.${i}`, now: new Date(start.getTime() + i * 1000) });
-      expect(failed).toEqual({ ok: false, error: "auth.errors.wrongCredentials" });
-    }
-    const locked = await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip: "10.1.1.1", now: new Date(start.getTime() + 60_000) });
-    expect(locked).toMatchObject({ ok: false, error: "auth.errors.locked" });
-    const later = new Date(start.getTime() + (LOCKOUT.windowMinutes + 1) * 60_000);
-    expect(await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip: "10.1.1.1", now: later })).toMatchObject({ ok: true });
-  });
-
-  it("answers a locked sign-in with 429 and a translated reason", async () => {
-    const user = await createUser();
-    for (let i = 0; i < LOCKOUT.accountFailures; i++) await signIn({ identifier: user.phone, password: "wrong", ip: "10.2.0.1" });
-    const browser = await anonymous();
-    const result = await run(loginAction, postAs(browser, "http://localhost/login", { identifier: user.phone, password: TEST_PASSWORD }));
-    expect(result.status).toBe(429);
-    expect(JSON.stringify(result.data)).toContain("auth.errors.locked");
-  });
-
-  it("rate-limits one address that tries many accounts", async () => {
-    const ip = "10.3.0.9";
-    for (let i = 0; i < LOCKOUT.ipFailures; i++) await signIn({ identifier: `1390000${String(i).padStart(4, "0")}`, password: "x", ip });
-    const user = await createUser();
-    expect(await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip })).toMatchObject({ ok: false, error: "auth.errors.tooManyFromHere" });
-  });
+  // Limits and lockout: tests/integration/sign-in-limits.test.ts.
 
   it("signs out here, or everywhere", async () => {
     const user = await createUser();

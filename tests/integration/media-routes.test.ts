@@ -197,14 +197,16 @@ describe("branding page", () => {
     expect(await db().shop.findUnique({ where: { id: a.shop.id } })).toMatchObject({ themePrimary: "#6b3a2a" });
   });
 
-  it("stores a custom domain in lower case, unique across shops, not verified yet", async () => {
+  it("stores a custom domain in lower case, not verified yet, and refuses one another shop verified", async () => {
     const saved = await run(brandingAction, postAs(owner, brandingUrl(a), { intent: "domain", customDomain: " Shop.Example.CN " }), { shop: a.shop.slug });
     expect(saved.status).toBe(302);
     const shopA = await db().shop.findUnique({ where: { id: a.shop.id } });
-    expect(shopA).toMatchObject({ customDomain: "shop.example.cn", customDomainVerifiedAt: null });
+    expect(shopA).toMatchObject({ customDomain: "shop.example.cn", verifiedDomain: null, customDomainVerifiedAt: null });
     const page = await run(brandingLoader, getAs(owner, brandingUrl(a)), { shop: a.shop.slug });
-    expect(page.data).toMatchObject({ branding: { customDomain: "shop.example.cn", customDomainVerified: false } });
+    expect(page.data).toMatchObject({ domain: { domain: "shop.example.cn", state: "pending" } });
 
+    // As a passing DNS check would (domains-verification.test.ts tests the check itself).
+    await db().shop.update({ where: { id: a.shop.id }, data: { verifiedDomain: "shop.example.cn", customDomainVerifiedAt: new Date() } });
     const taken = await run(brandingAction, postAs(staff, brandingUrl(b), { intent: "domain", customDomain: "shop.example.cn" }), { shop: b.shop.slug });
     expect(taken.status).toBe(400);
     expect(JSON.stringify(taken.data)).toContain("media.branding.errors.domainTaken");

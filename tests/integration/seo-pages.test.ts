@@ -8,6 +8,7 @@ import { loader as homeLoader, meta as homeMeta } from "~/routes/_index";
 import { loader as productLoader, meta as productMeta } from "~/routes/s.$shop.p.$product";
 import { loader as shopLoader, meta as shopMeta } from "~/routes/s.$shop._index";
 import { loader as searchLoader } from "~/routes/search";
+import { markDomainVerified } from "../support/domains";
 import { samplePack, writePacks } from "../support/packs";
 import { callLoader } from "../support/routes";
 
@@ -17,6 +18,8 @@ const A = "seo-alpha";
 const CUSTOM = "seo-custom";
 const DOMAIN = "peach.example.cn";
 const NASTY = "桃</script><script>alert(1)</script>";
+// Absolute URLs come from the configured origin (PUBLIC_ORIGIN: http://localhost in the tests),
+// whatever scheme and port a request came on.
 
 type ProductData = { seo: Seo; jsonLd: Record<string, unknown> & { offers: Record<string, unknown> } };
 type Descriptor = Record<string, string | undefined>;
@@ -36,24 +39,25 @@ beforeAll(async () => {
   (custom.products[0] as Record<string, unknown>).presale = { yieldCap: 100, shipBy: "2027-07-01" };
   const results = await syncTenants(writePacks([a, custom]), { now: new Date("2026-11-27T00:00:00Z") });
   expect(results.every((r) => r.ok)).toBe(true);
+  await markDomainVerified(CUSTOM);
 });
 
 describe("canonical URLs", () => {
-  it("gives a product one canonical on the shop's subdomain, by path and by host, keeping the port", async () => {
+  it("gives a product one canonical on the shop's subdomain, by path and by host, on the configured scheme and port", async () => {
     const byPath = await callLoader<ProductData>(productLoader, `http://localhost:3360/s/${A}/p/peach-box`, {
       shop: A,
       product: "peach-box",
     });
-    const byHost = await callLoader<ProductData>(productLoader, `http://${A}.localhost:3360/p/peach-box`, {
+    const byHost = await callLoader<ProductData>(productLoader, `https://${A}.localhost:6666/p/peach-box`, {
       product: "peach-box",
     });
-    expect(byPath.data!.seo.canonical).toBe(`http://${A}.localhost:3360/p/peach-box`);
+    expect(byPath.data!.seo.canonical).toBe(`http://${A}.localhost/p/peach-box`);
     expect(byHost.data!.seo.canonical).toBe(byPath.data!.seo.canonical);
-    expect(canonicalOf(metaOf(productMeta, byPath.data))).toBe(`http://${A}.localhost:3360/p/peach-box`);
+    expect(canonicalOf(metaOf(productMeta, byPath.data))).toBe(`http://${A}.localhost/p/peach-box`);
   });
 
-  it("uses the shop's custom domain when it has one, with the request's protocol", async () => {
-    const byPath = await callLoader<ProductData>(productLoader, `https://localhost/s/${CUSTOM}/p/peach-box`, {
+  it("uses the shop's custom domain when it has one, always on https", async () => {
+    const byPath = await callLoader<ProductData>(productLoader, `http://localhost/s/${CUSTOM}/p/peach-box`, {
       shop: CUSTOM,
       product: "peach-box",
     });
@@ -69,10 +73,10 @@ describe("canonical URLs", () => {
   });
 
   it("puts platform pages on the platform host, whatever host alias was asked", async () => {
-    const home = await callLoader<{ seo: Seo }>(homeLoader, "http://www.localhost:3360/");
-    expect(home.data!.seo.canonical).toBe("http://localhost:3360/");
+    const home = await callLoader<{ seo: Seo }>(homeLoader, "https://www.localhost:6666/");
+    expect(home.data!.seo.canonical).toBe("http://localhost/");
     const search = await callLoader<{ seo: Seo }>(searchLoader, "http://localhost:3360/search?q=%E6%A1%83&sort=price");
-    expect(search.data!.seo.canonical).toBe("http://localhost:3360/search");
+    expect(search.data!.seo.canonical).toBe("http://localhost/search");
   });
 
   it("links the zh-CN and English versions of a page, and the English page is canonical with ?lng=en", async () => {

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { resetEnv } from "~/env.server";
 import { syncTenants } from "~/modules/tenants/sync.server";
 import { loader as robotsLoader } from "~/routes/robots[.]txt";
 import { loader as sitemapLoader } from "~/routes/sitemap[.]xml";
+import { markDomainVerified } from "../support/domains";
 import { samplePack, writePacks } from "../support/packs";
 
 // The platform's sitemap lists every live shop's public pages on their canonical hosts;
@@ -11,6 +13,9 @@ const A = "map-alpha";
 const CUSTOM = "map-custom";
 const DRAFT = "map-draft";
 const DOMAIN = "tea.example.cn";
+// Locations come from the configured origin, whatever scheme and port a request came on.
+process.env.PUBLIC_ORIGIN = "http://localhost:3360";
+resetEnv();
 
 async function get(loader: typeof sitemapLoader, url: string) {
   try {
@@ -32,6 +37,7 @@ beforeAll(async () => {
     now: new Date("2026-11-27T00:00:00Z"),
   });
   expect(results.every((r) => r.ok)).toBe(true);
+  await markDomainVerified(CUSTOM);
   const shopA = await unscopedDb().shop.findUniqueOrThrow({ where: { slug: A } });
   await unscopedDb().product.update({
     where: { shopId_slug: { shopId: shopA.id, slug: "tea-tin" } },
@@ -55,17 +61,17 @@ describe("sitemap.xml", () => {
       `http://${A}.localhost:3360/`,
       `http://${A}.localhost:3360/p/peach-box`,
       `http://${A}.localhost:3360/p/picking`,
-      `http://${DOMAIN}/`,
-      `http://${DOMAIN}/p/peach-box`,
-      `http://${DOMAIN}/p/tea-tin`,
-      `http://${DOMAIN}/p/picking`,
+      `https://${DOMAIN}/`,
+      `https://${DOMAIN}/p/peach-box`,
+      `https://${DOMAIN}/p/tea-tin`,
+      `https://${DOMAIN}/p/picking`,
     ]);
     expect(xml).not.toContain(DRAFT);
     expect(xml).toMatch(/<lastmod>\d{4}-\d\d-\d\dT[\d:.]+Z<\/lastmod>/);
   });
 
   it("lists only the shop's own pages on its subdomain and on its custom domain", async () => {
-    const sub = await get(sitemapLoader, `http://${A}.localhost:3360/sitemap.xml`);
+    const sub = await get(sitemapLoader, `https://${A}.localhost:6666/sitemap.xml`);
     expect(sub.status).toBe(200);
     expect(locs(await sub.text())).toEqual([
       `http://${A}.localhost:3360/`,
@@ -115,6 +121,6 @@ describe("robots.txt", () => {
     }
     expect(lines).toContain(`Sitemap: http://${A}.localhost:3360/sitemap.xml`);
     const platform = await (await get(robotsLoader, "https://localhost/robots.txt")).text();
-    expect(platform).toContain("Sitemap: https://localhost/sitemap.xml");
+    expect(platform).toContain("Sitemap: http://localhost:3360/sitemap.xml");
   });
 });

@@ -6,6 +6,7 @@ import { loader as homeLoader } from "~/routes/_index";
 import { loader as productLoader } from "~/routes/s.$shop.p.$product";
 import { loader as shopLoader } from "~/routes/s.$shop._index";
 import { callLoader } from "../support/routes";
+import { markDomainVerified } from "../support/domains";
 import { samplePack, writePacks } from "../support/packs";
 
 // Shop A's pages answer under A's host and path; under B's they are 404, never data.
@@ -79,7 +80,10 @@ describe("shop routing by path and by host", () => {
     expect((await callLoader(productLoader, "http://localhost/p/peach-box", { product: "peach-box" })).status).toBe(404);
   });
 
-  it("serves a shop on its custom domain", async () => {
+  it("serves a shop on its custom domain only once the domain is verified", async () => {
+    // Asked for (by its pack) but not verified through DNS: nothing of the shop (issue #9).
+    expect((await callLoader(homeLoader, "http://peach.example.cn/")).status).toBe(404);
+    await markDomainVerified("shop-custom");
     const result = await callLoader<{ kind: string; shop: ShopData }>(homeLoader, "http://peach.example.cn/");
     expect(result.data!.kind).toBe("shop");
     expect(result.data!.shop.header.slug).toBe("shop-custom");

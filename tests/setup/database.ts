@@ -13,6 +13,8 @@ const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-media-"));
 process.env.MEDIA_DIR = mediaDir;
 process.env.LOG_LEVEL = "silent";
 process.env.PLATFORM_HOST = "localhost";
+// Links and canonical URLs come from the configured origin (issue #9); the tests ask http://localhost/….
+process.env.PUBLIC_ORIGIN = "http://localhost";
 delete process.env.DATABASE_URL; // app code must use the connection installed below
 
 let databaseName: string | null = null;

@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { createServer, type ViteDevServer } from "vite";
 import { requestContext } from "~/lib/request-context.server";
@@ -35,4 +36,49 @@ export async function startApp(): Promise<(request: Request) => Promise<Response
 export async function stopApp() {
   await vite?.close();
   vite = null;
+}
+
+/**
+ * The same app behind Express, as server.ts serves it, on a free port: what arrives is real
+ * HTTP, so the Host and X-Forwarded-* headers are read by the Express adapter exactly as in
+ * production. `trustProxy` is Express's "trust proxy" (true = believe every X-Forwarded-*).
+ */
+export async function startHttpApp(trustProxy: boolean | number | string = false) {
+  if (!vite) await startApp();
+  const { createRequestHandler: createExpressHandler } = await import("@remix-run/express");
+  const express = (await import("express")).default;
+  const build = (await vite!.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+  const app = express();
+  app.set("trust proxy", trustProxy);
+  app.use((_req, _res, next) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next));
+  app.all("*", createExpressHandler({ build, mode: "production" }));
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A raw HTTP request (fetch cannot set Host): status, headers and body text. */
+export async function sendHttp(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const http = await import("node:http");
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body);
+  });
 }

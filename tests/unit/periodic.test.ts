@@ -15,10 +15,11 @@ function deferred() {
 }
 
 describe("periodic tasks", () => {
-  it("are the payment sweeper and the reconciliation, every PAYMENT_JOBS_SECONDS", () => {
+  it("are the payment sweeper and the reconciliation, every PAYMENT_JOBS_SECONDS, and the domain checks every minute", () => {
     expect(periodicTasks().map((t) => [t.name, t.everyMs])).toEqual([
       ["payments.sweep", 30_000],
       ["payments.reconcile", 30_000],
+      ["domains.check", 60_000],
     ]);
   });
 

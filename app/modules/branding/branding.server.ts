@@ -1,15 +1,13 @@
 import { db } from "~/db/index.server";
-import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
 import { deleteImage } from "~/modules/media/images.server";
 import { toPicture } from "~/modules/media/picture";
 import { storeUpload, type UploadResult } from "~/modules/media/upload.server";
-import { uniqueViolation } from "~/modules/shops/unique-violation.server";
-import { classifyHost } from "~/modules/tenancy/host";
 import { brandContrast, MIN_CONTRAST } from "./contrast";
 import { HEX_COLOUR } from "./schema";
 
-// A shop's look: logo, banner, brand colours (readable: WCAG AA) and its own domain.
+// A shop's look: logo, banner and brand colours (readable: WCAG AA). Its own domain is the
+// domains module's (verified through DNS, issue #9).
 
 /** What the branding page shows, including the storefront header's preview. */
 export async function getBranding({ shopId, lng }: { shopId: string; lng: string }) {
@@ -24,8 +22,6 @@ export async function getBranding({ shopId, lng }: { shopId: string; lng: string
     county: pick(lng, shop.county.nameZh, shop.county.nameEn),
     themePrimary: shop.themePrimary,
     themeAccent: shop.themeAccent,
-    customDomain: shop.customDomain,
-    customDomainVerified: Boolean(shop.customDomainVerifiedAt),
     logo: shop.logo ? toPicture(shop.logo, lng, name) : null,
     banner: shop.banner ? toPicture(shop.banner, lng, name) : null,
   };
@@ -51,31 +47,6 @@ export async function saveBrandColours({
     return { ok: false, error: "media.branding.errors.contrast" };
   }
   await db().shop.update({ where: { id: shopId }, data: { themePrimary: primary, themeAccent: accent } });
-  return { ok: true };
-}
-
-/**
- * Sets (or, with null, removes) the shop's own domain: a host name no other shop has and not
- * one of the platform's. A changed domain needs verifying again.
- */
-export async function saveCustomDomain({
-  shopId,
-  domain,
-}: {
-  shopId: string;
-  domain: string | null;
-}): Promise<{ ok: true } | Refusal> {
-  if (domain && classifyHost(domain, env().PLATFORM_HOST).type !== "custom") {
-    return { ok: false, error: "media.branding.errors.domainPlatform" };
-  }
-  const current = await db().shop.findUniqueOrThrow({ where: { id: shopId }, select: { customDomain: true } });
-  if (current.customDomain === domain) return { ok: true };
-  try {
-    await db().shop.update({ where: { id: shopId }, data: { customDomain: domain, customDomainVerifiedAt: null } });
-  } catch (error) {
-    if (uniqueViolation(error, ["customDomain"])) return { ok: false, error: "media.branding.errors.domainTaken" };
-    throw error;
-  }
   return { ok: true };
 }
 

@@ -1,9 +1,10 @@
+import { configuredOriginOf } from "~/modules/tenancy/origins.server";
 import { csrfCookie, serializeFor } from "./cookies.server";
 import { newToken, safeEqual } from "./tokens.server";
 
 // Cross-site request forgery (docs/decisions/008 and 012). A form POST is accepted when the
 // browser itself says it comes from this origin (Sec-Fetch-Site: same-origin, or an Origin
-// header naming this host), or, for browsers that send neither, when it carries the
+// header naming this host's configured origin), or, for browsers that send neither, when it carries the
 // double-submit token: an httpOnly SameSite cookie whose value the form repeats in a hidden
 // field. A foreign Origin or a cross-site / same-site (another shop's host) fetch is always
 // refused. Pages that may be cached for everyone carry no token at all.
@@ -22,6 +23,28 @@ function forbidden(): never {
 }
 
 /**
+ * Whether `origin` (a browser's Origin header) is the configured origin of the host the request
+ * addressed: the platform's (PUBLIC_ORIGIN), a shop's sub-domain of PLATFORM_HOST on the same
+ * scheme and port, or a shop's verified domain. The request's X-Forwarded-Host or scheme is no
+ * proof: whoever sends a request chooses those.
+ */
+async function isOurOrigin(origin: string, request: Request): Promise<boolean> {
+  let theirs: URL;
+  try {
+    theirs = new URL(origin);
+  } catch {
+    return false;
+  }
+  let ours: string;
+  try {
+    ours = await configuredOriginOf(request);
+  } catch {
+    return false; // a host that is not ours (an unknown shop or domain)
+  }
+  return theirs.origin === ours && theirs.hostname === new URL(request.url).hostname;
+}
+
+/**
  * Throws 403 unless the request provably comes from a page of this origin: by the browser's
  * own Fetch Metadata or Origin header, or else by this browser's double-submit token.
  */
@@ -30,19 +53,15 @@ export async function requireCsrf(request: Request, formData: FormData): Promise
   if (site && site !== "same-origin") forbidden();
   const origin = request.headers.get("Origin");
   const hasOrigin = origin !== null && origin !== "null";
+  // Fetch Metadata is the browser's own word, which no page can forge: same-origin is enough.
+  // Without it, an Origin header must name one of our configured origins, the one of this host.
+  if (site === "same-origin") return;
   if (hasOrigin) {
-    const ours = new URL(request.url);
-    let theirs: URL;
-    try {
-      theirs = new URL(origin);
-    } catch {
-      forbidden();
-    }
-    if (theirs.host !== ours.host && theirs.host !== request.headers.get("x-forwarded-host")) forbidden();
+    if (!(await isOurOrigin(origin, request))) forbidden();
+    // The browser vouched for the origin: no token needed (a page served from a shared cache
+    // has none to give).
+    return;
   }
-  // The browser vouched for the origin: no token needed (a page served from a shared cache
-  // has none to give).
-  if (site === "same-origin" || hasOrigin) return;
   const cookie = await csrfCookie.parse(request.headers.get("Cookie"));
   const field = formData.get(CSRF_FIELD);
   if (typeof cookie !== "string" || typeof field !== "string" || !safeEqual(cookie, field)) forbidden();

@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/db/index.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { serializeFor, sessionCookie } from "./cookies.server";
 import { hashToken, newToken } from "./tokens.server";
 
@@ -92,10 +93,7 @@ export async function listSessions(userId: string, request: Request) {
   return sessions.map(({ id, ...rest }) => ({ ...rest, current: id === current }));
 }
 
+/** The client's address as TRUST_PROXY allows it to be known (see ~/lib/client-address.server). */
 export function clientIp(request: Request): string {
-  return (
-    request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ||
-    request.headers.get("x-real-ip") ||
-    "unknown"
-  ).slice(0, 64);
+  return clientAddress(request);
 }

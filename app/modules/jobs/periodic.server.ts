@@ -1,10 +1,12 @@
 import { env } from "~/env.server";
 import { logger } from "~/lib/logger.server";
+import { checkDueDomains } from "~/modules/domains/due-checks.cross-shop.server";
 import { reconcileStripePayments, sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
 import { stripeConfigured } from "~/modules/payments/stripe-client.server";
 
 // Work that runs on a clock rather than from the outbox: releasing unpaid reservations
-// (the sweeper) and re-reading Stripe for webhooks that never came (the reconciliation).
+// (the sweeper), re-reading Stripe for webhooks that never came (the reconciliation) and
+// checking custom domains' DNS records (issue #9).
 // Each task runs again only after its previous run finished, so runs never overlap in a
 // process; across processes the tasks are safe to run at once (every step locks its order
 // and is idempotent), just wasteful.
@@ -16,8 +18,15 @@ export interface PeriodicTask {
   run: () => Promise<unknown>;
 }
 
-/** The app's periodic tasks; PAYMENT_JOBS_SECONDS sets how often (30 s by default). */
-export function periodicTasks(everyMs = env().PAYMENT_JOBS_SECONDS * 1000): PeriodicTask[] {
+/**
+ * The app's periodic tasks; PAYMENT_JOBS_SECONDS sets how often the payment ones run (30 s by
+ * default). The domain round looks for due custom-domain checks every `domainsEveryMs`; each
+ * domain itself is checked every DOMAIN_CHECK_MINUTES.
+ */
+export function periodicTasks(
+  everyMs = env().PAYMENT_JOBS_SECONDS * 1000,
+  { domainsEveryMs = 60_000 }: { domainsEveryMs?: number } = {},
+): PeriodicTask[] {
   return [
     { name: "payments.sweep", everyMs, run: () => sweepExpiredOrders() },
     {
@@ -25,6 +34,7 @@ export function periodicTasks(everyMs = env().PAYMENT_JOBS_SECONDS * 1000): Peri
       everyMs,
       run: async () => (stripeConfigured() ? reconcileStripePayments() : null),
     },
+    { name: "domains.check", everyMs: domainsEveryMs, run: () => checkDueDomains() },
   ];
 }
 

@@ -3,7 +3,8 @@ import { createCookie } from "@remix-run/node";
 import { unscopedDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { serializeFor } from "~/modules/identity/cookies.server";
-import { clientIp, getUserId } from "~/modules/identity/session.server";
+import { clientAddress } from "~/lib/client-address.server";
+import { getUserId } from "~/modules/identity/session.server";
 import { safeEqual } from "~/modules/identity/tokens.server";
 import { lookupRetryAfter, recordLookupFailure } from "./lookup-limit.server";
 import { TRACKING_STEPS, type ShopOrderStatus } from "./status";
@@ -16,7 +17,7 @@ import { TRACKING_STEPS, type ShopOrderStatus } from "./status";
 // where tag = HMAC(order's checkoutKey, number + mobile): the checkout key is a random value
 // only the server and the placing browser ever saw, so knowing a number and a mobile is not
 // enough to forge an entry, and the cookie names no phone. Guessing goes through the look-up
-// form, which is rate-limited per address (lookup-limit.server.ts).
+// form, which is rate-limited per address and per order number (lookup-limit.server.ts).
 // Orders placed as a guest are never attached to an account that has the same mobile.
 
 const REMEMBERED_ORDERS = 20;
@@ -77,29 +78,28 @@ export type LookupResult =
 
 /**
  * Number + mobile → this browser may see the order. An unknown number and a wrong mobile get
- * the same answer; too many failures from one address are refused for a while.
+ * the same answer; too many failures from one address, or for one order number, are refused for a while.
  */
 export async function lookupOrder({
   request,
   number,
   phone,
-  now = Date.now(),
 }: {
   request: Request;
   number: string;
   /** Normalised mainland mobile (checkout-schema's mobileField). */
   phone: string;
-  now?: number;
 }): Promise<LookupResult> {
-  const address = clientIp(request);
-  const retryAfterSeconds = lookupRetryAfter(address, now);
-  if (retryAfterSeconds > 0) return { ok: false, error: "checkout.lookup.tooMany", retryAfterSeconds };
   const normalised = normaliseOrderNumber(number);
+  // Counted per address and per order number: rotating addresses does not help against one order.
+  const subject = { address: clientAddress(request), number: normalised };
+  const retryAfterSeconds = await lookupRetryAfter(subject);
+  if (retryAfterSeconds > 0) return { ok: false, error: "checkout.lookup.tooMany", retryAfterSeconds };
   const order = normalised
     ? await unscopedDb().order.findUnique({ where: { number: normalised }, select: ACCESS_FIELDS })
     : null;
   if (!order || !safeEqual(order.contactPhone, phone)) {
-    recordLookupFailure(address, now);
+    await recordLookupFailure(subject);
     return { ok: false, error: "checkout.lookup.noMatch" };
   }
   return { ok: true, number: order.number, setCookie: await remember(request, order) };

@@ -1,35 +1,36 @@
-import { singleton } from "~/lib/singleton.server";
+import { limiterFor, type LimitRule } from "~/lib/rate-limit.server";
 
-// Guessing a mobile number for a known order number must be slow: failed order look-ups are
-// counted per client address, and after LOOKUP_LIMIT.failures within the window the address
-// is refused (even a right answer) until the oldest failure leaves the window.
-// In memory, per process: no table to write on every guess, and nothing to migrate. With
-// several app processes the limit is per process, which still keeps guessing 11 digits hopeless.
+// Guessing a mobile number for a known order number must be slow. Failed order look-ups are
+// counted per client address AND per order number, in the store every app process shares
+// (app/lib/rate-limit.server.ts). Past either limit the look-up is refused, even with the right
+// mobile, until the window ends: rotating addresses does not help against one order number.
 
-export const LOOKUP_LIMIT = { failures: 10, windowMinutes: 15, maxAddresses: 10_000 };
+export const LOOKUP_LIMITS = {
+  /** Failures from one client address (any order number). */
+  address: { name: "lookup:address", points: 10, windowSeconds: 15 * 60, fallbackPoints: 5 },
+  /** Failures for one order number (from any address). */
+  order: { name: "lookup:order", points: 10, windowSeconds: 60 * 60, fallbackPoints: 5 },
+} satisfies Record<string, LimitRule>;
 
-type Failures = Map<string, number[]>;
-
-const failuresByAddress = (): Failures => singleton("orders:lookup-failures", () => new Map<string, number[]>());
-
-function recent(list: number[] | undefined, now: number): number[] {
-  const since = now - LOOKUP_LIMIT.windowMinutes * 60_000;
-  return (list ?? []).filter((t) => t > since);
+export interface LookupSubject {
+  /** The client address (clientAddress), or null when unknown. */
+  address: string | null;
+  /** The normalised order number that was asked for, or null when it was not one. */
+  number: string | null;
 }
 
-/** Seconds until the address may try again, or 0 when it may try now. */
-export function lookupRetryAfter(address: string, now = Date.now()): number {
-  const failures = recent(failuresByAddress().get(address), now);
-  if (failures.length < LOOKUP_LIMIT.failures) return 0;
-  const unlocksAt = failures[failures.length - LOOKUP_LIMIT.failures]! + LOOKUP_LIMIT.windowMinutes * 60_000;
-  return Math.max(1, Math.ceil((unlocksAt - now) / 1000));
+const keys = ({ address, number }: LookupSubject) =>
+  [
+    [LOOKUP_LIMITS.address, address ?? "unknown"],
+    ...(number ? [[LOOKUP_LIMITS.order, number] as const] : []),
+  ] as const;
+
+/** Seconds until this address may look up this order number again, or 0 when it may now. */
+export async function lookupRetryAfter(subject: LookupSubject): Promise<number> {
+  const waits = await Promise.all(keys(subject).map(([rule, key]) => limiterFor(rule).retryAfter(key)));
+  return Math.max(0, ...waits);
 }
 
-export function recordLookupFailure(address: string, now = Date.now()): void {
-  const map = failuresByAddress();
-  const failures = recent(map.get(address), now);
-  failures.push(now);
-  map.delete(address); // re-insert: the map's order is least recently failed first
-  map.set(address, failures);
-  while (map.size > LOOKUP_LIMIT.maxAddresses) map.delete(map.keys().next().value!);
+export async function recordLookupFailure(subject: LookupSubject): Promise<void> {
+  await Promise.all(keys(subject).map(([rule, key]) => limiterFor(rule).hit(key)));
 }

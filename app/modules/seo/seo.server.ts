@@ -1,8 +1,9 @@
 import { db } from "~/db/index.server";
-import { env } from "~/env.server";
+import { platformOrigin } from "~/lib/origins.server";
 import type { ShopHomeData } from "~/modules/catalog/shop-home.server";
 import type { StorefrontProduct } from "~/modules/catalog/storefront.server";
 import type { PictureData } from "~/modules/media/presets";
+import { configuredOriginOf, storefrontOrigin } from "~/modules/tenancy/origins.server";
 import { shopFromHost, type Storefront } from "~/modules/tenancy/storefront.server";
 import type { SitemapEntry } from "./files";
 import { clip, withLanguage, type Seo } from "./meta";
@@ -10,26 +11,10 @@ import { liveShopsForSitemap } from "./sitemap.cross-shop.server";
 
 // Absolute URLs for search engines and link previews. A shop page has ONE canonical address,
 // whether it was reached at /s/<slug>/… on the platform host or on the shop's own host:
-// the shop's custom domain when it has one, else its subdomain <slug>.<PLATFORM_HOST>.
-
-/** The request's protocol and port (behind the proxy, Express already trusts X-Forwarded-Proto). */
-function requestScheme(request: Request) {
-  const url = new URL(request.url);
-  return { protocol: url.protocol, port: url.port ? `:${url.port}` : "" };
-}
-
-export function platformOrigin(request: Request): string {
-  const { protocol, port } = requestScheme(request);
-  return `${protocol}//${env().PLATFORM_HOST}${port}`;
-}
-
-export function shopOrigin(request: Request, shop: { slug: string; customDomain: string | null }): string {
-  const { protocol, port } = requestScheme(request);
-  // A custom domain is served on the standard port; the subdomain shares the platform's.
-  return shop.customDomain
-    ? `${protocol}//${shop.customDomain}`
-    : `${protocol}//${shop.slug}.${env().PLATFORM_HOST}${port}`;
-}
+// the shop's verified custom domain when it has one, else its subdomain <slug>.<PLATFORM_HOST>.
+// Every one of them comes from configuration (PUBLIC_ORIGIN, PLATFORM_HOST) and verified
+// domains, never from the request's Host, X-Forwarded-Host or X-Forwarded-Proto: these pages
+// are cached and shared, and a poisoned header would reach every visitor (issue #9).
 
 /** The largest JPEG preset of a picture (every preview reader takes JPEG), as an absolute URL. */
 export function largestJpegUrl(picture: PictureData | null | undefined, origin: string): string | null {
@@ -57,23 +42,22 @@ function pageSeo({ origin, path, lng, title, description, picture, type = "websi
   return { title, description, url, canonical: withLanguage(url, lng), image, type, siteName, lng };
 }
 
-export function platformSeo(request: Request, page: Omit<PageSeo, "origin">): Seo {
-  return pageSeo({ ...page, origin: platformOrigin(request) });
+export function platformSeo(page: Omit<PageSeo, "origin">): Seo {
+  return pageSeo({ ...page, origin: platformOrigin() });
 }
 
 /** `path` is relative to the shop's host: "/" for its home, "/p/<product>" for a product. */
-export function shopSeo(request: Request, storefront: Storefront, page: Omit<PageSeo, "origin">): Seo {
-  return pageSeo({ ...page, origin: shopOrigin(request, storefront.shop) });
+export function shopSeo(storefront: Storefront, page: Omit<PageSeo, "origin">): Seo {
+  return pageSeo({ ...page, origin: storefrontOrigin(storefront.shop) });
 }
 
 /** A shop's home, at / on its host or /s/<slug>: previewed with its banner, else its logo. */
 export function shopHomeSeo(
-  request: Request,
   storefront: Storefront,
   { header, profile }: ShopHomeData,
   lng: string,
 ): Seo {
-  return shopSeo(request, storefront, {
+  return shopSeo(storefront, {
     path: "/",
     lng,
     title: header.tagline ? `${header.name} · ${header.tagline}` : header.name,
@@ -158,18 +142,21 @@ export async function sitemapEntries(request: Request): Promise<SitemapEntry[]> 
       orderBy: { position: "asc" },
       select: { slug: true, updatedAt: true },
     });
-    return shopEntries(shopOrigin(request, shop), shop, products);
+    return shopEntries(storefrontOrigin(shop), shop, products);
   }
-  const origin = platformOrigin(request);
+  const origin = platformOrigin();
   const shops = await liveShopsForSitemap();
   return [
     { loc: `${origin}/` },
     { loc: `${origin}/search` },
-    ...shops.flatMap((shop) => shopEntries(shopOrigin(request, shop), shop, shop.products)),
+    ...shops.flatMap((shop) => shopEntries(storefrontOrigin(shop), shop, shop.products)),
   ];
 }
 
-/** The sitemap named in robots.txt: the one on the host that was asked. */
-export function sitemapUrl(request: Request): string {
-  return `${new URL(request.url).origin}/sitemap.xml`;
+/**
+ * The sitemap named in robots.txt: the one of the host that was asked, on its configured origin
+ * (a shop's host names its own; the platform host, and any other name, the platform's).
+ */
+export async function sitemapUrl(request: Request): Promise<string> {
+  return `${await configuredOriginOf(request)}/sitemap.xml`;
 }

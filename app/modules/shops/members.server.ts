@@ -1,5 +1,6 @@
 import { db } from "~/db/index.server";
 import type { ScopedDb } from "~/db/shop-scope.server";
+import { platformOrigin } from "~/lib/origins.server";
 import { parseIdentifier, type Identifier } from "~/modules/identity/identifier";
 import { hashToken, newToken } from "~/modules/identity/tokens.server";
 import { notify } from "~/modules/notifications/notify.server";
@@ -53,7 +54,6 @@ export async function inviteStaff(input: {
   shopName: string;
   identifier: string;
   invitedById: string;
-  origin: string;
   locale: string;
 }): Promise<InviteResult> {
   const identifier = parseIdentifier(input.identifier);
@@ -86,7 +86,8 @@ export async function inviteStaff(input: {
     recipient: identifier.value,
     template: "staff-invitation",
     locale: input.locale,
-    payload: { url: `${input.origin}/invite/${token}`, shop: input.shopName },
+    // On the configured origin, never the request's Host (issue #9).
+    payload: { url: `${platformOrigin()}/invite/${token}`, shop: input.shopName },
   });
   return { ok: true, identifier: identifier.value };
 }

@@ -12,7 +12,7 @@ export const storefrontShopInclude = {
   certifications: { orderBy: { position: "asc" as const } },
 } as const;
 
-async function liveShopWhere(where: { slug: string } | { customDomain: string }) {
+async function liveShopWhere(where: { slug: string } | { verifiedDomain: string }) {
   const shop = await db().shop.findUnique({ where, include: storefrontShopInclude });
   return shop && shop.status === "LIVE" ? shop : null;
 }
@@ -37,7 +37,8 @@ export async function shopFromHost(request: Request): Promise<Storefront | null>
   const shop =
     target.type === "subdomain"
       ? await liveShopWhere({ slug: target.slug })
-      : await liveShopWhere({ customDomain: target.host });
+      : // A custom domain is served only once its DNS record proved the shop holds it (issue #9).
+        await liveShopWhere({ verifiedDomain: target.host });
   if (!shop) notFound();
   return { shop, basePath: "", viaHost: true };
 }

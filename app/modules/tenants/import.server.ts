@@ -118,8 +118,10 @@ export async function importPack(
           throw new PackImportError({ field: "creditCode", key: "pack.creditCodeTaken" });
         }
       }
+      // A pack may ask for a domain, never verify one: it is served only once its DNS record
+      // is checked (issue #9). A name another shop has verified cannot be asked for.
       if (pack.customDomain) {
-        const holder = await tx.shop.findUnique({ where: { customDomain: pack.customDomain } });
+        const holder = await tx.shop.findUnique({ where: { verifiedDomain: pack.customDomain } });
         if (holder && holder.id !== shopId) {
           throw new PackImportError({ field: "customDomain", key: "pack.domainTaken" });
         }
@@ -154,7 +156,12 @@ export async function importPack(
       } else {
         const changes = changedFields(existingShop, shopData);
         if (Object.keys(changes).length) {
-          await tx.shop.update({ where: { id: shopId }, data: changes });
+          // Another domain starts unverified, as when the owner changes it.
+          const domainReset =
+            "customDomain" in changes
+              ? { verifiedDomain: null, customDomainVerifiedAt: null, customDomainCheckedAt: null, customDomainFailures: 0, customDomainFailingSince: null, customDomainError: null }
+              : {};
+          await tx.shop.update({ where: { id: shopId }, data: { ...changes, ...domainReset } });
           note("updated");
         } else note("unchanged");
       }
