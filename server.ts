@@ -13,7 +13,7 @@ import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
-import { guardRequest } from "~/lib/request-guard.server";
+import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { startWorker } from "~/modules/jobs/worker.server";
@@ -86,30 +86,7 @@ async function main() {
   // Requests Remix must not see: control characters in the URL, an Origin Remix's own check
   // would answer with a 500, a declared body larger than any route takes (guardRequest). The
   // guard sees the headers only; each route's reader bounds the body it reads.
-  const maxBodyBytes = uploadRequestMaxBytes();
-  app.all("*", (req, res, next) => {
-    let request: Request;
-    try {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else if (value !== undefined) headers.set(name, value);
-      }
-      request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
-    } catch {
-      res.status(400).type("text/plain").send("Bad Request");
-      return;
-    }
-    guardRequest(request, { maxBodyBytes })
-      .then(async (refused) => {
-        if (!refused) return next();
-        res.status(refused.status);
-        refused.headers.forEach((value, name) => res.setHeader(name, value));
-        res.setHeader("Connection", "close");
-        res.send(await refused.text());
-      })
-      .catch(next);
-  });
+  app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
   app.all(
     "*",
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),

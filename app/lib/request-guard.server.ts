@@ -1,3 +1,4 @@
+import type { RequestHandler } from "express";
 import { ANY_CONTROL, percentDecoded } from "./control-characters";
 import { getFixedT } from "./i18n.server";
 
@@ -56,4 +57,35 @@ export async function guardRequest(request: Request, { maxBodyBytes }: { maxBody
   if (declared !== null && (!/^\d{1,16}$/.test(declared.trim()) || Number(declared) > maxBodyBytes))
     return refusal(request, 413, "request.tooLarge");
   return null;
+}
+
+/**
+ * guardRequest as Express middleware (server.ts, and the tests' HTTP app): it sees the
+ * headers only — the body is left for the route's bounded reader — and a refused request's
+ * connection is closed rather than drained.
+ */
+export function requestGuard({ maxBodyBytes }: { maxBodyBytes: number }): RequestHandler {
+  return (req, res, next) => {
+    let request: Request;
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else if (value !== undefined) headers.set(name, value);
+      }
+      request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
+    } catch {
+      res.status(400).set("Connection", "close").type("text/plain").send("Bad Request");
+      return;
+    }
+    guardRequest(request, { maxBodyBytes })
+      .then(async (refused) => {
+        if (!refused) return next();
+        res.status(refused.status);
+        refused.headers.forEach((value, name) => res.setHeader(name, value));
+        res.setHeader("Connection", "close");
+        res.send(await refused.text());
+      })
+      .catch(next);
+  };
 }

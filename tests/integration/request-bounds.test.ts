@@ -4,7 +4,7 @@ import zh from "~/locales/zh-CN/index";
 import { FORM_MAX_BYTES, FORM_MAX_FIELDS, FORM_MAX_INDEX } from "~/lib/request-bounds.server";
 import { addToCart, cartIdOf } from "~/modules/cart/cart.cross-shop.server";
 import { createUser, signedIn, TEST_PASSWORD, type Session } from "../support/auth";
-import { startApp, stopApp } from "../support/remix-app";
+import { sendHttp, startApp, startHttpApp, stopApp } from "../support/remix-app";
 import { guest, request as plainRequest, twoShops, type Fixture } from "./cart-fixtures";
 import { produceFields, shopWithTeam, type ShopWithTeam } from "./catalog-fixtures";
 
@@ -341,5 +341,51 @@ describe("numbers are decimal digits only", () => {
     const first = await app(new Request(`${SITE}/search.data?q=${encodeURIComponent("桃")}&page=1`));
     expect(hex.status).toBe(200);
     expect(await hex.text()).toBe(await first.text());
+  });
+});
+
+describe("over HTTP, as server.ts serves the app (Express, the same guard, Remix)", () => {
+  let server: Awaited<ReturnType<typeof startHttpApp>>;
+  beforeAll(async () => {
+    server = await startHttpApp();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("answers the shops[99999999] body with a 400 while /healthz keeps answering", async () => {
+    const browser = await guestWithCart();
+    const before = await snapshot();
+    const body = "intent=place&contactName=x&contactPhone=13800138000&shops[99999999].shopId=x&shops[99999999].delivery=HOME&provider=OFFLINE";
+    const headers = {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Origin: `http://127.0.0.1:${server.port}`,
+      Cookie: browser.cookie,
+    };
+    const [refused, ...health] = await Promise.all([
+      sendHttp(server.port, "/checkout", { method: "POST", headers, body }),
+      sendHttp(server.port, "/healthz"),
+      sendHttp(server.port, "/healthz"),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(text("request.badForm"));
+    expect(health.map((h) => h.status)).toEqual([200, 200]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses Origin: null and a foreign origin with a 403, a URL with a NUL with a 400, a huge declared body with a 413", async () => {
+    const form = { "Content-Type": "application/x-www-form-urlencoded" };
+    const body = encoded({ identifier: buyer.phone, password: TEST_PASSWORD });
+    for (const origin of ["null", "http://evil.example"]) {
+      const response = await sendHttp(server.port, "/login", { method: "POST", headers: { ...form, Origin: origin }, body });
+      expect(response.status).toBe(403);
+      expect(response.text).toBe(text("auth.errors.csrf"));
+    }
+    expect((await sendHttp(server.port, "/search?q=%00")).status).toBe(400);
+    const huge = await sendHttp(server.port, "/login", {
+      method: "POST",
+      headers: { ...form, "Content-Length": String(10 ** 12) },
+    });
+    expect(huge.status).toBe(413);
   });
 });

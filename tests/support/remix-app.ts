@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { createServer, type ViteDevServer } from "vite";
 import { requestContext } from "~/lib/request-context.server";
-import { guardRequest } from "~/lib/request-guard.server";
+import { guardRequest, requestGuard } from "~/lib/request-guard.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 
 // The whole Remix app in-process, as the server runs it: every route, root loader, `headers`
@@ -51,6 +51,7 @@ export async function startHttpApp(trustProxy: boolean | number | string = false
   const app = express();
   app.set("trust proxy", trustProxy);
   app.use((_req, _res, next) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next));
+  app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
   app.all("*", createExpressHandler({ build, mode: "production" }));
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
