@@ -13,7 +13,9 @@ import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
+import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
+import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { startWorker } from "~/modules/jobs/worker.server";
 import { securityHeaders } from "~/modules/security/http-headers.server";
 import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
@@ -81,6 +83,10 @@ async function main() {
   // Vite's fingerprinted assets never change; everything else in public/ may.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
+  // Requests Remix must not see: control characters in the URL, an Origin Remix's own check
+  // would answer with a 500, a declared body larger than any route takes (guardRequest). The
+  // guard sees the headers only; each route's reader bounds the body it reads.
+  app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
   app.all(
     "*",
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),

@@ -18,6 +18,7 @@ import { useNonce } from "~/components/nonce";
 import { isStaffPage } from "~/lib/i18n-client";
 import { DEFAULT_LANGUAGE } from "~/lib/i18n";
 import { getLanguage, languageCookie } from "~/lib/i18n.server";
+import { refusalMessageKey } from "~/lib/request-refusals";
 import { cartCount } from "~/modules/cart/cart.cross-shop.server";
 import { carriesVisitorCookie } from "~/modules/identity/cookies.server";
 import { csrfToken } from "~/modules/identity/csrf.server";
@@ -85,6 +86,7 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const forbidden = isRouteErrorResponse(error) && error.status === 403;
+  const refused = isRouteErrorResponse(error) ? refusalMessageKey(error.status, error.statusText) : null;
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <main className="mx-auto flex min-h-[70vh] max-w-xl flex-col items-center justify-center gap-4 px-6 text-center">
@@ -98,7 +100,9 @@ export function ErrorBoundary() {
             : t("error.notFoundTitle")
           : forbidden
             ? t("error.forbiddenTitle")
-            : t("error.serverErrorTitle")}
+            : refused
+              ? t("request.refusedTitle")
+              : t("error.serverErrorTitle")}
       </h1>
       <p className="text-stone-600">
         {notFound
@@ -107,7 +111,9 @@ export function ErrorBoundary() {
             ? error.statusText === "CSRF"
               ? t("auth.errors.csrf")
               : t("admin.forbidden")
-            : t("error.serverErrorText")}
+            : refused
+              ? t(refused)
+              : t("error.serverErrorText")}
       </p>
       <Link to="/" className="rounded-full bg-leaf px-5 py-2.5 font-medium text-white">
         {t("error.backHome")}

@@ -22,6 +22,7 @@ import { endOtherSessions } from "~/modules/identity/two-factor-sessions.server"
 import { qrSvg } from "~/modules/trace/qr.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // /account/two-factor: set up two-step verification (QR code of the otpauth:// address, the key
 // to type by hand, confirmed by a first code), see the recovery codes once, make new ones, or
@@ -59,7 +60,7 @@ type Reply =
   | { form: "codes"; recoveryCodes: string[]; redirectTo: string; enabledNow: boolean };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const user = await requireUser(request);
   const source = requestSource(request);

@@ -8,6 +8,7 @@ import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { can } from "~/modules/identity/permissions";
 import { getShopReviewState, submitForReview, type SubmissionChecklist } from "~/modules/shops/review.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop, role } = await requireShopAccess(request, params.shop, "shop:view");
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const { shop } = await requireShopAccess(request, params.shop, "shop:submit");
   const result = await submitForReview(shop.id);

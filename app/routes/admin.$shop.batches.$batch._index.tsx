@@ -11,6 +11,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { can } from "~/modules/identity/permissions";
 import { batchSchema } from "~/modules/trace/batch-schema";
 import { getBatchForEdit, listLinkableProducts, saveBatch } from "~/modules/trace/batches.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 function notFound(): never {
   throw new Response(null, { status: 404, statusText: "Not Found" });
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const access = await requireShopAccess(request, params.shop, "batches:edit");
   const batchId = params.batch ?? "";

@@ -9,6 +9,7 @@ import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { batchSchema } from "~/modules/trace/batch-schema";
 import { listLinkableProducts, newBatchDefaults, saveBatch } from "~/modules/trace/batches.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireShopAccess(request, params.shop, "batches:edit");
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const access = await requireShopAccess(request, params.shop, "batches:edit");
   const submission = parseWithZod(formData, { schema: batchSchema });

@@ -21,6 +21,7 @@ import {
 } from "~/modules/shops/members.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const inviteSchema = z.object({ intent: z.literal("invite"), identifier: identifierField });
 const revokeSchema = z.object({ intent: z.literal("revoke"), invitationId: z.string().min(1).max(100) });
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const { shop, user } = await requireShopAccess(request, params.shop, "members:manage");
   const { lng } = await getFixedT(request);

@@ -14,6 +14,7 @@ import { requestSource } from "~/modules/security/request-source.server";
 import { getPayoutShop, listPayouts, setPayoutAccount } from "~/modules/ledger/payouts.server";
 import { monthPeriod, periodFromSearch } from "~/modules/ledger/period";
 import { ledgerSummary, recentEntries, statement } from "~/modules/ledger/statement.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // /admin/:shop/money: what the cooperative is owed (the ledger's balance), its latest
 // entries, the statement of a period with a CSV download, and the payouts it received.
@@ -67,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const access = await requireShopAccess(request, params.shop, "shop:money");
   const parsed = accountSchema.safeParse({

@@ -15,6 +15,7 @@ import { actionSchema, ORDER_ACTIONS, refundSchema, type OrderAction } from "~/m
 import { findShopOrderRef, orderPageView, type OrderPageView } from "~/modules/orders/admin-orders.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { refundShopOrder } from "~/modules/payments/refunds.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // /admin/:shop/orders/:order (the shop order's number): what was sold, where it goes, who
 // the buyer is, what happened when and by whom, and the moves the state machine allows now.
@@ -49,7 +50,7 @@ type ActionReply = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const intent = String(formData.get("intent") ?? "");
   const access = await requireShopAccess(request, params.shop, intent === "refund" ? "orders:refund" : "orders:manage");

@@ -45,6 +45,8 @@ import {
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { can } from "~/modules/identity/permissions";
+import { readForm } from "~/lib/request-bounds.server";
+import { parseDecimal } from "~/lib/decimal";
 
 // /admin/:shop/products/:product (the product's id): the product form, its variants with
 // stock adjustments and history, and for experiences the slots. Every form posts here
@@ -107,7 +109,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     suggestedSku,
     today: shanghaiToday(),
     saved: saved
-      ? { key: saved, created: Number(search.get("created")) || 0, existed: Number(search.get("existed")) || 0 }
+      ? { key: saved, created: parseDecimal(search.get("created")) ?? 0, existed: parseDecimal(search.get("existed")) ?? 0 }
       : null,
   };
 }
@@ -203,7 +205,7 @@ const INTENTS: Record<string, (context: IntentContext) => Promise<Response | Ret
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const access = await requireShopAccess(request, params.shop, "catalog:edit");
   const product = await findAdminProductRef({ shopId: access.shop.id, productId: params.product ?? "" });

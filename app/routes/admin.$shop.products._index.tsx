@@ -9,6 +9,7 @@ import { listAdminProducts } from "~/modules/catalog/admin-products.server";
 import { isProductKind, isProductStatus, PRODUCT_KINDS, PRODUCT_STATUSES } from "~/modules/catalog/product-schema";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { can } from "~/modules/identity/permissions";
+import { parseDecimal } from "~/lib/decimal";
 
 // /admin/:shop/products: every member may look; adding needs catalog:edit.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shopId: access.shop.id,
     lng,
     ...filters,
-    page: Number(search.get("page")) || 1,
+    page: parseDecimal(search.get("page")) || 1,
   });
   return {
     title: `${t("catalog.list.title")} · ${lng === "en" ? access.shop.nameEn : access.shop.nameZh}`,

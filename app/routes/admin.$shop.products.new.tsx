@@ -9,6 +9,7 @@ import { createProduct } from "~/modules/catalog/admin-products.server";
 import { isProductKind, productFormSchema } from "~/modules/catalog/product-schema";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // /admin/:shop/products/new?kind=PRODUCE|SPECIALTY|EXPERIENCE: without a kind, the kind picker.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const access = await requireShopAccess(request, params.shop, "catalog:edit");
   const submission = parseWithZod(formData, { schema: productFormSchema });

@@ -9,6 +9,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { listCounties } from "~/modules/platform/counties.server";
 import { shopProfileSchema } from "~/modules/shops/profile-schema";
 import { getShopProfile, updateShopProfile } from "~/modules/shops/profile.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireShopAccess(request, params.shop, "shop:edit");
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const { shop } = await requireShopAccess(request, params.shop, "shop:edit");
   const submission = parseWithZod(formData, { schema: shopProfileSchema });

@@ -11,6 +11,7 @@ import { listCounties } from "~/modules/platform/counties.server";
 import { createShopSchema } from "~/modules/shops/profile-schema";
 import { createShop } from "~/modules/shops/profile.server";
 import type { loader as adminLoader } from "./admin";
+import { readForm } from "~/lib/request-bounds.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const user = await requireUser(request);
   const submission = parseWithZod(formData, { schema: createShopSchema });

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { addToCart, visitorOf } from "~/modules/cart/cart.cross-shop.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { readForm } from "~/lib/request-bounds.server";
+import { decimalNumber } from "~/lib/decimal";
 
 // POST only. The product page's form posts here: with JavaScript through a fetcher, which
 // gets { ok, count } or field errors and stays on the page; without it as a plain form,
@@ -11,7 +13,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 const schema = z.object({
   variantId: z.string().min(1).max(64),
   slotId: z.string().max(64).optional(),
-  quantity: z.coerce.number().int().min(1).max(999),
+  quantity: decimalNumber(z.number().int().min(1).max(999)),
   redirectTo: z.string().optional(),
   /** Only the hydrated form sends it. */
   js: z.literal("1").optional(),
@@ -29,7 +31,7 @@ function backTo(redirectTo: string | undefined, params: Record<string, string>) 
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const parsed = schema.safeParse(Object.fromEntries(formData));
   const viaJs = formData.get("js") === "1";

@@ -27,6 +27,8 @@ import {
   type LineFlag,
 } from "~/modules/cart/cart.cross-shop.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
+import { readForm } from "~/lib/request-bounds.server";
+import { decimalNumber } from "~/lib/decimal";
 
 // The visitor's own cart: never cached anywhere but in this browser, never for long.
 const PRIVATE = { "Cache-Control": "private, no-store", Vary: "Cookie" };
@@ -58,14 +60,14 @@ const schema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("update"),
     lineId: z.string().min(1).max(64),
-    quantity: z.coerce.number().int().min(0).max(999),
+    quantity: decimalNumber(z.number().int().min(0).max(999)),
   }),
   z.object({ intent: z.literal("remove"), lineId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("acceptPrices") }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {

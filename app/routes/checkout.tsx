@@ -45,6 +45,7 @@ import { rememberOrder } from "~/modules/orders/buyer-orders.cross-shop.server";
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
 import { configuredOriginOf } from "~/modules/tenancy/origins.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // The shared checkout (issue #5): contact, a delivery per shop, visitors' names for
 // experiences, the summary and the payment, in one form that works without JavaScript.
@@ -81,7 +82,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 type Notice = "updated" | "pricesAccepted" | null;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const { lng } = await getFixedT(request);
   const visitor = await visitorOf(request);

@@ -10,6 +10,7 @@ import { getFixedT, getLanguage } from "~/lib/i18n.server";
 import { requestPasswordReset } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { identifierField } from "~/modules/identity/identifier";
+import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({ identifier: identifierField });
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return { sent: false, result: submission.reply() };

@@ -11,6 +11,7 @@ import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 import { acceptInvitation, invitationIsFor, invitationState, maskIdentifier } from "~/modules/shops/members.server";
 import { loadStaffMessages } from "~/lib/i18n-client";
+import { readForm } from "~/lib/request-bounds.server";
 
 // The link in a staff invitation. Signed out: sign up or sign in, then come back here.
 // Signed in as the invited phone or email: accept and join the shop.
@@ -47,7 +48,7 @@ export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const user = await requireUser(request);
   const result = await acceptInvitation({ token: params.token ?? "", user });

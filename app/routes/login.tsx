@@ -16,6 +16,7 @@ import { getUserId } from "~/modules/identity/session.server";
 import { clientAddress } from "~/lib/client-address.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({
   identifier: identifierField,
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });

@@ -12,6 +12,7 @@ import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { verifySecondFactor } from "~/modules/identity/two-factor.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // /login/two-factor: the second step of signing in, for an account with two-step verification.
 // Only a pending sign-in (the password was right, minutes ago) may be here; a code from the
@@ -31,7 +32,7 @@ export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const pending = await readPendingSignIn(request);
   if (!pending) throw redirect("/login");

@@ -26,6 +26,7 @@ import {
 import { answerLookup } from "~/modules/orders/lookup-action.server";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
 import { configuredOriginOf } from "~/modules/tenancy/origins.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // The buyer's confirmation and tracking page. Shown to the signed-in buyer who placed the
 // order or to a browser that proved number + mobile; anyone else (and any unknown number)
@@ -55,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex" }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const number = params.number ?? "";
   if (formData.get("intent") !== "pay") return answerLookup(request, formData);

@@ -7,6 +7,7 @@ import { OrderLookupForm } from "~/components/order-lookup-form";
 import { getFixedT } from "~/lib/i18n.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { answerLookup } from "~/modules/orders/lookup-action.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // "查询订单": a buyer finds an order by its number and the mobile given at checkout.
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   return answerLookup(request, formData);
 }

@@ -9,6 +9,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { listShopsAwaitingReview } from "~/modules/platform/shops.cross-shop.server";
 import { approveShop, sendBackShop } from "~/modules/shops/review.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), shopId: z.string().min(1).max(40) }),
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   await requirePlatformAdmin(request);
   const parsed = reviewSchema.safeParse({

@@ -9,6 +9,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { createCounty, listCounties } from "~/modules/platform/counties.server";
 import { countySchema } from "~/modules/platform/county-schema";
+import { readForm } from "~/lib/request-bounds.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   await requirePlatformAdmin(request);
   const submission = parseWithZod(formData, { schema: countySchema });

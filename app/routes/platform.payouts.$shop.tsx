@@ -28,6 +28,8 @@ import {
 import { periodFromSearch, periodOf } from "~/modules/ledger/period";
 import { firstEntryAt, ledgerSummary, statement } from "~/modules/ledger/statement.server";
 import { stripeConfigured } from "~/modules/payments/stripe-client.server";
+import { readForm } from "~/lib/request-bounds.server";
+import { parseDecimal } from "~/lib/decimal";
 
 // /platform/payouts/:shop: the platform admin settles a cooperative's statement. By default
 // the period runs from the end of the last payout to today; recording a bank transfer (with
@@ -92,7 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amountFen: candidates.reduce((sum, c) => sum + c.netFen, 0),
     },
     done: done
-      ? { key: done, count: Number(search.get("count")) || 0, amountFen: Number(search.get("amount")) || 0 }
+      ? { key: done, count: parseDecimal(search.get("count")) ?? 0, amountFen: parseDecimal(search.get("amount")) ?? 0 }
       : null,
   };
 }
@@ -106,7 +108,7 @@ type Reply = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const user = await requirePlatformAdmin(request);
   const shop = await getPayoutShop(params.shop ?? "");

@@ -8,6 +8,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { countShopsByStatus, listShops } from "~/modules/platform/shops.cross-shop.server";
 import { suspendShop, unsuspendShop } from "~/modules/shops/review.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const STATUSES = ["DRAFT", "SUBMITTED", "LIVE", "SUSPENDED"] as const;
 const statusParam = z.enum(STATUSES).nullable().catch(null);
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   await requirePlatformAdmin(request);
   const parsed = suspendSchema.safeParse({ intent: formData.get("intent"), shopId: formData.get("shopId") });

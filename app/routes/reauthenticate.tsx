@@ -13,6 +13,7 @@ import { markSecondFactor, requireUser } from "~/modules/identity/session.server
 import { hasTwoFactor, verifySecondFactor } from "~/modules/identity/two-factor.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // /reauthenticate?redirectTo=…: before money moves, a code from the authenticator app proves
 // that the person at this session is its owner now; it counts for REAUTH_MINUTES, then back.
@@ -37,7 +38,7 @@ export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const user = await requireUser(request);
   const source = requestSource(request);

@@ -14,6 +14,7 @@ import { startSession } from "~/modules/identity/session.server";
 import { secondFactorStep } from "~/modules/identity/sign-in-redirect.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({ token: z.string().min(1), password: passwordField });
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return { expired: false, result: submission.reply({ hideFields: ["password"] }) };

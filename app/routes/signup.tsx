@@ -13,6 +13,7 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { identifierField, passwordField } from "~/modules/identity/identifier";
 import { getUserId } from "~/modules/identity/session.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({
   name: z.string({ required_error: "auth.errors.nameRequired" }).trim().min(1, "auth.errors.nameRequired").max(40, "auth.errors.nameLong"),
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });

@@ -11,6 +11,7 @@ import { getFixedT } from "~/lib/i18n.server";
 import { isUnlockTokenUsable, unlockWithLink } from "~/modules/identity/accounts.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { secondFactorStep, signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
+import { readForm } from "~/lib/request-bounds.server";
 
 // The one-time link sent to the owner of an account locked by a distributed sign-in attack:
 // the owner's password lets them in past the lock (opening the link alone changes nothing, so
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ expired: false, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });

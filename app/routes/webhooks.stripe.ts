@@ -5,6 +5,7 @@ import {
   verifyStripeEvent,
   WebhookSignatureError,
 } from "~/modules/payments/payments.cross-shop.server";
+import { readBoundedBody } from "~/lib/request-bounds.server";
 
 // POST /webhooks/stripe: Stripe's events about payments and refunds (a GET is answered 405).
 // There is no CSRF token here by nature: Stripe is not a browser with our cookie. The
@@ -28,10 +29,14 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return json(405, { error: "method not allowed" });
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES)
-    return json(413, { error: "payload too large" });
-  const raw = await request.text();
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return json(413, { error: "payload too large" });
+  // Read no further than the limit, whether the length is declared or the body streams.
+  let raw: string;
+  try {
+    raw = new TextDecoder().decode(await readBoundedBody(request, MAX_BODY_BYTES));
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 413) return json(413, { error: "payload too large" });
+    throw thrown;
+  }
 
   let event;
   try {

@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { createServer, type ViteDevServer } from "vite";
 import { requestContext } from "~/lib/request-context.server";
+import { guardRequest, requestGuard } from "~/lib/request-guard.server";
+import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 
 // The whole Remix app in-process, as the server runs it: every route, root loader, `headers`
 // export and entry.server (document and single-fetch `.data` answers), loaded through Vite
@@ -20,8 +22,15 @@ export async function startApp(): Promise<(request: Request) => Promise<Response
   });
   const build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
   const handler = createRequestHandler(build, "production");
-  // As server.ts does: each request counts its SQL statements (the context is process-wide).
-  return (request) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, () => handler(request));
+  // As server.ts does: requests Remix must not see are refused first (guardRequest), and each
+  // request counts its SQL statements (the context is process-wide). A request over HTTP
+  // always names its Host; one built in a test gets its URL's.
+  return async (request) => {
+    if (!request.headers.has("Host")) request.headers.set("Host", new URL(request.url).host);
+    const refused = await guardRequest(request, { maxBodyBytes: uploadRequestMaxBytes() });
+    if (refused) return refused;
+    return requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, () => handler(request));
+  };
 }
 
 export async function stopApp() {
@@ -42,6 +51,7 @@ export async function startHttpApp(trustProxy: boolean | number | string = false
   const app = express();
   app.set("trust proxy", trustProxy);
   app.use((_req, _res, next) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next));
+  app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
   app.all("*", createExpressHandler({ build, mode: "production" }));
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decimalNumber } from "~/lib/decimal";
 
 // Zod building blocks shared by the catalog's admin forms (browser and server).
 // Messages are i18n keys, optionally "key|{json values}" (see useErrorText).
@@ -27,11 +28,13 @@ export const optionalText = (max: number) =>
 
 /** A whole number within a range; a blank field is "required" or undefined when optional. */
 export const wholeNumber = (min: number, max: number, rangeKey: string, requiredKey = "catalog.errors.required") =>
-  z
-    .number({ invalid_type_error: "catalog.errors.wholeNumber", required_error: requiredKey })
-    .int("catalog.errors.wholeNumber")
-    .min(min, rangeKey)
-    .max(max, rangeKey);
+  decimalNumber(
+    z
+      .number({ invalid_type_error: "catalog.errors.wholeNumber", required_error: requiredKey })
+      .int("catalog.errors.wholeNumber")
+      .min(min, rangeKey)
+      .max(max, rangeKey),
+  );
 
 function isRealDate(iso: string): boolean {
   const date = new Date(`${iso}T00:00:00Z`);

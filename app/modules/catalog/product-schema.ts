@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SLUG_MAX, SLUG_PATTERN } from "~/modules/shops/slug-rules";
 import { checkbox, isoDate, optionalText, requiredText, wholeNumber } from "./form-fields";
+import { decimalNumber } from "~/lib/decimal";
 
 // The admin's product form: one zod schema per kind, joined as a discriminated union
 // on `kind` (docs/decisions/004-data-model.md). Used in the browser (Conform) and on
@@ -20,11 +21,13 @@ export function isProductStatus(value: unknown): value is ProductStatusName {
 
 export const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
 
-const month = z
-  .number({ invalid_type_error: "catalog.errors.monthsInvalid" })
-  .int("catalog.errors.monthsInvalid")
-  .min(1, "catalog.errors.monthsInvalid")
-  .max(12, "catalog.errors.monthsInvalid");
+const month = decimalNumber(
+  z
+    .number({ invalid_type_error: "catalog.errors.monthsInvalid" })
+    .int("catalog.errors.monthsInvalid")
+    .min(1, "catalog.errors.monthsInvalid")
+    .max(12, "catalog.errors.monthsInvalid"),
+);
 const months = z
   .array(month, { invalid_type_error: "catalog.errors.monthsInvalid" })
   .max(12, "catalog.errors.monthsInvalid");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProductCardData } from "./types";
+import { decimalNumber } from "~/lib/decimal";
 
 // The marketplace search's URL: /search?q=&county=&kind=&season=1&sort=&page=.
 // A search page never refuses a link: unknown or malformed values are dropped.
@@ -43,7 +44,7 @@ const buildSchema = () =>
       .catch(undefined)
       .transform((v) => v === "1"),
     sort: z.enum(SEARCH_SORTS).optional().catch(undefined),
-    page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
+    page: decimalNumber(z.number().int().min(1).max(MAX_PAGE)).catch(1),
   });
 
 export interface SearchParams {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, wholeNumber } from "./form-fields";
+import { decimalNumber } from "~/lib/decimal";
 
 // Forms for an experience's time slots. Dates and times are Asia/Shanghai wall-clock.
 
@@ -57,7 +58,7 @@ export const slotCreateSchema = z.object({
 
 export const slotBulkSchema = z.object({
   weekdays: z
-    .array(z.number().int().min(0).max(6), { required_error: "catalog.errors.weekdaysRequired" })
+    .array(decimalNumber(z.number().int().min(0).max(6)), { required_error: "catalog.errors.weekdaysRequired" })
     .min(1, "catalog.errors.weekdaysRequired"),
   times: timesOfDay,
   fromDate: isoDate("catalog.errors.dateRequired"),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseIdentifier } from "~/modules/identity/identifier";
+import { decimalNumber } from "~/lib/decimal";
 
 // The checkout form, checked the same way in the browser (Conform) and on the server.
 // Messages are i18n keys in the checkout area.
@@ -77,7 +78,7 @@ export const checkoutSchema = z.object({
   /** One per rendering of the form: a second press of "place order" finds the first order. */
   checkoutKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "checkout.errors.formExpired"),
   /** The total the buyer saw; a different total now is a change to show, not to charge. */
-  expectedTotalFen: z.coerce.number().int().min(0),
+  expectedTotalFen: decimalNumber(z.number().int().min(0)),
 });
 
 export type CheckoutInput = z.infer<typeof checkoutSchema>;

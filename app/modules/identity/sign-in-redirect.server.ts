@@ -26,9 +26,10 @@ export async function signedInRedirect(
   redirectTo: string | undefined,
   options: { secondFactorAt?: Date; headers?: string[] } = {},
 ) {
+  const to = safeRedirect(redirectTo);
   const headers = new Headers({ "Set-Cookie": await startSession(request, userId, options) });
   for (const cookie of options.headers ?? []) headers.append("Set-Cookie", cookie);
   const clearGuestCart = await mergeGuestCart(request, userId);
   if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
-  return redirect(safeRedirect(redirectTo), { headers });
+  return redirect(to, { headers });
 }

@@ -4,6 +4,14 @@ import {
   unstable_parseMultipartFormData,
   type UploadHandler,
 } from "@remix-run/node";
+import {
+  BodyTooLarge,
+  declaresMoreThan,
+  formShapeRefusal,
+  limitedStream,
+  readForm,
+  refusalResponse,
+} from "~/lib/request-bounds.server";
 import { megabytes, MAX_FILES_PER_UPLOAD } from "./limits";
 import { uploadMaxBytes, type UploadRefusal } from "./upload.server";
 
@@ -19,13 +27,27 @@ export function isMultipart(request: Request): boolean {
   return (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
 }
 
-/** The form of a request that may carry photos; a refusal when its files are too big or too many. */
+/** The most bytes a photo form may send (the server refuses larger bodies before they reach Remix). */
+export function uploadRequestMaxBytes(): number {
+  return MAX_FILES_PER_UPLOAD * uploadMaxBytes() + TEXT_FIELDS_ALLOWANCE;
+}
+
+/**
+ * The form of a request that may carry photos; a refusal when its files are too big or too
+ * many. The body is counted as it streams (a body that declares no length is cut off at the
+ * same limit), and its fields pass the same checks as every other form (readForm).
+ */
 export async function readPhotoForm(request: Request): Promise<{ ok: true; formData: FormData } | UploadRefusal> {
-  if (!isMultipart(request)) return { ok: true, formData: await request.formData() };
+  if (!isMultipart(request)) return { ok: true, formData: await readForm(request) };
   const maxBytes = uploadMaxBytes();
   const tooLarge: UploadRefusal = { ok: false, error: "media.errors.tooLarge", values: { max: megabytes(maxBytes) } };
-  const declared = Number(request.headers.get("Content-Length") ?? 0);
-  if (declared > MAX_FILES_PER_UPLOAD * maxBytes + TEXT_FIELDS_ALLOWANCE) return tooLarge;
+  if (declaresMoreThan(request, uploadRequestMaxBytes())) return tooLarge;
+  const counted = new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body ? limitedStream(request.body, uploadRequestMaxBytes()) : null,
+    ...(request.body ? { duplex: "half" } : {}),
+  } as RequestInit);
 
   let files = 0;
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxBytes });
@@ -34,9 +56,12 @@ export async function readPhotoForm(request: Request): Promise<{ ok: true; formD
     return memory(part);
   };
   try {
-    return { ok: true, formData: await unstable_parseMultipartFormData(request, handler) };
+    const formData = await unstable_parseMultipartFormData(counted, handler);
+    const refusal = formShapeRefusal(formData);
+    if (refusal) throw await refusalResponse(request, refusal);
+    return { ok: true, formData };
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge;
+    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLarge) return tooLarge;
     if (error instanceof TooManyFiles) {
       return { ok: false, error: "media.errors.tooManyFiles", values: { max: MAX_FILES_PER_UPLOAD } };
     }

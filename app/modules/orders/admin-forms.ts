@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseYuanToFen } from "~/modules/catalog/variant-schema";
 import { canMove, SHOP_ORDER_STATUSES, type ShopOrderStatus } from "./status";
+import { decimalNumber, parseDecimal } from "~/lib/decimal";
 
 // The cooperative's order forms and filters, shared by the browser and the server.
 // Messages are i18n keys in the orders area.
@@ -16,11 +17,11 @@ export function isOrderFilter(value: unknown): value is OrderFilter {
 /** The list's query string: unknown values are dropped rather than refused. */
 export function orderListParams(search: URLSearchParams) {
   const status = search.get("status");
-  const page = Number(search.get("page"));
+  const page = parseDecimal(search.get("page"));
   return {
     status: isOrderFilter(status) ? status : undefined,
     q: (search.get("q") ?? "").trim().slice(0, 50),
-    page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1,
+    page: page !== null && page > 0 && page < 100_000 ? page : 1,
   };
 }
 
@@ -90,12 +91,13 @@ export const refundSchema = z.object({
     .array(
       z.object({
         lineId: z.string().min(1).max(40),
-        quantity: z
-          .number({ invalid_type_error: "orders.errors.quantityInvalid" })
-          .int("orders.errors.quantityInvalid")
-          .min(0, "orders.errors.quantityInvalid")
-          .max(100_000, "orders.errors.quantityInvalid")
-          .default(0),
+        quantity: decimalNumber(
+          z
+            .number({ invalid_type_error: "orders.errors.quantityInvalid" })
+            .int("orders.errors.quantityInvalid")
+            .min(0, "orders.errors.quantityInvalid")
+            .max(100_000, "orders.errors.quantityInvalid"),
+        ).default(0),
       }),
     )
     .max(200)

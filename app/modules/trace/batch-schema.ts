@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decimalNumber } from "~/lib/decimal";
 
 // The batch form, checked the same way in the browser (Conform) and on the server.
 // Messages are i18n keys under "batches.errors"; "key|{json}" carries values.
@@ -54,12 +55,13 @@ const inputRowSchema = z
     nameZh: optionalText(120),
     nameEn: optionalText(120),
     appliedOn: z.string().trim().optional(),
-    safetyIntervalDays: z
-      .number({ invalid_type_error: "batches.errors.intervalInvalid" })
-      .int("batches.errors.intervalInvalid")
-      .min(0, "batches.errors.intervalInvalid")
-      .max(365, "batches.errors.intervalInvalid")
-      .optional(),
+    safetyIntervalDays: decimalNumber(
+      z
+        .number({ invalid_type_error: "batches.errors.intervalInvalid" })
+        .int("batches.errors.intervalInvalid")
+        .min(0, "batches.errors.intervalInvalid")
+        .max(365, "batches.errors.intervalInvalid"),
+    ).optional(),
   })
   .superRefine((row, ctx) => {
     if (isBlankRow(row)) return;
@@ -87,14 +89,16 @@ export const batchSchema = z
     harvestDate: requiredDate("batches.errors.harvestDateRequired"),
     originPlotZh: requiredText(200, "batches.errors.originPlotRequired"),
     originPlotEn: optionalText(200),
-    quantity: z
-      .number({
-        required_error: "batches.errors.quantityRequired",
-        invalid_type_error: "batches.errors.quantityInvalid",
-      })
-      .int("batches.errors.quantityInvalid")
-      .min(1, "batches.errors.quantityInvalid")
-      .max(1_000_000_000, "batches.errors.quantityInvalid"),
+    quantity: decimalNumber(
+      z
+        .number({
+          required_error: "batches.errors.quantityRequired",
+          invalid_type_error: "batches.errors.quantityInvalid",
+        })
+        .int("batches.errors.quantityInvalid")
+        .min(1, "batches.errors.quantityInvalid")
+        .max(1_000_000_000, "batches.errors.quantityInvalid"),
+    ),
     quantityUnit: requiredText(10, "batches.errors.unitRequired"),
     testReportZh: optionalText(1000),
     testReportEn: optionalText(1000),
