@@ -134,7 +134,8 @@ async function fuzz(route: FuzzRoute, kind: "loader" | "action", methods: string
   const seed = seedFor(settings.seed, `${route.id} ${kind}`);
   const details = await fc.check(
     fc.asyncProperty(fuzzCases(targets, route, methods), (c) => check(c)),
-    { seed, numRuns: settings.runs },
+    // Shrinking re-runs requests: bound it so a failure is reported, shrunk as far as time allowed.
+    { seed, numRuns: settings.runs, interruptAfterTimeLimit: 90_000 },
   );
   if (details.failed) {
     const counterexample = details.counterexample?.[0] as FuzzCase | undefined;

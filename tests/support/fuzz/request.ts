@@ -22,7 +22,8 @@ const text = (value: FieldValue) => (typeof value === "string" ? value : value.f
 
 export function toRequest(c: FuzzCase, session: PersonaSession | null): Request {
   const url = `http://${c.host}${c.path}${c.query ? `?${c.query}` : ""}`;
-  const headers = new Headers();
+  // As over HTTP: the Host header names the URL's host (Remix's own origin check reads it).
+  const headers = new Headers({ Host: c.host });
   const cookies: string[] = session ? [session.cookie] : [];
   for (const [name, value] of c.headers) {
     if (name === "Cookie") cookies.push(value);
