@@ -8,8 +8,9 @@ import { startSession } from "./session.server";
  * to the buyer's own (its cookie cleared), and a redirect to where they were going.
  */
 export async function signedInRedirect(request: Request, userId: string, redirectTo: string | undefined) {
+  const to = safeRedirect(redirectTo);
   const headers = new Headers({ "Set-Cookie": await startSession(request, userId) });
   const clearGuestCart = await mergeGuestCart(request, userId);
   if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
-  return redirect(safeRedirect(redirectTo), { headers });
+  return redirect(to, { headers });
 }
