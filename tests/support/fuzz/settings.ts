@@ -13,7 +13,7 @@ export interface FuzzSettings {
 }
 
 export const CI_SEED = 20261204;
-export const CI_RUNS = 25;
+export const CI_RUNS = 20;
 
 function integer(name: string): number | null {
   const raw = process.env[name];
