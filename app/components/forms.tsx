@@ -137,12 +137,15 @@ export function SelectField({
   className?: string;
 }) {
   const { describedBy, below } = useFieldText(meta, hint);
+  const props = getSelectProps(meta, { ariaDescribedBy: describedBy });
+  // A single choice sent twice comes back as a list: redraw it with the first.
+  const defaultValue = Array.isArray(props.defaultValue) ? props.defaultValue[0] : props.defaultValue;
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={meta.id} className="text-sm font-medium text-stone-800">
         {label}
       </label>
-      <select {...getSelectProps(meta, { ariaDescribedBy: describedBy })} key={meta.key} className={control}>
+      <select {...props} defaultValue={defaultValue} key={meta.key} className={control}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>

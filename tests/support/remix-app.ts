@@ -11,8 +11,14 @@ import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 // (process-wide singletons).
 
 let vite: ViteDevServer | null = null;
+let loaded: ServerBuild | null = null;
 
-export async function startApp(): Promise<(request: Request) => Promise<Response>> {
+export interface StartAppOptions {
+  /** Told of every error entry.server's handleError sees (after it has logged it). */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+export async function startApp(options: StartAppOptions = {}): Promise<(request: Request) => Promise<Response>> {
   vite = await createServer({
     configFile: "vite.config.ts",
     logLevel: "error",
@@ -20,7 +26,24 @@ export async function startApp(): Promise<(request: Request) => Promise<Response
     server: { middlewareMode: true, hmr: false, ws: false, watch: null },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
-  const build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+  let build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+  const { onError } = options;
+  if (onError) {
+    const entry = build.entry.module;
+    build = {
+      ...build,
+      entry: {
+        module: {
+          ...entry,
+          handleError: (error, args) => {
+            entry.handleError?.(error, args);
+            onError(error, args.request);
+          },
+        },
+      },
+    };
+  }
+  loaded = build;
   const handler = createRequestHandler(build, "production");
   // As server.ts does: requests Remix must not see are refused first (guardRequest), and each
   // request counts its SQL statements (the context is process-wide). A request over HTTP
@@ -33,9 +56,16 @@ export async function startApp(): Promise<(request: Request) => Promise<Response
   };
 }
 
+/** The server build startApp loaded (its route manifest, for tests that walk every route). */
+export function appBuild(): ServerBuild {
+  if (!loaded) throw new Error("startApp() first");
+  return loaded;
+}
+
 export async function stopApp() {
   await vite?.close();
   vite = null;
+  loaded = null;
 }
 
 /**
