@@ -22,6 +22,15 @@ export function urlHasControlCharacters(url: URL): boolean {
   return false;
 }
 
+/**
+ * Whether Remix runs its origin check on this request: documents on POST/PUT/PATCH/DELETE,
+ * single-fetch `.data` requests on every method but GET (a HEAD `.data` is handled as an action).
+ */
+function remixChecksOrigin(request: Request): boolean {
+  if (UNSAFE_METHODS.has(request.method)) return true;
+  return request.method !== "GET" && new URL(request.url).pathname.endsWith(".data");
+}
+
 /** What Remix 2's throwIfPotentialCSRFAttack throws on: an Origin other than the (forwarded) host. */
 export function originRemixRefuses(headers: Headers): boolean {
   const origin = headers.get("Origin");
@@ -52,7 +61,7 @@ async function refusal(request: Request, status: number, key: string): Promise<R
 /** A refusal to send instead of handing the request to Remix, or null to go on. */
 export async function guardRequest(request: Request, { maxBodyBytes }: { maxBodyBytes: number }): Promise<Response | null> {
   if (urlHasControlCharacters(new URL(request.url))) return refusal(request, 400, "request.controlCharacters");
-  if (UNSAFE_METHODS.has(request.method) && originRemixRefuses(request.headers)) return refusal(request, 403, "auth.errors.csrf");
+  if (remixChecksOrigin(request) && originRemixRefuses(request.headers)) return refusal(request, 403, "auth.errors.csrf");
   const declared = request.headers.get("Content-Length");
   if (declared !== null && (!/^\d{1,16}$/.test(declared.trim()) || Number(declared) > maxBodyBytes))
     return refusal(request, 413, "request.tooLarge");

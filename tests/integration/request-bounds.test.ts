@@ -233,6 +233,18 @@ describe("a POST from another origin, or from an opaque one", () => {
     },
   );
 
+  it.each(["", "null", "http://evil.example"])(
+    "a HEAD or PUT on a single-fetch .data URL with Origin %j is a 403 too (Remix handles it as an action)",
+    async (origin) => {
+      const before = await snapshot();
+      for (const method of ["HEAD", "PUT"]) {
+        const response = await app(new Request(`${SITE}/_root.data`, { method, headers: { Origin: origin } }));
+        expect(response.status).toBe(403);
+      }
+      expect(await snapshot()).toEqual(before);
+    },
+  );
+
   it("a forwarded host that is not the origin's is a 403 too, and the site's own origin still signs in", async () => {
     const refused = await post("/login", encoded({ identifier: buyer.phone, password: TEST_PASSWORD }), {
       "X-Forwarded-Host": "elsewhere.example",
