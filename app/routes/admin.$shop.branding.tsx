@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,7 +18,7 @@ import {
 } from "~/modules/branding/branding.server";
 import { brandContrast, formatRatio, MIN_CONTRAST } from "~/modules/branding/contrast";
 import { chosenColour, coloursSchema, domainSchema, HEX_COLOUR } from "~/modules/branding/schema";
-import { checkShopDomain, getDomainStatus, setCustomDomain, type DomainStatus } from "~/modules/domains/domains.server";
+import { checkShopDomainNow, getDomainStatus, setCustomDomain, type DomainStatus } from "~/modules/domains/domains.server";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { ACCEPTED_IMAGE_TYPES, megabytes } from "~/modules/media/limits";
@@ -45,6 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+/** The page as its parents send it, plus a refused check's Retry-After (for a form posted without JavaScript). */
+export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Access first: a stranger's request body is never read into memory.
@@ -83,7 +91,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "checkDomain": {
       const actor = { userId: user.id, ip: clientAddress(request), userAgent: request.headers.get("User-Agent") };
-      await checkShopDomain({ shopId: shop.id, actor });
+      const checked = await checkShopDomainNow({ shopId: shop.id, actor });
+      if (!checked.ok) {
+        const minutes = Math.max(1, Math.ceil(checked.retryAfterSeconds / 60));
+        return data(
+          { intent: "checkDomain" as const, formError: `media.branding.domainStatus.tooManyChecks|${JSON.stringify({ count: minutes })}` },
+          { status: 429, headers: { "Retry-After": String(checked.retryAfterSeconds) } },
+        );
+      }
       return redirect(`${here}?saved=domainChecked#own-domain`);
     }
     case "logo":
@@ -413,6 +428,9 @@ const STATE_STYLE = {
 /** Where the domain stands, the record to add, and a button to check it now (all without JavaScript). */
 function DomainStatusPanel({ status, checking }: { status: DomainStatus; checking: boolean }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
+  const actionData = useActionData<typeof action>();
+  const refused = actionData?.intent === "checkDomain" ? actionData.formError : undefined;
   const s = "media.branding.domainStatus";
   const error = status.error ? t(`${s}.errors.${status.error}`, { name: status.record.name }) : null;
   return (
@@ -451,9 +469,14 @@ function DomainStatusPanel({ status, checking }: { status: DomainStatus; checkin
         <p className="text-sm text-stone-700">{t(`${s}.pointHint`, { host: status.platformHost })}</p>
       </div>
 
-      <Form method="post">
+      <Form method="post" className="flex flex-col gap-2">
         <CsrfInput />
         <input type="hidden" name="intent" value="checkDomain" />
+        {refused ? (
+          <p className="text-sm text-red-700" role="alert" data-testid="check-refused">
+            {errorText(refused)}
+          </p>
+        ) : null}
         <SubmitButton pending={checking}>{t(`${s}.checkNow`)}</SubmitButton>
       </Form>
     </div>

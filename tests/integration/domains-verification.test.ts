@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
 import { resetEnv } from "~/env.server";
+import { DOMAIN_CHECK_LIMIT } from "~/modules/domains/domains.server";
 import { checkDueDomains } from "~/modules/domains/due-checks.cross-shop.server";
 import { syncTenants } from "~/modules/tenants/sync.server";
 import { action as brandingAction, loader as brandingLoader } from "~/routes/admin.$shop.branding";
@@ -330,5 +331,52 @@ describe("custom domain verification", () => {
     dns.txt.set("_yicun-verify.packed.example.cn", [[`yicun-verify=${token}`]]);
     await workerRound();
     expect(await servedOn("packed.example.cn")).toBe(PACKED);
+  });
+
+  it(`limits "check now" to ${DOMAIN_CHECK_LIMIT.points} presses per shop in ${DOMAIN_CHECK_LIMIT.windowSeconds / 60} minutes, with a translated refusal; other shops still check`, async () => {
+    const owner = await createUser();
+    await addMember(await shopId(PACKED), owner.id, "OWNER");
+    const session = await signedIn(owner.id);
+    const recordName = "_yicun-verify.packed.example.cn";
+    const asks = () => dns.asked.filter((name) => name === recordName).length;
+
+    for (let i = 0; i < DOMAIN_CHECK_LIMIT.points; i++) {
+      expect((await checkNow(session, PACKED)).location, `press ${i + 1}`).toContain("saved=domainChecked");
+    }
+    const asked = asks();
+    expect(asked).toBeGreaterThanOrEqual(DOMAIN_CHECK_LIMIT.points);
+
+    const refused = await checkNow(session, PACKED);
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(refused.data)).toContain("media.branding.domainStatus.tooManyChecks");
+    expect(asks()).toBe(asked); // refused before any DNS query
+
+    // Pressed without JavaScript: the page comes back with the reason, in the reader's language.
+    const press = (language: string) =>
+      app(
+        new Request(brandingUrl(PACKED), {
+          method: "POST",
+          body: new URLSearchParams({ csrf: session.csrf, intent: "checkDomain" }),
+          headers: {
+            Host: "localhost",
+            Origin: "http://localhost",
+            Cookie: session.cookie,
+            "Accept-Language": language,
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
+          redirect: "manual",
+        }),
+      );
+    const en = await press("en");
+    expect(en.status).toBe(429);
+    expect(Number(en.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await en.text()).toMatch(/Checked too often: please wait \d+ minutes before pressing “Check now” again/);
+    const zh = await press("zh-CN");
+    expect(zh.status).toBe(429);
+    expect(await zh.text()).toMatch(/检查太频繁了：请 \d+ 分钟后再点“立即检查”/);
+    expect(asks()).toBe(asked);
+
+    // The limit is the shop's: another shop's owner checks as usual.
+    expect((await checkNow(ownerB, B)).location).toContain("saved=domainChecked");
   });
 });

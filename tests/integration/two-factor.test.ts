@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db/index.server";
 import { csrfCookie } from "~/modules/identity/cookies.server";
 import { PENDING_MAX_FAILURES } from "~/modules/identity/pending-sign-in.server";
-import { SECOND_FACTOR_LIMIT } from "~/modules/identity/second-factor-limit.server";
+import { SECOND_FACTOR_LIMITS } from "~/modules/identity/second-factor-limit.server";
 import { currentTotpCode } from "~/modules/identity/totp";
 import { confirmEnrolment, RECOVERY_CODE_COUNT, startEnrolment } from "~/modules/identity/two-factor.server";
 import { hashToken } from "~/modules/identity/tokens.server";
@@ -153,9 +153,36 @@ describe("signing in with two-step verification", () => {
     // A fresh pending sign-in from the same address: the account's wrong codes still count.
     const next = await passwordStep(user.phone);
     const limited = await run(secondStepAction, postAs(next.browser, `${origin}/login/two-factor`, { code: await currentTotpCode(user.secret) }));
-    expect(SECOND_FACTOR_LIMIT.perAccountAndAddress).toBeLessThanOrEqual(PENDING_MAX_FAILURES);
+    expect(SECOND_FACTOR_LIMITS.pair.points).toBeLessThanOrEqual(PENDING_MAX_FAILURES);
     expect(limited.status).toBe(429);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("limits wrong codes per account across addresses, and lets the owner in again once the window has passed", async () => {
+    const user = await userWithTwoFactor();
+    const session = await signedIn(user.id, { secondFactorAt: null });
+    const proved = async () => (await db().session.findFirstOrThrow({ where: { userId: user.id } })).secondFactorAt;
+    const reauthFrom = async (address: string, code: string) => {
+      const request = postAs(session, `${origin}/reauthenticate`, { code });
+      request.headers.set("x-peer-address", address);
+      return run(reauthAction, request);
+    };
+    const { pair, account } = SECOND_FACTOR_LIMITS;
+    expect(account.points).toBeGreaterThan(pair.points);
+    // One address runs out of tries on its own: the right code from there is refused.
+    for (let i = 0; i < pair.points; i++) expect((await reauthFrom("10.7.0.1", "000000")).status).toBe(400);
+    expect((await reauthFrom("10.7.0.1", await currentTotpCode(user.secret))).status).toBe(429);
+    // Other addresses fail until the account's limit is used up; then every address is refused.
+    for (let i = pair.points; i < account.points; i++) expect((await reauthFrom(`10.7.1.${i}`, "000000")).status).toBe(400);
+    const refused = await reauthFrom("10.7.2.1", await currentTotpCode(user.secret));
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(refused.data)).toContain("security.errors.tooMany");
+    expect(await proved()).toBeNull();
+
+    vi.setSystemTime(new Date(Date.now() + account.windowSeconds * 1000 + 1_000));
+    const after = await reauthFrom("10.7.2.1", await currentTotpCode(user.secret));
+    expect(after.status).toBe(302);
+    expect(await proved()).not.toBeNull();
   });
 
   it("a password reset of an account with two-step verification leads to the code step, not into a session", async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { asTx, db } from "~/db/index.server";
 import { env } from "~/env.server";
 import { platformOrigin } from "~/lib/origins.server";
+import { limiterFor, type LimitRule } from "~/lib/rate-limit.server";
 import { formatDateTime } from "~/lib/time";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { uniqueViolation } from "~/modules/shops/unique-violation.server";
@@ -115,6 +116,28 @@ export type CheckOutcome =
   | { status: "unverified"; error: CheckError }
   /** The domain changed while it was being checked: the result was dropped. */
   | { status: "stale" };
+
+/**
+ * "Check now" presses per shop: each one queries DNS, so they are limited, in the store every
+ * app process shares (app/lib/rate-limit.server.ts). The worker's own checks do not count.
+ */
+export const DOMAIN_CHECK_LIMIT = {
+  name: "domain:check",
+  points: 10,
+  windowSeconds: 15 * 60,
+  fallbackPoints: 5,
+} satisfies LimitRule;
+
+export type CheckNowResult = { ok: true; outcome: CheckOutcome } | { ok: false; retryAfterSeconds: number };
+
+/** The owner's "check now": refused once the shop used up DOMAIN_CHECK_LIMIT, otherwise checkShopDomain. */
+export async function checkShopDomainNow({ shopId, actor }: { shopId: string; actor: Actor }): Promise<CheckNowResult> {
+  const limiter = limiterFor(DOMAIN_CHECK_LIMIT);
+  const retryAfterSeconds = await limiter.retryAfter(shopId);
+  if (retryAfterSeconds > 0) return { ok: false, retryAfterSeconds };
+  await limiter.hit(shopId);
+  return { ok: true, outcome: await checkShopDomain({ shopId, actor }) };
+}
 
 /**
  * Checks the shop's domain record now and records the result: a pending domain whose record

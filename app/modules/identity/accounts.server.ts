@@ -101,11 +101,11 @@ async function countFailure(account: string, ip: string): Promise<{ lockedNow: b
 }
 
 /**
- * Checks the limits first, then the password; every attempt is recorded. One address that
- * fails is slowed down on its own; the account is locked only by failures from many addresses.
+ * Checks the limits first, then the password (the login route records the outcome in the
+ * security log). One address that fails is slowed down on its own; the account is locked only
+ * by failures from many addresses.
  */
-export async function signIn(input: { identifier: string; password: string; ip: string; now?: Date }): Promise<SignInResult> {
-  const now = input.now ?? new Date();
+export async function signIn(input: { identifier: string; password: string; ip: string }): Promise<SignInResult> {
   const identifier = parseIdentifier(input.identifier);
   const key = accountKeyOf(input.identifier);
 
@@ -118,7 +118,6 @@ export async function signIn(input: { identifier: string; password: string; ip: 
     ? await db().user.findUnique({ where: whereIdentifier(identifier), include: { password: true } })
     : null;
   const ok = user?.password ? await verifyPassword(user.password.hash, input.password) : (await burnPasswordTime(input.password), false);
-  await db().signInAttempt.create({ data: { identifier: key, ip: input.ip, success: ok, createdAt: now } });
   if (ok && user) {
     await limiterFor(SIGN_IN_LIMITS.pair).clear(`${key}|${input.ip}`);
     return { ok: true, userId: user.id };

@@ -1,51 +1,39 @@
 import { db } from "~/db/index.server";
+import { limiterFor, type LimitRule } from "~/lib/rate-limit.server";
 
-// How many wrong second-factor codes are allowed: per account, and per account and address,
-// in a sliding window, counted in the database so that every app process sees the same
-// count. Kept behind these two functions so that the shared rate limiter (issue #9) can
-// take their place.
+// How many wrong second-factor codes (sign-in, re-authentication, setting up or turning off
+// two-step verification) are allowed: per account and address, and per account from anywhere,
+// within a 15-minute window. Counted in the store every app process shares
+// (app/lib/rate-limit.server.ts), like the sign-in and order look-up limits.
 
-export const SECOND_FACTOR_LIMIT = {
-  /** Wrong codes for one account within the window, from anywhere. */
-  perAccount: 10,
+export const SECOND_FACTOR_LIMITS = {
   /** Wrong codes for one account from one address within the window. */
-  perAccountAndAddress: 5,
-  windowMinutes: 15,
-};
+  pair: { name: "2fa:pair", points: 5, windowSeconds: 15 * 60, fallbackPoints: 3 },
+  /** Wrong codes for one account within the window, from anywhere. */
+  account: { name: "2fa:account", points: 10, windowSeconds: 15 * 60, fallbackPoints: 5 },
+} satisfies Record<string, LimitRule>;
 
 export type SecondFactorLimit = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+const keys = ({ userId, ip }: { userId: string; ip: string | null }) =>
+  [
+    [SECOND_FACTOR_LIMITS.pair, `${userId}|${ip ?? "unknown"}`],
+    [SECOND_FACTOR_LIMITS.account, userId],
+  ] as const;
+
 /** Whether another code may be tried now. */
-export async function checkSecondFactorLimit({ userId, ip, now = new Date() }: { userId: string; ip: string | null; now?: Date }): Promise<SecondFactorLimit> {
-  const since = new Date(now.getTime() - SECOND_FACTOR_LIMIT.windowMinutes * 60_000);
-  const failures = await db().secondFactorFailure.findMany({
-    where: { userId, createdAt: { gt: since } },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true, ip: true },
-    take: SECOND_FACTOR_LIMIT.perAccount,
-  });
-  const fromHere = failures.filter((f) => f.ip === ip);
-  const blockedBy =
-    failures.length >= SECOND_FACTOR_LIMIT.perAccount
-      ? failures[failures.length - 1]
-      : fromHere.length >= SECOND_FACTOR_LIMIT.perAccountAndAddress
-        ? fromHere[SECOND_FACTOR_LIMIT.perAccountAndAddress - 1]
-        : undefined;
-  if (!blockedBy) return { ok: true };
-  const until = blockedBy.createdAt.getTime() + SECOND_FACTOR_LIMIT.windowMinutes * 60_000;
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+export async function checkSecondFactorLimit(subject: { userId: string; ip: string | null }): Promise<SecondFactorLimit> {
+  const waits = await Promise.all(keys(subject).map(([rule, key]) => limiterFor(rule).retryAfter(key)));
+  const retryAfterSeconds = Math.max(0, ...waits);
+  return retryAfterSeconds > 0 ? { ok: false, retryAfterSeconds } : { ok: true };
 }
 
-export async function recordSecondFactorFailure({ userId, ip, now = new Date() }: { userId: string; ip: string | null; now?: Date }): Promise<void> {
-  await db().secondFactorFailure.create({ data: { userId, ip, createdAt: now } });
+export async function recordSecondFactorFailure(subject: { userId: string; ip: string | null }): Promise<void> {
+  await Promise.all(keys(subject).map(([rule, key]) => limiterFor(rule).hit(key)));
 }
 
-/** Drops wrong-code counts past their window and pending sign-ins past their time. */
-export async function pruneSecondFactorState(now = new Date()): Promise<{ secondFactorFailures: number; pendingSignIns: number }> {
-  const before = new Date(now.getTime() - SECOND_FACTOR_LIMIT.windowMinutes * 60_000);
-  const [failures, pending] = await Promise.all([
-    db().secondFactorFailure.deleteMany({ where: { createdAt: { lt: before } } }),
-    db().pendingSignIn.deleteMany({ where: { expiresAt: { lt: now } } }),
-  ]);
-  return { secondFactorFailures: failures.count, pendingSignIns: pending.count };
+/** Drops pending sign-ins past their time (the wrong-code counts expire in the rate-limit store). */
+export async function pruneSecondFactorState(now = new Date()): Promise<{ pendingSignIns: number }> {
+  const pending = await db().pendingSignIn.deleteMany({ where: { expiresAt: { lt: now } } });
+  return { pendingSignIns: pending.count };
 }

@@ -6,7 +6,7 @@ import { stripeConfigured } from "~/modules/payments/stripe-client.server";
 import { pruneSecondFactorState } from "~/modules/identity/second-factor-limit.server";
 import { pruneSecurityLog } from "~/modules/security/security-log.server";
 
-/** How often the security log drops entries past their 180 days (and stale two-step sign-in rows). */
+/** How often the security log drops entries past their 180 days (and expired pending two-step sign-ins). */
 export const SECURITY_RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 // Work that runs on a clock rather than from the outbox: releasing unpaid reservations
@@ -44,7 +44,7 @@ export function periodicTasks(
   ];
 }
 
-/** Deletes security-log entries older than 180 days, and expired pending sign-ins and old wrong-code counts. */
+/** Deletes security-log entries older than 180 days, and expired pending sign-ins. */
 export async function securityRetention(now = new Date()) {
   return {
     securityEvents: await pruneSecurityLog(now),

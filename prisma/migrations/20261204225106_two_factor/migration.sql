@@ -35,24 +35,11 @@ CREATE TABLE "PendingSignIn" (
     CONSTRAINT "PendingSignIn_pkey" PRIMARY KEY ("id")
 );
 
--- CreateTable
-CREATE TABLE "SecondFactorFailure" (
-    "id" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
-    "ip" TEXT,
-    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "SecondFactorFailure_pkey" PRIMARY KEY ("id")
-);
-
 -- CreateIndex
 CREATE UNIQUE INDEX "RecoveryCode_userId_hash_key" ON "RecoveryCode"("userId", "hash");
 
 -- CreateIndex
 CREATE INDEX "PendingSignIn_expiresAt_idx" ON "PendingSignIn"("expiresAt");
-
--- CreateIndex
-CREATE INDEX "SecondFactorFailure_userId_createdAt_idx" ON "SecondFactorFailure"("userId", "createdAt");
 
 -- AddForeignKey
 ALTER TABLE "TwoFactor" ADD CONSTRAINT "TwoFactor_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
