@@ -38,7 +38,10 @@ async function main() {
   const migrated = await migrate(db.raw);
   logger.info({ database: db.kind, location: db.location, applied: migrated.applied }, "database ready");
 
-  if (settings.TENANTS_SYNC_ON_START === "always" || (settings.TENANTS_SYNC_ON_START === "empty" && !(await hasAnyShop()))) {
+  if (
+    settings.TENANTS_SYNC_ON_START === "always" ||
+    (settings.TENANTS_SYNC_ON_START === "empty" && !(await hasAnyShop()))
+  ) {
     const results = await syncTenants(settings.TENANTS_DIR);
     const { t } = await createI18n("en");
     for (const line of formatResults(results, t).split("\n")) logger.info(line);
@@ -119,9 +122,7 @@ async function printUrls(base: string, platformHost: string, port: number) {
     "",
     `一村一品一店 is serving on ${base}  (database: ${connection().kind}, ${connection().location})`,
     `  platform home   ${base}/`,
-    ...shops.map(
-      (s) => `  ${s.nameZh}\n      ${base}/s/${s.slug}   or   http://${s.slug}.${platformHost}:${port}/`,
-    ),
+    ...shops.map((s) => `  ${s.nameZh}\n      ${base}/s/${s.slug}   or   http://${s.slug}.${platformHost}:${port}/`),
     `  health          ${base}/healthz`,
     "",
   ];

@@ -8,7 +8,12 @@ import { NonceProvider } from "~/components/nonce";
 import { createI18n, getLanguage } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
 import { sqlServerTiming } from "~/lib/request-context.server";
-import { documentEtag, matchesIfNoneMatch, settleDataCaching, settlePageCaching } from "~/modules/caching/page-cache.server";
+import {
+  documentEtag,
+  matchesIfNoneMatch,
+  settleDataCaching,
+  settlePageCaching,
+} from "~/modules/caching/page-cache.server";
 import { contentSecurityPolicy, newNonce } from "~/modules/security/content-security-policy.server";
 
 export const streamTimeout = 5_000;
@@ -63,7 +68,12 @@ export default async function handleRequest(
   // before anything is rendered (docs/decisions/012-page-caching.md).
   if (await settlePageCaching(request, responseStatusCode, responseHeaders)) {
     const { loaderData, actionData } = remixContext.staticHandlerContext;
-    const etag = documentEtag(request, { buildVersion: remixContext.manifest.version, statusCode: responseStatusCode, loaderData, actionData });
+    const etag = documentEtag(request, {
+      buildVersion: remixContext.manifest.version,
+      statusCode: responseStatusCode,
+      loaderData,
+      actionData,
+    });
     responseHeaders.set("ETag", etag);
     if (matchesIfNoneMatch(request, etag)) return new Response(null, { status: 304, headers: responseHeaders });
   }
@@ -94,7 +104,10 @@ export default async function handleRequest(
           const body = documentBody();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
           );
           pipe(body);
         },

@@ -23,16 +23,43 @@ const envSchema = z.object({
     .regex(/^[a-z0-9.-]+$/, "must be a lower-case host name without port, e.g. localhost")
     .default("localhost"),
   /** Largest photo a cooperative may upload, in bytes. */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(100_000).max(200_000_000).default(15 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(100_000)
+    .max(200_000_000)
+    .default(15 * 1024 * 1024),
   /** Stripe (issue #5). Without a secret key, checkout uses the offline provider only. */
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, "must start with sk_ or rk_").optional().or(z.literal("").transform(() => undefined)),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must start with whsec_").optional().or(z.literal("").transform(() => undefined)),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_/, "must start with sk_ or rk_")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, "must start with whsec_")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Where the Stripe SDK sends requests, e.g. http://127.0.0.1:12111 for a local test server. */
-  STRIPE_API_BASE: z.string().url("must be a URL such as http://127.0.0.1:12111").optional().or(z.literal("").transform(() => undefined)),
+  STRIPE_API_BASE: z
+    .string()
+    .url("must be a URL such as http://127.0.0.1:12111")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** How long an unpaid online order holds its stock and places. */
-  RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  RESERVATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** How long an offline (货到付款 / bank transfer) order holds them while the cooperative confirms. */
-  OFFLINE_RESERVATION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  OFFLINE_RESERVATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   /** How often the background worker releases unpaid orders past their time and re-reads Stripe. */
   PAYMENT_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
@@ -55,28 +82,48 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .refine(isTrustProxySetting, "must be a hop count or comma-separated addresses/CIDRs (e.g. 1, or 10.0.0.0/8,loopback)")
+    .refine(
+      isTrustProxySetting,
+      "must be a hop count or comma-separated addresses/CIDRs (e.g. 1, or 10.0.0.0/8,loopback)",
+    )
     .optional()
     .or(z.literal("").transform(() => undefined)),
   /** Custom domains (issue #9): how often each one's DNS TXT record is checked, pending or verified. */
-  DOMAIN_CHECK_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  DOMAIN_CHECK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   /** Failed checks in a row before a verified domain stops being served (a DNS blip is forgiven). */
   DOMAIN_CHECK_GRACE: z.coerce.number().int().min(1).max(100).default(3),
   /** DNS servers for the check, e.g. 1.1.1.1,223.5.5.5 or 127.0.0.1:5353; empty: the system's. */
   DOMAIN_DNS_SERVERS: z
     .string()
-    .regex(/^\s*[0-9a-fA-F:.[\]]+(\s*,\s*[0-9a-fA-F:.[\]]+)*\s*$/, "must be comma-separated IP addresses, each with an optional :port")
+    .regex(
+      /^\s*[0-9a-fA-F:.[\]]+(\s*,\s*[0-9a-fA-F:.[\]]+)*\s*$/,
+      "must be comma-separated IP addresses, each with an optional :port",
+    )
     .optional()
     .or(z.literal("").transform(() => undefined)),
   /**
    * Two-factor sign-in: the key that encrypts authenticator secrets at rest (any string of
    * 32+ characters; keep it out of the database's backups). Unset: secrets are stored as they are.
    */
-  TWO_FACTOR_KEY: z.string().min(32, "must be at least 32 characters").optional().or(z.literal("").transform(() => undefined)),
+  TWO_FACTOR_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** The name authenticator apps show beside the account. */
   TWO_FACTOR_ISSUER: z.string().min(1).max(60).default("一村一品一店"),
   /** How recent a second-factor code must be for payouts and bank details, in minutes. */
-  REAUTH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  REAUTH_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

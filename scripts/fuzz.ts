@@ -26,7 +26,9 @@ const integer = (name: string, raw: string) => {
 
 const seed = values.seed !== undefined ? integer("seed", values.seed) : String(randomInt(0, 2 ** 31 - 1));
 const runs = integer("runs", values.runs);
-console.log(`fuzz: seed ${seed}, ${runs} runs per route and method${values.route ? `, routes matching ${values.route}` : ""}`);
+console.log(
+  `fuzz: seed ${seed}, ${runs} runs per route and method${values.route ? `, routes matching ${values.route}` : ""}`,
+);
 console.log(`fuzz: replay with  npm run fuzz -- --seed ${seed}${values.route ? ` --route '${values.route}'` : ""}`);
 
 const child = spawn("npx", ["vitest", "run", "--project", "integration", "tests/integration/fuzz-routes.test.ts"], {

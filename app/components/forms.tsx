@@ -1,4 +1,10 @@
-import { getCollectionProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import {
+  getCollectionProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  type FieldMetadata,
+} from "@conform-to/react";
 
 // The two pieces buyers' pages need live on their own, so those pages don't download the rest.
 import { useErrorText } from "./form-basics";

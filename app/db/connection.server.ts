@@ -31,8 +31,7 @@ export interface DatabaseConnection {
 }
 
 export type DatabaseTarget =
-  | { kind: "server"; url: string; poolSize?: number }
-  | { kind: "embedded"; dir: string | null /* null = in memory */ };
+  { kind: "server"; url: string; poolSize?: number } | { kind: "embedded"; dir: string | null /* null = in memory */ };
 
 // Every SQL statement Prisma sends through the driver adapter is counted against the request
 // being served: the request log line and the Server-Timing header show it, and a test holds
@@ -48,7 +47,9 @@ function countingAdapter<F extends SqlDriverAdapterFactory>(factory: F): F {
   });
 }
 
-function counting<T extends SqlDriverAdapter | Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>>(queryable: T): T {
+function counting<T extends SqlDriverAdapter | Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>>(
+  queryable: T,
+): T {
   return new Proxy(queryable, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
@@ -63,7 +64,8 @@ function counting<T extends SqlDriverAdapter | Awaited<ReturnType<SqlDriverAdapt
           }
         };
       }
-      if (property === "startTransaction") return async (...args: unknown[]) => counting(await value.apply(target, args));
+      if (property === "startTransaction")
+        return async (...args: unknown[]) => counting(await value.apply(target, args));
       return value.bind(target);
     },
   });

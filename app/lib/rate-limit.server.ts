@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  type RateLimiterAbstract,
+  type RateLimiterRes,
+} from "rate-limiter-flexible";
 import { connection, type DatabaseConnection } from "~/db/index.server";
 import { logger } from "./logger.server";
 import { singleton } from "./singleton.server";
@@ -65,12 +70,18 @@ function warnFallback(name: string) {
   const now = Date.now();
   if (now - lastWarning < 60_000) return;
   lastWarning = now;
-  logger.warn({ limit: name }, "rate-limit store unreachable: limits fall back to this process's memory, with fewer points");
+  logger.warn(
+    { limit: name },
+    "rate-limit store unreachable: limits fall back to this process's memory, with fewer points",
+  );
 }
 
 /** The in-memory stand-in that answers while the shared store fails; says so in the log. */
 class FallbackLimiter extends RateLimiterMemory {
-  constructor(private readonly limitName: string, options: ConstructorParameters<typeof RateLimiterMemory>[0]) {
+  constructor(
+    private readonly limitName: string,
+    options: ConstructorParameters<typeof RateLimiterMemory>[0],
+  ) {
     super(options);
   }
   override penalty(key: string | number, points?: number, options?: { [key: string]: unknown }) {
@@ -139,7 +150,8 @@ function processLimits(): ProcessLimits {
   const db = connection();
   let limits = perConnection().get(db);
   if (!limits) {
-    const store: RateLimitStore = db.kind === "server" && db.url ? { kind: "postgres", pool: rateLimitPool(db.url) } : { kind: "memory" };
+    const store: RateLimitStore =
+      db.kind === "server" && db.url ? { kind: "postgres", pool: rateLimitPool(db.url) } : { kind: "memory" };
     limits = { store, limiters: new Map() };
     perConnection().set(db, limits);
   }

@@ -163,7 +163,10 @@ function checkFormShape(formData: FormData): void {
  * and line ends in a value (400). Every action reads its form through this (or, for photo
  * uploads, through readPhotoForm, which applies the same checks with its own byte limit).
  */
-export async function readForm(request: Request, { maxBytes = FORM_MAX_BYTES }: { maxBytes?: number } = {}): Promise<FormData> {
+export async function readForm(
+  request: Request,
+  { maxBytes = FORM_MAX_BYTES }: { maxBytes?: number } = {},
+): Promise<FormData> {
   return answeringRefusals(request, () => boundedForm(request, maxBytes));
 }
 
@@ -178,7 +181,8 @@ async function boundedForm(request: Request, maxBytes: number): Promise<FormData
     const text = new TextDecoder().decode(bytes);
     // Count before parsing: "&&&&…" is a megabyte of empty fields.
     let separators = 0;
-    for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1)) if (++separators >= FORM_MAX_FIELDS) refuse("badForm");
+    for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1))
+      if (++separators >= FORM_MAX_FIELDS) refuse("badForm");
     formData = new FormData();
     for (const [name, value] of new URLSearchParams(text)) formData.append(name, value);
   } else {

@@ -59,9 +59,13 @@ async function refusal(request: Request, status: number, key: string): Promise<R
 }
 
 /** A refusal to send instead of handing the request to Remix, or null to go on. */
-export async function guardRequest(request: Request, { maxBodyBytes }: { maxBodyBytes: number }): Promise<Response | null> {
+export async function guardRequest(
+  request: Request,
+  { maxBodyBytes }: { maxBodyBytes: number },
+): Promise<Response | null> {
   if (urlHasControlCharacters(new URL(request.url))) return refusal(request, 400, "request.controlCharacters");
-  if (remixChecksOrigin(request) && originRemixRefuses(request.headers)) return refusal(request, 403, "auth.errors.csrf");
+  if (remixChecksOrigin(request) && originRemixRefuses(request.headers))
+    return refusal(request, 403, "auth.errors.csrf");
   const declared = request.headers.get("Content-Length");
   if (declared !== null && (!/^\d{1,16}$/.test(declared.trim()) || Number(declared) > maxBodyBytes))
     return refusal(request, 413, "request.tooLarge");

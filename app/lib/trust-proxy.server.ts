@@ -12,7 +12,12 @@ export function compileTrustProxy(setting: string | undefined): TrustFunction {
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return proxyaddr.compile(value.split(",").map((part) => part.trim()).filter(Boolean));
+  return proxyaddr.compile(
+    value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 }
 
 export function isTrustProxySetting(value: string): boolean {
@@ -29,6 +34,10 @@ export function isTrustProxySetting(value: string): boolean {
  * from the nearest hop while each hop is trusted (proxy-addr's rule, as Express applies it).
  */
 export function resolveClientAddress(peer: string, forwardedFor: string | null, trust: TrustFunction): string {
-  const fake = { connection: { remoteAddress: peer }, socket: { remoteAddress: peer }, headers: { "x-forwarded-for": forwardedFor ?? undefined } };
+  const fake = {
+    connection: { remoteAddress: peer },
+    socket: { remoteAddress: peer },
+    headers: { "x-forwarded-for": forwardedFor ?? undefined },
+  };
   return proxyaddr(fake as unknown as Parameters<typeof proxyaddr>[0], trust);
 }

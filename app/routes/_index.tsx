@@ -39,5 +39,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo
 
 export default function Index() {
   const data = useLoaderData<typeof loader>();
-  return data.kind === "shop" ? <ShopHome data={data.shop} /> : <PlatformHome counties={data.counties} month={data.month} inSeason={data.inSeason} featured={data.featured} />;
+  return data.kind === "shop" ? (
+    <ShopHome data={data.shop} />
+  ) : (
+    <PlatformHome counties={data.counties} month={data.month} inSeason={data.inSeason} featured={data.featured} />
+  );
 }

@@ -12,7 +12,10 @@ import { listMyOrders } from "~/modules/orders/buyer-orders.cross-shop.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t, lng } = await getFixedT(request);
-  const [sessions, orders] = await Promise.all([listSessions(user.id, request), listMyOrders({ userId: user.id, lng })]);
+  const [sessions, orders] = await Promise.all([
+    listSessions(user.id, request),
+    listMyOrders({ userId: user.id, lng }),
+  ]);
   return {
     title: t("auth.accountTitle"),
     user: { name: user.name ?? "", identifier: user.phone ?? user.email ?? "" },
@@ -50,7 +53,9 @@ export default function Account() {
                 <span className="flex flex-wrap items-baseline justify-between gap-2">
                   <span className="font-semibold">{o.number}</span>
                   <span className="text-stone-700">
-                    {t(`checkout.order.status.${o.status === "AWAITING_PAYMENT" ? `AWAITING_PAYMENT_${o.provider}` : o.status}`)}
+                    {t(
+                      `checkout.order.status.${o.status === "AWAITING_PAYMENT" ? `AWAITING_PAYMENT_${o.provider}` : o.status}`,
+                    )}
                   </span>
                 </span>
                 <span className="block truncate text-stone-600">{o.shops.map((s) => s.name).join("、")}</span>
@@ -70,7 +75,11 @@ export default function Account() {
         </p>
       </section>
       <p className="mt-6">
-        <Link to="/account/two-factor" className="font-medium text-leaf underline underline-offset-4" data-testid="two-factor-link">
+        <Link
+          to="/account/two-factor"
+          className="font-medium text-leaf underline underline-offset-4"
+          data-testid="two-factor-link"
+        >
           {t("auth.twoFactorLink")}
         </Link>
       </p>

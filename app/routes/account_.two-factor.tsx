@@ -1,5 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ClientLoaderFunctionArgs,
+} from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminLayout } from "~/components/admin-layout";
 import { CsrfInput, FormError } from "~/components/forms";
@@ -40,7 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t("security.twoFactor.title"),
     userName: user.name ?? user.phone ?? user.email ?? "",
     isPlatformAdmin: user.isPlatformAdmin,
-    status: { enabled: status.enabled, enabledAt: status.enabledAt?.toISOString() ?? null, recoveryCodesLeft: status.recoveryCodesLeft },
+    status: {
+      enabled: status.enabled,
+      enabledAt: status.enabledAt?.toISOString() ?? null,
+      recoveryCodesLeft: status.recoveryCodesLeft,
+    },
     enrolment: enrolment ? { qr: await qrSvg(enrolment.uri), manualKey: enrolment.manualKey } : null,
     required: REQUIRED.find((r) => r === search.get("required")) ?? null,
     redirectTo: search.get("redirectTo") ? safeRedirect(search.get("redirectTo"), "/account") : null,
@@ -77,12 +88,16 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<Reply>({ form: "confirm", error: "security.errors.codeRequired" }, { status: 400 });
   }
   const password = intent === "disable" ? String(formData.get("password") ?? "").slice(0, 128) : "";
-  if (!code.trim() && !password) return data<Reply>({ form: intent, error: "security.errors.codeRequired" }, { status: 400 });
+  if (!code.trim() && !password)
+    return data<Reply>({ form: intent, error: "security.errors.codeRequired" }, { status: 400 });
 
   const limit = await checkSecondFactorLimit({ userId: user.id, ip: source.ip });
   if (!limit.ok) {
     return data<Reply>(
-      { form: intent, error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}` },
+      {
+        form: intent,
+        error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}`,
+      },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
@@ -106,16 +121,27 @@ export async function action({ request }: ActionFunctionArgs) {
       const result = await regenerateRecoveryCodes(user.id, code);
       if (!result.ok) return failed("security.errors.codeWrong");
       await markSecondFactor(request);
-      await recordSecurityEvent({ type: "totp_enabled", userId: user.id, ...source, detail: { recoveryCodes: "regenerated" } });
+      await recordSecurityEvent({
+        type: "totp_enabled",
+        userId: user.id,
+        ...source,
+        detail: { recoveryCodes: "regenerated" },
+      });
       return data<Reply>({ form: "codes", recoveryCodes: result.recoveryCodes, redirectTo: back, enabledNow: false });
     }
     case "disable": {
       const result = await disableTwoFactor(user.id, code.trim() ? { code } : { password });
       if (!result.ok) {
-        if (result.error === "security.errors.requiredForAdmins") return data<Reply>({ form: intent, error: result.error }, { status: 403 });
+        if (result.error === "security.errors.requiredForAdmins")
+          return data<Reply>({ form: intent, error: result.error }, { status: 403 });
         return failed(result.error);
       }
-      await recordSecurityEvent({ type: "totp_disabled", userId: user.id, ...source, detail: { proof: result.method } });
+      await recordSecurityEvent({
+        type: "totp_disabled",
+        userId: user.id,
+        ...source,
+        detail: { proof: result.method },
+      });
       return redirect("/account/two-factor?disabled=1");
     }
   }
@@ -152,7 +178,8 @@ function CodeInput({ id, label, hint, invalid }: { id: string; label: string; hi
 
 export default function TwoFactorSettings() {
   const { t, i18n } = useTranslation();
-  const { userName, status, enrolment, required, isPlatformAdmin, redirectTo, disabled } = useLoaderData<typeof loader>();
+  const { userName, status, enrolment, required, isPlatformAdmin, redirectTo, disabled } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const busy = useNavigation().state !== "idle";
   const errorOf = (form: string) => (reply && "error" in reply && reply.form === form ? [reply.error] : undefined);
@@ -161,7 +188,11 @@ export default function TwoFactorSettings() {
     return (
       <AdminLayout userName={userName}>
         {reply.enabledNow ? (
-          <p role="status" className="mb-3 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200" data-testid="two-factor-enabled">
+          <p
+            role="status"
+            className="mb-3 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200"
+            data-testid="two-factor-enabled"
+          >
             {t("security.twoFactor.enabled")}
           </p>
         ) : null}
@@ -186,7 +217,11 @@ export default function TwoFactorSettings() {
       <h1 className="text-2xl font-bold">{t("security.twoFactor.title")}</h1>
       <p className="mt-1 text-stone-700">{t("security.twoFactor.intro")}</p>
       {required ? (
-        <p role="alert" className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200" data-testid="two-factor-required">
+        <p
+          role="alert"
+          className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200"
+          data-testid="two-factor-required"
+        >
           {t(required === "platform" ? "security.twoFactor.requiredPlatform" : "security.twoFactor.requiredMoney")}
         </p>
       ) : null}
@@ -203,7 +238,9 @@ export default function TwoFactorSettings() {
 
       {status.enabled ? (
         <div className="mt-4 flex flex-col gap-4">
-          <p className="text-sm text-stone-700">{t("security.twoFactor.recoveryLeft", { count: status.recoveryCodesLeft })}</p>
+          <p className="text-sm text-stone-700">
+            {t("security.twoFactor.recoveryLeft", { count: status.recoveryCodesLeft })}
+          </p>
           {redirectTo ? (
             <Link to={redirectTo} className={`${button} inline-flex w-fit items-center`}>
               {t("security.twoFactor.continue")}
@@ -218,7 +255,11 @@ export default function TwoFactorSettings() {
               <CsrfInput />
               <input type="hidden" name="intent" value="regenerate" />
               <FormError errors={errorOf("regenerate")} />
-              <CodeInput id="regenerate-code" label={t("security.twoFactor.code")} invalid={Boolean(errorOf("regenerate"))} />
+              <CodeInput
+                id="regenerate-code"
+                label={t("security.twoFactor.code")}
+                invalid={Boolean(errorOf("regenerate"))}
+              />
               <button type="submit" disabled={busy} className={`${button} w-fit`}>
                 {t("security.twoFactor.regenerate")}
               </button>
@@ -241,9 +282,19 @@ export default function TwoFactorSettings() {
                   <label htmlFor="disable-password" className="text-sm font-medium text-stone-800">
                     {t("security.twoFactor.password")}
                   </label>
-                  <input id="disable-password" name="password" type="password" autoComplete="current-password" className={input} />
+                  <input
+                    id="disable-password"
+                    name="password"
+                    type="password"
+                    autoComplete="current-password"
+                    className={input}
+                  />
                 </div>
-                <button type="submit" disabled={busy} className="min-h-11 w-fit rounded-full border border-red-300 px-5 font-medium text-red-800">
+                <button
+                  type="submit"
+                  disabled={busy}
+                  className="min-h-11 w-fit rounded-full border border-red-300 px-5 font-medium text-red-800"
+                >
                   {t("security.twoFactor.disable")}
                 </button>
               </Form>
@@ -263,7 +314,10 @@ export default function TwoFactorSettings() {
             dangerouslySetInnerHTML={{ __html: enrolment.qr }}
           />
           <p className="text-sm text-stone-700">{t("security.twoFactor.manualKey")}</p>
-          <code className="block break-all rounded-lg bg-stone-100 px-3 py-2 font-mono text-base" data-testid="two-factor-key">
+          <code
+            className="block break-all rounded-lg bg-stone-100 px-3 py-2 font-mono text-base"
+            data-testid="two-factor-key"
+          >
             {enrolment.manualKey}
           </code>
           <Form method="post" className="flex flex-col gap-3">

@@ -1,6 +1,13 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,7 +25,12 @@ import {
 } from "~/modules/branding/branding.server";
 import { brandContrast, formatRatio, MIN_CONTRAST } from "~/modules/branding/contrast";
 import { chosenColour, coloursSchema, domainSchema, HEX_COLOUR } from "~/modules/branding/schema";
-import { checkShopDomainNow, getDomainStatus, setCustomDomain, type DomainStatus } from "~/modules/domains/domains.server";
+import {
+  checkShopDomainNow,
+  getDomainStatus,
+  setCustomDomain,
+  type DomainStatus,
+} from "~/modules/domains/domains.server";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { ACCEPTED_IMAGE_TYPES, megabytes } from "~/modules/media/limits";
@@ -68,24 +80,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "colours": {
       const submission = parseWithZod(formData, { schema: coloursSchema });
       const submitted = {
-        themePrimary: chosenColour(formData.get("themePrimary"), formData.get("themePrimaryPicker"), formData.get("themePrimaryWas")),
-        themeAccent: chosenColour(formData.get("themeAccent"), formData.get("themeAccentPicker"), formData.get("themeAccentWas")),
+        themePrimary: chosenColour(
+          formData.get("themePrimary"),
+          formData.get("themePrimaryPicker"),
+          formData.get("themePrimaryWas"),
+        ),
+        themeAccent: chosenColour(
+          formData.get("themeAccent"),
+          formData.get("themeAccentPicker"),
+          formData.get("themeAccentWas"),
+        ),
       };
-      if (submission.status !== "success") return data({ intent: "colours" as const, reply: submission.reply(), submitted }, { status: 400 });
+      if (submission.status !== "success")
+        return data({ intent: "colours" as const, reply: submission.reply(), submitted }, { status: 400 });
       const { themePrimary, themeAccent } = submission.value;
       const result = await saveBrandColours({ shopId: shop.id, primary: themePrimary, accent: themeAccent });
       if (!result.ok) {
-        return data({ intent: "colours" as const, reply: submission.reply({ formErrors: [result.error] }), submitted }, { status: 400 });
+        return data(
+          { intent: "colours" as const, reply: submission.reply({ formErrors: [result.error] }), submitted },
+          { status: 400 },
+        );
       }
       return redirect(`${here}?saved=colours`);
     }
     case "domain": {
       const submission = parseWithZod(formData, { schema: domainSchema });
-      if (submission.status !== "success") return data({ intent: "domain" as const, reply: submission.reply() }, { status: 400 });
+      if (submission.status !== "success")
+        return data({ intent: "domain" as const, reply: submission.reply() }, { status: 400 });
       const actor = { userId: user.id, ip: clientAddress(request), userAgent: request.headers.get("User-Agent") };
       const result = await setCustomDomain({ shopId: shop.id, domain: submission.value.customDomain, actor });
       if (!result.ok) {
-        return data({ intent: "domain" as const, reply: submission.reply({ fieldErrors: { customDomain: [result.error] } }) }, { status: 400 });
+        return data(
+          { intent: "domain" as const, reply: submission.reply({ fieldErrors: { customDomain: [result.error] } }) },
+          { status: 400 },
+        );
       }
       return redirect(`${here}?saved=domain`);
     }
@@ -95,7 +123,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!checked.ok) {
         const minutes = Math.max(1, Math.ceil(checked.retryAfterSeconds / 60));
         return data(
-          { intent: "checkDomain" as const, formError: `media.branding.domainStatus.tooManyChecks|${JSON.stringify({ count: minutes })}` },
+          {
+            intent: "checkDomain" as const,
+            formError: `media.branding.domainStatus.tooManyChecks|${JSON.stringify({ count: minutes })}`,
+          },
           { status: 429, headers: { "Retry-After": String(checked.retryAfterSeconds) } },
         );
       }
@@ -104,13 +135,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "logo":
     case "banner": {
       const [file] = chosenFiles(formData, intent);
-      if (!file) return data({ intent: "image" as const, slot: intent, formError: "media.branding.errors.noneChosen" }, { status: 400 });
+      if (!file)
+        return data(
+          { intent: "image" as const, slot: intent, formError: "media.branding.errors.noneChosen" },
+          { status: 400 },
+        );
       const alt =
         intent === "logo"
           ? { zh: `${shop.nameZh} 标志`, en: `${shop.nameEn} logo` }
           : { zh: shop.nameZh, en: shop.nameEn };
       const result = await replaceBrandImage({ shopId: shop.id, role: ROLE_OF[intent], file, alt });
-      if (!result.ok) return data({ intent: "image" as const, slot: intent, formError: errorText(result) }, { status: 400 });
+      if (!result.ok)
+        return data({ intent: "image" as const, slot: intent, formError: errorText(result) }, { status: 400 });
       return redirect(`${here}?saved=${intent}`);
     }
     case "removeLogo":
@@ -336,7 +372,11 @@ function BrandImageForm({ slot }: { slot: ImageSlot }) {
         <Picture
           picture={picture}
           sizes={slot === "logo" ? "96px" : "(min-width: 1024px) 960px, 100vw"}
-          className={slot === "logo" ? "size-24 rounded-xl bg-white object-cover ring-1 ring-stone-200" : "h-auto w-full rounded-xl"}
+          className={
+            slot === "logo"
+              ? "size-24 rounded-xl bg-white object-cover ring-1 ring-stone-200"
+              : "h-auto w-full rounded-xl"
+          }
         />
       ) : (
         <p className="text-stone-700">{t(`media.branding.${slot}Empty`)}</p>
@@ -365,7 +405,9 @@ function BrandImageForm({ slot }: { slot: ImageSlot }) {
           </p>
         ) : null}
         <div className="flex flex-wrap items-center gap-3">
-          <SubmitButton pending={uploading}>{uploading ? t("media.photos.uploading") : t("media.branding.upload")}</SubmitButton>
+          <SubmitButton pending={uploading}>
+            {uploading ? t("media.photos.uploading") : t("media.branding.upload")}
+          </SubmitButton>
           {uploading ? <progress className="h-2 w-32 accent-leaf" aria-label={t("media.photos.uploading")} /> : null}
         </div>
       </Form>
@@ -406,7 +448,13 @@ function DomainForm() {
       <Form method="post" {...getFormProps(form)} className="flex flex-col gap-3">
         <CsrfInput />
         <input type="hidden" name="intent" value="domain" />
-        <TextField meta={fields.customDomain} label={t("media.branding.domain")} hint={t("media.branding.domainHint")} inputMode="text" autoComplete="off" />
+        <TextField
+          meta={fields.customDomain}
+          label={t("media.branding.domain")}
+          hint={t("media.branding.domainHint")}
+          inputMode="text"
+          autoComplete="off"
+        />
         <FormError errors={form.errors} />
         <div>
           <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "domain"}>
@@ -414,7 +462,12 @@ function DomainForm() {
           </SubmitButton>
         </div>
       </Form>
-      {domain ? <DomainStatusPanel status={domain} checking={navigation.state === "submitting" && navigation.formData?.get("intent") === "checkDomain"} /> : null}
+      {domain ? (
+        <DomainStatusPanel
+          status={domain}
+          checking={navigation.state === "submitting" && navigation.formData?.get("intent") === "checkDomain"}
+        />
+      ) : null}
     </section>
   );
 }
@@ -434,14 +487,23 @@ function DomainStatusPanel({ status, checking }: { status: DomainStatus; checkin
   const s = "media.branding.domainStatus";
   const error = status.error ? t(`${s}.errors.${status.error}`, { name: status.record.name }) : null;
   return (
-    <div className="flex flex-col gap-3 border-t border-stone-200 pt-3" data-testid="domain-status" data-state={status.state}>
-      <div role="status" className={`flex flex-col gap-1 rounded-lg px-3 py-2 text-sm ring-1 ${STATE_STYLE[status.state]}`}>
-        <p className="font-semibold">
-          {t(`${s}.${status.state}Title`, { domain: status.domain })}
-        </p>
-        {status.state === "verified" ? <p>{t(`${s}.verifiedText`, { domain: status.domain, at: status.verifiedAt })}</p> : null}
+    <div
+      className="flex flex-col gap-3 border-t border-stone-200 pt-3"
+      data-testid="domain-status"
+      data-state={status.state}
+    >
+      <div
+        role="status"
+        className={`flex flex-col gap-1 rounded-lg px-3 py-2 text-sm ring-1 ${STATE_STYLE[status.state]}`}
+      >
+        <p className="font-semibold">{t(`${s}.${status.state}Title`, { domain: status.domain })}</p>
+        {status.state === "verified" ? (
+          <p>{t(`${s}.verifiedText`, { domain: status.domain, at: status.verifiedAt })}</p>
+        ) : null}
         {status.state === "failing" ? (
-          <p>{t(`${s}.failingText`, { since: status.failingSince, count: status.checksLeft, domain: status.domain })}</p>
+          <p>
+            {t(`${s}.failingText`, { since: status.failingSince, count: status.checksLeft, domain: status.domain })}
+          </p>
         ) : null}
         {status.state === "pending" ? <p>{t(`${s}.pendingText`, { domain: status.domain })}</p> : null}
         {error ? <p>{t(`${s}.lastError`, { error })}</p> : null}

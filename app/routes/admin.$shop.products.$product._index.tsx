@@ -109,7 +109,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     suggestedSku,
     today: shanghaiToday(),
     saved: saved
-      ? { key: saved, created: parseDecimal(search.get("created")) ?? 0, existed: parseDecimal(search.get("existed")) ?? 0 }
+      ? {
+          key: saved,
+          created: parseDecimal(search.get("created")) ?? 0,
+          existed: parseDecimal(search.get("existed")) ?? 0,
+        }
       : null,
   };
 }

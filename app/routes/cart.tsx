@@ -326,7 +326,9 @@ export default function CartPage() {
                   {formatFen(cart.totalFen, lng)}
                 </span>
               </p>
-              <p className="mt-1 text-sm text-stone-600">{t(cart.hasFlags ? "cart.totalNote" : "cart.totalNotePlain")}</p>
+              <p className="mt-1 text-sm text-stone-600">
+                {t(cart.hasFlags ? "cart.totalNote" : "cart.totalNotePlain")}
+              </p>
               <Link
                 to="/checkout"
                 className="mt-4 flex min-h-12 w-full items-center justify-center rounded-full bg-leaf px-5 text-lg font-semibold text-white shadow-sm hover:brightness-110"

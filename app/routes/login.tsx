@@ -20,7 +20,10 @@ import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({
   identifier: identifierField,
-  password: z.string({ required_error: "auth.errors.passwordRequired" }).min(1, "auth.errors.passwordRequired").max(128),
+  password: z
+    .string({ required_error: "auth.errors.passwordRequired" })
+    .min(1, "auth.errors.passwordRequired")
+    .max(128),
   redirectTo: z.string().optional(),
 });
 
@@ -42,9 +45,15 @@ export async function action({ request }: ActionFunctionArgs) {
     await recordSecurityEvent({
       type: "sign_in_failed",
       ...requestSource(request),
-      detail: { identifier: submission.value.identifier.slice(0, 100), reason: result.error.replace("auth.errors.", "") },
+      detail: {
+        identifier: submission.value.identifier.slice(0, 100),
+        reason: result.error.replace("auth.errors.", ""),
+      },
     });
-    const message = "retryAfterMinutes" in result ? `${result.error}|${JSON.stringify({ minutes: result.retryAfterMinutes })}` : result.error;
+    const message =
+      "retryAfterMinutes" in result
+        ? `${result.error}|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+        : result.error;
     return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: "retryAfterMinutes" in result ? 429 : 400,
       headers: "retryAfterMinutes" in result ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
@@ -53,7 +62,12 @@ export async function action({ request }: ActionFunctionArgs) {
   // Two-step verification on: the password only opens a short pending sign-in, not a session.
   const codeStep = await secondFactorStep(request, result.userId, submission.value.redirectTo);
   if (codeStep) return codeStep;
-  await recordSecurityEvent({ type: "sign_in", userId: result.userId, ...requestSource(request), detail: { secondFactor: null } });
+  await recordSecurityEvent({
+    type: "sign_in",
+    userId: result.userId,
+    ...requestSource(request),
+    detail: { secondFactor: null },
+  });
   return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }
 

@@ -50,7 +50,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const verified = await verifySecondFactor(pending.userId, code);
   if (!verified.ok) {
     await recordSecondFactorFailure({ userId: pending.userId, ip: source.ip });
-    await recordSecurityEvent({ type: "sign_in_failed", userId: pending.userId, ...source, detail: { reason: "secondFactor" } });
+    await recordSecurityEvent({
+      type: "sign_in_failed",
+      userId: pending.userId,
+      ...source,
+      detail: { reason: "secondFactor" },
+    });
     if (!(await pendingSignInFailed(pending.id))) {
       // Too many wrong codes for this sign-in: the password must be given again.
       return redirect("/login?expired=1", { headers: { "Set-Cookie": await endPendingSignIn(request, pending.id) } });
@@ -65,7 +70,12 @@ export async function action({ request }: ActionFunctionArgs) {
       detail: { left: verified.recoveryCodesLeft ?? 0 },
     });
   }
-  await recordSecurityEvent({ type: "sign_in", userId: pending.userId, ...source, detail: { secondFactor: verified.method } });
+  await recordSecurityEvent({
+    type: "sign_in",
+    userId: pending.userId,
+    ...source,
+    detail: { secondFactor: verified.method },
+  });
   const clear = await endPendingSignIn(request, pending.id);
   return signedInRedirect(request, pending.userId, pending.redirectTo ?? undefined, {
     secondFactorAt: new Date(),

@@ -53,7 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
@@ -73,7 +76,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function Notice({ tone, children, testId }: { tone: "info" | "ok" | "warn"; children: React.ReactNode; testId?: string }) {
+function Notice({
+  tone,
+  children,
+  testId,
+}: {
+  tone: "info" | "ok" | "warn";
+  children: React.ReactNode;
+  testId?: string;
+}) {
   const tones = {
     info: "bg-sky-50 text-sky-950 ring-sky-200",
     ok: "bg-emerald-50 text-emerald-950 ring-emerald-200",
@@ -114,10 +125,14 @@ function Tracker({ order, shopOrder }: { order: BuyerOrderView; shopOrder: Buyer
               aria-hidden="true"
               className={`h-1.5 w-full rounded-full ${step.done ? (ended ? "bg-stone-400" : "bg-leaf") : "bg-stone-200"}`}
             />
-            <span className={`mt-1 text-xs leading-tight ${current ? "font-semibold text-leaf" : step.done ? "text-stone-800" : "text-stone-500"}`}>
+            <span
+              className={`mt-1 text-xs leading-tight ${current ? "font-semibold text-leaf" : step.done ? "text-stone-800" : "text-stone-500"}`}
+            >
               {label}
             </span>
-            {step.at && step.done ? <span className="text-[11px] text-stone-500">{formatTime(step.at, lng)}</span> : null}
+            {step.at && step.done ? (
+              <span className="text-[11px] text-stone-500">{formatTime(step.at, lng)}</span>
+            ) : null}
           </li>
         );
       })}
@@ -167,20 +182,29 @@ function ShopOrderCard({ order, shopOrder }: { order: BuyerOrderView; shopOrder:
               <div className="min-w-0">
                 <p className="font-medium text-stone-900">{line.title}</p>
                 <p className="text-stone-600">
-                  {line.variantTitle} · {t("checkout.order.unitPrice", { price: formatFen(line.unitPriceFen, lng), unit: line.unit })}{" "}
+                  {line.variantTitle} ·{" "}
+                  {t("checkout.order.unitPrice", { price: formatFen(line.unitPriceFen, lng), unit: line.unit })}{" "}
                   {t("checkout.order.quantity", { count: line.quantity })}
                 </p>
                 {line.slotStartsAt ? (
-                  <p className="text-stone-600">{t("checkout.order.slot", { time: formatDateTime(line.slotStartsAt, lng) })}</p>
+                  <p className="text-stone-600">
+                    {t("checkout.order.slot", { time: formatDateTime(line.slotStartsAt, lng) })}
+                  </p>
                 ) : null}
                 {line.visitorNames.length ? (
-                  <p className="text-stone-600">{t("checkout.order.visitors", { names: line.visitorNames.join("、") })}</p>
+                  <p className="text-stone-600">
+                    {t("checkout.order.visitors", { names: line.visitorNames.join("、") })}
+                  </p>
                 ) : null}
                 {line.presaleShipBy ? (
-                  <p className="text-stone-600">{t("checkout.line.presale", { date: formatDate(line.presaleShipBy, lng) })}</p>
+                  <p className="text-stone-600">
+                    {t("checkout.line.presale", { date: formatDate(line.presaleShipBy, lng) })}
+                  </p>
                 ) : null}
                 {line.refundedQuantity > 0 ? (
-                  <p className="text-stone-600">{t("checkout.order.refundedQuantity", { count: line.refundedQuantity, unit: line.unit })}</p>
+                  <p className="text-stone-600">
+                    {t("checkout.order.refundedQuantity", { count: line.refundedQuantity, unit: line.unit })}
+                  </p>
                 ) : null}
               </div>
               <span className="shrink-0 font-medium">{formatFen(line.lineTotalFen, lng)}</span>
@@ -223,7 +247,9 @@ function ShopOrderCard({ order, shopOrder }: { order: BuyerOrderView; shopOrder:
         </div>
       </dl>
       {shopOrder.refundedFen > 0 ? (
-        <p className="mt-1 text-sm text-stone-700">{t("checkout.order.refunded", { amount: formatFen(shopOrder.refundedFen, lng) })}</p>
+        <p className="mt-1 text-sm text-stone-700">
+          {t("checkout.order.refunded", { amount: formatFen(shopOrder.refundedFen, lng) })}
+        </p>
       ) : null}
     </section>
   );
@@ -244,7 +270,9 @@ function OrderPage({ order, paid, payError }: { order: BuyerOrderView; paid: boo
           {t("checkout.order.title", { number: order.number })}
         </h1>
         <span className="rounded-full bg-leaf px-3 py-1 text-sm font-semibold text-white" data-testid="order-status">
-          {t(`checkout.order.status.${order.status === "AWAITING_PAYMENT" ? `AWAITING_PAYMENT_${order.provider}` : order.status}`)}
+          {t(
+            `checkout.order.status.${order.status === "AWAITING_PAYMENT" ? `AWAITING_PAYMENT_${order.provider}` : order.status}`,
+          )}
         </span>
       </div>
       <p className="mt-1 text-sm text-stone-600">
@@ -305,7 +333,10 @@ function OrderPage({ order, paid, payError }: { order: BuyerOrderView; paid: boo
         <Link to="/" className="inline-flex min-h-11 items-center rounded-full bg-leaf px-5 font-medium text-white">
           {t("checkout.order.keepShopping")}
         </Link>
-        <Link to="/orders" className="inline-flex min-h-11 items-center rounded-full border border-stone-300 px-5 font-medium">
+        <Link
+          to="/orders"
+          className="inline-flex min-h-11 items-center rounded-full border border-stone-300 px-5 font-medium"
+        >
           {t("checkout.order.lookupAnother")}
         </Link>
       </div>
@@ -328,7 +359,9 @@ export default function OrderRoute() {
             <p className="mt-1 text-stone-700">{t("checkout.lookup.locked")}</p>
             <OrderLookupForm
               number={number}
-              lastResult={actionData && "result" in actionData ? (actionData.result as SubmissionResult<string[]>) : undefined}
+              lastResult={
+                actionData && "result" in actionData ? (actionData.result as SubmissionResult<string[]>) : undefined
+              }
             />
           </div>
         )}

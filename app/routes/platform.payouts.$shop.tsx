@@ -155,7 +155,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         userId: user.id,
         shopId: shop.id,
         ...source,
-        detail: { method: "STRIPE_TRANSFER", amountFen: outcome.amountFen, transfers: outcome.transfers, failed: outcome.failed },
+        detail: {
+          method: "STRIPE_TRANSFER",
+          amountFen: outcome.amountFen,
+          transfers: outcome.transfers,
+          failed: outcome.failed,
+        },
       });
       return redirect(
         `${here}?${new URLSearchParams({ done: "stripe", count: String(outcome.transfers), amount: String(outcome.amountFen) })}`,

@@ -72,7 +72,11 @@ export default function SecurityLog() {
       ) : (
         <ul className="flex flex-col gap-2" data-testid="security-events">
           {events.map((e) => (
-            <li key={e.id} className="rounded-xl bg-white p-3 text-sm ring-1 ring-stone-200" data-testid="security-event">
+            <li
+              key={e.id}
+              className="rounded-xl bg-white p-3 text-sm ring-1 ring-stone-200"
+              data-testid="security-event"
+            >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <span className="font-semibold">
                   {(types as readonly string[]).includes(e.type) ? t(`security.log.types.${e.type}`) : e.type}
@@ -84,7 +88,11 @@ export default function SecurityLog() {
               <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-stone-700">
                 <dt className="text-stone-500">{t("security.log.who")}</dt>
                 <dd className="min-w-0 break-all">
-                  {e.user ? `${e.user.name ?? ""} ${e.user.contact}`.trim() : e.userId ? e.userId : t("security.log.unknownUser")}
+                  {e.user
+                    ? `${e.user.name ?? ""} ${e.user.contact}`.trim()
+                    : e.userId
+                      ? e.userId
+                      : t("security.log.unknownUser")}
                 </dd>
                 <dt className="text-stone-500">{t("security.log.where")}</dt>
                 <dd className="min-w-0 break-all">

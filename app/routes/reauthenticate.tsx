@@ -25,7 +25,8 @@ function backOf(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const back = backOf(request);
-  if (!(await hasTwoFactor(user.id))) throw redirect(`/account/two-factor?required=money&redirectTo=${encodeURIComponent(back)}`);
+  if (!(await hasTwoFactor(user.id)))
+    throw redirect(`/account/two-factor?required=money&redirectTo=${encodeURIComponent(back)}`);
   const { t } = await getFixedT(request);
   return { title: t("security.reauth.title"), minutes: env().REAUTH_MINUTES };
 }
@@ -54,14 +55,29 @@ export async function action({ request }: ActionFunctionArgs) {
   const verified = await verifySecondFactor(user.id, code);
   if (!verified.ok) {
     await recordSecondFactorFailure({ userId: user.id, ip: source.ip });
-    await recordSecurityEvent({ type: "sign_in_failed", userId: user.id, ...source, detail: { reason: "reauthenticate" } });
+    await recordSecurityEvent({
+      type: "sign_in_failed",
+      userId: user.id,
+      ...source,
+      detail: { reason: "reauthenticate" },
+    });
     return data({ error: "security.errors.codeWrong" }, { status: 400 });
   }
   if (verified.method === "recovery") {
-    await recordSecurityEvent({ type: "recovery_code_used", userId: user.id, ...source, detail: { left: verified.recoveryCodesLeft ?? 0 } });
+    await recordSecurityEvent({
+      type: "recovery_code_used",
+      userId: user.id,
+      ...source,
+      detail: { left: verified.recoveryCodesLeft ?? 0 },
+    });
   }
   await markSecondFactor(request);
-  await recordSecurityEvent({ type: "reauthenticated", userId: user.id, ...source, detail: { method: verified.method } });
+  await recordSecurityEvent({
+    type: "reauthenticated",
+    userId: user.id,
+    ...source,
+    detail: { method: verified.method },
+  });
   return redirect(backOf(request));
 }
 

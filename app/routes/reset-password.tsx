@@ -24,16 +24,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { token, usable: token ? await isResetTokenUsable(token) : false, title: t("auth.resetTitle") };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return { expired: false, result: submission.reply({ hideFields: ["password"] }) };
+  if (submission.status !== "success")
+    return { expired: false, result: submission.reply({ hideFields: ["password"] }) };
   const result = await resetPassword(submission.value.token, submission.value.password);
   if (!result.ok) return { expired: true, result: submission.reply({ hideFields: ["password"] }) };
-  await recordSecurityEvent({ type: "password_changed", userId: result.userId, ...requestSource(request), detail: { via: "reset" } });
+  await recordSecurityEvent({
+    type: "password_changed",
+    userId: result.userId,
+    ...requestSource(request),
+    detail: { via: "reset" },
+  });
   // A reset link proves the mailbox or phone, not the second factor: with two-step verification
   // on, the new password leads to the code step, not straight into a session.
   const codeStep = await secondFactorStep(request, result.userId, "/admin?reset=1");
@@ -70,7 +79,13 @@ export default function ResetPassword() {
       <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
         <CsrfInput />
         <input type="hidden" name="token" value={token} />
-        <TextField meta={fields.password} label={t("auth.newPassword")} hint={t("auth.passwordHint")} type="password" autoComplete="new-password" />
+        <TextField
+          meta={fields.password}
+          label={t("auth.newPassword")}
+          hint={t("auth.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+        />
         <SubmitButton pending={navigation.state === "submitting"}>{t("auth.resetSubmit")}</SubmitButton>
       </Form>
     </AuthLayout>

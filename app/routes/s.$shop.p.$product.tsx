@@ -32,7 +32,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cartNotice = {
     added: search.get("added") === "1",
     error: cartError
-      ? { key: cartError, values: { available: search.get("available") ?? "", inCart: search.get("inCart") ?? "", unit: search.get("unit") ?? "" } }
+      ? {
+          key: cartError,
+          values: {
+            available: search.get("available") ?? "",
+            inCart: search.get("inCart") ?? "",
+            unit: search.get("unit") ?? "",
+          },
+        }
       : null,
   };
   const header = shopHeader(storefront, lng);
@@ -46,7 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     siteName: header.name,
   });
   const origin = storefrontOrigin(storefront.shop);
-  const images = product.pictures.map((picture) => largestJpegUrl(picture, origin)).filter((url): url is string => url !== null);
+  const images = product.pictures
+    .map((picture) => largestJpegUrl(picture, origin))
+    .filter((url): url is string => url !== null);
   const jsonLd = productJsonLd(product, { url: seo.url, brand: header.name, images });
   return { header, product, currentMonth: shanghaiMonth(), choices, cartNotice, seo, jsonLd };
 }
@@ -55,7 +64,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo
 
 const monthNames = (lng: string) =>
   Array.from({ length: 12 }, (_, i) =>
-    new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2000, i, 1))),
+    new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { month: "short", timeZone: "UTC" }).format(
+      new Date(Date.UTC(2000, i, 1)),
+    ),
   );
 
 export default function ProductPage() {
@@ -78,13 +89,22 @@ export default function ProductPage() {
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-label={t("product.gallery")} data-testid="gallery">
           {cover ? (
-            <Picture picture={cover} sizes="(min-width: 768px) 50vw, 100vw" eager className="aspect-[4/3] w-full rounded-2xl object-cover" />
+            <Picture
+              picture={cover}
+              sizes="(min-width: 768px) 50vw, 100vw"
+              eager
+              className="aspect-[4/3] w-full rounded-2xl object-cover"
+            />
           ) : null}
           {rest.length ? (
             <ul className="mt-2 grid grid-cols-3 gap-2">
               {rest.map((picture, i) => (
                 <li key={i}>
-                  <Picture picture={picture} sizes="(min-width: 768px) 16vw, 33vw" className="aspect-[4/3] w-full rounded-xl object-cover" />
+                  <Picture
+                    picture={picture}
+                    sizes="(min-width: 768px) 16vw, 33vw"
+                    className="aspect-[4/3] w-full rounded-xl object-cover"
+                  />
                 </li>
               ))}
             </ul>
@@ -105,11 +125,18 @@ export default function ProductPage() {
           {product.presale ? (
             <p className="mt-2 inline-block rounded-lg bg-[var(--accent)]/30 px-3 py-1 text-sm font-medium">
               {t("product.presale")}
-              {product.presale.shipBy ? ` · ${t("product.presaleShipBy", { date: formatDate(product.presale.shipBy, lng) })}` : null}
+              {product.presale.shipBy
+                ? ` · ${t("product.presaleShipBy", { date: formatDate(product.presale.shipBy, lng) })}`
+                : null}
             </p>
           ) : null}
 
-          <AddToCart variants={product.variants} slots={product.experience ? product.slots : null} choices={choices} notice={cartNotice} />
+          <AddToCart
+            variants={product.variants}
+            slots={product.experience ? product.slots : null}
+            choices={choices}
+            notice={cartNotice}
+          />
         </section>
       </div>
 
@@ -124,7 +151,9 @@ export default function ProductPage() {
               <dd>
                 {product.harvestMonths.map((m) => months[m - 1]).join(" · ")}
                 {product.harvestMonths.includes(currentMonth) ? (
-                  <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800">{t("product.inSeason")}</span>
+                  <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800">
+                    {t("product.inSeason")}
+                  </span>
                 ) : null}
               </dd>
             </div>
@@ -152,7 +181,9 @@ export default function ProductPage() {
               <dt className="text-stone-600">{t("product.gi")}</dt>
               <dd>
                 {product.gi.name}
-                {product.gi.authNumber ? <span className="ml-1 text-stone-600">{t("product.giAuth", { number: product.gi.authNumber })}</span> : null}
+                {product.gi.authNumber ? (
+                  <span className="ml-1 text-stone-600">{t("product.giAuth", { number: product.gi.authNumber })}</span>
+                ) : null}
               </dd>
             </div>
           ) : null}
@@ -188,10 +219,15 @@ export default function ProductPage() {
                   {product.batches.map((b) => (
                     <li key={b.traceCode} data-testid="trace-code">
                       {t("product.traceCode")}{" "}
-                      <Link to={`/t/${b.traceCode}`} className="font-mono font-medium text-[var(--brand)] underline underline-offset-4">
+                      <Link
+                        to={`/t/${b.traceCode}`}
+                        className="font-mono font-medium text-[var(--brand)] underline underline-offset-4"
+                      >
                         {b.traceCode}
                       </Link>
-                      <span className="ml-2 text-stone-600">{t("product.harvested", { date: formatDate(b.harvestDate, lng) })}</span>
+                      <span className="ml-2 text-stone-600">
+                        {t("product.harvested", { date: formatDate(b.harvestDate, lng) })}
+                      </span>
                     </li>
                   ))}
                 </ul>

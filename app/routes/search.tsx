@@ -7,7 +7,14 @@ import { MarketSearchForm } from "~/components/market-search-form";
 import { getFixedT } from "~/lib/i18n.server";
 import { shanghaiMonth } from "~/lib/time";
 import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
-import { KIND_PARAMS, parseSearchParams, SEARCH_SORTS, searchHref, type KindParam, type SearchParams } from "~/modules/catalog/search-params";
+import {
+  KIND_PARAMS,
+  parseSearchParams,
+  SEARCH_SORTS,
+  searchHref,
+  type KindParam,
+  type SearchParams,
+} from "~/modules/catalog/search-params";
 import { searchProducts } from "~/modules/catalog/search.cross-shop.server";
 import { seoMeta } from "~/modules/seo/meta";
 import { platformSeo } from "~/modules/seo/seo.server";
@@ -24,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [results, counties] = await Promise.all([searchProducts({ ...params, lng, now }), liveCounties(lng)]);
   if (params.page > results.pageCount) throw redirect(searchHref({ ...params, page: results.pageCount }));
   const title = params.q ? t("market.search.titleQuery", { q: params.q }) : t("market.search.title");
-  const description = params.q ? t("market.search.descriptionQuery", { q: params.q, count: results.total }) : t("market.search.description");
+  const description = params.q
+    ? t("market.search.descriptionQuery", { q: params.q, count: results.total })
+    : t("market.search.description");
   return {
     params,
     results,
@@ -33,7 +42,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title,
     description,
     // Every filter combination shares the one canonical /search.
-    seo: platformSeo({ path: "/search", lng, title, description, picture: results.results[0]?.product.picture, siteName: t("app.name") }),
+    seo: platformSeo({
+      path: "/search",
+      lng,
+      title,
+      description,
+      picture: results.results[0]?.product.picture,
+      siteName: t("app.name"),
+    }),
   };
 }
 
@@ -90,7 +106,13 @@ export default function Search() {
               </select>
             </label>
             <label className="flex min-h-11 items-center gap-2 self-end text-sm font-medium">
-              <input type="checkbox" name="season" value="1" defaultChecked={params.season} className="size-5 accent-leaf" />
+              <input
+                type="checkbox"
+                name="season"
+                value="1"
+                defaultChecked={params.season}
+                className="size-5 accent-leaf"
+              />
               {t("market.search.season", { monthName: monthName(month, i18n.language) })}
             </label>
           </fieldset>
@@ -109,7 +131,9 @@ export default function Search() {
 
       <p className="mt-4 text-sm text-stone-700" role="status" data-testid="result-count">
         {t("market.search.count", { count: results.total })}
-        {results.pageCount > 1 ? ` · ${t("market.search.pageOf", { page: results.page, pages: results.pageCount })}` : null}
+        {results.pageCount > 1
+          ? ` · ${t("market.search.pageOf", { page: results.page, pages: results.pageCount })}`
+          : null}
       </p>
 
       {results.results.length === 0 ? (
@@ -139,12 +163,19 @@ function EmptyResults({ params }: { params: SearchParams }) {
         {t("market.search.examples")
           .split(" ")
           .map((example) => (
-            <Link key={example} to={searchHref({ q: example })} className="inline-flex min-h-10 items-center rounded-full bg-stone-100 px-3 font-medium ring-1 ring-stone-300">
+            <Link
+              key={example}
+              to={searchHref({ q: example })}
+              className="inline-flex min-h-10 items-center rounded-full bg-stone-100 px-3 font-medium ring-1 ring-stone-300"
+            >
               {example}
             </Link>
           ))}
         {filtered ? (
-          <Link to={searchHref({ q: params.q, sort: params.sort })} className="inline-flex min-h-10 items-center px-2 underline underline-offset-4">
+          <Link
+            to={searchHref({ q: params.q, sort: params.sort })}
+            className="inline-flex min-h-10 items-center px-2 underline underline-offset-4"
+          >
             {t("market.search.clear")}
           </Link>
         ) : null}
@@ -157,7 +188,9 @@ function EmptyResults({ params }: { params: SearchParams }) {
 function Pagination({ params, page, pageCount }: { params: SearchParams; page: number; pageCount: number }) {
   const { t } = useTranslation();
   if (pageCount <= 1) return null;
-  const nearby = Array.from({ length: pageCount }, (_, i) => i + 1).filter((n) => n === 1 || n === pageCount || Math.abs(n - page) <= 2);
+  const nearby = Array.from({ length: pageCount }, (_, i) => i + 1).filter(
+    (n) => n === 1 || n === pageCount || Math.abs(n - page) <= 2,
+  );
   const box = "inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg px-3 ring-1";
   const linkClass = `${box} bg-white ring-stone-300`;
   return (
@@ -178,7 +211,11 @@ function Pagination({ params, page, pageCount }: { params: SearchParams; page: n
                 {n}
               </span>
             ) : (
-              <Link to={searchHref({ ...params, page: n })} aria-label={t("market.search.page", { page: n })} className={linkClass}>
+              <Link
+                to={searchHref({ ...params, page: n })}
+                aria-label={t("market.search.page", { page: n })}
+                className={linkClass}
+              >
                 {n}
               </Link>
             )}

@@ -16,7 +16,11 @@ import { getUserId } from "~/modules/identity/session.server";
 import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({
-  name: z.string({ required_error: "auth.errors.nameRequired" }).trim().min(1, "auth.errors.nameRequired").max(40, "auth.errors.nameLong"),
+  name: z
+    .string({ required_error: "auth.errors.nameRequired" })
+    .trim()
+    .min(1, "auth.errors.nameRequired")
+    .max(40, "auth.errors.nameLong"),
   identifier: identifierField,
   password: passwordField,
   redirectTo: z.string().optional(),
@@ -36,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const result = await signUp({ ...submission.value, locale: await getLanguage(request) });
-  if (!result.ok) return submission.reply({ fieldErrors: { [result.field]: [result.error] }, hideFields: ["password"] });
+  if (!result.ok)
+    return submission.reply({ fieldErrors: { [result.field]: [result.error] }, hideFields: ["password"] });
   return signedInRedirect(request, result.userId, submission.value.redirectTo);
 }
 
@@ -57,8 +62,19 @@ export default function SignUp() {
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <TextField meta={fields.name} label={t("auth.name")} autoComplete="name" />
-        <TextField meta={fields.identifier} label={t("auth.identifier")} hint={t("auth.identifierHint")} autoComplete="username" />
-        <TextField meta={fields.password} label={t("auth.password")} hint={t("auth.passwordHint")} type="password" autoComplete="new-password" />
+        <TextField
+          meta={fields.identifier}
+          label={t("auth.identifier")}
+          hint={t("auth.identifierHint")}
+          autoComplete="username"
+        />
+        <TextField
+          meta={fields.password}
+          label={t("auth.password")}
+          hint={t("auth.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+        />
         <SubmitButton pending={navigation.state === "submitting"}>{t("auth.signUp")}</SubmitButton>
       </Form>
       <p className="mt-6 text-sm text-stone-700">

@@ -19,7 +19,10 @@ import { readForm } from "~/lib/request-bounds.server";
 
 const schema = z.object({
   token: z.string().min(1).max(100),
-  password: z.string({ required_error: "auth.errors.passwordRequired" }).min(1, "auth.errors.passwordRequired").max(128),
+  password: z
+    .string({ required_error: "auth.errors.passwordRequired" })
+    .min(1, "auth.errors.passwordRequired")
+    .max(128),
 });
 
 const PRIVATE = { "Cache-Control": "private, no-store" };
@@ -27,19 +30,29 @@ const PRIVATE = { "Cache-Control": "private, no-store" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 100);
   const { t } = await getFixedT(request);
-  return data({ token, usable: token ? await isUnlockTokenUsable(token) : false, title: t("auth.unlockTitle") }, { headers: PRIVATE });
+  return data(
+    { token, usable: token ? await isUnlockTokenUsable(token) : false, title: t("auth.unlockTitle") },
+    { headers: PRIVATE },
+  );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   await requireCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return data({ expired: false, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ expired: false, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const result = await unlockWithLink({ ...submission.value, ip: clientAddress(request) });
   // The link proves the mailbox or phone and the password, not the second factor.
-  if (result.ok) return (await secondFactorStep(request, result.userId, undefined)) ?? signedInRedirect(request, result.userId, undefined);
+  if (result.ok)
+    return (
+      (await secondFactorStep(request, result.userId, undefined)) ?? signedInRedirect(request, result.userId, undefined)
+    );
   if (result.error === "auth.errors.unlockInvalid") {
     return data({ expired: true, result: submission.reply({ hideFields: ["password"] }) }, { status: 410 });
   }
@@ -50,7 +63,10 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(result.retryAfterMinutes * 60) } },
     );
   }
-  return data({ expired: false, result: submission.reply({ formErrors: [result.error], hideFields: ["password"] }) }, { status: 400 });
+  return data(
+    { expired: false, result: submission.reply({ formErrors: [result.error], hideFields: ["password"] }) },
+    { status: 400 },
+  );
 }
 
 export default function Unlock() {

@@ -32,7 +32,9 @@ for (const js of [true, false]) {
   test.describe(js ? "checkout (zh-CN)" : "checkout (zh-CN) without JavaScript", () => {
     test.use({ locale: "zh-CN", javaScriptEnabled: js });
 
-    test("two villages and an experience, paid offline, land on the order page awaiting both cooperatives", async ({ page }) => {
+    test("two villages and an experience, paid offline, land on the order page awaiting both cooperatives", async ({
+      page,
+    }) => {
       await addToCart(page, "yangshan-peach", gum.slug, js);
       await addToCart(page, "yangshan-peach", picking.slug, js);
       await addToCart(page, "yangcheng-crab", roe.slug, js);

@@ -53,7 +53,10 @@ test.describe("in Chinese (zh-CN, the default)", () => {
     await expect(page).toHaveURL(/\/s\/yangshan-peach$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(peach.name.zh);
     await expect(page.getByText(peach.tagline.zh).first()).toBeVisible();
-    const headerColour = await page.locator("header").first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const headerColour = await page
+      .locator("header")
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     const hex = peach.theme.primary.toLowerCase();
     const rgb = `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
     expect(headerColour).toBe(rgb);
@@ -65,7 +68,10 @@ test.describe("in Chinese (zh-CN, the default)", () => {
   test("a product page shows responsive pictures, options with prices and stock", async ({ page }) => {
     await page.goto(`/s/yangshan-peach/p/${produce.slug}`);
     await expect(page.getByTestId("product-title")).toHaveText(produce.title.zh);
-    await expect(page.getByTestId("gallery").locator("source[type='image/webp']").first()).toHaveAttribute("srcset", /320w.*640w.*1280w/);
+    await expect(page.getByTestId("gallery").locator("source[type='image/webp']").first()).toHaveAttribute(
+      "srcset",
+      /320w.*640w.*1280w/,
+    );
     await expectImagesLoaded(page, "[data-testid=gallery] img");
     const variants = page.getByTestId("variants").locator("li");
     await expect(variants).toHaveCount(produce.variants.length);
@@ -144,7 +150,13 @@ test("/healthz answers 200", async ({ request }) => {
 });
 
 test("streamed pages are clean UTF-8 without NUL bytes (React 18 buffer-edge bug)", async ({ request }) => {
-  for (const path of ["/", "/search?q=%E6%A1%83", "/s/yangshan-peach", `/s/yangshan-peach/p/${produce.slug}`, "/?lng=en"]) {
+  for (const path of [
+    "/",
+    "/search?q=%E6%A1%83",
+    "/s/yangshan-peach",
+    `/s/yangshan-peach/p/${produce.slug}`,
+    "/?lng=en",
+  ]) {
     const response = await request.get(path, { headers: { "Accept-Language": "zh-CN" } });
     expect(response.status(), path).toBe(200);
     const bytes = await response.body();

@@ -14,7 +14,11 @@ async function expectFitsPhone(page: Page) {
   expect(overflow, `${page.url()} scrolls sideways on a 360 px phone`).toBeLessThanOrEqual(0);
 }
 
-test("an owner sets up two-step verification in Chinese on a phone and signs in with a code", async ({ page, browser, baseURL }) => {
+test("an owner sets up two-step verification in Chinese on a phone and signs in with a code", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const phone = `137${String(Date.now()).slice(-8)}`;
   const password = "two-step-owner-pw";

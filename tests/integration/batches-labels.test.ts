@@ -49,10 +49,14 @@ describe("labels", () => {
   it("makes a sheet whose QR code encodes exactly the public trace URL, on the configured origin", async () => {
     // The host the admin happened to use (or a forged one) never reaches a printed label.
     const origin = "http://localhost";
-    const result = await run(labelsLoader, getAs(owner, `https://shop.example.cn/admin/${A}/batches/${batchA.id}/labels`), {
-      shop: A,
-      batch: batchA.id,
-    });
+    const result = await run(
+      labelsLoader,
+      getAs(owner, `https://shop.example.cn/admin/${A}/batches/${batchA.id}/labels`),
+      {
+        shop: A,
+        batch: batchA.id,
+      },
+    );
     expect(result.status).toBe(200);
     const { label, single } = dataOf<{ label: TraceLabelData; single: boolean }>(result);
     expect(single).toBe(false);

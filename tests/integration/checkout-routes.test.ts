@@ -5,7 +5,11 @@ import { addToCart, cartIdOf, type Visitor } from "~/modules/cart/cart.cross-sho
 import { checkoutSchema } from "~/modules/checkout/checkout-schema";
 import { placeOrder } from "~/modules/checkout/place-order.cross-shop.server";
 import type { CheckoutReview } from "~/modules/checkout/review.cross-shop.server";
-import { rememberOrder, type BuyerOrderView, type MyOrderSummary } from "~/modules/orders/buyer-orders.cross-shop.server";
+import {
+  rememberOrder,
+  type BuyerOrderView,
+  type MyOrderSummary,
+} from "~/modules/orders/buyer-orders.cross-shop.server";
 import { LOOKUP_LIMITS } from "~/modules/orders/lookup-limit.server";
 import { loader as accountLoader } from "~/routes/account";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/checkout";
@@ -22,7 +26,9 @@ let f: Fixture;
 let points: Record<string, { id: string; kind: string; countyCode: string }>;
 beforeAll(async () => {
   f = await twoShops();
-  const rows = await unscopedDb().pickupPoint.findMany({ select: { id: true, code: true, kind: true, county: { select: { code: true } } } });
+  const rows = await unscopedDb().pickupPoint.findMany({
+    select: { id: true, code: true, kind: true, county: { select: { code: true } } },
+  });
   points = Object.fromEntries(rows.map((p) => [p.code, { id: p.id, kind: p.kind, countyCode: p.county.code }]));
 });
 
@@ -42,7 +48,13 @@ const postOf = (county: string) => points[`P${county}-POST`]!.id;
 /** Two peach boxes and two picking tickets from shop A, one peach box from shop B. */
 async function fillCart(browser: { visitor: Visitor }) {
   await addToCart({ visitor: browser.visitor, request: request(), variantId: f.a.p6.id, quantity: 2 });
-  await addToCart({ visitor: browser.visitor, request: request(), variantId: f.a.ticket.id, slotId: f.a.slot, quantity: 2 });
+  await addToCart({
+    visitor: browser.visitor,
+    request: request(),
+    variantId: f.a.ticket.id,
+    slotId: f.a.slot,
+    quantity: 2,
+  });
   await addToCart({ visitor: browser.visitor, request: request(), variantId: f.b.p6.id, quantity: 1 });
 }
 
@@ -167,7 +179,10 @@ describe("the checkout page", () => {
 
     const order = await unscopedDb().order.findUniqueOrThrow({
       where: { number },
-      include: { shopOrders: { orderBy: { number: "asc" }, include: { lines: { orderBy: { kind: "asc" } } } }, payments: true },
+      include: {
+        shopOrders: { orderBy: { number: "asc" }, include: { lines: { orderBy: { kind: "asc" } } } },
+        payments: true,
+      },
     });
     expect(order).toMatchObject({
       contactName: "王小明",
@@ -179,14 +194,26 @@ describe("the checkout page", () => {
       userId: null,
     });
     expect(order.payments).toHaveLength(1);
-    expect(order.shopOrders.map((so) => [so.number, so.delivery, so.subtotalFen, so.shippingFen, so.totalFen])).toEqual([
-      [`${number}-1`, "HOME", 43200, 1200, 44400],
-      [`${number}-2`, "LOCKER", 16800, 600, 17400],
-    ]);
+    expect(order.shopOrders.map((so) => [so.number, so.delivery, so.subtotalFen, so.shippingFen, so.totalFen])).toEqual(
+      [
+        [`${number}-1`, "HOME", 43200, 1200, 44400],
+        [`${number}-2`, "LOCKER", 16800, 600, 17400],
+      ],
+    );
     const [soA, soB] = order.shopOrders;
-    expect(soA).toMatchObject({ shopId: page.review.groups[0]!.shopId, addressRegion: "江苏省 南京市 鼓楼区", pickupPointId: null });
-    expect(soB).toMatchObject({ shopId: page.review.groups[1]!.shopId, pickupPointId: lockerOf("320507"), addressLine: null });
-    expect(soA!.lines.map((l) => [l.titleZh, l.variantTitleZh, l.unit, l.unitPriceFen, l.quantity, l.visitorNames])).toEqual([
+    expect(soA).toMatchObject({
+      shopId: page.review.groups[0]!.shopId,
+      addressRegion: "江苏省 南京市 鼓楼区",
+      pickupPointId: null,
+    });
+    expect(soB).toMatchObject({
+      shopId: page.review.groups[1]!.shopId,
+      pickupPointId: lockerOf("320507"),
+      addressLine: null,
+    });
+    expect(
+      soA!.lines.map((l) => [l.titleZh, l.variantTitleZh, l.unit, l.unitPriceFen, l.quantity, l.visitorNames]),
+    ).toEqual([
       ["水蜜桃礼盒", "6只装", "盒", 16800, 2, []],
       ["采摘", "成人", "人", 4800, 2, ["王小明", "李小红"]],
     ]);
@@ -196,12 +223,20 @@ describe("the checkout page", () => {
 
     // This browser sees the order right away: two shop orders awaiting the cooperatives' confirmation.
     const seen = await orderPage(withCookie(browser, setCookie), number!);
-    expect(seen.order).toMatchObject({ number, status: "AWAITING_PAYMENT", provider: "OFFLINE", totalFen: 61800, canPayNow: false });
+    expect(seen.order).toMatchObject({
+      number,
+      status: "AWAITING_PAYMENT",
+      provider: "OFFLINE",
+      totalFen: 61800,
+      canPayNow: false,
+    });
     expect(seen.order!.contactPhone).toBe("138****8000");
-    expect(seen.order!.shopOrders.map((so) => [so.status, so.delivery, so.steps.filter((s) => s.done).length])).toEqual([
-      ["AWAITING_PAYMENT", "HOME", 1],
-      ["AWAITING_PAYMENT", "LOCKER", 1],
-    ]);
+    expect(seen.order!.shopOrders.map((so) => [so.status, so.delivery, so.steps.filter((s) => s.done).length])).toEqual(
+      [
+        ["AWAITING_PAYMENT", "HOME", 1],
+        ["AWAITING_PAYMENT", "LOCKER", 1],
+      ],
+    );
     expect(seen.order!.shopOrders[1]!.pickupPoint).toMatchObject({ kind: "LOCKER", name: "智能快递柜320507" });
     expect(seen.order!.shopOrders[0]!.lines[1]).toMatchObject({ title: "采摘", visitorNames: ["王小明", "李小红"] });
     // Back from a payment page: said honestly, the order itself is unchanged.
@@ -291,7 +326,13 @@ describe("the checkout page", () => {
   it("shows a shortage of stock or places before the order is placed", async () => {
     const browser = await guest();
     await addToCart({ visitor: browser.visitor, request: request(), variantId: f.a.p12.id, quantity: 2 });
-    await addToCart({ visitor: browser.visitor, request: request(), variantId: f.b.ticket.id, slotId: f.b.slot, quantity: 3 });
+    await addToCart({
+      visitor: browser.visitor,
+      request: request(),
+      variantId: f.b.ticket.id,
+      slotId: f.b.slot,
+      quantity: 3,
+    });
     const p12 = await unscopedDb().variant.update({ where: { id: f.a.p12.id }, data: { stock: 1 } });
     const slot = await unscopedDb().experienceSlot.update({ where: { id: f.b.slot }, data: { booked: 18 } });
     try {
@@ -351,7 +392,10 @@ describe("the order page", () => {
     expect((await orderPage(stranger, number)).order).toBeNull();
     expect((await orderPage(null, number)).order).toBeNull();
     // A cookie entry for this number with a made-up tag proves nothing.
-    const forged = { ...stranger, cookie: `${stranger.cookie}; orders=${btoa(JSON.stringify([`${number}.${"A".repeat(22)}`]))}` };
+    const forged = {
+      ...stranger,
+      cookie: `${stranger.cookie}; orders=${btoa(JSON.stringify([`${number}.${"A".repeat(22)}`]))}`,
+    };
     expect((await orderPage(forged, number)).order).toBeNull();
 
     const ip = { "x-peer-address": "203.0.113.7" };
@@ -393,10 +437,16 @@ describe("the order page", () => {
     };
     for (let i = 0; i < LOOKUP_LIMITS.address.points; i++) {
       // TRUST_PROXY is unset: a forged X-Forwarded-For, new each time, does not change the address.
-      const answer = await attempt(`99000000${String(i).padStart(4, "0")}`, PHONE, { "x-peer-address": "198.51.100.9", "x-forwarded-for": `203.0.113.${i}` });
+      const answer = await attempt(`99000000${String(i).padStart(4, "0")}`, PHONE, {
+        "x-peer-address": "198.51.100.9",
+        "x-forwarded-for": `203.0.113.${i}`,
+      });
       expect(answer.status).toBe(400);
     }
-    const limited = await attempt(number, PHONE, { "x-peer-address": "198.51.100.9", "x-forwarded-for": "203.0.113.200" });
+    const limited = await attempt(number, PHONE, {
+      "x-peer-address": "198.51.100.9",
+      "x-forwarded-for": "203.0.113.200",
+    });
     expect(limited.status).toBe(429);
     expect(JSON.stringify(limited.data)).toContain("checkout.lookup.tooMany");
     expect(JSON.stringify(limited.data)).not.toContain("王小明");
@@ -413,7 +463,14 @@ describe("the order page", () => {
     const input = checkoutSchema.parse({
       contactName: "周秘密",
       contactPhone: PHONE,
-      shops: [{ shopId: page.review.groups[0]!.shopId, delivery: "HOME", addressRegion: "江苏省 苏州市", addressLine: "隐秘路 9 号" }],
+      shops: [
+        {
+          shopId: page.review.groups[0]!.shopId,
+          delivery: "HOME",
+          addressRegion: "江苏省 苏州市",
+          addressLine: "隐秘路 9 号",
+        },
+      ],
       provider: "OFFLINE",
       offlineMethod: "COD",
       checkoutKey: page.checkoutKey,
@@ -430,7 +487,8 @@ describe("the order page", () => {
       return run(orderAction as never, req, { number: target });
     };
     const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) statuses.push((await attempt(`1370000${String(i).padStart(4, "0")}`, `192.0.2.${i + 1}`)).status);
+    for (let i = 0; i < 60; i++)
+      statuses.push((await attempt(`1370000${String(i).padStart(4, "0")}`, `192.0.2.${i + 1}`)).status);
     expect(statuses.filter((s) => s === 400)).toHaveLength(LOOKUP_LIMITS.order.points);
     expect(statuses.at(-1)).toBe(429);
 
@@ -449,9 +507,15 @@ describe("the order page", () => {
 
   it("does not offer 'pay now' for an offline order, and 'pay' changes nothing", async () => {
     const stranger = await guest();
-    const answer = await run(orderAction as never, postAs(stranger, `http://localhost/orders/${number}`, { intent: "pay" }), { number });
+    const answer = await run(
+      orderAction as never,
+      postAs(stranger, `http://localhost/orders/${number}`, { intent: "pay" }),
+      { number },
+    );
     expect(answer).toMatchObject({ status: 302, location: `/orders/${number}` });
-    expect((await unscopedDb().payment.findMany({ where: { order: { number } } })).map((p) => p.redirectUrl)).toEqual([null]);
+    expect((await unscopedDb().payment.findMany({ where: { order: { number } } })).map((p) => p.redirectUrl)).toEqual([
+      null,
+    ]);
   });
 
   it("offers 'pay now' for an unpaid online order, and says so when the payment page cannot be opened", async () => {
@@ -463,7 +527,14 @@ describe("the order page", () => {
     const input = checkoutSchema.parse({
       contactName: "王小明",
       contactPhone: PHONE,
-      shops: [{ shopId: page.review.groups[0]!.shopId, delivery: "HOME", addressRegion: "江苏省 苏州市", addressLine: "人民路 1 号" }],
+      shops: [
+        {
+          shopId: page.review.groups[0]!.shopId,
+          delivery: "HOME",
+          addressRegion: "江苏省 苏州市",
+          addressLine: "人民路 1 号",
+        },
+      ],
       provider: "STRIPE",
       checkoutKey: page.checkoutKey,
       expectedTotalFen: 16800 + 1200,
@@ -478,26 +549,54 @@ describe("the order page", () => {
     expect(minutes).toBe(15);
 
     const stranger = await guest();
-    const refused = await run(orderAction as never, postAs(stranger, `http://localhost/orders/${placed.number}`, { intent: "pay" }), {
-      number: placed.number,
-    });
+    const refused = await run(
+      orderAction as never,
+      postAs(stranger, `http://localhost/orders/${placed.number}`, { intent: "pay" }),
+      {
+        number: placed.number,
+      },
+    );
     expect(refused.location).toBe(`/orders/${placed.number}`);
-    const pay = await run(orderAction as never, postAs(mine, `http://localhost/orders/${placed.number}`, { intent: "pay" }), {
-      number: placed.number,
-    });
+    const pay = await run(
+      orderAction as never,
+      postAs(mine, `http://localhost/orders/${placed.number}`, { intent: "pay" }),
+      {
+        number: placed.number,
+      },
+    );
     expect(pay.location).toBe(`/orders/${placed.number}?payError=1`);
-    expect(await unscopedDb().order.findUniqueOrThrow({ where: { id: placed.orderId } })).toMatchObject({ status: "AWAITING_PAYMENT" });
+    expect(await unscopedDb().order.findUniqueOrThrow({ where: { id: placed.orderId } })).toMatchObject({
+      status: "AWAITING_PAYMENT",
+    });
   });
 
   it("refuses look-up and pay without this browser's CSRF token", async () => {
     const browser = await guest();
     const forms: Record<string, string>[] = [{ intent: "lookup", number, phone: PHONE }, { intent: "pay" }];
     for (const fields of forms) {
-      const answer = await run(orderAction as never, postAs(browser, `http://localhost/orders/${number}`, fields, { csrf: false }), { number });
+      const answer = await run(
+        orderAction as never,
+        postAs(browser, `http://localhost/orders/${number}`, fields, { csrf: false }),
+        { number },
+      );
       expect(answer.status).toBe(403);
     }
-    expect((await run(lookupAction as never, postAs(browser, "http://localhost/orders", { number, phone: PHONE }, { csrf: false }))).status).toBe(403);
-    expect((await run(checkoutAction as never, postAs(browser, "http://localhost/checkout", { intent: "review" }, { csrf: false }))).status).toBe(403);
+    expect(
+      (
+        await run(
+          lookupAction as never,
+          postAs(browser, "http://localhost/orders", { number, phone: PHONE }, { csrf: false }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await run(
+          checkoutAction as never,
+          postAs(browser, "http://localhost/checkout", { intent: "review" }, { csrf: false }),
+        )
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -511,7 +610,10 @@ describe("a signed-in buyer", () => {
     // The form starts with the account's name and mobile.
     await fillCart(me);
     const page = await checkoutPage(me);
-    expect((page as unknown as { contact: { name: string; phone: string } }).contact).toEqual({ name: "赵买家", phone: user.phone });
+    expect((page as unknown as { contact: { name: string; phone: string } }).contact).toEqual({
+      name: "赵买家",
+      phone: user.phone,
+    });
     const first = await place(me, validForm(page, { contactPhone: user.phone }));
     await addToCart({ visitor: me.visitor, request: request(), variantId: f.b.p6.id, quantity: 1 });
     const second = await place(me, {
@@ -532,7 +634,10 @@ describe("a signed-in buyer", () => {
     // The same mobile, as a guest: not attached to the account.
     const guestBrowser = await guest();
     await fillCart(guestBrowser);
-    const guestOrder = await place(guestBrowser, validForm(await checkoutPage(guestBrowser), { contactPhone: user.phone }));
+    const guestOrder = await place(
+      guestBrowser,
+      validForm(await checkoutPage(guestBrowser), { contactPhone: user.phone }),
+    );
     const guestNumber = guestOrder.location!.split("/").pop()!;
 
     const account = await run(accountLoader as never, getAs(session, "http://localhost/account"));

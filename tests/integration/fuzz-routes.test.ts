@@ -40,7 +40,12 @@ beforeAll(async () => {
   personas.buyer = (await createUser({ name: "买家" })).id;
   personas.owner = (await createUser({ name: "社长" })).id;
   await addMember(shopAId, personas.owner, "OWNER");
-  const order = await placeTestOrder({ lines: [{ variantId: fixture.a.p6.id, quantity: 1 }, { variantId: fixture.b.p6.id, quantity: 1 }] });
+  const order = await placeTestOrder({
+    lines: [
+      { variantId: fixture.a.p6.id, quantity: 1 },
+      { variantId: fixture.b.p6.id, quantity: 1 },
+    ],
+  });
   await unscopedDb().order.update({ where: { id: order.orderId }, data: { userId: personas.buyer } });
 
   const db = unscopedDb();
@@ -119,14 +124,20 @@ async function check(c: FuzzCase) {
     console.error = consoleError;
   }
   if (result.status >= 500) {
-    const cause = lastError instanceof Error ? (lastError.stack ?? lastError.message) : String(lastError ?? result.body.slice(0, 400));
+    const cause =
+      lastError instanceof Error
+        ? (lastError.stack ?? lastError.message)
+        : String(lastError ?? result.body.slice(0, 400));
     throw new Error(`answered ${result.status}: ${cause}`);
   }
-  if (result.ms > settings.requestLimitMs) throw new Error(`hang: answered ${result.status} only after ${Math.round(result.ms)} ms`);
-  if (errors.length) throw new Error(`console.error during the request: ${errors.map((a) => a.map(String).join(" ")).join("\n")}`);
+  if (result.ms > settings.requestLimitMs)
+    throw new Error(`hang: answered ${result.status} only after ${Math.round(result.ms)} ms`);
+  if (errors.length)
+    throw new Error(`console.error during the request: ${errors.map((a) => a.map(String).join(" ")).join("\n")}`);
   if (result.status >= 400) {
     const changed = changedTables(before, await snapshot());
-    if (changed.length) throw new Error(`refused with ${result.status}, yet the database changed: ${changed.join(", ")}`);
+    if (changed.length)
+      throw new Error(`refused with ${result.status}, yet the database changed: ${changed.join(", ")}`);
   }
 }
 
@@ -139,7 +150,8 @@ async function fuzz(route: FuzzRoute, kind: "loader" | "action", methods: string
   );
   if (details.failed) {
     const counterexample = details.counterexample?.[0] as FuzzCase | undefined;
-    const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const error =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(
       [
         `${route.id} (${kind}) failed after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s):`,
@@ -165,7 +177,11 @@ describe("fuzzing every route", () => {
       it(`${route.id} (${route.pattern}): loader`, () => fuzz(route, "loader", methods), 300_000);
     }
     if (route.hasAction) {
-      it(`${route.id} (${route.pattern}): action`, () => fuzz(route, "action", ["POST", "POST", "POST", "POST", "PUT", "PATCH", "DELETE"]), 300_000);
+      it(
+        `${route.id} (${route.pattern}): action`,
+        () => fuzz(route, "action", ["POST", "POST", "POST", "POST", "PUT", "PATCH", "DELETE"]),
+        300_000,
+      );
     }
   }
 });

@@ -12,7 +12,17 @@ import { loader as moneyLoader, action as moneyAction } from "~/routes/admin.$sh
 import { loader as csvLoader } from "~/routes/admin.$shop.money.statement[.csv]";
 import { action as payoutAction, loader as payoutLoader } from "~/routes/platform.payouts.$shop";
 import { loader as balancesLoader } from "~/routes/platform.payouts._index";
-import { addMember, createUser, enableTwoFactor, getAs, postAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
+import {
+  addMember,
+  createUser,
+  enableTwoFactor,
+  getAs,
+  postAs,
+  run,
+  shopIdOf,
+  signedIn,
+  type Session,
+} from "../support/auth";
 import { SHOP_A, SHOP_B, twoShops, type Fixture } from "./cart-fixtures";
 import { placeTestOrder } from "./orders-fixtures";
 

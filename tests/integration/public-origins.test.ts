@@ -50,7 +50,10 @@ const POISONS: { name: string; headers: Record<string, string> }[] = [
 ];
 /** The same, aimed at a shop's own host. */
 const SHOP_HOST_POISONS: { name: string; headers: Record<string, string> }[] = [
-  { name: "a forged port on the shop's host", headers: { Host: `${SHOP_A}.localhost:6666`, "X-Forwarded-Proto": "https" } },
+  {
+    name: "a forged port on the shop's host",
+    headers: { Host: `${SHOP_A}.localhost:6666`, "X-Forwarded-Proto": "https" },
+  },
   {
     name: "X-Forwarded-Host and -Proto naming the shop on a forged port",
     headers: { Host: "localhost", "X-Forwarded-Host": `${SHOP_A}.localhost:6666`, "X-Forwarded-Proto": "https" },
@@ -153,7 +156,10 @@ describe("links in messages", () => {
   const formHeaders = { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" };
 
   async function lastMessage(template: string, recipient: string) {
-    const row = await db().notification.findFirstOrThrow({ where: { template, recipient }, orderBy: { createdAt: "desc" } });
+    const row = await db().notification.findFirstOrThrow({
+      where: { template, recipient },
+      orderBy: { createdAt: "desc" },
+    });
     return (row.payload as { url: string }).url;
   }
 
@@ -204,12 +210,19 @@ describe("CSRF: an Origin header must be a configured origin of the host asked",
     expect(await status("http://localhost:8443/cart/add", { Origin: PUBLIC })).toBe(200);
     expect(await status(`http://${SHOP_A}.localhost/cart/add`, { Origin: shopPublic(SHOP_A) })).toBe(200);
     // The browser's own Fetch Metadata is enough (a local run on http://127.0.0.1:3000).
-    expect(await status("http://127.0.0.1:3000/cart/add", { Origin: "http://127.0.0.1:3000", "Sec-Fetch-Site": "same-origin" })).toBe(200);
+    expect(
+      await status("http://127.0.0.1:3000/cart/add", {
+        Origin: "http://127.0.0.1:3000",
+        "Sec-Fetch-Site": "same-origin",
+      }),
+    ).toBe(200);
   });
 
   it("refuses an origin that only a forwarded header vouches for, another shop's, or another scheme", async () => {
     // The old check accepted an Origin equal to X-Forwarded-Host, which the sender chooses.
-    expect(await status("http://localhost/cart/add", { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example" })).toBe(403);
+    expect(
+      await status("http://localhost/cart/add", { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example" }),
+    ).toBe(403);
     expect(await status("http://evil.example/cart/add", { Origin: "http://evil.example" })).toBe(403);
     expect(await status("http://localhost/cart/add", { Origin: "http://localhost" })).toBe(403);
     expect(await status("http://localhost/cart/add", { Origin: shopPublic(SHOP_A) })).toBe(403);

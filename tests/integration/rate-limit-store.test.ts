@@ -11,7 +11,10 @@ import { createUser, postAs, run, TEST_PASSWORD } from "../support/auth";
 
 const rule = (name: string): LimitRule => ({ name, points: 5, windowSeconds: 600, fallbackPoints: 2 });
 /** Nothing listens on port 1: every query fails at once, as when the store is down. */
-const deadStore = () => ({ kind: "postgres" as const, pool: rateLimitPool("postgresql://postgres@127.0.0.1:1/postgres") });
+const deadStore = () => ({
+  kind: "postgres" as const,
+  pool: rateLimitPool("postgresql://postgres@127.0.0.1:1/postgres"),
+});
 
 describe("the rate-limit store", () => {
   it("is shared: two app instances count one limit together on the PostgreSQL server", async (context) => {
@@ -40,9 +43,10 @@ describe("the rate-limit store", () => {
   it("keeps the app's limits in the RateLimit table, which a migration made", async (context) => {
     if (connection().kind !== "server") context.skip();
     await limiterFor(SIGN_IN_LIMITS.address).hit("198.18.0.1");
-    const rows = await connection().raw.query<{ key: string; points: number }>(`SELECT key, points FROM "RateLimit" WHERE key = $1`, [
-      `${SIGN_IN_LIMITS.address.name}:198.18.0.1`,
-    ]);
+    const rows = await connection().raw.query<{ key: string; points: number }>(
+      `SELECT key, points FROM "RateLimit" WHERE key = $1`,
+      [`${SIGN_IN_LIMITS.address.name}:198.18.0.1`],
+    );
     expect(rows).toEqual([{ key: `${SIGN_IN_LIMITS.address.name}:198.18.0.1`, points: 1 }]);
   });
 
@@ -74,11 +78,15 @@ describe("the rate-limit store", () => {
         return run(loginAction, request);
       };
       const statuses: number[] = [];
-      for (let i = 0; i < SIGN_IN_LIMITS.pair.points; i++) statuses.push((await attempt(`wrong-${i}`, "10.5.0.1")).status);
+      for (let i = 0; i < SIGN_IN_LIMITS.pair.points; i++)
+        statuses.push((await attempt(`wrong-${i}`, "10.5.0.1")).status);
       // Stricter than the shared limit: refused after the fallback's fewer failures.
       const fallback = SIGN_IN_LIMITS.pair.fallbackPoints;
       expect(fallback).toBeLessThan(SIGN_IN_LIMITS.pair.points);
-      expect(statuses).toEqual([...Array(fallback).fill(400), ...Array(SIGN_IN_LIMITS.pair.points - fallback).fill(429)]);
+      expect(statuses).toEqual([
+        ...Array(fallback).fill(400),
+        ...Array(SIGN_IN_LIMITS.pair.points - fallback).fill(429),
+      ]);
       // The owner, elsewhere, still signs in.
       expect((await attempt(TEST_PASSWORD, "10.5.0.2")).status).toBe(302);
     } finally {

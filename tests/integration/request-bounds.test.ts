@@ -36,19 +36,31 @@ afterAll(async () => {
 /** Row counts of the tables a form could write to. */
 async function snapshot() {
   const db = unscopedDb();
-  const [users, sessions, attempts, carts, cartLines, orders, products, variants, reservations] = await Promise.all([
-    db.user.count(),
-    db.session.count(),
-    db.signInAttempt.count(),
-    db.cart.count(),
-    db.cartLine.count(),
-    db.order.count(),
-    db.product.count(),
-    db.variant.count(),
-    db.reservation.count(),
-  ]);
+  const [users, sessions, securityEvents, carts, cartLines, orders, products, variants, reservations] =
+    await Promise.all([
+      db.user.count(),
+      db.session.count(),
+      db.securityEvent.count(),
+      db.cart.count(),
+      db.cartLine.count(),
+      db.order.count(),
+      db.product.count(),
+      db.variant.count(),
+      db.reservation.count(),
+    ]);
   const quantities = await db.cartLine.aggregate({ _sum: { quantity: true } });
-  return { users, sessions, attempts, carts, cartLines, orders, products, variants, reservations, quantities: quantities._sum.quantity };
+  return {
+    users,
+    sessions,
+    securityEvents,
+    carts,
+    cartLines,
+    orders,
+    products,
+    variants,
+    reservations,
+    quantities: quantities._sum.quantity,
+  };
 }
 
 /** A POST from a page of this site, as a browser sends it. */
@@ -106,7 +118,8 @@ describe("array indices, field counts and nesting are bounded before the form is
   it("answers the 143-byte checkout body with shops[99999999] at once with a 400, and /healthz still answers", async () => {
     const browser = await guestWithCart();
     const before = await snapshot();
-    const body = "intent=place&contactName=x&contactPhone=13800138000&shops[99999999].shopId=x&shops[99999999].delivery=HOME&provider=OFFLINE";
+    const body =
+      "intent=place&contactName=x&contactPhone=13800138000&shops[99999999].shopId=x&shops[99999999].delivery=HOME&provider=OFFLINE";
     const response = await post("/checkout", body, { Cookie: browser.cookie });
     await expectRefused(response, 400, "request.badForm");
     await healthy();
@@ -128,7 +141,9 @@ describe("array indices, field counts and nesting are bounded before the form is
       await expectRefused(response, 400, "request.badForm");
     }
     // The largest index allowed is only a field error or a review, never a refusal.
-    const atLimit = await post("/checkout", encoded({ [`shops[${FORM_MAX_INDEX}].shopId`]: "x" }), { Cookie: browser.cookie });
+    const atLimit = await post("/checkout", encoded({ [`shops[${FORM_MAX_INDEX}].shopId`]: "x" }), {
+      Cookie: browser.cookie,
+    });
     expect(atLimit.status).toBe(200);
     expect(await snapshot()).toEqual(before);
   });
@@ -141,7 +156,11 @@ describe("array indices, field counts and nesting are bounded before the form is
     const empties = "&".repeat(FORM_MAX_FIELDS + 5);
     await expectRefused(await post("/checkout", empties, { Cookie: browser.cookie }), 400, "request.badForm");
     for (const name of ["shops[0].a.b.c", "a[0][0][0][0]", "__proto__.polluted", "shops[0].constructor", "x[abc]"]) {
-      await expectRefused(await post("/checkout", encoded({ [name]: "1" }), { Cookie: browser.cookie }), 400, "request.badForm");
+      await expectRefused(
+        await post("/checkout", encoded({ [name]: "1" }), { Cookie: browser.cookie }),
+        400,
+        "request.badForm",
+      );
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await snapshot()).toEqual(before);
@@ -156,7 +175,10 @@ describe("bodies are bounded by size", () => {
     expect(big.length).toBeGreaterThan(FORM_MAX_BYTES);
     await expectRefused(await post("/checkout", big, { Cookie: browser.cookie }), 413, "request.tooLarge");
     await expectRefused(
-      await post("/login", encoded({ identifier: buyer.phone, password: TEST_PASSWORD, redirectTo: "x".repeat(FORM_MAX_BYTES) })),
+      await post(
+        "/login",
+        encoded({ identifier: buyer.phone, password: TEST_PASSWORD, redirectTo: "x".repeat(FORM_MAX_BYTES) }),
+      ),
       413,
       "request.tooLarge",
     );
@@ -179,7 +201,11 @@ describe("bodies are bounded by size", () => {
       new Request(`${SITE}/checkout`, {
         method: "POST",
         body: "contactName=x",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: SITE, "Content-Length": String(10 ** 12) },
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: SITE,
+          "Content-Length": String(10 ** 12),
+        },
       }),
     );
     expect(response.status).toBe(413);
@@ -194,7 +220,11 @@ describe("a body that is not a form", () => {
     const json = JSON.stringify({ identifier: buyer.phone, password: TEST_PASSWORD });
     for (const [path, type, body] of [
       ["/login", "application/json", json],
-      ["/signup", "application/json", JSON.stringify({ name: "x", identifier: "13900000000", password: TEST_PASSWORD })],
+      [
+        "/signup",
+        "application/json",
+        JSON.stringify({ name: "x", identifier: "13900000000", password: TEST_PASSWORD }),
+      ],
       ["/cart/add", "application/json", JSON.stringify({ variantId: f.a.p6.id, quantity: 1 })],
       ["/checkout", "text/plain", "intent=place"],
       ["/orders", "application/xml", "<a/>"],
@@ -225,7 +255,10 @@ describe("a POST from another origin, or from an opaque one", () => {
         ["/checkout", { intent: "place" }],
         ["/logout", {}],
       ] as const) {
-        const response = await post(path, encoded(fields), { Origin: origin, Cookie: `${browser.cookie}; ${buyerSession.cookie}` });
+        const response = await post(path, encoded(fields), {
+          Origin: origin,
+          Cookie: `${browser.cookie}; ${buyerSession.cookie}`,
+        });
         expect(response.status).toBe(403);
         expect(await response.text()).toContain(text("auth.errors.csrf"));
       }
@@ -271,7 +304,11 @@ describe("control characters", () => {
   });
 
   it("the admin's product and order searches answer 400 to a NUL", async () => {
-    for (const path of [`/admin/${team.shop.slug}/products?q=%00`, `/admin/${team.shop.slug}/orders?q=a%00b`, "/platform/shops?q=%00"]) {
+    for (const path of [
+      `/admin/${team.shop.slug}/products?q=%00`,
+      `/admin/${team.shop.slug}/orders?q=a%00b`,
+      "/platform/shops?q=%00",
+    ]) {
       const response = await app(new Request(`${SITE}${path}`, { headers: { Cookie: team.owner.session.cookie } }));
       expect(response.status).toBe(400);
     }
@@ -290,13 +327,21 @@ describe("control characters", () => {
   it("a NUL in a product's title is refused, and no product is made; line ends in a description are kept", async () => {
     const before = await snapshot();
     const fields = { ...produceFields({ titleZh: "阳山\u0000水蜜桃" }) } as Record<string, string | string[]>;
-    const response = await post(`/admin/${team.shop.slug}/products/new`, encoded(fields), { Cookie: team.owner.session.cookie });
+    const response = await post(`/admin/${team.shop.slug}/products/new`, encoded(fields), {
+      Cookie: team.owner.session.cookie,
+    });
     await expectRefused(response, 400, "request.controlCharacters");
     expect(await snapshot()).toEqual(before);
 
     const fine = await post(
       `/admin/${team.shop.slug}/products/new`,
-      encoded({ ...produceFields({ titleZh: "阳山水蜜桃\t礼盒", summaryZh: "皮薄汁多\r\n个大味甜", titleEn: "Yangshan Peach Gift" }) }),
+      encoded({
+        ...produceFields({
+          titleZh: "阳山水蜜桃\t礼盒",
+          summaryZh: "皮薄汁多\r\n个大味甜",
+          titleEn: "Yangshan Peach Gift",
+        }),
+      }),
       { Cookie: team.owner.session.cookie },
     );
     expect(fine.status).toBe(302);
@@ -316,7 +361,9 @@ describe("numbers are decimal digits only", () => {
     async (quantity) => {
       const browser = await guest();
       const before = await snapshot();
-      const response = await post("/cart/add", encoded({ variantId: f.a.p6.id, quantity, redirectTo: "/cart" }), { Cookie: browser.cookie });
+      const response = await post("/cart/add", encoded({ variantId: f.a.p6.id, quantity, redirectTo: "/cart" }), {
+        Cookie: browser.cookie,
+      });
       expect(response.status).toBe(302);
       expect(response.headers.get("Location")).toBe("/cart?cartError=quantityInvalid");
       expect(await snapshot()).toEqual(before);
@@ -325,10 +372,15 @@ describe("numbers are decimal digits only", () => {
 
   it("the cart page's quantity update refuses 0x10 and keeps the line as it was", async () => {
     const browser = await guestWithCart();
-    const cart = await unscopedDb().cart.findFirstOrThrow({ where: { id: cartIdOf(browser.visitor) ?? "" }, include: { lines: true } });
+    const cart = await unscopedDb().cart.findFirstOrThrow({
+      where: { id: cartIdOf(browser.visitor) ?? "" },
+      include: { lines: true },
+    });
     const line = cart.lines[0]!;
     const before = await snapshot();
-    const response = await post("/cart", encoded({ intent: "update", lineId: line.id, quantity: "0x10" }), { Cookie: browser.cookie });
+    const response = await post("/cart", encoded({ intent: "update", lineId: line.id, quantity: "0x10" }), {
+      Cookie: browser.cookie,
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect((await unscopedDb().cartLine.findUniqueOrThrow({ where: { id: line.id } })).quantity).toBe(line.quantity);
@@ -368,7 +420,8 @@ describe("over HTTP, as server.ts serves the app (Express, the same guard, Remix
   it("answers the shops[99999999] body with a 400 while /healthz keeps answering", async () => {
     const browser = await guestWithCart();
     const before = await snapshot();
-    const body = "intent=place&contactName=x&contactPhone=13800138000&shops[99999999].shopId=x&shops[99999999].delivery=HOME&provider=OFFLINE";
+    const body =
+      "intent=place&contactName=x&contactPhone=13800138000&shops[99999999].shopId=x&shops[99999999].delivery=HOME&provider=OFFLINE";
     const headers = {
       "Content-Type": "application/x-www-form-urlencoded",
       Origin: `http://127.0.0.1:${server.port}`,
@@ -389,7 +442,11 @@ describe("over HTTP, as server.ts serves the app (Express, the same guard, Remix
     const form = { "Content-Type": "application/x-www-form-urlencoded" };
     const body = encoded({ identifier: buyer.phone, password: TEST_PASSWORD });
     for (const origin of ["null", "http://evil.example"]) {
-      const response = await sendHttp(server.port, "/login", { method: "POST", headers: { ...form, Origin: origin }, body });
+      const response = await sendHttp(server.port, "/login", {
+        method: "POST",
+        headers: { ...form, Origin: origin },
+        body,
+      });
       expect(response.status).toBe(403);
       expect(response.text).toBe(text("auth.errors.csrf"));
     }

@@ -79,7 +79,12 @@ describe("Content-Security-Policy on every document", () => {
       expect(d.get("base-uri")).toEqual(["'none'"]);
       expect(d.get("frame-ancestors")).toEqual(["'none'"]);
       expect(d.get("default-src")).toEqual(["'self'"]);
-      expect(d.get("form-action")).toEqual(["'self'", "http://localhost", "https://checkout.stripe.com", STRIPE_TEST_BASE]);
+      expect(d.get("form-action")).toEqual([
+        "'self'",
+        "http://localhost",
+        "https://checkout.stripe.com",
+        STRIPE_TEST_BASE,
+      ]);
       expect(policy).not.toMatch(/unsafe-eval|\*/);
       expect(d.get("style-src")).toEqual(["'self'", `'nonce-${nonce}'`]);
       expect(d.has("upgrade-insecure-requests")).toBe(false);

@@ -30,11 +30,14 @@ const login = (browser: Browser, identifier: string, password: string) =>
   run(loginAction, post(browser, "http://localhost/login", { identifier, password }));
 
 function text(messages: unknown, key: string): string | undefined {
-  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
+  const value = key
+    .split(".")
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
   return typeof value === "string" ? value : undefined;
 }
 
-const lockoutMessages = (phone: string) => db().notification.findMany({ where: { recipient: phone, template: "account-locked" } });
+const lockoutMessages = (phone: string) =>
+  db().notification.findMany({ where: { recipient: phone, template: "account-locked" } });
 
 afterEach(() => {
   vi.useRealTimers();
@@ -54,7 +57,9 @@ describe("sign-in limits", () => {
         if (!answer.ok) attackerAnswers.push(answer.error);
       }
       vi.setSystemTime(start + round * 14 * 60_000 + 1_000);
-      expect(await signIn({ identifier: owner.phone, password: TEST_PASSWORD, ip: "10.9.9.9" })).toMatchObject({ ok: true });
+      expect(await signIn({ identifier: owner.phone, password: TEST_PASSWORD, ip: "10.9.9.9" })).toMatchObject({
+        ok: true,
+      });
     }
     // The attacker was slowed down on this account, never locked it.
     expect(attackerAnswers).toContain("auth.errors.tooManyForAccount");
@@ -96,7 +101,9 @@ describe("sign-in limits", () => {
     const request = post(browser, "http://localhost/login", { identifier: user.phone, password: TEST_PASSWORD });
     request.headers.set("x-forwarded-for", "198.51.100.1");
     expect((await run(loginAction, request)).status).toBe(302);
-    expect((await db().session.findMany({ where: { userId: user.id }, select: { ip: true } })).map((s) => s.ip)).toEqual(["192.0.2.44"]);
+    expect(
+      (await db().session.findMany({ where: { userId: user.id }, select: { ip: true } })).map((s) => s.ip),
+    ).toEqual(["192.0.2.44"]);
   });
 
   it("slows one address that tries many accounts", async () => {
@@ -105,8 +112,13 @@ describe("sign-in limits", () => {
       await signIn({ identifier: `1370000${String(i).padStart(4, "0")}`, password: "x", ip });
     }
     const user = await createUser();
-    expect(await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip })).toMatchObject({ ok: false, error: "auth.errors.tooManyFromHere" });
-    expect(await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip: "10.3.0.10" })).toMatchObject({ ok: true });
+    expect(await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip })).toMatchObject({
+      ok: false,
+      error: "auth.errors.tooManyFromHere",
+    });
+    expect(await signIn({ identifier: user.phone, password: TEST_PASSWORD, ip: "10.3.0.10" })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("locks an account only when many addresses fail on it, tells the owner, and lets them in once through the link", async () => {
@@ -114,7 +126,9 @@ describe("sign-in limits", () => {
     const addresses = SIGN_IN_LIMITS.account.points;
     for (let i = 0; i < addresses; i++) {
       for (let j = 0; j < 2; j++) {
-        expect(await signIn({ identifier: owner.phone, password: `spray-${j}`, ip: `172.16.0.${i + 1}` })).toMatchObject({ ok: false });
+        expect(
+          await signIn({ identifier: owner.phone, password: `spray-${j}`, ip: `172.16.0.${i + 1}` }),
+        ).toMatchObject({ ok: false });
       }
     }
     // Locked for everyone, even with the right password, answered 429 with the minutes.
@@ -133,9 +147,14 @@ describe("sign-in limits", () => {
     const token = link.searchParams.get("token")!;
     // Hashed at rest.
     expect(await db().accountUnlockToken.findUnique({ where: { id: token } })).toBeNull();
-    expect(await db().accountUnlockToken.findUnique({ where: { id: hashToken(token) } })).toMatchObject({ userId: owner.id, usedAt: null });
+    expect(await db().accountUnlockToken.findUnique({ where: { id: hashToken(token) } })).toMatchObject({
+      userId: owner.id,
+      usedAt: null,
+    });
     const events = async () =>
-      (await db().securityEvent.findMany({ where: { userId: owner.id }, orderBy: { createdAt: "asc" } })).map((e) => e.type);
+      (await db().securityEvent.findMany({ where: { userId: owner.id }, orderBy: { createdAt: "asc" } })).map(
+        (e) => e.type,
+      );
     expect(await events()).toEqual(["lockout"]);
 
     expect((await run(unlockLoader, new Request(link))).data).toMatchObject({ usable: true });
@@ -151,7 +170,9 @@ describe("sign-in limits", () => {
     expect(opened.headers?.get("Set-Cookie")).toMatch(/^sid=/);
     expect(await events()).toEqual(["lockout", "unlock"]);
     // The lock is lifted.
-    expect(await signIn({ identifier: owner.phone, password: TEST_PASSWORD, ip: "10.7.9.8" })).toMatchObject({ ok: true });
+    expect(await signIn({ identifier: owner.phone, password: TEST_PASSWORD, ip: "10.7.9.8" })).toMatchObject({
+      ok: true,
+    });
 
     // The link works once.
     const again = await run(unlockAction, post(mine, "http://localhost/unlock", { token, password: TEST_PASSWORD }));

@@ -14,7 +14,10 @@ const A = "shop-alpha";
 const B = "shop-beta";
 const PRODUCT = "peach-box"; // both shops have one of this slug, with different SKUs
 
-type ProductData = { header: { slug: string; basePath: string }; product: { title: string; variants: { title: string; priceFen: number }[] } };
+type ProductData = {
+  header: { slug: string; basePath: string };
+  product: { title: string; variants: { title: string; priceFen: number }[] };
+};
 type ShopData = { header: { slug: string; name: string; basePath: string }; products: { slug: string }[] };
 
 beforeAll(async () => {
@@ -30,7 +33,10 @@ beforeAll(async () => {
   expect(results.every((r) => r.ok)).toBe(true);
   // A product only shop A has.
   const shopA = await unscopedDb().shop.findUniqueOrThrow({ where: { slug: A } });
-  await unscopedDb().product.update({ where: { shopId_slug: { shopId: shopA.id, slug: "tea-tin" } }, data: { slug: "alpha-only-tea" } });
+  await unscopedDb().product.update({
+    where: { shopId_slug: { shopId: shopA.id, slug: "tea-tin" } },
+    data: { slug: "alpha-only-tea" },
+  });
 });
 
 describe("shop routing by path and by host", () => {
@@ -47,8 +53,13 @@ describe("shop routing by path and by host", () => {
   });
 
   it("shows a product at /s/:shop/p/:product and at /p/:product on the shop's host", async () => {
-    const byPath = await callLoader<ProductData>(productLoader, `http://localhost/s/${A}/p/${PRODUCT}`, { shop: A, product: PRODUCT });
-    const byHost = await callLoader<ProductData>(productLoader, `http://${A}.localhost/p/${PRODUCT}`, { product: PRODUCT });
+    const byPath = await callLoader<ProductData>(productLoader, `http://localhost/s/${A}/p/${PRODUCT}`, {
+      shop: A,
+      product: PRODUCT,
+    });
+    const byHost = await callLoader<ProductData>(productLoader, `http://${A}.localhost/p/${PRODUCT}`, {
+      product: PRODUCT,
+    });
     expect(byPath.status).toBe(200);
     expect(byHost.data!.product).toEqual(byPath.data!.product);
     expect(byPath.data!.product.variants.map((v) => v.priceFen)).toEqual([16800, 29800]);
@@ -56,28 +67,41 @@ describe("shop routing by path and by host", () => {
 
   it("never shows shop A's product under shop B's path or host", async () => {
     const onlyA = "alpha-only-tea";
-    expect((await callLoader(productLoader, `http://localhost/s/${A}/p/${onlyA}`, { shop: A, product: onlyA })).status).toBe(200);
-    expect((await callLoader(productLoader, `http://localhost/s/${B}/p/${onlyA}`, { shop: B, product: onlyA })).status).toBe(404);
+    expect(
+      (await callLoader(productLoader, `http://localhost/s/${A}/p/${onlyA}`, { shop: A, product: onlyA })).status,
+    ).toBe(200);
+    expect(
+      (await callLoader(productLoader, `http://localhost/s/${B}/p/${onlyA}`, { shop: B, product: onlyA })).status,
+    ).toBe(404);
     expect((await callLoader(productLoader, `http://${B}.localhost/p/${onlyA}`, { product: onlyA })).status).toBe(404);
     // Same slug in both shops: each host shows its own shop's product, never the other's.
-    const underB = await callLoader<ProductData>(productLoader, `http://${B}.localhost/p/${PRODUCT}`, { product: PRODUCT });
+    const underB = await callLoader<ProductData>(productLoader, `http://${B}.localhost/p/${PRODUCT}`, {
+      product: PRODUCT,
+    });
     expect(underB.data!.header.slug).toBe(B);
     expect(underB.data!.product.title).toBe("乙店的桃");
     expect(underB.data!.product.variants[0]!.priceFen).toBe(9900);
   });
 
   it("answers 404 when the host and the path name different shops", async () => {
-    const mixed = await callLoader(productLoader, `http://${B}.localhost/s/${A}/p/${PRODUCT}`, { shop: A, product: PRODUCT });
+    const mixed = await callLoader(productLoader, `http://${B}.localhost/s/${A}/p/${PRODUCT}`, {
+      shop: A,
+      product: PRODUCT,
+    });
     expect(mixed.status).toBe(404);
     expect((await callLoader(shopLoader, `http://${B}.localhost/s/${A}`, { shop: A })).status).toBe(404);
   });
 
   it("answers 404 for unknown and unpublished shops, by path and by host", async () => {
-    expect((await callLoader(shopLoader, "http://localhost/s/no-such-shop", { shop: "no-such-shop" })).status).toBe(404);
+    expect((await callLoader(shopLoader, "http://localhost/s/no-such-shop", { shop: "no-such-shop" })).status).toBe(
+      404,
+    );
     expect((await callLoader(homeLoader, "http://no-such-shop.localhost/")).status).toBe(404);
     expect((await callLoader(shopLoader, "http://localhost/s/shop-draft", { shop: "shop-draft" })).status).toBe(404);
     expect((await callLoader(homeLoader, "http://shop-draft.localhost/")).status).toBe(404);
-    expect((await callLoader(productLoader, "http://localhost/p/peach-box", { product: "peach-box" })).status).toBe(404);
+    expect((await callLoader(productLoader, "http://localhost/p/peach-box", { product: "peach-box" })).status).toBe(
+      404,
+    );
   });
 
   it("serves a shop on its custom domain only once the domain is verified", async () => {
@@ -91,7 +115,10 @@ describe("shop routing by path and by host", () => {
   });
 
   it("lists only live shops on the platform home, grouped by county", async () => {
-    const home = await callLoader<{ kind: string; counties: { shops: { slug: string }[] }[] }>(homeLoader, "http://localhost/");
+    const home = await callLoader<{ kind: string; counties: { shops: { slug: string }[] }[] }>(
+      homeLoader,
+      "http://localhost/",
+    );
     expect(home.data!.kind).toBe("platform");
     const slugs = home.data!.counties.flatMap((c) => c.shops.map((s) => s.slug));
     expect(slugs).toEqual(expect.arrayContaining([A, B, "shop-custom"]));

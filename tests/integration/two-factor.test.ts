@@ -18,7 +18,16 @@ import { action as resetAction } from "~/routes/reset-password";
 import { action as unlockAction } from "~/routes/unlock";
 import { securityRetention } from "~/modules/jobs/periodic.server";
 import { shopWithTeam } from "./catalog-fixtures";
-import { createUser, enableTwoFactor, getAs, postAs, run, signedIn, TEST_PASSWORD, type Session } from "../support/auth";
+import {
+  createUser,
+  enableTwoFactor,
+  getAs,
+  postAs,
+  run,
+  signedIn,
+  TEST_PASSWORD,
+  type Session,
+} from "../support/auth";
 
 // Two-step verification end to end through the routes: the pending sign-in, codes and recovery
 // codes (each used once), the platform admin sent to set it up, money actions that want a fresh
@@ -41,7 +50,10 @@ async function anonymous(): Promise<Session> {
 }
 
 function withCookie(session: Session, setCookie: string | null | undefined): Session {
-  const pairs = (setCookie ?? "").split(/,(?=\s*[a-z_]+=)/i).map((c) => c.split(";")[0]!.trim()).filter(Boolean);
+  const pairs = (setCookie ?? "")
+    .split(/,(?=\s*[a-z_]+=)/i)
+    .map((c) => c.split(";")[0]!.trim())
+    .filter(Boolean);
   return { ...session, cookie: [session.cookie, ...pairs].join("; ") };
 }
 
@@ -53,12 +65,19 @@ async function userWithTwoFactor() {
 
 async function passwordStep(phone: string, redirectTo = "/admin/somewhere") {
   const browser = await anonymous();
-  const result = await run(loginAction, postAs(browser, `${origin}/login`, { identifier: phone, password: TEST_PASSWORD, redirectTo }));
+  const result = await run(
+    loginAction,
+    postAs(browser, `${origin}/login`, { identifier: phone, password: TEST_PASSWORD, redirectTo }),
+  );
   return { result, browser: withCookie(browser, result.headers?.get("Set-Cookie")) };
 }
 
 async function events(userId: string) {
-  return db().securityEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { type: true, detail: true } });
+  return db().securityEvent.findMany({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    select: { type: true, detail: true },
+  });
 }
 
 describe("signing in with two-step verification", () => {
@@ -106,7 +125,9 @@ describe("signing in with two-step verification", () => {
     const user = await userWithTwoFactor();
     const code = await currentTotpCode(user.secret);
     const first = await passwordStep(user.phone);
-    expect((await run(secondStepAction, postAs(first.browser, `${origin}/login/two-factor`, { code }))).status).toBe(302);
+    expect((await run(secondStepAction, postAs(first.browser, `${origin}/login/two-factor`, { code }))).status).toBe(
+      302,
+    );
     const second = await passwordStep(user.phone);
     const replay = await run(secondStepAction, postAs(second.browser, `${origin}/login/two-factor`, { code }));
     expect(replay.status).toBe(400);
@@ -128,10 +149,15 @@ describe("signing in with two-step verification", () => {
 
     const recovery = enrolled.recoveryCodes[3]!;
     const first = await passwordStep(user.phone);
-    const used = await run(secondStepAction, postAs(first.browser, `${origin}/login/two-factor`, { code: recovery.toUpperCase() }));
+    const used = await run(
+      secondStepAction,
+      postAs(first.browser, `${origin}/login/two-factor`, { code: recovery.toUpperCase() }),
+    );
     expect(used.status).toBe(302);
     const again = await passwordStep(user.phone);
-    expect((await run(secondStepAction, postAs(again.browser, `${origin}/login/two-factor`, { code: recovery }))).status).toBe(400);
+    expect(
+      (await run(secondStepAction, postAs(again.browser, `${origin}/login/two-factor`, { code: recovery }))).status,
+    ).toBe(400);
     const log = await events(user.id);
     expect(log.map((e) => e.type)).toContain("recovery_code_used");
     expect(log.find((e) => e.type === "recovery_code_used")!.detail).toEqual({ left: RECOVERY_CODE_COUNT - 1 });
@@ -141,18 +167,26 @@ describe("signing in with two-step verification", () => {
     const user = await userWithTwoFactor();
     const { browser } = await passwordStep(user.phone);
     for (let i = 1; i < PENDING_MAX_FAILURES; i++) {
-      expect((await run(secondStepAction, postAs(browser, `${origin}/login/two-factor`, { code: "000000" }))).status).toBe(400);
+      expect(
+        (await run(secondStepAction, postAs(browser, `${origin}/login/two-factor`, { code: "000000" }))).status,
+      ).toBe(400);
     }
     const last = await run(secondStepAction, postAs(browser, `${origin}/login/two-factor`, { code: "000000" }));
     expect(last.status).toBe(302);
     expect(last.location).toBe("/login?expired=1");
     // Even the right code does nothing with that pending sign-in now.
-    const late = await run(secondStepAction, postAs(browser, `${origin}/login/two-factor`, { code: await currentTotpCode(user.secret) }));
+    const late = await run(
+      secondStepAction,
+      postAs(browser, `${origin}/login/two-factor`, { code: await currentTotpCode(user.secret) }),
+    );
     expect(late.location).toBe("/login");
 
     // A fresh pending sign-in from the same address: the account's wrong codes still count.
     const next = await passwordStep(user.phone);
-    const limited = await run(secondStepAction, postAs(next.browser, `${origin}/login/two-factor`, { code: await currentTotpCode(user.secret) }));
+    const limited = await run(
+      secondStepAction,
+      postAs(next.browser, `${origin}/login/two-factor`, { code: await currentTotpCode(user.secret) }),
+    );
     expect(SECOND_FACTOR_LIMITS.pair.points).toBeLessThanOrEqual(PENDING_MAX_FAILURES);
     expect(limited.status).toBe(429);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
@@ -173,7 +207,8 @@ describe("signing in with two-step verification", () => {
     for (let i = 0; i < pair.points; i++) expect((await reauthFrom("10.7.0.1", "000000")).status).toBe(400);
     expect((await reauthFrom("10.7.0.1", await currentTotpCode(user.secret))).status).toBe(429);
     // Other addresses fail until the account's limit is used up; then every address is refused.
-    for (let i = pair.points; i < account.points; i++) expect((await reauthFrom(`10.7.1.${i}`, "000000")).status).toBe(400);
+    for (let i = pair.points; i < account.points; i++)
+      expect((await reauthFrom(`10.7.1.${i}`, "000000")).status).toBe(400);
     const refused = await reauthFrom("10.7.2.1", await currentTotpCode(user.secret));
     expect(refused.status).toBe(429);
     expect(JSON.stringify(refused.data)).toContain("security.errors.tooMany");
@@ -188,9 +223,14 @@ describe("signing in with two-step verification", () => {
   it("a password reset of an account with two-step verification leads to the code step, not into a session", async () => {
     const user = await userWithTwoFactor();
     const token = "t".repeat(43);
-    await db().passwordResetToken.create({ data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + 600_000) } });
+    await db().passwordResetToken.create({
+      data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + 600_000) },
+    });
     const browser = await anonymous();
-    const reset = await run(resetAction, postAs(browser, `${origin}/reset-password`, { token, password: "a-new-password-1" }));
+    const reset = await run(
+      resetAction,
+      postAs(browser, `${origin}/reset-password`, { token, password: "a-new-password-1" }),
+    );
     expect(reset.status).toBe(302);
     expect(reset.location).toBe("/login/two-factor");
     expect(reset.headers!.get("Set-Cookie")).toMatch(/^sid_pending=/);
@@ -201,7 +241,9 @@ describe("signing in with two-step verification", () => {
   it("an unlock link with the password also leads to the code step, not into a session", async () => {
     const user = await userWithTwoFactor();
     const token = "u".repeat(43);
-    await db().accountUnlockToken.create({ data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + 600_000) } });
+    await db().accountUnlockToken.create({
+      data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + 600_000) },
+    });
     const browser = await anonymous();
     const opened = await run(unlockAction, postAs(browser, `${origin}/unlock`, { token, password: TEST_PASSWORD }));
     expect(opened.status).toBe(302);
@@ -225,7 +267,11 @@ describe("platform admins must have two-step verification", () => {
     const page = `${origin}/account/two-factor?required=platform&redirectTo=%2Fplatform`;
     expect((await run(enrolAction, postAs(session, page, { intent: "start" }))).status).toBe(302);
     const shown = await run(enrolLoader, getAs(session, page));
-    const data = shown.data as unknown as { enrolment: { qr: string; manualKey: string }; required: string; redirectTo: string };
+    const data = shown.data as unknown as {
+      enrolment: { qr: string; manualKey: string };
+      required: string;
+      redirectTo: string;
+    };
     expect(data.required).toBe("platform");
     expect(data.enrolment.qr).toContain("<svg");
     const secret = data.enrolment.manualKey.replaceAll(" ", "");
@@ -235,7 +281,10 @@ describe("platform admins must have two-step verification", () => {
 
     const wrong = await run(enrolAction, postAs(session, page, { intent: "confirm", code: "123456" }));
     expect(wrong.status).toBe(400);
-    const confirmed = await run(enrolAction, postAs(session, page, { intent: "confirm", code: await currentTotpCode(secret) }));
+    const confirmed = await run(
+      enrolAction,
+      postAs(session, page, { intent: "confirm", code: await currentTotpCode(secret) }),
+    );
     expect(confirmed.status).toBe(200);
     const reply = confirmed.data as unknown as { form: string; recoveryCodes: string[]; redirectTo: string };
     expect(reply.form).toBe("codes");
@@ -250,7 +299,10 @@ describe("platform admins must have two-step verification", () => {
     expect((await events(admin.id)).map((e) => e.type)).toContain("totp_enabled");
     // And an admin cannot turn it off.
     nextStep();
-    const off = await run(enrolAction, postAs(session, page, { intent: "disable", code: await currentTotpCode(secret) }));
+    const off = await run(
+      enrolAction,
+      postAs(session, page, { intent: "disable", code: await currentTotpCode(secret) }),
+    );
     expect(off.status).toBe(403);
     expect(await db().twoFactor.count({ where: { userId: admin.id, enabledAt: { not: null } } })).toBe(1);
   });
@@ -259,7 +311,9 @@ describe("platform admins must have two-step verification", () => {
     const owner = await userWithTwoFactor();
     const session = await signedIn(owner.id);
     const page = `${origin}/account/two-factor`;
-    expect((await run(enrolAction, postAs(session, page, { intent: "disable", password: "not-the-password" }))).status).toBe(400);
+    expect(
+      (await run(enrolAction, postAs(session, page, { intent: "disable", password: "not-the-password" }))).status,
+    ).toBe(400);
     expect(await db().twoFactor.count({ where: { userId: owner.id } })).toBe(1);
     const off = await run(enrolAction, postAs(session, page, { intent: "disable", password: TEST_PASSWORD }));
     expect(off.status).toBe(302);
@@ -277,16 +331,28 @@ describe("money wants a fresh second factor", () => {
     const admin = await createUser({ isPlatformAdmin: true });
     const stale = await signedIn(admin.id, { secondFactorAt: new Date(Date.now() - 30 * 60_000) });
     const url = `${origin}/platform/payouts/${team.shop.slug}`;
-    const fields = { intent: "bank", amount: "50.00", reference: "ABC-1", from: "2027-02-01", to: "2027-02-28", key: "a".repeat(24) };
+    const fields = {
+      intent: "bank",
+      amount: "50.00",
+      reference: "ABC-1",
+      from: "2027-02-01",
+      to: "2027-02-28",
+      key: "a".repeat(24),
+    };
 
     const refused = await run(payoutAction, postAs(stale, url, fields), { shop: team.shop.slug });
     expect(refused.status).toBe(302);
-    expect(refused.location).toBe(`/reauthenticate?redirectTo=${encodeURIComponent(`/platform/payouts/${team.shop.slug}`)}`);
+    expect(refused.location).toBe(
+      `/reauthenticate?redirectTo=${encodeURIComponent(`/platform/payouts/${team.shop.slug}`)}`,
+    );
     expect(await db().payout.count({ where: { shopId: team.shop.id } })).toBe(0);
 
     const wrong = await run(reauthAction, postAs(stale, `${origin}${refused.location}`, { code: "999999" }));
     expect(wrong.status).toBe(400);
-    const reauth = await run(reauthAction, postAs(stale, `${origin}${refused.location}`, { code: await currentTotpCode(admin.totpSecret!) }));
+    const reauth = await run(
+      reauthAction,
+      postAs(stale, `${origin}${refused.location}`, { code: await currentTotpCode(admin.totpSecret!) }),
+    );
     expect(reauth.status).toBe(302);
     expect(reauth.location).toBe(`/platform/payouts/${team.shop.slug}`);
 
@@ -300,7 +366,9 @@ describe("money wants a fresh second factor", () => {
 
     // Past REAUTH_MINUTES it asks again.
     vi.setSystemTime(new Date(Date.now() + 11 * 60_000));
-    const later = await run(payoutAction, postAs(stale, url, { ...fields, key: "b".repeat(24) }), { shop: team.shop.slug });
+    const later = await run(payoutAction, postAs(stale, url, { ...fields, key: "b".repeat(24) }), {
+      shop: team.shop.slug,
+    });
     expect(later.location).toMatch(/^\/reauthenticate\?/);
     expect(await db().payout.count({ where: { shopId: team.shop.id } })).toBe(1);
   });
@@ -308,18 +376,28 @@ describe("money wants a fresh second factor", () => {
   it("an owner without two-step verification is sent to set it up before changing the payout account; nothing changes", async () => {
     const team = await shopWithTeam();
     const url = `${origin}/admin/${team.shop.slug}/money`;
-    const result = await run(moneyAction as never, postAs(team.owner.session, url, { intent: "payoutAccount", payoutAccount: "农业银行 6228" }), {
-      shop: team.shop.slug,
-    });
+    const result = await run(
+      moneyAction as never,
+      postAs(team.owner.session, url, { intent: "payoutAccount", payoutAccount: "农业银行 6228" }),
+      {
+        shop: team.shop.slug,
+      },
+    );
     expect(result.status).toBe(302);
-    expect(result.location).toBe(`/account/two-factor?required=money&redirectTo=${encodeURIComponent(`/admin/${team.shop.slug}/money`)}`);
+    expect(result.location).toBe(
+      `/account/two-factor?required=money&redirectTo=${encodeURIComponent(`/admin/${team.shop.slug}/money`)}`,
+    );
     expect((await db().shop.findUniqueOrThrow({ where: { id: team.shop.id } })).payoutAccount).toBeNull();
 
     await enableTwoFactor(team.owner.id);
     const fresh = await signedIn(team.owner.id);
-    const saved = await run(moneyAction as never, postAs(fresh, url, { intent: "payoutAccount", payoutAccount: "农业银行 6228" }), {
-      shop: team.shop.slug,
-    });
+    const saved = await run(
+      moneyAction as never,
+      postAs(fresh, url, { intent: "payoutAccount", payoutAccount: "农业银行 6228" }),
+      {
+        shop: team.shop.slug,
+      },
+    );
     expect(saved.status).toBe(302);
     expect((await db().shop.findUniqueOrThrow({ where: { id: team.shop.id } })).payoutAccount).toBe("农业银行 6228");
     const log = await db().securityEvent.findMany({ where: { subjectShopId: team.shop.id } });
@@ -340,15 +418,18 @@ describe("the security log", () => {
     const all = (await run(securityLoader, getAs(session, `${origin}/platform/security`))).data as unknown as Page;
     expect(all.events.some((e) => e.type === "sign_in" && e.userId === someone.id)).toBe(true);
 
-    const byUser = (await run(securityLoader, getAs(session, `${origin}/platform/security?user=${someone.phone}&type=sign_in`)))
-      .data as unknown as Page;
+    const byUser = (
+      await run(securityLoader, getAs(session, `${origin}/platform/security?user=${someone.phone}&type=sign_in`))
+    ).data as unknown as Page;
     expect(byUser.events.length).toBeGreaterThan(0);
     expect(byUser.events.every((e) => e.userId === someone.id && e.type === "sign_in")).toBe(true);
 
-    const otherDay = (await run(securityLoader, getAs(session, `${origin}/platform/security?from=2027-01-01&to=2027-01-31`)))
-      .data as unknown as Page;
+    const otherDay = (
+      await run(securityLoader, getAs(session, `${origin}/platform/security?from=2027-01-01&to=2027-01-31`))
+    ).data as unknown as Page;
     expect(otherDay.events).toEqual([]);
-    const bad = (await run(securityLoader, getAs(session, `${origin}/platform/security?type=nonsense&from=2027-13-45`))).data as unknown as Page;
+    const bad = (await run(securityLoader, getAs(session, `${origin}/platform/security?type=nonsense&from=2027-13-45`)))
+      .data as unknown as Page;
     expect(bad.invalid).toBe(true);
   });
 

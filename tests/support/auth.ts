@@ -13,7 +13,12 @@ export const TEST_PASSWORD = "correct horse battery";
 export async function createUser(options: { name?: string; isPlatformAdmin?: boolean } = {}) {
   const n = `${Date.now() % 1e6}${++serial}`.padStart(8, "0").slice(-8);
   const phone = `139${n}`;
-  const result = await signUp({ identifier: phone, password: TEST_PASSWORD, name: options.name ?? `用户${n}`, locale: "zh-CN" });
+  const result = await signUp({
+    identifier: phone,
+    password: TEST_PASSWORD,
+    name: options.name ?? `用户${n}`,
+    locale: "zh-CN",
+  });
   if (!result.ok) throw new Error(`could not create test user: ${result.error}`);
   if (!options.isPlatformAdmin) return { id: result.userId, phone, totpSecret: null };
   // Platform admins must have two-step verification: test admins get it set up already.
@@ -64,7 +69,12 @@ export function getAs(session: Session | null, url: string) {
 }
 
 /** A form POST as the signed-in user, with the CSRF token unless told otherwise. */
-export function postAs(session: Session | null, url: string, fields: Record<string, string | string[] | Blob>, options: { csrf?: boolean } = {}) {
+export function postAs(
+  session: Session | null,
+  url: string,
+  fields: Record<string, string | string[] | Blob>,
+  options: { csrf?: boolean } = {},
+) {
   const form = new FormData();
   if (session && options.csrf !== false) form.set("csrf", session.csrf);
   for (const [key, value] of Object.entries(fields)) {
@@ -74,7 +84,11 @@ export function postAs(session: Session | null, url: string, fields: Record<stri
   return new Request(url, { method: "POST", body: form, headers: session ? { Cookie: session.cookie } : {} });
 }
 
-type RouteFn = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;
+type RouteFn = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, unknown>;
+}) => Promise<unknown>;
 
 /**
  * Runs a loader or action; returns the status and the data (or thrown Response).
@@ -83,12 +97,25 @@ type RouteFn = (args: { request: Request; params: Record<string, string>; contex
 export async function run(fn: RouteFn, request: Request, params: Record<string, string> = {}) {
   try {
     const result = await fn({ request, params, context: {} });
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), headers: result.headers, data: undefined };
+    if (result instanceof Response)
+      return {
+        status: result.status,
+        location: result.headers.get("Location"),
+        headers: result.headers,
+        data: undefined,
+      };
     const maybe = result as { type?: string; data?: unknown; init?: { status?: number } } | undefined;
-    if (maybe && maybe.type === "DataWithResponseInit") return { status: maybe.init?.status ?? 200, data: maybe.data as never, location: null, headers: null };
+    if (maybe && maybe.type === "DataWithResponseInit")
+      return { status: maybe.init?.status ?? 200, data: maybe.data as never, location: null, headers: null };
     return { status: 200, data: result as never, location: null, headers: null };
   } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location"), headers: thrown.headers, data: undefined };
+    if (thrown instanceof Response)
+      return {
+        status: thrown.status,
+        location: thrown.headers.get("Location"),
+        headers: thrown.headers,
+        data: undefined,
+      };
     throw thrown;
   }
 }

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnv } from "~/env.server";
 import { openSecret, sealSecret } from "~/modules/identity/secret-box.server";
-import { currentTotpCode, matchTotpCode, newTotpSecret, normaliseTotpInput, totpStep, totpUri } from "~/modules/identity/totp";
+import {
+  currentTotpCode,
+  matchTotpCode,
+  newTotpSecret,
+  normaliseTotpInput,
+  totpStep,
+  totpUri,
+} from "~/modules/identity/totp";
 import { normaliseRecoveryCode } from "~/modules/identity/two-factor.server";
 
 // TOTP as authenticator apps compute it (RFC 6238), the drift it tolerates, and the step it

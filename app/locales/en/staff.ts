@@ -10,5 +10,15 @@ import shopsetup from "./shopsetup.json";
 import tenants from "./tenants.json";
 import security from "./security.json";
 
-const messages = { ...tenants, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...orders, ...money, ...security };
+const messages = {
+  ...tenants,
+  ...shopsetup,
+  ...platform,
+  ...catalog,
+  ...batches,
+  ...media,
+  ...orders,
+  ...money,
+  ...security,
+};
 export default messages;

@@ -17,5 +17,23 @@ import money from "./money.json";
 import checkout from "./checkout.json";
 import security from "./security.json";
 
-const messages = { ...common, ...storefront, ...tenants, ...auth, ...admin, ...shopsetup, ...platform, ...catalog, ...batches, ...media, ...trace, ...cart, ...market, ...orders, ...money, ...checkout, ...security };
+const messages = {
+  ...common,
+  ...storefront,
+  ...tenants,
+  ...auth,
+  ...admin,
+  ...shopsetup,
+  ...platform,
+  ...catalog,
+  ...batches,
+  ...media,
+  ...trace,
+  ...cart,
+  ...market,
+  ...orders,
+  ...money,
+  ...checkout,
+  ...security,
+};
 export default messages;

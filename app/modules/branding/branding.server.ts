@@ -41,7 +41,8 @@ export async function saveBrandColours({
   primary: string;
   accent: string;
 }): Promise<{ ok: true } | Refusal> {
-  if (!HEX_COLOUR.test(primary) || !HEX_COLOUR.test(accent)) return { ok: false, error: "media.branding.errors.colour" };
+  if (!HEX_COLOUR.test(primary) || !HEX_COLOUR.test(accent))
+    return { ok: false, error: "media.branding.errors.colour" };
   const ratios = brandContrast(primary, accent);
   if (ratios.primary < MIN_CONTRAST || ratios.accent < MIN_CONTRAST) {
     return { ok: false, error: "media.branding.errors.contrast" };

@@ -9,10 +9,11 @@ export const SEARCH_SORTS = ["relevance", "price_asc", "price_desc", "newest"] a
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 /** Kinds as they appear in URLs (lower case), and as stored. */
-export const KIND_PARAMS = { produce: "PRODUCE", specialty: "SPECIALTY", experience: "EXPERIENCE" } as const satisfies Record<
-  string,
-  ProductCardData["kind"]
->;
+export const KIND_PARAMS = {
+  produce: "PRODUCE",
+  specialty: "SPECIALTY",
+  experience: "EXPERIENCE",
+} as const satisfies Record<string, ProductCardData["kind"]>;
 export type KindParam = keyof typeof KIND_PARAMS;
 
 export const SEARCH_QUERY_MAX = 100;

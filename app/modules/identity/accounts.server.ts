@@ -41,7 +41,12 @@ export async function findUserByIdentifier(input: string) {
 
 export type SignUpResult = { ok: true; userId: string } | { ok: false; field: "identifier"; error: string };
 
-export async function signUp(input: { identifier: string; password: string; name: string; locale: string }): Promise<SignUpResult> {
+export async function signUp(input: {
+  identifier: string;
+  password: string;
+  name: string;
+  locale: string;
+}): Promise<SignUpResult> {
   const identifier = parseIdentifier(input.identifier);
   if (!identifier) return { ok: false, field: "identifier", error: "auth.errors.identifierInvalid" };
   if (await db().user.findUnique({ where: whereIdentifier(identifier) })) {
@@ -55,7 +60,8 @@ export async function signUp(input: { identifier: string; password: string; name
     return { ok: true, userId: user.id };
   } catch (error) {
     // Two sign-ups racing for one identifier: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") return { ok: false, field: "identifier", error: "auth.errors.identifierTaken" };
+    if ((error as { code?: string }).code === "P2002")
+      return { ok: false, field: "identifier", error: "auth.errors.identifierTaken" };
     throw error;
   }
 }
@@ -66,7 +72,8 @@ export type SignInLimited = {
   retryAfterMinutes: number;
 };
 
-export type SignInResult = { ok: true; userId: string } | { ok: false; error: "auth.errors.wrongCredentials" } | SignInLimited;
+export type SignInResult =
+  { ok: true; userId: string } | { ok: false; error: "auth.errors.wrongCredentials" } | SignInLimited;
 
 const minutesOf = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
@@ -82,7 +89,8 @@ async function slowedDown(account: string, ip: string): Promise<SignInLimited | 
     limiterFor(SIGN_IN_LIMITS.pair).retryAfter(`${account}|${ip}`),
   ]);
   if (fromHere > 0) return { ok: false, error: "auth.errors.tooManyFromHere", retryAfterMinutes: minutesOf(fromHere) };
-  if (onThisAccount > 0) return { ok: false, error: "auth.errors.tooManyForAccount", retryAfterMinutes: minutesOf(onThisAccount) };
+  if (onThisAccount > 0)
+    return { ok: false, error: "auth.errors.tooManyForAccount", retryAfterMinutes: minutesOf(onThisAccount) };
   return null;
 }
 
@@ -117,7 +125,9 @@ export async function signIn(input: { identifier: string; password: string; ip: 
   const user = identifier
     ? await db().user.findUnique({ where: whereIdentifier(identifier), include: { password: true } })
     : null;
-  const ok = user?.password ? await verifyPassword(user.password.hash, input.password) : (await burnPasswordTime(input.password), false);
+  const ok = user?.password
+    ? await verifyPassword(user.password.hash, input.password)
+    : (await burnPasswordTime(input.password), false);
   if (ok && user) {
     await limiterFor(SIGN_IN_LIMITS.pair).clear(`${key}|${input.ip}`);
     return { ok: true, userId: user.id };
@@ -128,7 +138,11 @@ export async function signIn(input: { identifier: string; password: string; ip: 
 }
 
 /** Tells the owner of a just-locked account, with a one-time link that lets them in. */
-async function announceLockout(user: { id: string; email: string | null; phone: string | null; locale: string }, ip: string, addresses: number) {
+async function announceLockout(
+  user: { id: string; email: string | null; phone: string | null; locale: string },
+  ip: string,
+  addresses: number,
+) {
   const token = newToken();
   await db().accountUnlockToken.create({
     data: { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + UNLOCK_LINK_MINUTES * 60_000) },
@@ -227,7 +241,10 @@ export async function isResetTokenUsable(token: string): Promise<boolean> {
 }
 
 /** Sets the new password, spends the token and signs the user out everywhere. */
-export async function resetPassword(token: string, password: string): Promise<{ ok: true; userId: string } | { ok: false }> {
+export async function resetPassword(
+  token: string,
+  password: string,
+): Promise<{ ok: true; userId: string } | { ok: false }> {
   const hash = await hashPassword(password);
   return db().$transaction(async (tx) => {
     // Spend the token first: of two concurrent uses only one updates a row.

@@ -13,7 +13,11 @@ export const PENDING_MAX_FAILURES = 5;
 
 export const pendingCookie = createCookie("sid_pending", { path: "/", httpOnly: true, sameSite: "lax" });
 
-export async function startPendingSignIn(request: Request, userId: string, redirectTo: string | undefined): Promise<string> {
+export async function startPendingSignIn(
+  request: Request,
+  userId: string,
+  redirectTo: string | undefined,
+): Promise<string> {
   const token = newToken();
   await db().pendingSignIn.create({
     data: {
@@ -48,7 +52,11 @@ export async function readPendingSignIn(request: Request): Promise<PendingSignIn
 
 /** Counts a wrong code; returns whether the pending sign-in is still usable. */
 export async function pendingSignInFailed(id: string): Promise<boolean> {
-  const row = await db().pendingSignIn.update({ where: { id }, data: { failures: { increment: 1 } }, select: { failures: true } });
+  const row = await db().pendingSignIn.update({
+    where: { id },
+    data: { failures: { increment: 1 } },
+    select: { failures: true },
+  });
   if (row.failures < PENDING_MAX_FAILURES) return true;
   await db().pendingSignIn.deleteMany({ where: { id } });
   return false;

@@ -22,7 +22,10 @@ const keys = ({ userId, ip }: { userId: string; ip: string | null }) =>
   ] as const;
 
 /** Whether another code may be tried now. */
-export async function checkSecondFactorLimit(subject: { userId: string; ip: string | null }): Promise<SecondFactorLimit> {
+export async function checkSecondFactorLimit(subject: {
+  userId: string;
+  ip: string | null;
+}): Promise<SecondFactorLimit> {
   const waits = await Promise.all(keys(subject).map(([rule, key]) => limiterFor(rule).retryAfter(key)));
   const retryAfterSeconds = Math.max(0, ...waits);
   return retryAfterSeconds > 0 ? { ok: false, retryAfterSeconds } : { ok: true };

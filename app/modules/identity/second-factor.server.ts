@@ -16,11 +16,14 @@ function here(request: Request, back?: string) {
 
 export async function secondFactorIsFresh(request: Request, now = new Date()): Promise<boolean> {
   const session = await currentSession(request);
-  return Boolean(session?.secondFactorAt && now.getTime() - session.secondFactorAt.getTime() <= env().REAUTH_MINUTES * 60_000);
+  return Boolean(
+    session?.secondFactorAt && now.getTime() - session.secondFactorAt.getTime() <= env().REAUTH_MINUTES * 60_000,
+  );
 }
 
 /** Throws a redirect unless this session proved the second factor recently. `back` is where to return. */
 export async function requireFreshSecondFactor(request: Request, userId: string, back?: string): Promise<void> {
-  if (!(await hasTwoFactor(userId))) throw redirect(`/account/two-factor?required=money&redirectTo=${here(request, back)}`);
+  if (!(await hasTwoFactor(userId)))
+    throw redirect(`/account/two-factor?required=money&redirectTo=${here(request, back)}`);
   if (!(await secondFactorIsFresh(request))) throw redirect(`/reauthenticate?redirectTo=${here(request, back)}`);
 }

@@ -20,7 +20,9 @@ export function sealSecret(value: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", k, iv);
   const body = Buffer.concat([cipher.update(value, "utf8"), cipher.final()]);
-  return [SEALED, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  return [SEALED, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(
+    ".",
+  );
 }
 
 export class SecretBoxError extends Error {}

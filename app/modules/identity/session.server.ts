@@ -15,7 +15,10 @@ async function readToken(request: Request): Promise<string | null> {
 export async function getUserId(request: Request): Promise<string | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const session = await db().session.findUnique({ where: { id: hashToken(token) }, select: { userId: true, expiresAt: true } });
+  const session = await db().session.findUnique({
+    where: { id: hashToken(token) },
+    select: { userId: true, expiresAt: true },
+  });
   if (!session || session.expiresAt <= new Date()) return null;
   return session.userId;
 }
@@ -86,7 +89,11 @@ export async function requirePlatformAdmin(request: Request): Promise<SignedInUs
  * Starts a fresh session (a new id at every sign-in, so a planted cookie is worthless)
  * and ends the one the browser had. Returns the Set-Cookie header.
  */
-export async function startSession(request: Request, userId: string, options: { secondFactorAt?: Date } = {}): Promise<string> {
+export async function startSession(
+  request: Request,
+  userId: string,
+  options: { secondFactorAt?: Date } = {},
+): Promise<string> {
   const previous = await readToken(request);
   if (previous) await db().session.deleteMany({ where: { id: hashToken(previous) } });
   const token = newToken();

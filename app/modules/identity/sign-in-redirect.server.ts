@@ -10,7 +10,11 @@ import { hasTwoFactor } from "./two-factor.server";
  * two-step verification, the way to the code step (a short pending sign-in, no session);
  * null when a session may start now. Every path that proves the password goes through it.
  */
-export async function secondFactorStep(request: Request, userId: string, redirectTo: string | undefined): Promise<Response | null> {
+export async function secondFactorStep(
+  request: Request,
+  userId: string,
+  redirectTo: string | undefined,
+): Promise<Response | null> {
   if (!(await hasTwoFactor(userId))) return null;
   const cookie = await startPendingSignIn(request, userId, redirectTo);
   return redirect("/login/two-factor", { headers: { "Set-Cookie": cookie } });

@@ -32,8 +32,23 @@ export function groupedSecret(secret: string): string {
 }
 
 /** The otpauth:// address a QR code carries. The issuer comes from configuration, never from the request. */
-export function totpUri({ secret, accountName, issuer }: { secret: string; accountName: string; issuer: string }): string {
-  return getTOTPAuthUri({ secret, accountName, issuer, period: TOTP.period, digits: TOTP.digits, algorithm: TOTP.algorithm });
+export function totpUri({
+  secret,
+  accountName,
+  issuer,
+}: {
+  secret: string;
+  accountName: string;
+  issuer: string;
+}): string {
+  return getTOTPAuthUri({
+    secret,
+    accountName,
+    issuer,
+    period: TOTP.period,
+    digits: TOTP.digits,
+    algorithm: TOTP.algorithm,
+  });
 }
 
 /** The 30-second step a moment falls in. */
@@ -43,7 +58,13 @@ export function totpStep(at: Date | number = Date.now()): number {
 
 /** The code an app shows now (tests and the end-to-end admin use it). */
 export async function currentTotpCode(secret: string): Promise<string> {
-  const { otp } = await generateTOTP({ secret, period: TOTP.period, digits: TOTP.digits, algorithm: TOTP.algorithm, charSet: TOTP.charSet });
+  const { otp } = await generateTOTP({
+    secret,
+    period: TOTP.period,
+    digits: TOTP.digits,
+    algorithm: TOTP.algorithm,
+    charSet: TOTP.charSet,
+  });
   return otp;
 }
 

@@ -27,7 +27,11 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
     db().twoFactor.findUnique({ where: { userId }, select: { enabledAt: true } }),
     db().recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
-  return { enabled: Boolean(row?.enabledAt), enabledAt: row?.enabledAt ?? null, recoveryCodesLeft: row?.enabledAt ? left : 0 };
+  return {
+    enabled: Boolean(row?.enabledAt),
+    enabledAt: row?.enabledAt ?? null,
+    recoveryCodesLeft: row?.enabledAt ? left : 0,
+  };
 }
 
 export async function hasTwoFactor(userId: string): Promise<boolean> {
@@ -45,8 +49,15 @@ export interface Enrolment {
  * Starts (or restarts) enrolment: a new secret, not yet in force. Refused while two-factor
  * is on (turn it off first), so a stolen session cannot swap the secret silently.
  */
-export async function startEnrolment(user: { id: string; phone: string | null; email: string | null }): Promise<Enrolment | null> {
-  const existing = await db().twoFactor.findUnique({ where: { userId: user.id }, select: { enabledAt: true, secret: true } });
+export async function startEnrolment(user: {
+  id: string;
+  phone: string | null;
+  email: string | null;
+}): Promise<Enrolment | null> {
+  const existing = await db().twoFactor.findUnique({
+    where: { userId: user.id },
+    select: { enabledAt: true, secret: true },
+  });
   if (existing?.enabledAt) return null;
   const secret = newTotpSecret();
   await db().twoFactor.upsert({
@@ -65,8 +76,15 @@ function enrolmentOf(user: { phone: string | null; email: string | null }, secre
 }
 
 /** The enrolment in progress (to show the same QR code again after a wrong code), or null. */
-export async function pendingEnrolment(user: { id: string; phone: string | null; email: string | null }): Promise<Enrolment | null> {
-  const row = await db().twoFactor.findUnique({ where: { userId: user.id }, select: { enabledAt: true, secret: true } });
+export async function pendingEnrolment(user: {
+  id: string;
+  phone: string | null;
+  email: string | null;
+}): Promise<Enrolment | null> {
+  const row = await db().twoFactor.findUnique({
+    where: { userId: user.id },
+    select: { enabledAt: true, secret: true },
+  });
   if (!row || row.enabledAt) return null;
   return enrolmentOf(user, openSecret(row.secret));
 }
@@ -114,15 +132,21 @@ async function replaceRecoveryCodes(userId: string): Promise<string[]> {
   return codes;
 }
 
-export type ConfirmResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: "security.errors.codeWrong" | "security.errors.noEnrolment" };
+export type ConfirmResult =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; error: "security.errors.codeWrong" | "security.errors.noEnrolment" };
 
 /** Turns two-factor on with the first code from the app; returns the recovery codes to show once. */
 export async function confirmEnrolment(userId: string, code: string): Promise<ConfirmResult> {
   const row = await db().twoFactor.findUnique({ where: { userId }, select: { enabledAt: true, secret: true } });
   if (!row || row.enabledAt) return { ok: false, error: "security.errors.noEnrolment" };
   const step = await matchTotpCode(openSecret(row.secret), code);
-  if (step === null || !(await spendStep(userId, step, false))) return { ok: false, error: "security.errors.codeWrong" };
-  const enabled = await db().twoFactor.updateMany({ where: { userId, enabledAt: null }, data: { enabledAt: new Date() } });
+  if (step === null || !(await spendStep(userId, step, false)))
+    return { ok: false, error: "security.errors.codeWrong" };
+  const enabled = await db().twoFactor.updateMany({
+    where: { userId, enabledAt: null },
+    data: { enabledAt: new Date() },
+  });
   if (enabled.count !== 1) return { ok: false, error: "security.errors.noEnrolment" };
   return { ok: true, recoveryCodes: await replaceRecoveryCodes(userId) };
 }
@@ -148,11 +172,18 @@ export async function verifySecondFactor(userId: string, input: string): Promise
     data: { usedAt: new Date() },
   });
   if (used.count !== 1) return { ok: false };
-  return { ok: true, method: "recovery", recoveryCodesLeft: await db().recoveryCode.count({ where: { userId, usedAt: null } }) };
+  return {
+    ok: true,
+    method: "recovery",
+    recoveryCodesLeft: await db().recoveryCode.count({ where: { userId, usedAt: null } }),
+  };
 }
 
 /** New recovery codes, for someone who proved the second factor just now. */
-export async function regenerateRecoveryCodes(userId: string, code: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
+export async function regenerateRecoveryCodes(
+  userId: string,
+  code: string,
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
   const verified = await verifySecondFactor(userId, code);
   if (!verified.ok) return { ok: false };
   return { ok: true, recoveryCodes: await replaceRecoveryCodes(userId) };
@@ -165,7 +196,10 @@ export async function regenerateRecoveryCodes(userId: string, code: string): Pro
 export async function disableTwoFactor(
   userId: string,
   proof: { code?: string; password?: string },
-): Promise<{ ok: true; method: SecondFactorMethod | "password" } | { ok: false; error: "security.errors.proofWrong" | "security.errors.requiredForAdmins" }> {
+): Promise<
+  | { ok: true; method: SecondFactorMethod | "password" }
+  | { ok: false; error: "security.errors.proofWrong" | "security.errors.requiredForAdmins" }
+> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { isPlatformAdmin: true } });
   if (user?.isPlatformAdmin) return { ok: false, error: "security.errors.requiredForAdmins" };
   let method: SecondFactorMethod | "password" | null = null;

@@ -249,7 +249,8 @@ function toView(order: LoadedOrder, lng: string, now: Date): BuyerOrderView {
     number: order.number,
     status: order.status,
     provider: order.provider,
-    offlineMethod: order.offlineMethod === "BANK_TRANSFER" ? "BANK_TRANSFER" : order.offlineMethod === "COD" ? "COD" : null,
+    offlineMethod:
+      order.offlineMethod === "BANK_TRANSFER" ? "BANK_TRANSFER" : order.offlineMethod === "COD" ? "COD" : null,
     totalFen: order.totalFen,
     contactName: order.contactName,
     contactPhone: maskPhone(order.contactPhone),
@@ -257,7 +258,10 @@ function toView(order: LoadedOrder, lng: string, now: Date): BuyerOrderView {
     expiresAt: order.expiresAt.toISOString(),
     paidAt: iso(order.paidAt),
     canPayNow:
-      order.provider === "STRIPE" && order.status === "AWAITING_PAYMENT" && order.expiresAt > now && order.payments.length > 0,
+      order.provider === "STRIPE" &&
+      order.status === "AWAITING_PAYMENT" &&
+      order.expiresAt > now &&
+      order.payments.length > 0,
     shopOrders: order.shopOrders.map((so) => {
       const ended = so.status === "CANCELLED" || so.status === "REFUNDED";
       return {
@@ -361,7 +365,15 @@ export interface MyOrderSummary {
  * The signed-in buyer's orders, newest first: only orders placed while signed in. Orders
  * placed as a guest are not attached by mobile (the number + mobile look-up finds them).
  */
-export async function listMyOrders({ userId, lng, take = 50 }: { userId: string; lng: string; take?: number }): Promise<MyOrderSummary[]> {
+export async function listMyOrders({
+  userId,
+  lng,
+  take = 50,
+}: {
+  userId: string;
+  lng: string;
+  take?: number;
+}): Promise<MyOrderSummary[]> {
   const orders = await unscopedDb().order.findMany({
     where: { userId },
     orderBy: { createdAt: "desc" },

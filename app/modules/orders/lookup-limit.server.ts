@@ -20,10 +20,7 @@ export interface LookupSubject {
 }
 
 const keys = ({ address, number }: LookupSubject) =>
-  [
-    [LOOKUP_LIMITS.address, address ?? "unknown"],
-    ...(number ? [[LOOKUP_LIMITS.order, number] as const] : []),
-  ] as const;
+  [[LOOKUP_LIMITS.address, address ?? "unknown"], ...(number ? [[LOOKUP_LIMITS.order, number] as const] : [])] as const;
 
 /** Seconds until this address may look up this order number again, or 0 when it may now. */
 export async function lookupRetryAfter(subject: LookupSubject): Promise<number> {

@@ -42,7 +42,9 @@ async function userIdsFor(query: string): Promise<string[]> {
     where: {
       OR: [
         { id: query },
-        ...(identifier ? [identifier.kind === "email" ? { email: identifier.value } : { phone: identifier.value }] : []),
+        ...(identifier
+          ? [identifier.kind === "email" ? { email: identifier.value } : { phone: identifier.value }]
+          : []),
       ],
     },
     select: { id: true },

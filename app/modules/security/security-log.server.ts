@@ -52,7 +52,10 @@ export async function recordSecurityEvent(event: SecurityEventInput, tx?: Tx): P
       detail: (event.detail ?? undefined) as Prisma.InputJsonValue | undefined,
     },
   });
-  logger.info({ security: { type: event.type, userId: event.userId, shopId: event.shopId, ip: event.ip } }, `security ${event.type}`);
+  logger.info(
+    { security: { type: event.type, userId: event.userId, shopId: event.shopId, ip: event.ip } },
+    `security ${event.type}`,
+  );
 }
 
 /** Deletes entries older than the retention period; returns how many went. */

@@ -52,11 +52,7 @@ export function shopSeo(storefront: Storefront, page: Omit<PageSeo, "origin">): 
 }
 
 /** A shop's home, at / on its host or /s/<slug>: previewed with its banner, else its logo. */
-export function shopHomeSeo(
-  storefront: Storefront,
-  { header, profile }: ShopHomeData,
-  lng: string,
-): Seo {
+export function shopHomeSeo(storefront: Storefront, { header, profile }: ShopHomeData, lng: string): Seo {
   return shopSeo(storefront, {
     path: "/",
     lng,

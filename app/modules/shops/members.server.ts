@@ -139,7 +139,8 @@ export function invitationIsFor(identifier: string, user: { phone: string | null
   return identifier === user.phone || identifier === user.email;
 }
 
-export type AcceptResult = { ok: true; shopSlug: string; shopId: string; role: "OWNER" | "STAFF" } | { ok: false; error: string };
+export type AcceptResult =
+  { ok: true; shopSlug: string; shopId: string; role: "OWNER" | "STAFF" } | { ok: false; error: string };
 
 /**
  * Accepts an open invitation for the signed-in user it was sent to: the membership is

@@ -30,8 +30,19 @@ export async function enterTotp(page: Page, t: T, secret: string, submit: string
   const step = Math.floor(Date.now() / 30_000);
   await field.fill(totpCode(secret, step));
   await button.click();
-  const left = page.waitForURL((url) => url.pathname !== from).then(() => true, () => false);
-  const refused = page.getByText(t("security.errors.codeWrong")).waitFor().then(() => false, () => false);
+  const left = page
+    .waitForURL((url) => url.pathname !== from)
+    .then(
+      () => true,
+      () => false,
+    );
+  const refused = page
+    .getByText(t("security.errors.codeWrong"))
+    .waitFor()
+    .then(
+      () => false,
+      () => false,
+    );
   if (await Promise.race([left, refused])) return;
   await field.fill(totpCode(secret, step + 1));
   await button.click();

@@ -27,7 +27,8 @@ export function readDictionary(appDir = "app"): Dictionary {
     const text = fs.readFileSync(file, "utf8");
     for (const m of text.matchAll(/name="([\w.[\]-]+)"/g)) names.add(m[1]!);
     // Template names such as `lines[${index}].quantity` become lines[0].quantity.
-    for (const m of text.matchAll(/name=\{`([^`]+)`\}/g)) if (!m[1]!.startsWith("${")) names.add(m[1]!.replace(/\$\{[^}]*\}/g, "0"));
+    for (const m of text.matchAll(/name=\{`([^`]+)`\}/g))
+      if (!m[1]!.startsWith("${")) names.add(m[1]!.replace(/\$\{[^}]*\}/g, "0"));
     for (const m of text.matchAll(/^\s*([a-z]\w*):\s*z\b/gm)) names.add(m[1]!);
     for (const m of text.matchAll(/value="([^"]*)"/g)) values.add(m[1]!);
     for (const m of text.matchAll(/z\.(?:literal|enum)\(\[?([^)]*)\)/g)) {

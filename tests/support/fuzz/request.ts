@@ -79,7 +79,11 @@ export interface Answer {
 
 export class Timeout extends Error {}
 
-export async function answer(app: (request: Request) => Promise<Response>, request: Request, limitMs: number): Promise<Answer> {
+export async function answer(
+  app: (request: Request) => Promise<Response>,
+  request: Request,
+  limitMs: number,
+): Promise<Answer> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -24,7 +24,9 @@ export function routesOf(build: ServerBuild): FuzzRoute[] {
   return Object.values(byId)
     .map((route) => {
       const segments = fullPath(route.id);
-      const params = segments.filter((s) => s.startsWith(":") || s === "*").map((s) => (s === "*" ? "*" : s.slice(1).replace(/\?$/, "")));
+      const params = segments
+        .filter((s) => s.startsWith(":") || s === "*")
+        .map((s) => (s === "*" ? "*" : s.slice(1).replace(/\?$/, "")));
       return {
         id: route.id,
         pattern: `/${segments.join("/")}`,

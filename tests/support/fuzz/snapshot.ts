@@ -8,7 +8,6 @@ import { unscopedDb } from "~/db/index.server";
 
 const IGNORED = [
   /^_prisma_migrations$/,
-  /^SignInAttempt$/, // a wrong password is recorded, then refused (429 after too many)
   /^SecurityEvent/i, // the security log notes refusals (sign_in_failed, lockout)
   /rate.?limit/i, // shared rate-limit counters count refused requests
   /lockout/i,
