@@ -4,6 +4,8 @@ import { getFixedT } from "~/lib/i18n.server";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { periodFromSearch } from "~/modules/ledger/period";
 import { statement, statementCsv } from "~/modules/ledger/statement.server";
+import { requestSource } from "~/modules/security/request-source.server";
+import { recordSecurityEvent } from "~/modules/security/security-log.server";
 
 // /admin/:shop/money/statement.csv?from=YYYY-MM-DD&to=YYYY-MM-DD (or ?month=YYYY-MM): the
 // settlement statement of a period as a CSV download for Excel. The shop's owner only.
@@ -17,6 +19,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const s = await statement(access.shop.id, parsed.period);
   const csv = statementCsv(s, { shopName: pick(lng, access.shop.nameZh, access.shop.nameEn), t });
   const filename = `statement-${access.shop.slug}-${s.from}-${s.to}.csv`;
+  await recordSecurityEvent({
+    type: "export",
+    userId: access.user.id,
+    shopId: access.shop.id,
+    ...requestSource(request),
+    detail: { report: "settlement-statement", from: s.from, to: s.to, format: "csv" },
+  });
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

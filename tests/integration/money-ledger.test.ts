@@ -210,6 +210,11 @@ describe("a cooperative's statement", () => {
     expect(response.headers.get("Content-Disposition")).toBe(
       `attachment; filename="statement-${SHOP_A}-2026-12-01-2026-12-31.csv"`,
     );
+    // Every export is in the security log: who, which shop, which period.
+    const exported = await unscopedDb().securityEvent.findMany({ where: { type: "export", subjectShopId: shopA } });
+    expect(exported).toHaveLength(1);
+    expect(exported[0]!.detail).toMatchObject({ report: "settlement-statement", from: "2026-12-01", to: "2026-12-31" });
+    expect(exported[0]!.userId).toBeTruthy();
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1));
