@@ -14,6 +14,7 @@ import { hasTwoFactor, verifySecondFactor } from "~/modules/identity/two-factor.
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 import { readForm } from "~/lib/request-bounds.server";
+import { SecondFactorCodeField } from "~/components/identity/second-factor-code-field";
 
 // /reauthenticate?redirectTo=…: before money moves, a code from the authenticator app proves
 // that the person at this session is its owner now; it counts for REAUTH_MINUTES, then back.
@@ -92,25 +93,7 @@ export default function Reauthenticate() {
       <Form method="post" className="flex flex-col gap-4">
         <CsrfInput />
         <FormError errors={error ? [error] : undefined} />
-        <div className="flex flex-col gap-1">
-          <label htmlFor="code" className="text-sm font-medium text-stone-800">
-            {t("security.signIn.code")}
-          </label>
-          <input
-            id="code"
-            name="code"
-            required
-            autoFocus
-            autoComplete="one-time-code"
-            maxLength={40}
-            aria-describedby="code-hint"
-            aria-invalid={error ? true : undefined}
-            className="min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base tracking-widest outline-none focus:border-leaf focus:ring-2 focus:ring-leaf/30"
-          />
-          <p id="code-hint" className="text-xs text-stone-600">
-            {t("security.signIn.codeHint")}
-          </p>
-        </div>
+        <SecondFactorCodeField invalid={Boolean(error)} />
         <SubmitButton pending={navigation.state === "submitting"}>{t("security.reauth.submit")}</SubmitButton>
       </Form>
     </AuthLayout>

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
@@ -15,6 +15,7 @@ import { secondFactorStep } from "~/modules/identity/sign-in-redirect.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 import { readForm } from "~/lib/request-bounds.server";
+import { SpentLink } from "~/components/identity/spent-link";
 
 const schema = z.object({ token: z.string().min(1), password: passwordField });
 
@@ -63,16 +64,7 @@ export default function ResetPassword() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   if (!usable || actionData?.expired) {
-    return (
-      <AuthLayout title={t("auth.resetTitle")}>
-        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200">
-          {t("auth.resetInvalid")}
-        </p>
-        <Link to="/forgot-password" className="mt-4 inline-block text-leaf underline">
-          {t("auth.forgotTitle")}
-        </Link>
-      </AuthLayout>
-    );
+    return <SpentLink title={t("auth.resetTitle")} message={t("auth.resetInvalid")} />;
   }
   return (
     <AuthLayout title={t("auth.resetTitle")}>

@@ -12,6 +12,7 @@ import { isUnlockTokenUsable, unlockWithLink } from "~/modules/identity/accounts
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { secondFactorStep, signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
 import { readForm } from "~/lib/request-bounds.server";
+import { SpentLink } from "~/components/identity/spent-link";
 
 // The one-time link sent to the owner of an account locked by a distributed sign-in attack:
 // the owner's password lets them in past the lock (opening the link alone changes nothing, so
@@ -81,16 +82,7 @@ export default function Unlock() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   if (!usable || actionData?.expired) {
-    return (
-      <AuthLayout title={t("auth.unlockTitle")}>
-        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200">
-          {t("auth.errors.unlockInvalid")}
-        </p>
-        <Link to="/forgot-password" className="mt-4 inline-block text-leaf underline">
-          {t("auth.forgotTitle")}
-        </Link>
-      </AuthLayout>
-    );
+    return <SpentLink title={t("auth.unlockTitle")} message={t("auth.errors.unlockInvalid")} />;
   }
   return (
     <AuthLayout title={t("auth.unlockTitle")} intro={t("auth.unlockIntro")}>
