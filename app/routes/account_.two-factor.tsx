@@ -15,7 +15,11 @@ import { loadStaffMessages } from "~/lib/i18n-client";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { formatDateTime } from "~/lib/time";
 import { requireCsrf } from "~/modules/identity/csrf.server";
-import { checkSecondFactorLimit, recordSecondFactorFailure } from "~/modules/identity/second-factor-limit.server";
+import {
+  checkSecondFactorLimit,
+  recordSecondFactorFailure,
+  tooManyCodesError,
+} from "~/modules/identity/second-factor-limit.server";
 import { currentSession, markSecondFactor, requireUser } from "~/modules/identity/session.server";
 import {
   confirmEnrolment,
@@ -96,7 +100,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<Reply>(
       {
         form: intent,
-        error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}`,
+        error: tooManyCodesError(limit.retryAfterSeconds),
       },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "~/components/auth-layout";
@@ -7,9 +7,8 @@ import { getFixedT } from "~/lib/i18n.server";
 import { loadStaffMessages } from "~/lib/i18n-client";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { endPendingSignIn, pendingSignInFailed, readPendingSignIn } from "~/modules/identity/pending-sign-in.server";
-import { checkSecondFactorLimit, recordSecondFactorFailure } from "~/modules/identity/second-factor-limit.server";
+import { proveSecondFactor, secondFactorRefusal as refusal } from "~/modules/identity/prove-second-factor.server";
 import { signedInRedirect } from "~/modules/identity/sign-in-redirect.server";
-import { verifySecondFactor } from "~/modules/identity/two-factor.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 import { readForm } from "~/lib/request-bounds.server";
@@ -39,43 +38,23 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!pending) throw redirect("/login");
   const source = requestSource(request);
   const code = String(formData.get("code") ?? "").slice(0, 64);
-  if (!code.trim()) return data({ error: "security.errors.codeRequired" }, { status: 400 });
-
-  const limit = await checkSecondFactorLimit({ userId: pending.userId, ip: source.ip });
-  if (!limit.ok) {
-    return data(
-      { error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}` },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
-  const verified = await verifySecondFactor(pending.userId, code);
-  if (!verified.ok) {
-    await recordSecondFactorFailure({ userId: pending.userId, ip: source.ip });
-    await recordSecurityEvent({
-      type: "sign_in_failed",
-      userId: pending.userId,
-      ...source,
-      detail: { reason: "secondFactor" },
-    });
-    if (!(await pendingSignInFailed(pending.id))) {
+  const proof = await proveSecondFactor({ userId: pending.userId, code, source, purpose: "signIn" });
+  if (!proof.ok) {
+    if (
+      proof.status === 400 &&
+      proof.error === "security.errors.codeWrong" &&
+      !(await pendingSignInFailed(pending.id))
+    ) {
       // Too many wrong codes for this sign-in: the password must be given again.
       return redirect("/login?expired=1", { headers: { "Set-Cookie": await endPendingSignIn(request, pending.id) } });
     }
-    return data({ error: "security.errors.codeWrong" }, { status: 400 });
-  }
-  if (verified.method === "recovery") {
-    await recordSecurityEvent({
-      type: "recovery_code_used",
-      userId: pending.userId,
-      ...source,
-      detail: { left: verified.recoveryCodesLeft ?? 0 },
-    });
+    return refusal(proof);
   }
   await recordSecurityEvent({
     type: "sign_in",
     userId: pending.userId,
     ...source,
-    detail: { secondFactor: verified.method },
+    detail: { secondFactor: proof.method },
   });
   const clear = await endPendingSignIn(request, pending.id);
   return signedInRedirect(request, pending.userId, pending.redirectTo ?? undefined, {

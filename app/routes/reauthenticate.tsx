@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "~/components/auth-layout";
@@ -8,9 +8,9 @@ import { getFixedT } from "~/lib/i18n.server";
 import { loadStaffMessages } from "~/lib/i18n-client";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { requireCsrf } from "~/modules/identity/csrf.server";
-import { checkSecondFactorLimit, recordSecondFactorFailure } from "~/modules/identity/second-factor-limit.server";
+import { proveSecondFactor, secondFactorRefusal as refusal } from "~/modules/identity/prove-second-factor.server";
 import { markSecondFactor, requireUser } from "~/modules/identity/session.server";
-import { hasTwoFactor, verifySecondFactor } from "~/modules/identity/two-factor.server";
+import { hasTwoFactor } from "~/modules/identity/two-factor.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
 import { readForm } from "~/lib/request-bounds.server";
@@ -45,39 +45,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const source = requestSource(request);
   const code = String(formData.get("code") ?? "").slice(0, 64);
-  if (!code.trim()) return data({ error: "security.errors.codeRequired" }, { status: 400 });
-  const limit = await checkSecondFactorLimit({ userId: user.id, ip: source.ip });
-  if (!limit.ok) {
-    return data(
-      { error: `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })}` },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
-  const verified = await verifySecondFactor(user.id, code);
-  if (!verified.ok) {
-    await recordSecondFactorFailure({ userId: user.id, ip: source.ip });
-    await recordSecurityEvent({
-      type: "sign_in_failed",
-      userId: user.id,
-      ...source,
-      detail: { reason: "reauthenticate" },
-    });
-    return data({ error: "security.errors.codeWrong" }, { status: 400 });
-  }
-  if (verified.method === "recovery") {
-    await recordSecurityEvent({
-      type: "recovery_code_used",
-      userId: user.id,
-      ...source,
-      detail: { left: verified.recoveryCodesLeft ?? 0 },
-    });
-  }
+  const proof = await proveSecondFactor({ userId: user.id, code, source, purpose: "reauthenticate" });
+  if (!proof.ok) return refusal(proof);
   await markSecondFactor(request);
   await recordSecurityEvent({
     type: "reauthenticated",
     userId: user.id,
     ...source,
-    detail: { method: verified.method },
+    detail: { method: proof.method },
   });
   return redirect(backOf(request));
 }

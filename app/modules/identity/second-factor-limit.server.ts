@@ -40,3 +40,8 @@ export async function pruneSecondFactorState(now = new Date()): Promise<{ pendin
   const pending = await db().pendingSignIn.deleteMany({ where: { expiresAt: { lt: now } } });
   return { pendingSignIns: pending.count };
 }
+
+/** The translated refusal of a limited attempt ("tooMany" with the minutes to wait). */
+export function tooManyCodesError(retryAfterSeconds: number): string {
+  return `security.errors.tooMany|${JSON.stringify({ minutes: Math.ceil(retryAfterSeconds / 60) })}`;
+}
