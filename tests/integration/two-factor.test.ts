@@ -431,6 +431,10 @@ describe("the security log", () => {
     const bad = (await run(securityLoader, getAs(session, `${origin}/platform/security?type=nonsense&from=2027-13-45`)))
       .data as unknown as Page;
     expect(bad.invalid).toBe(true);
+    // Page numbers are decimal digits: "0x2" is no page 2.
+    const hex = (await run(securityLoader, getAs(session, `${origin}/platform/security?page=0x2`)))
+      .data as unknown as Page;
+    expect(hex.invalid).toBe(true);
   });
 
   it("keeps 180 days: the worker's retention deletes older entries and keeps the rest", async () => {

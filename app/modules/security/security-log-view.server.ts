@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "~/db/index.server";
+import { decimalNumber } from "~/lib/decimal";
 import { addDays, shanghaiLocalToUtc } from "~/lib/time";
 import { parseIdentifier } from "~/modules/identity/identifier";
 import { SECURITY_EVENT_TYPES } from "./security-log.server";
@@ -22,7 +23,7 @@ const filterSchema = z.object({
   user: z.string().trim().max(254).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: decimalNumber(z.number().int().min(1).max(10_000)).default(1),
 });
 
 export type SecurityLogFilter = z.infer<typeof filterSchema>;
