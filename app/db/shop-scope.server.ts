@@ -26,6 +26,8 @@ export const SHOP_OWNED_MODELS = new Set([
   "Refund",
   "LedgerEntry",
   "Payout",
+  "Shipment",
+  "ShipmentEvent",
 ]);
 
 export class MissingShopScopeError extends Error {

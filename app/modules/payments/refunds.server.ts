@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { asTx, db, type Tx } from "~/db/index.server";
 import { recordRefund } from "~/modules/ledger/ledger.server";
 import { giveBack } from "~/modules/orders/inventory.server";
+import { shopOrderChangedBeforePickup } from "~/modules/logistics/shipments.server";
 import { lockShopOrder, moveShopOrder } from "~/modules/orders/moves.server";
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { goodsStillHere } from "~/modules/orders/status";
@@ -166,9 +167,12 @@ export async function applyRefund(
   const refundedFen = so.refundedFen + refund.amountFen;
   await tx.shopOrder.update({ where: { id: so.id, shopId }, data: { refundedFen } });
   await recordRefund(tx, so, refund, order.provider, now);
-  if (refundedFen === so.totalFen) {
+  const whole = refundedFen === so.totalFen;
+  if (whole) {
     await moveShopOrder(tx, so, "REFUNDED", userId ? { kind: "SHOP", userId } : { kind: "PROVIDER" }, { now });
   }
+  // Before pickup the partner is told: the shipment is cancelled, or holds less.
+  await shopOrderChangedBeforePickup(tx, so, whole ? "cancelled" : "contents", { now, note: "refunded" });
   return { orderId: order.id, shopOrderNumber: so.number };
 }
 
