@@ -28,8 +28,7 @@ export interface PartnerEvent {
 }
 
 export type PartnerOutcome<T = Record<never, never>> =
-  | ({ ok: true } & T)
-  | { ok: false; error: "notFound" | "notAllowed"; status?: ShipmentStatus };
+  ({ ok: true } & T) | { ok: false; error: "notFound" | "notAllowed"; status?: ShipmentStatus };
 
 interface LockedShipment {
   id: string;
@@ -166,18 +165,27 @@ export async function reportShipmentEvent({
         status,
         ...(latest ? { lastEventAt: event.at } : {}),
         ...(event.type === "in_locker" && event.lockerCode ? { lockerCode: event.lockerCode } : {}),
-        ...(event.type === "delivered" && event.codCollectedFen != null ? { codCollectedFen: event.codCollectedFen } : {}),
+        ...(event.type === "delivered" && event.codCollectedFen != null
+          ? { codCollectedFen: event.codCollectedFen }
+          : {}),
         ...(event.type === "failed" ? { reason: event.note ?? null } : {}),
         updatedAt: now,
       },
     });
     const orderChanges = await followShopOrder(tx, s, event, status, now);
     await queueShipmentPush(tx, s, "shipment.updated", { now });
-    return { ok: true as const, duplicate: false, status, notify: { shopId: s.shopId, shipmentId: s.id, orderChanges } };
+    return {
+      ok: true as const,
+      duplicate: false,
+      status,
+      notify: { shopId: s.shopId, shipmentId: s.id, orderChanges },
+    };
   });
   if (outcome.ok && outcome.notify) {
-    if (BUYER_NOTIFIED_EVENTS.includes(event.type)) await notifyShipmentEvent(outcome.notify.shopId, outcome.notify.shipmentId, event.type);
-    for (const change of outcome.notify.orderChanges) await notifyOrderChange(change.orderId, change.change, change.number);
+    if (BUYER_NOTIFIED_EVENTS.includes(event.type))
+      await notifyShipmentEvent(outcome.notify.shopId, outcome.notify.shipmentId, event.type);
+    for (const change of outcome.notify.orderChanges)
+      await notifyOrderChange(change.orderId, change.change, change.number);
   }
   if (!outcome.ok) return outcome;
   return { ok: true, duplicate: outcome.duplicate, status: outcome.status };

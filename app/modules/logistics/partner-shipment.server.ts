@@ -26,10 +26,23 @@ export interface PartnerShipment {
   carrier: string | null;
   codAmountFen: number;
   codCollectedFen: number | null;
-  sender: { shop: string; cooperative: string; village: string; address: string; contactName: string | null; contactPhone: string | null };
+  sender: {
+    shop: string;
+    cooperative: string;
+    village: string;
+    address: string;
+    contactName: string | null;
+    contactPhone: string | null;
+  };
   /** Who receives it; the address only for home delivery (else the pickup point says where). */
   recipient: { name: string | null; phone: string | null; region: string | null; address: string | null };
-  pickupPoint: { code: string; kind: "point" | "locker"; name: string; address: string; lockerCode: string | null } | null;
+  pickupPoint: {
+    code: string;
+    kind: "point" | "locker";
+    name: string;
+    address: string;
+    lockerCode: string | null;
+  } | null;
   contents: { title: string; variant: string; quantity: number; unit: string }[];
   traceCodes: string[];
   manifestId: string | null;
@@ -71,7 +84,14 @@ export async function partnerShipmentJson(
           lines: {
             where: { shopId: where.shopId },
             orderBy: { id: "asc" },
-            select: { titleZh: true, variantTitleZh: true, quantity: true, refundedQuantity: true, unit: true, productId: true },
+            select: {
+              titleZh: true,
+              variantTitleZh: true,
+              quantity: true,
+              refundedQuantity: true,
+              unit: true,
+              productId: true,
+            },
           },
         },
       },
@@ -105,7 +125,9 @@ export async function partnerShipmentJson(
       shop: s.shop.slug,
       cooperative: s.shop.nameZh,
       village: s.shop.villageZh,
-      address: [county.provinceZh, county.cityZh, county.nameZh, s.shop.townZh, s.shop.villageZh].filter(Boolean).join(""),
+      address: [county.provinceZh, county.cityZh, county.nameZh, s.shop.townZh, s.shop.villageZh]
+        .filter(Boolean)
+        .join(""),
       contactName: s.shop.contactName,
       contactPhone: s.shop.contactPhone,
     },
@@ -126,7 +148,12 @@ export async function partnerShipmentJson(
       : null,
     contents: s.shopOrder.lines
       .filter((l) => l.quantity - l.refundedQuantity > 0)
-      .map((l) => ({ title: l.titleZh, variant: l.variantTitleZh, quantity: l.quantity - l.refundedQuantity, unit: l.unit })),
+      .map((l) => ({
+        title: l.titleZh,
+        variant: l.variantTitleZh,
+        quantity: l.quantity - l.refundedQuantity,
+        unit: l.unit,
+      })),
     traceCodes,
     manifestId: s.manifestId,
     reason: s.reason,

@@ -1,6 +1,11 @@
 // Pickup runs are named by their day in Asia/Shanghai (the county's day, not the server's).
 
-const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+const DAY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Shanghai",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The Asia/Shanghai calendar day of `at`, as a UTC midnight Date (what a `@db.Date` column holds). */
 export function shanghaiDate(at: Date): Date {

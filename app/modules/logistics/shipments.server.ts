@@ -137,6 +137,7 @@ async function manifestFor(
   return manifestId;
 }
 
+/** Records an event once per (shipment, eventId); createdAt is the wall clock, which orders events of one instant. */
 export async function addShipmentEvent(
   tx: Tx,
   shipment: { id: string; shopId: string },
@@ -152,10 +153,10 @@ export async function addShipmentEvent(
   },
 ): Promise<boolean> {
   const inserted = await tx.$executeRaw`
-    INSERT INTO "ShipmentEvent" (id, "shopId", "shipmentId", "eventId", type, at, note, "lockerCode", "codCollectedFen", source, "actorUserId")
+    INSERT INTO "ShipmentEvent" (id, "shopId", "shipmentId", "eventId", type, at, note, "lockerCode", "codCollectedFen", source, "actorUserId", "createdAt")
     VALUES (${`se_${crypto.randomUUID().replace(/-/g, "")}`}, ${shipment.shopId}, ${shipment.id}, ${e.eventId},
             ${e.type}::"ShipmentEventType", ${e.at}, ${e.note ?? null}, ${e.lockerCode ?? null}, ${e.codCollectedFen ?? null},
-            ${e.source}, ${e.actorUserId ?? null})
+            ${e.source}, ${e.actorUserId ?? null}, clock_timestamp())
     ON CONFLICT ("shipmentId", "eventId") DO NOTHING`;
   return inserted > 0;
 }
