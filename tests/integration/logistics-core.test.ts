@@ -139,7 +139,7 @@ describe("partner events", () => {
       where: { shopOrderId: so.id },
       orderBy: { createdAt: "asc" },
     });
-    expect(moves.map((m) => m.toStatus)).toEqual(["PAID", "PACKED", "HANDED_OVER", "DELIVERED"]);
+    expect(moves.map((m) => m.toStatus)).toEqual(["AWAITING_PAYMENT", "PAID", "PACKED", "HANDED_OVER", "DELIVERED"]);
   });
 
   it("another partner's shipment is not found; a rejected one goes back to the unassigned list", async () => {
