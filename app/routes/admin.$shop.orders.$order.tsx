@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shipment = await shopShipmentView(access.shop.id, order.id, lng);
   // Once a partner carries the parcels, its events hand them over and deliver them (issue #10).
   const carried = partnerCarries(shipment);
-  const actions = order.actions.filter((a) => a !== "pack" && !(carried && (a === "handOver" || a === "deliver")));
+  const actions = order.actions.filter((a) => !(carried && (a === "handOver" || a === "deliver")));
   const pack = order.actions.includes("pack") ? await packFormDefaults(access.shop.id, order.id) : null;
   return {
     title: `${t("orders.page.title", { number: order.number })}`,
@@ -128,7 +128,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     if (!packed.ok) {
       if (packed.error === "notFound") throw notFoundResponse();
-      return data<ActionReply>({ form: "pack", formError: "orders.errors.notAllowed", values }, { status: 409 });
+      // Not packable now: the pack form is not shown, so the page's action notice says it.
+      return data<ActionReply>({ form: "action", formError: "orders.errors.notAllowed" }, { status: 409 });
     }
     return redirect(`${here}?done=pack`);
   }
@@ -194,7 +195,10 @@ export default function OrderPage() {
       <DoneNotice text={showDone ? t(`orders.done.${done}`) : null} />
 
       {canManage && pack ? <PackForm defaults={pack} reply={reply?.form === "pack" ? reply : undefined} /> : null}
-      {canManage && order.actions.length > 0 ? <Actions actions={order.actions} /> : null}
+      {/* "pack" is the pack form's (parcels, weight, cold chain), not a bare button. */}
+      {canManage && order.actions.some((a) => a !== "pack") ? (
+        <Actions actions={order.actions.filter((a) => a !== "pack")} />
+      ) : null}
       {reply?.form === "action" ? <FormError errors={reply.formError ? [reply.formError] : undefined} /> : null}
 
       {shipment ? (
