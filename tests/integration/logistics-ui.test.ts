@@ -331,6 +331,14 @@ describe("the buyer's order page", () => {
       "in_locker",
     ]);
 
+    // The buyer was told, in their language, with the locker and its code.
+    const told = await unscopedDb().notification.findFirstOrThrow({
+      where: { template: "shipment-in_locker", payload: { path: ["shopOrderNumber"], equals: so.number } },
+    });
+    expect((told.payload as { text: string }).text).toBe(
+      `订单 ${placed.number} 的包裹已存入桃源村丰巢柜，取件码 604211。`,
+    );
+
     const stranger = await run(buyerLoader as never, new Request(url), { number: placed.number });
     expect(dataOf<{ order: unknown; shipments: unknown }>(stranger)).toMatchObject({ order: null, shipments: {} });
     expect(JSON.stringify(stranger.data)).not.toContain("604211");
