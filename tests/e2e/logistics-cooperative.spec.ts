@@ -130,7 +130,9 @@ for (const lng of ["zh-CN", "en"] as const) {
       await expect(labels.nth(1).getByTestId("label-parcel-of")).toHaveText(
         t("packing.labels.parcelOf", { index: 2, count: 2 }),
       );
-      await expect(labels.first().getByTestId("label-mobile")).toHaveText(`${mobile.slice(0, 3)}****${mobile.slice(7)}`);
+      await expect(labels.first().getByTestId("label-mobile")).toHaveText(
+        `${mobile.slice(0, 3)}****${mobile.slice(7)}`,
+      );
       await expect(labels.first().getByTestId("label-cold-chain")).toBeVisible();
       await expect(labels.first().getByTestId("label-cod")).toBeVisible();
       await expect(owner.locator("body")).not.toContainText(mobile);
@@ -167,7 +169,9 @@ for (const lng of ["zh-CN", "en"] as const) {
       }
       await expect(timeline).not.toContainText(t("shipments.event.assigned"));
       await expect(page.getByTestId("shop-order-status")).toHaveText(t("checkout.order.shopStatus.DELIVERED"));
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+        0,
+      );
     });
   });
 }

@@ -16,9 +16,7 @@ async function body(req: http.IncomingMessage): Promise<Record<string, unknown>>
 export async function startLogisticsControl(port: number): Promise<void> {
   const { unscopedDb } = await import("~/db/index.server");
   const { createPartner } = await import("~/modules/logistics/partners.server");
-  const { acceptShipment, reportShipmentEvent } = await import(
-    "~/modules/logistics/partner-actions.cross-shop.server"
-  );
+  const { acceptShipment, reportShipmentEvent } = await import("~/modules/logistics/partner-actions.cross-shop.server");
 
   const handlers: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
     /** { shop, nameZh, nameEn } → the partner of that shop's county (made once per name). */
