@@ -16,6 +16,8 @@ import orders from "./orders.json";
 import money from "./money.json";
 import checkout from "./checkout.json";
 import security from "./security.json";
+import shipments from "./shipments.json";
+import packing from "./packing.json";
 
 const messages = {
   ...common,
@@ -35,5 +37,7 @@ const messages = {
   ...money,
   ...checkout,
   ...security,
+  ...shipments,
+  ...packing,
 };
 export default messages;
