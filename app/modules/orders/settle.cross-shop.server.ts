@@ -282,7 +282,9 @@ export async function giveBackKept(
     UPDATE "Reservation" SET status = 'RELEASED', "updatedAt" = now()
      WHERE "shopId" = ${so.shopId} AND "shopOrderId" = ${so.id} AND status = 'CONVERTED'
      RETURNING "shopId", "variantId", "slotId", "presaleProductId", quantity`;
-  kept.sort((a, b) => (a.variantId ?? "").localeCompare(b.variantId ?? "") || (a.slotId ?? "").localeCompare(b.slotId ?? ""));
+  kept.sort(
+    (a, b) => (a.variantId ?? "").localeCompare(b.variantId ?? "") || (a.slotId ?? "").localeCompare(b.slotId ?? ""),
+  );
   for (const r of kept) {
     await giveBack(tx, {
       shopId: r.shopId,
