@@ -10,7 +10,9 @@ import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
 import { refundShopOrder } from "~/modules/payments/refunds.server";
 import { addMember, createUser, shopIdOf } from "../support/auth";
-import { SHOP_A, twoShops, type Fixture } from "./cart-fixtures";
+import { addToCart, cartIdOf } from "~/modules/cart/cart.cross-shop.server";
+import { loadCheckoutCart } from "~/modules/checkout/place-order.cross-shop.server";
+import { guest, request, SHOP_A, twoShops, type Fixture } from "./cart-fixtures";
 import { placeTestOrder } from "./orders-fixtures";
 
 // 货到付款 as it really works (issue #10): accepted (not paid), kept past the 72 h unpaid
@@ -236,5 +238,56 @@ describe("a failed delivery", () => {
       where: { variantId: f.a.p6.id, reason: { startsWith: "returned" } },
     });
     expect(movements.map((m) => m.delta)).toEqual([3]);
+  });
+});
+
+describe("pickup points of partners' networks at checkout", () => {
+  it("offers a Shanghai locker to a buyer in 上海 and refuses one from another city", async () => {
+    const countyId = (await unscopedDb().shop.findUniqueOrThrow({ where: { id: shopA } })).countyId;
+    const point = (code: string, cityZh: string, cityEn: string, districtZh: string) =>
+      unscopedDb().pickupPoint.create({
+        data: {
+          countyId,
+          partnerId: partner,
+          code,
+          kind: "LOCKER",
+          nameZh: `${cityZh}${districtZh}快递柜 ${code}`,
+          nameEn: `${cityEn} locker ${code}`,
+          addressZh: `${cityZh}${districtZh}某路 1 号`,
+          addressEn: `1 Some Road, ${cityEn}`,
+          cityZh,
+          cityEn,
+          districtZh,
+          districtEn: null,
+        },
+      });
+    const shanghai = await point("T-SH-1", "上海", "Shanghai", "浦东新区");
+    const nanjing = await point("T-NJ-1", "南京", "Nanjing", "鼓楼区");
+    const { visitor } = await guest();
+    expect(
+      await addToCart({ visitor, request: request(), variantId: f.a.p6.id, quantity: 1, now: new Date() }),
+    ).toMatchObject({ ok: true });
+    const offered = async (region: string | null) =>
+      (await loadCheckoutCart(unscopedDb(), cartIdOf(visitor)!, "zh-CN", { region }))[0]!.pickupPoints.map((p) => p.id);
+    expect(await offered("上海市浦东新区")).toContain(shanghai.id);
+    expect(await offered("上海市浦东新区")).not.toContain(nanjing.id);
+    expect(await offered("shanghai")).toContain(shanghai.id);
+    expect(await offered(null)).not.toContain(shanghai.id);
+
+    const placed = await placeTestOrder({
+      lines: [{ variantId: f.a.p6.id, quantity: 1 }],
+      pickup: { [shopA]: { delivery: "LOCKER", pickupPointId: shanghai.id } },
+      pickupRegion: "上海市 浦东新区",
+      offlineMethod: "COD",
+    });
+    const so = await shopOrderOf(placed.shopOrders.get(shopA)!.id);
+    expect(so.pickupPointId).toBe(shanghai.id);
+    await expect(
+      placeTestOrder({
+        lines: [{ variantId: f.a.p6.id, quantity: 1 }],
+        pickup: { [shopA]: { delivery: "LOCKER", pickupPointId: nanjing.id } },
+        pickupRegion: "上海市 浦东新区",
+      }),
+    ).rejects.toThrow(/pickupRequired/);
   });
 });

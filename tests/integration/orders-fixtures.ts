@@ -56,6 +56,7 @@ export async function placeTestOrder({
   contactName = "李买家",
   contactPhone = "13912345678",
   pickup = {},
+  pickupRegion,
   now = new Date(),
 }: {
   lines: WantedLine[];
@@ -65,6 +66,8 @@ export async function placeTestOrder({
   contactName?: string;
   contactPhone?: string;
   pickup?: Record<string, { delivery: "PICKUP_POINT" | "LOCKER"; pickupPointId: string }>;
+  /** The buyer's city or district: partners' pickup points there may be chosen. */
+  pickupRegion?: string;
   now?: Date;
 }): Promise<PlacedOrder> {
   const { visitor } = await guest();
@@ -107,6 +110,7 @@ export async function placeTestOrder({
     visitors,
     provider,
     offlineMethod: provider === "OFFLINE" ? offlineMethod : undefined,
+    pickupRegion,
     checkoutKey: randomBytes(16).toString("hex"),
     expectedTotalFen: quote(groups, choices).totalFen,
   };
