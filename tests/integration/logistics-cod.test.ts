@@ -9,7 +9,9 @@ import { createPartner } from "~/modules/logistics/partners.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
 import { refundShopOrder } from "~/modules/payments/refunds.server";
-import { addMember, createUser, shopIdOf } from "../support/auth";
+import { loader as moneyLoader } from "~/routes/admin.$shop.money._index";
+import { action as payoutAction, loader as payoutLoader } from "~/routes/platform.payouts.$shop";
+import { addMember, createUser, getAs, postAs, run, shopIdOf, signedIn } from "../support/auth";
 import { addToCart, cartIdOf } from "~/modules/cart/cart.cross-shop.server";
 import { loadCheckoutCart } from "~/modules/checkout/place-order.cross-shop.server";
 import { guest, request, SHOP_A, twoShops, type Fixture } from "./cart-fixtures";
@@ -289,5 +291,48 @@ describe("pickup points of partners' networks at checkout", () => {
         pickupRegion: "上海市 浦东新区",
       }),
     ).rejects.toThrow(/pickupRequired/);
+  });
+});
+
+describe("both ledgers' views", () => {
+  it("the cooperative reads what the partner owes it; the platform reads what the partner owes and records its payment", async () => {
+    const { so, shipment } = await acceptedAndShipped();
+    await report(shipment.id, { eventId: "d", type: "delivered", at: new Date(), codCollectedFen: so.totalFen });
+    const owner = await signedIn(ownerA);
+    const admin = await signedIn((await createUser({ name: "平台", isPlatformAdmin: true })).id);
+    type Cod = { cod: { partnerId: string; owedFen: number; partnerNameZh: string }[] };
+    const mine = await run(moneyLoader as never, getAs(owner, `http://localhost/admin/${SHOP_A}/money`), {
+      shop: SHOP_A,
+    });
+    expect(mine.status).toBe(200);
+    const owedToShop = (mine.data as unknown as Cod).cod.find((p) => p.partnerId === partner)!;
+    expect(owedToShop.partnerNameZh).toBe("阳山县级物流中心");
+    expect(owedToShop.owedFen).toBeGreaterThanOrEqual(so.totalFen);
+
+    const url = `http://localhost/platform/payouts/${SHOP_A}`;
+    const shown = await run(payoutLoader as never, getAs(admin, url), { shop: SHOP_A });
+    expect((shown.data as unknown as Cod).cod.find((p) => p.partnerId === partner)!.owedFen).toBe(owedToShop.owedFen);
+
+    const fields = (key: string, amount: string) => ({
+      intent: "codRemittance",
+      partnerId: partner,
+      amount,
+      reference: "县物流回单 7",
+      key,
+    });
+    const pay = (session: typeof admin, f: Record<string, string>) =>
+      run(payoutAction as never, postAs(session, url, f), { shop: SHOP_A });
+    const tooMuch = await pay(admin, fields("aa00112233445566778899bb", ((owedToShop.owedFen + 1) / 100).toFixed(2)));
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.data).toMatchObject({ formError: "money.errors.amountTooHigh" });
+    expect((await pay(owner, fields("aa00112233445566778899bb", "1.00"))).status).toBe(403);
+    const paid = await pay(admin, fields("aa00112233445566778899cc", (owedToShop.owedFen / 100).toFixed(2)));
+    expect(paid.status).toBe(302);
+    expect(paid.location).toBe(`/platform/payouts/${SHOP_A}?done=codRemittance`);
+    const after = await run(moneyLoader as never, getAs(owner, `http://localhost/admin/${SHOP_A}/money`), {
+      shop: SHOP_A,
+    });
+    expect((after.data as unknown as Cod).cod.find((p) => p.partnerId === partner)!.owedFen).toBe(0);
+    expect(await unscopedDb().securityEvent.count({ where: { type: "cod_remittance_recorded" } })).toBe(1);
   });
 });

@@ -19,7 +19,7 @@ export interface PartnerCod {
   /** What the partner still owes (collected − paid in). */
   owedFen: number;
   /** Deliveries whose reported cash differed from the amount to collect (or was not reported). */
-  flagged: { shopOrderNumber: string; memo: string }[];
+  flagged: { shopOrderNumber: string; expectedFen: number | null; reportedFen: number | null }[];
 }
 
 /** Per partner: the cash it collected for this shop, paid in, and still owes. Every read names the shop. */
@@ -58,9 +58,16 @@ export async function codHeldByPartners(shopId: string): Promise<PartnerCod[]> {
       owedFen: collectedFen - remittedFen,
       flagged: flaggedRows
         .filter((f) => f.partnerId === p.id)
-        .map((f) => ({ shopOrderNumber: f.shopOrder?.number ?? "", memo: f.memo ?? "" })),
+        .map((f) => ({ shopOrderNumber: f.shopOrder?.number ?? "", ...mismatchOf(f.memo ?? "") })),
     };
   });
+}
+
+/** The amounts a mismatch memo names ("… cod-mismatch expected=18000 reported=17500"). */
+function mismatchOf(memo: string): { expectedFen: number | null; reportedFen: number | null } {
+  const expected = /expected=(\d+)/.exec(memo)?.[1];
+  const reported = /reported=(\d+)/.exec(memo)?.[1];
+  return { expectedFen: expected ? Number(expected) : null, reportedFen: reported ? Number(reported) : null };
 }
 
 export type RemittanceOutcome = { ok: true; already: boolean } | { ok: false; error: "nothingOwed" | "amountTooHigh" };
