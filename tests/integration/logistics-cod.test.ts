@@ -6,6 +6,7 @@ import { ledgerSummary } from "~/modules/ledger/statement.server";
 import { acceptShipment, reportShipmentEvent } from "~/modules/logistics/partner-actions.cross-shop.server";
 import { packShopOrder } from "~/modules/logistics/packing.server";
 import { createPartner } from "~/modules/logistics/partners.server";
+import { getBuyerOrder, rememberOrder } from "~/modules/orders/buyer-orders.cross-shop.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
 import { refundShopOrder } from "~/modules/payments/refunds.server";
@@ -135,7 +136,15 @@ describe("accepting a cash-on-delivery order", () => {
 
 describe("delivery with the cash collected", () => {
   it("pays the shop order, books sale, fee and partner-held cash once, and says who owes whom", async () => {
-    const { so, shipment } = await acceptedAndShipped();
+    const { so, shipment, orderId } = await acceptedAndShipped();
+    const cookie = (await rememberOrder(new Request("http://localhost/"), orderId))!.split(";")[0]!;
+    const buyerSees = async () =>
+      (await getBuyerOrder({
+        request: new Request("http://localhost/", { headers: { Cookie: cookie } }),
+        number: so.number.split("-")[0]!,
+        lng: "zh-CN",
+      }))!.status;
+    expect(await buyerSees()).toBe("ACCEPTED");
     expect(shipment.codAmountFen).toBe(so.totalFen);
     // Uncollected cash cannot be refunded: there is no money to give back.
     expect(
@@ -163,6 +172,7 @@ describe("delivery with the cash collected", () => {
     await report(shipment.id, { ...delivered, eventId: "d1-again", at: new Date(t0 + 2000) });
     const paid = await shopOrderOf(so.id);
     expect(paid.status).toBe("DELIVERED");
+    expect(await buyerSees()).toBe("PAID");
     expect(paid.paidAt).not.toBeNull();
     const fee = feeFen(so.totalFen, paid.feeBps);
     expect(fee).toBeGreaterThan(0);
