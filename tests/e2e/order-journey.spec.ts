@@ -60,7 +60,7 @@ async function ownerPage(browser: Browser, baseURL: string) {
 
 test.use({ locale: "zh-CN" });
 
-test("two cooperatives, one offline payment: each sees its part, one confirms and packs, the buyer tracks it", async ({
+test("two cooperatives, one offline payment: each sees its part, one accepts (cash on delivery) and packs, the buyer tracks it", async ({
   page,
   browser,
   baseURL,
