@@ -28,6 +28,7 @@ export const SHOP_OWNED_MODELS = new Set([
   "Payout",
   "Shipment",
   "ShipmentEvent",
+  "CodRemittance",
 ]);
 
 export class MissingShopScopeError extends Error {

@@ -14,6 +14,8 @@ import { requestSource } from "~/modules/security/request-source.server";
 import { getPayoutShop, listPayouts, setPayoutAccount } from "~/modules/ledger/payouts.server";
 import { monthPeriod, periodFromSearch } from "~/modules/ledger/period";
 import { ledgerSummary, recentEntries, statement } from "~/modules/ledger/statement.server";
+import { codHeldByPartners } from "~/modules/ledger/cod.server";
+import { CodOwedSection } from "~/components/logistics/cod-owed";
 import { readForm } from "~/lib/request-bounds.server";
 
 // /admin/:shop/money: what the cooperative is owed (the ledger's balance), its latest
@@ -36,12 +38,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const parsed = periodFromSearch(search);
   const period = parsed.ok ? parsed.period : monthPeriod(shanghaiToday().slice(0, 7));
-  const [summary, recent, s, payouts, shop] = await Promise.all([
+  const [summary, recent, s, payouts, shop, cod] = await Promise.all([
     ledgerSummary(access.shop.id),
     recentEntries(access.shop.id, 20),
     statement(access.shop.id, period),
     listPayouts(access.shop.id, 10),
     getPayoutShop(access.shop.slug),
+    codHeldByPartners(access.shop.id),
   ]);
   const thisMonth = shanghaiToday().slice(0, 7);
   const lastMonth = addDays(`${thisMonth}-01`, -1).slice(0, 7);
@@ -61,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     months: { thisMonth, lastMonth },
     recent,
     payouts,
+    cod,
     payoutAccount: shop?.payoutAccount ?? "",
   };
 }
@@ -94,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function MoneyPage() {
   const { t } = useTranslation();
-  const { shopSlug, periodError, balanceFen, statement, months, recent, payouts, payoutAccount } =
+  const { shopSlug, periodError, balanceFen, statement, months, recent, payouts, payoutAccount, cod } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -114,6 +118,7 @@ export default function MoneyPage() {
       ) : null}
 
       <BalanceCard balanceFen={balanceFen} />
+      <CodOwedSection partners={cod} audience="shop" />
 
       <section className={card} aria-labelledby="statement-heading">
         <h2 id="statement-heading" className="text-lg font-semibold">

@@ -17,6 +17,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PickupRegionField } from "~/components/logistics/pickup-region-field";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormError, TextField, useErrorText } from "~/components/forms";
@@ -99,7 +100,13 @@ export async function action({ request }: ActionFunctionArgs) {
       changes = [],
     }: { errors?: Record<string, string[]> | null; notice?: Notice; changes?: CheckoutChange[] },
   ) {
-    const review = await reviewCheckout({ cartId, lng, choices: deliveryChoices(formData) });
+    const region = formData.get("pickupRegion");
+    const review = await reviewCheckout({
+      cartId,
+      lng,
+      choices: deliveryChoices(formData),
+      region: typeof region === "string" ? region : null,
+    });
     const reply = errors === undefined ? submission.reply() : submission.reply({ fieldErrors: errors ?? {} });
     const result = {
       ...reply,
@@ -251,6 +258,7 @@ interface CheckoutFormShape {
   visitors: { lineId: string; names: string }[];
   provider: string;
   offlineMethod?: string;
+  pickupRegion?: string;
   checkoutKey: string;
   expectedTotalFen: number;
 }
@@ -470,6 +478,7 @@ function CheckoutForm({
         contactPhone: contact.phone,
         provider: payment.defaultProvider,
         offlineMethod: "COD",
+        pickupRegion: review.pickupRegion ?? "",
       },
       review.groups,
     ) as DefaultValue<CheckoutFormShape>,
@@ -588,6 +597,10 @@ function CheckoutForm({
           />
         </div>
       </section>
+
+      {goods.length > 0 ? (
+        <PickupRegionField meta={fields.pickupRegion as FieldMetadata<string>} region={review.pickupRegion} />
+      ) : null}
 
       {fields.shops.errors?.length ? <FormError errors={fields.shops.errors} /> : null}
       {review.groups.map((group) => {

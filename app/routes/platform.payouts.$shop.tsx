@@ -14,7 +14,9 @@ import { requireFreshSecondFactor } from "~/modules/identity/second-factor.serve
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
-import { bankPayoutSchema, stripeAccountSchema } from "~/modules/ledger/payout-forms";
+import { bankPayoutSchema, codRemittanceSchema, stripeAccountSchema } from "~/modules/ledger/payout-forms";
+import { codHeldByPartners, recordCodRemittance } from "~/modules/ledger/cod.server";
+import { CodOwedSection } from "~/components/logistics/cod-owed";
 import {
   getPayoutShop,
   lastPayoutEnd,
@@ -37,7 +39,7 @@ import { parseDecimal } from "~/lib/decimal";
 // connected account, the platform may send Stripe transfers for its paid online orders.
 
 const notFoundResponse = () => new Response(null, { status: 404, statusText: "Not Found" });
-const DONE = ["bank", "stripe", "stripeAccount"] as const;
+const DONE = ["bank", "stripe", "stripeAccount", "codRemittance"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request);
@@ -58,11 +60,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const from = since ? shanghaiToday(since) : `${today.slice(0, 7)}-01`;
     period = periodOf(from <= today ? from : today, today);
   }
-  const [s, summary, payouts, candidates] = await Promise.all([
+  const [s, summary, payouts, candidates, cod] = await Promise.all([
     statement(shop.id, period),
     ledgerSummary(shop.id),
     listPayouts(shop.id, 20),
     shop.stripeAccountId ? transferCandidates(shop.id) : [],
+    codHeldByPartners(shop.id),
   ]);
   const suggestedFen = Math.max(0, Math.min(s.closingFen, summary.balanceFen));
   const done = DONE.find((d) => d === search.get("done")) ?? null;
@@ -86,6 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     entries: s.entries.slice(-50).reverse(),
     payouts,
+    cod,
     suggested: suggestedFen > 0 ? fenToYuanInput(suggestedFen) : "",
     key: newPayoutKey(),
     stripe: {
@@ -102,7 +106,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 type Reply = {
-  form: "bank" | "stripe" | "stripeAccount";
+  form: "bank" | "stripe" | "stripeAccount" | "codRemittance";
+  partnerId?: string | null;
   formError?: string;
   fieldErrors?: Record<string, string[] | null | undefined>;
 };
@@ -181,6 +186,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       return redirect(`${here}?done=stripeAccount`);
     }
+    case "codRemittance": {
+      const submission = parseWithZod(formData, { schema: codRemittanceSchema });
+      const partnerId = typeof formData.get("partnerId") === "string" ? String(formData.get("partnerId")) : null;
+      if (submission.status !== "success") {
+        const first = Object.values(submission.error ?? {}).flat()[0] ?? "money.errors.invalid";
+        return data<Reply>({ form: "codRemittance", partnerId, formError: first }, { status: 400 });
+      }
+      const v = submission.value;
+      const outcome = await recordCodRemittance({
+        key: v.key,
+        shopId: shop.id,
+        partnerId: v.partnerId,
+        amountFen: v.amount,
+        reference: v.reference,
+        userId: user.id,
+      });
+      if (!outcome.ok)
+        return data<Reply>(
+          { form: "codRemittance", partnerId, formError: `money.errors.${outcome.error}` },
+          { status: 409 },
+        );
+      if (!outcome.already) {
+        await recordSecurityEvent({
+          type: "cod_remittance_recorded",
+          userId: user.id,
+          shopId: shop.id,
+          ...source,
+          detail: { partnerId: v.partnerId, amountFen: v.amount, reference: v.reference, remittanceId: v.key },
+        });
+      }
+      return redirect(`${here}?done=codRemittance`);
+    }
     default:
       return data<Reply>({ form: "bank", formError: "money.errors.invalid" }, { status: 400 });
   }
@@ -189,7 +226,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ShopPayouts() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const { shop, periodError, balanceFen, statement, entries, payouts, suggested, key, stripe, done } =
+  const { shop, periodError, balanceFen, statement, entries, payouts, cod, suggested, key, stripe, done } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const errorText = useErrorText();
@@ -220,6 +257,18 @@ export default function ShopPayouts() {
       ) : null}
 
       <BalanceCard balanceFen={balanceFen} />
+
+      <CodOwedSection
+        partners={cod}
+        audience="platform"
+        shopName={shop.name}
+        remit={{
+          key,
+          busy,
+          error: reply?.form === "codRemittance" ? reply.formError : null,
+          partnerId: reply?.partnerId ?? null,
+        }}
+      />
 
       <section className={card} aria-labelledby="statement-heading">
         <h2 id="statement-heading" className="text-lg font-semibold">

@@ -60,7 +60,7 @@ async function ownerPage(browser: Browser, baseURL: string) {
 
 test.use({ locale: "zh-CN" });
 
-test("two cooperatives, one offline payment: each sees its part, one confirms and packs, the buyer tracks it", async ({
+test("two cooperatives, one offline payment: each sees its part, one accepts (cash on delivery) and packs, the buyer tracks it", async ({
   page,
   browser,
   baseURL,
@@ -96,13 +96,14 @@ test("two cooperatives, one offline payment: each sees its part, one confirms an
     await expect(list).toContainText(number);
     await expect(list).toContainText("李买家");
   }
-  // 句容 confirms the cash on delivery and packs the parcel.
+  // 句容 accepts the cash-on-delivery order (paid at the door, issue #10) and packs the parcel.
   await owner.goto(`/admin/${jurong.slug}/orders`);
   await owner.getByTestId("order-list").getByRole("link").first().click();
   await expect(owner.getByTestId("order-lines")).toContainText(jam.title.zh);
   await expect(owner.getByTestId("order-lines")).not.toContainText(tea.title.zh);
-  await owner.getByRole("button", { name: t("orders.action.confirmPayment") }).click();
-  await expect(owner.getByText(t("orders.done.confirmPayment"))).toBeVisible();
+  await expect(owner.getByRole("button", { name: t("orders.action.confirmPayment") })).toHaveCount(0);
+  await owner.getByRole("button", { name: t("orders.action.accept") }).click();
+  await expect(owner.getByText(t("orders.done.accept"))).toBeVisible();
   await owner.getByRole("button", { name: t("orders.action.pack") }).click();
   await expect(owner.getByText(t("orders.done.pack"))).toBeVisible();
   await expect(owner.getByTestId("order-history")).toContainText(t("orders.status.PACKED"));

@@ -184,6 +184,8 @@ describe("a cooperative's statement", () => {
       REFUND: -5_000,
       FEE_REFUND: feeFen(5_000, 500),
       OFFLINE_COLLECTED: -decSo.totalFen + 5_000,
+      COD_HELD_BY_PARTNER: 0,
+      COD_REMITTED: 0,
       PAYOUT: -10_000,
     });
     const sum = december.entries.reduce((total, e) => total + e.amountFen, 0);

@@ -52,16 +52,22 @@ export async function pickupPoint(countyOfShopSlug: string, kind: "POINT" | "LOC
 export async function placeTestOrder({
   lines,
   provider = "OFFLINE",
+  offlineMethod = "BANK_TRANSFER",
   contactName = "李买家",
   contactPhone = "13912345678",
   pickup = {},
+  pickupRegion,
   now = new Date(),
 }: {
   lines: WantedLine[];
   provider?: "OFFLINE" | "STRIPE";
+  /** Offline orders: a bank transfer (the cooperative confirms the money) unless COD (accepted, paid at delivery). */
+  offlineMethod?: "COD" | "BANK_TRANSFER";
   contactName?: string;
   contactPhone?: string;
   pickup?: Record<string, { delivery: "PICKUP_POINT" | "LOCKER"; pickupPointId: string }>;
+  /** The buyer's city or district: partners' pickup points there may be chosen. */
+  pickupRegion?: string;
   now?: Date;
 }): Promise<PlacedOrder> {
   const { visitor } = await guest();
@@ -103,7 +109,8 @@ export async function placeTestOrder({
     shops,
     visitors,
     provider,
-    offlineMethod: provider === "OFFLINE" ? "COD" : undefined,
+    offlineMethod: provider === "OFFLINE" ? offlineMethod : undefined,
+    pickupRegion,
     checkoutKey: randomBytes(16).toString("hex"),
     expectedTotalFen: quote(groups, choices).totalFen,
   };

@@ -50,6 +50,15 @@ describe("the cooperative's order forms", () => {
       expect(allowedActions(status, "OFFLINE")).toEqual([]);
   });
 
+  it("a bank transfer is confirmed paid; cash on delivery is accepted, packed from there, and cancellable until packed", () => {
+    expect(allowedActions("AWAITING_PAYMENT", "OFFLINE", "BANK_TRANSFER")).toEqual(["confirmPayment", "cancel"]);
+    expect(allowedActions("AWAITING_PAYMENT", "OFFLINE", "COD")).toEqual(["accept", "cancel"]);
+    expect(allowedActions("ACCEPTED", "OFFLINE", "COD")).toEqual(["pack", "cancel"]);
+    expect(allowedActions("PACKED", "OFFLINE", "COD")).toEqual(["handOver"]);
+    expect(allowedActions("HANDED_OVER", "OFFLINE", "COD")).toEqual(["deliver"]);
+    expect(allowedActions("AWAITING_PAYMENT", "STRIPE", null)).toEqual([]);
+  });
+
   it("parses a refund typed in 元 into fen, with translated refusals", () => {
     const fen = (text: string) => yuanAmount.safeParse(text);
     expect(fen("12.5")).toMatchObject({ success: true, data: 1250 });

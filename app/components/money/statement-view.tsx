@@ -5,7 +5,16 @@ import { formatDateTime } from "~/lib/time";
 
 // The pieces of a ledger a cooperative's owner and the platform admin both read.
 
-const KINDS = ["SALE", "PLATFORM_FEE", "REFUND", "FEE_REFUND", "OFFLINE_COLLECTED", "PAYOUT"] as const;
+const KINDS = [
+  "SALE",
+  "PLATFORM_FEE",
+  "REFUND",
+  "FEE_REFUND",
+  "OFFLINE_COLLECTED",
+  "COD_HELD_BY_PARTNER",
+  "COD_REMITTED",
+  "PAYOUT",
+] as const;
 
 export interface StatementData {
   from: string;

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 
 const STATUS_CLASS: Record<string, string> = {
   AWAITING_PAYMENT: "bg-amber-100 text-amber-900",
+  ACCEPTED: "bg-teal-100 text-teal-900",
   PAID: "bg-sky-100 text-sky-900",
   PACKED: "bg-violet-100 text-violet-900",
   HANDED_OVER: "bg-indigo-100 text-indigo-900",

@@ -101,8 +101,9 @@ export type VariantInput = z.infer<typeof variantFields>;
 
 /** Why stock changed. "initial" is written when a variant is created, never chosen in the form. */
 export const STOCK_REASONS = ["received", "sold_offline", "damaged", "correction", "other"] as const;
-/** Reasons the system writes: orders hold stock, expired or cancelled ones give it back. */
-export const SYSTEM_STOCK_REASONS = ["initial", "reserved", "released", "refunded"] as const;
+/** Reasons the system writes: orders hold stock, expired or cancelled ones give it back; "returned":
+ * a parcel came back after a failed delivery (货到付款, issue #10). */
+export const SYSTEM_STOCK_REASONS = ["initial", "reserved", "released", "refunded", "returned"] as const;
 export type StockReason = (typeof STOCK_REASONS)[number] | (typeof SYSTEM_STOCK_REASONS)[number];
 
 export const stockAdjustSchema = z

@@ -77,6 +77,8 @@ export const checkoutSchema = z.object({
   offlineMethod: z.enum(["COD", "BANK_TRANSFER"]).optional(),
   /** One per rendering of the form: a second press of "place order" finds the first order. */
   checkoutKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "checkout.errors.formExpired"),
+  /** The buyer's city or district for pickup points and lockers (issue #10): those of its partners' networks are offered. */
+  pickupRegion: text(60),
   /** The total the buyer saw; a different total now is a change to show, not to charge. */
   expectedTotalFen: decimalNumber(z.number().int().min(0)),
 });

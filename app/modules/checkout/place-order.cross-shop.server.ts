@@ -64,12 +64,18 @@ export interface CheckoutGroup {
   pickupPoints: PickupOption[];
 }
 
-/** The cart as checkout sees it, grouped by shop, with the county's pickup points. */
+/**
+ * The cart as checkout sees it, grouped by shop, with the pickup points each shop's parcels can
+ * go to: the county's own (no city: its villages' stations and lockers) and, once the buyer
+ * names a region, those of logistics partners' networks in the buyer's own city or district.
+ */
 export async function loadCheckoutCart(
   client: Tx | ReturnType<typeof unscopedDb>,
   cartId: string,
   lng: string,
+  { region = null }: { region?: string | null } = {},
 ): Promise<CheckoutGroup[]> {
+  const nearBuyer = await pickupPointsIn(client, region);
   const rows = await client.cartLine.findMany({
     where: { cartId },
     orderBy: { createdAt: "asc" },
@@ -92,7 +98,7 @@ export async function loadCheckoutCart(
             select: {
               nameZh: true,
               nameEn: true,
-              pickupPoints: { where: { active: true }, orderBy: { code: "asc" } },
+              pickupPoints: { where: { active: true, cityZh: null }, orderBy: { code: "asc" } },
             },
           },
         },
@@ -159,7 +165,7 @@ export async function loadCheckoutCart(
         hasGoods: false,
         goodsSubtotalFen: 0,
         subtotalFen: 0,
-        pickupPoints: r.shop.county.pickupPoints.map((p) => ({
+        pickupPoints: [...r.shop.county.pickupPoints, ...nearBuyer].map((p) => ({
           id: p.id,
           kind: p.kind,
           name: pick(lng, p.nameZh, p.nameEn),
@@ -176,6 +182,33 @@ export async function loadCheckoutCart(
     }
   }
   return [...groups.values()];
+}
+
+/** The buyer's region as typed: at least two characters, at most 60, spaces folded. */
+export function normaliseRegion(region: string | null | undefined): string | null {
+  const text = (region ?? "").replace(/\s+/g, " ").trim().slice(0, 60);
+  return text.length >= 2 ? text : null;
+}
+
+/**
+ * Active partners' pickup points and lockers whose city or district the region names ("上海市浦东新区",
+ * "浦东新区", "Shanghai"): the buyer's own city's, wherever the cooperative is.
+ */
+async function pickupPointsIn(client: Tx | ReturnType<typeof unscopedDb>, region: string | null | undefined) {
+  const text = normaliseRegion(region);
+  if (!text) return [];
+  return client.$queryRaw<
+    { id: string; kind: "POINT" | "LOCKER"; nameZh: string; nameEn: string; addressZh: string; addressEn: string }[]
+  >`
+    SELECT p.id, p.kind::text AS kind, p."nameZh", p."nameEn", p."addressZh", p."addressEn"
+      FROM "PickupPoint" p JOIN "LogisticsPartner" lp ON lp.id = p."partnerId"
+     WHERE p.active AND lp.active AND p."cityZh" IS NOT NULL
+       AND (strpos(${text}, NULLIF(p."cityZh", '')) > 0
+            OR strpos(${text}, NULLIF(p."districtZh", '')) > 0
+            OR strpos(lower(${text}), lower(NULLIF(p."cityEn", ''))) > 0
+            OR strpos(lower(${text}), lower(NULLIF(p."districtEn", ''))) > 0)
+     ORDER BY p."cityZh", p."districtZh", p.code
+     LIMIT 100`;
 }
 
 /** What changed since the buyer put things in the cart: shown, never hidden. */
@@ -320,7 +353,7 @@ async function placeOnce({
       });
       if (existing) return { ok: false, reason: "DUPLICATE", number: existing.number, orderId: existing.id };
 
-      const groups = await loadCheckoutCart(tx, cartId, lng);
+      const groups = await loadCheckoutCart(tx, cartId, lng, { region: input.pickupRegion });
       if (groups.length === 0) return { ok: false, reason: "EMPTY" };
       const changes = changesIn(groups, now);
       if (changes.length > 0) return { ok: false, reason: "CHANGED", changes };

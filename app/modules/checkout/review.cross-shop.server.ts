@@ -1,7 +1,13 @@
 import { unscopedDb } from "~/db/index.server";
 import { env } from "~/env.server";
 import { availableProviders, defaultProvider } from "~/modules/payments/providers.server";
-import { changesIn, loadCheckoutCart, type CheckoutChange, type CheckoutGroup } from "./place-order.cross-shop.server";
+import {
+  changesIn,
+  loadCheckoutCart,
+  normaliseRegion,
+  type CheckoutChange,
+  type CheckoutGroup,
+} from "./place-order.cross-shop.server";
 import { quote, type GroupQuote } from "./quote";
 import type { DeliveryMethod } from "./shipping";
 
@@ -41,6 +47,8 @@ export interface CheckoutReview {
   groups: ReviewGroup[];
   changes: CheckoutChange[];
   quote: { shops: GroupQuote[]; totalFen: number };
+  /** The region whose partners' pickup points are offered, as the page shows it back. */
+  pickupRegion: string | null;
 }
 
 /** Stock, places and pre-sale yield the lines need but are no longer there. */
@@ -137,19 +145,27 @@ export async function reviewCheckout({
   cartId,
   lng,
   choices = {},
+  region = null,
   now = new Date(),
 }: {
   cartId: string | null;
   lng: string;
   choices?: Partial<Record<string, DeliveryMethod>>;
+  /** The buyer's city or district: its partners' pickup points and lockers are offered too. */
+  region?: string | null;
   now?: Date;
 }): Promise<CheckoutReview> {
-  const groups = cartId ? await loadCheckoutCart(unscopedDb(), cartId, lng) : [];
+  const groups = cartId ? await loadCheckoutCart(unscopedDb(), cartId, lng, { region }) : [];
   const changes = [...changesIn(groups, now)];
   // A line that cannot be bought at all says so once; a new price and a shortage both show.
   const gone = new Set(changes.filter((c) => c.kind === "UNAVAILABLE" || c.kind === "SLOT_PAST").map((c) => c.lineId));
   for (const shortage of await shortagesIn(groups, now)) if (!gone.has(shortage.lineId)) changes.push(shortage);
-  return { groups: groups.map(toReviewGroup), changes, quote: quote(groups, choices) };
+  return {
+    groups: groups.map(toReviewGroup),
+    changes,
+    quote: quote(groups, choices),
+    pickupRegion: normaliseRegion(region),
+  };
 }
 
 /** The ways to pay offered at checkout: offline always, Stripe when configured. */

@@ -9,12 +9,21 @@ async function entry(
   tx: Tx,
   data: {
     shopId: string;
-    kind: "SALE" | "PLATFORM_FEE" | "REFUND" | "FEE_REFUND" | "PAYOUT" | "OFFLINE_COLLECTED";
+    kind:
+      | "SALE"
+      | "PLATFORM_FEE"
+      | "REFUND"
+      | "FEE_REFUND"
+      | "PAYOUT"
+      | "OFFLINE_COLLECTED"
+      | "COD_HELD_BY_PARTNER"
+      | "COD_REMITTED";
     amountFen: number;
     dedupeKey: string;
     shopOrderId?: string | null;
     refundId?: string | null;
     payoutId?: string | null;
+    partnerId?: string | null;
     memo?: string | null;
     /** When it happened (the business moment; statements are cut by it). */
     at: Date;
@@ -22,18 +31,22 @@ async function entry(
 ) {
   if (data.amountFen === 0) return;
   await tx.$executeRaw`
-    INSERT INTO "LedgerEntry" (id, "shopId", kind, "amountFen", "shopOrderId", "refundId", "payoutId", "dedupeKey", memo, "createdAt")
+    INSERT INTO "LedgerEntry" (id, "shopId", kind, "amountFen", "shopOrderId", "refundId", "payoutId", "partnerId", "dedupeKey", memo, "createdAt")
     VALUES (${`le_${data.dedupeKey}`}, ${data.shopId}, ${data.kind}::"LedgerKind", ${data.amountFen},
-            ${data.shopOrderId ?? null}, ${data.refundId ?? null}, ${data.payoutId ?? null}, ${data.dedupeKey}, ${data.memo ?? null},
-            ${data.at})
+            ${data.shopOrderId ?? null}, ${data.refundId ?? null}, ${data.payoutId ?? null}, ${data.partnerId ?? null},
+            ${data.dedupeKey}, ${data.memo ?? null}, ${data.at})
     ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
-/** A shop order was paid: the sale, the platform's fee, and for offline money the cash the shop already holds. */
+/**
+ * A shop order was paid: the sale, the platform's fee, and for offline money the cash the shop
+ * already holds. "COD_PARTNER": cash collected at the door by a logistics partner, which books
+ * its own entry (recordCodHeld).
+ */
 export async function recordSale(
   tx: Tx,
   so: { id: string; shopId: string; number: string; totalFen: number; feeBps: number },
-  provider: "STRIPE" | "OFFLINE",
+  provider: "STRIPE" | "OFFLINE" | "COD_PARTNER",
   at: Date = new Date(),
 ): Promise<void> {
   await entry(tx, {
@@ -123,6 +136,46 @@ export async function recordPayout(
     shopOrderId: payout.shopOrderId ?? null,
     dedupeKey: `payout:${payout.id}`,
     memo: payout.reference,
+    at,
+  });
+}
+
+/**
+ * 货到付款 (issue #10): a logistics partner collected this cash at the door and holds it. It is
+ * the cooperative's money, so it is taken off what the platform owes the shop until the partner
+ * pays the platform (recordCodRemitted); meanwhile the partner owes it (docs/decisions/016).
+ */
+export async function recordCodHeld(
+  tx: Tx,
+  so: { id: string; shopId: string; number: string },
+  held: { partnerId: string; amountFen: number; memo?: string | null },
+  at: Date,
+): Promise<void> {
+  await entry(tx, {
+    shopId: so.shopId,
+    kind: "COD_HELD_BY_PARTNER",
+    amountFen: -held.amountFen,
+    shopOrderId: so.id,
+    partnerId: held.partnerId,
+    dedupeKey: `cod-held:${so.id}`,
+    memo: held.memo ?? so.number,
+    at,
+  });
+}
+
+/** The partner paid the platform cash it held for the shop: the platform now owes it to the shop. */
+export async function recordCodRemitted(
+  tx: Tx,
+  remittance: { id: string; shopId: string; partnerId: string; amountFen: number; reference: string | null },
+  at: Date,
+): Promise<void> {
+  await entry(tx, {
+    shopId: remittance.shopId,
+    kind: "COD_REMITTED",
+    amountFen: remittance.amountFen,
+    partnerId: remittance.partnerId,
+    dedupeKey: `cod-remit:${remittance.id}`,
+    memo: remittance.reference,
     at,
   });
 }

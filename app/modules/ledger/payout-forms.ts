@@ -41,3 +41,17 @@ export const stripeAccountSchema = z.object({
     .optional()
     .transform((value) => value || null),
 });
+
+/** The platform admin records that a logistics partner paid in cash on delivery it held for the shop (issue #10). */
+export const codRemittanceSchema = z.object({
+  intent: z.literal("codRemittance"),
+  partnerId: z.string().min(1).max(40),
+  amount: yuanAmount,
+  reference: z
+    .string()
+    .trim()
+    .max(100, "money.errors.referenceTooLong")
+    .optional()
+    .transform((value) => value || null),
+  key: z.string().regex(/^[a-f0-9]{16,64}$/, "money.errors.formExpired"),
+});

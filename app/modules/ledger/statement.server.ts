@@ -9,7 +9,16 @@ import type { Period } from "./period";
 // (never stored), a statement cuts the entries by a period in Asia/Shanghai, and the CSV
 // export is that statement for Excel (UTF-8 with a BOM, so Chinese opens correctly).
 
-export const LEDGER_KINDS = ["SALE", "PLATFORM_FEE", "REFUND", "FEE_REFUND", "OFFLINE_COLLECTED", "PAYOUT"] as const;
+export const LEDGER_KINDS = [
+  "SALE",
+  "PLATFORM_FEE",
+  "REFUND",
+  "FEE_REFUND",
+  "OFFLINE_COLLECTED",
+  "COD_HELD_BY_PARTNER",
+  "COD_REMITTED",
+  "PAYOUT",
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 function emptyTotals(): Record<LedgerKind, number> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseYuanToFen } from "~/modules/catalog/variant-schema";
-import { canMove, SHOP_ORDER_STATUSES, type ShopOrderStatus } from "./status";
+import { canMove, isCashOnDelivery, SHOP_ORDER_STATUSES, type ShopOrderStatus } from "./status";
 import { decimalNumber, parseDecimal } from "~/lib/decimal";
 
 // The cooperative's order forms and filters, shared by the browser and the server.
@@ -25,11 +25,12 @@ export function orderListParams(search: URLSearchParams) {
   };
 }
 
-export const ORDER_ACTIONS = ["confirmPayment", "pack", "handOver", "deliver", "cancel"] as const;
+export const ORDER_ACTIONS = ["confirmPayment", "accept", "pack", "handOver", "deliver", "cancel"] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
 const TARGET: Record<OrderAction, ShopOrderStatus> = {
   confirmPayment: "PAID",
+  accept: "ACCEPTED",
   pack: "PACKED",
   handOver: "HANDED_OVER",
   deliver: "DELIVERED",
@@ -37,16 +38,34 @@ const TARGET: Record<OrderAction, ShopOrderStatus> = {
 };
 
 /**
- * The moves a cooperative may make now: the state machine's, narrowed for money. Confirming
- * payment and cancelling are for offline orders only — online money is confirmed by the
- * provider, and an unpaid online order expires by itself (cancelling one shop's part would
- * leave the buyer paying for it).
+ * The money rules on top of the state machine: confirming payment is for bank transfers (online
+ * money is confirmed by the provider); accepting is for cash on delivery (货到付款: paid at the
+ * door, issue #10); cancelling is for offline orders not yet packed (unpaid, or accepted cash on
+ * delivery) — an unpaid online order expires by itself (cancelling one shop's part would leave
+ * the buyer paying for it).
  */
-export function allowedActions(status: ShopOrderStatus, provider: "STRIPE" | "OFFLINE"): OrderAction[] {
-  return ORDER_ACTIONS.filter((action) => {
-    if ((action === "confirmPayment" || action === "cancel") && provider !== "OFFLINE") return false;
-    return canMove(status, TARGET[action]);
-  });
+export function shopMayAct(
+  action: OrderAction,
+  status: ShopOrderStatus,
+  order: { provider: "STRIPE" | "OFFLINE"; offlineMethod?: string | null },
+): boolean {
+  const cod = isCashOnDelivery({ provider: order.provider, offlineMethod: order.offlineMethod ?? null });
+  if (action === "confirmPayment") return order.provider === "OFFLINE" && !cod;
+  if (action === "accept") return cod;
+  if (action === "cancel")
+    return order.provider === "OFFLINE" && (status === "AWAITING_PAYMENT" || status === "ACCEPTED");
+  return true;
+}
+
+/** The moves a cooperative may make now: the state machine's, narrowed by shopMayAct. */
+export function allowedActions(
+  status: ShopOrderStatus,
+  provider: "STRIPE" | "OFFLINE",
+  offlineMethod: string | null = null,
+): OrderAction[] {
+  return ORDER_ACTIONS.filter(
+    (action) => shopMayAct(action, status, { provider, offlineMethod }) && canMove(status, TARGET[action]),
+  );
 }
 
 export const REFUNDABLE_STATUSES: readonly ShopOrderStatus[] = ["PAID", "PACKED", "HANDED_OVER", "DELIVERED"];

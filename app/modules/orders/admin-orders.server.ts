@@ -2,7 +2,7 @@ import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { allowedActions, REFUNDABLE_STATUSES, type OrderAction, type OrderFilter } from "./admin-forms";
 import { getShopOrder, listShopOrders } from "./shop-orders.server";
-import { goodsStillHere, type ShopOrderStatus } from "./status";
+import { goodsStillHere, isCashOnDelivery, type ShopOrderStatus } from "./status";
 
 // What the cooperative's order pages show, shaped for the page (plain JSON: dates as ISO
 // strings, money in fen, texts in the reader's language). Every read names the shop.
@@ -48,7 +48,10 @@ export async function orderPageView(shopId: string, number: string, lng: string)
   if (!so) return null;
   const status = so.status as ShopOrderStatus;
   const pending = so.refunds.filter((r) => r.status === "PENDING").reduce((sum, r) => sum + r.amountFen, 0);
-  const refundableFen = REFUNDABLE_STATUSES.includes(status) ? Math.max(0, so.totalFen - so.refundedFen - pending) : 0;
+  // 货到付款 not yet collected: there is no money to give back (cancel it, or wait for the goods).
+  const unpaidCod = isCashOnDelivery(so.order) && so.paidAt === null;
+  const refundableFen =
+    REFUNDABLE_STATUSES.includes(status) && !unpaidCod ? Math.max(0, so.totalFen - so.refundedFen - pending) : 0;
   const lineTitle = new Map(so.lines.map((l) => [l.id, pick(lng, l.titleZh, l.titleEn)]));
   return {
     id: so.id,
@@ -124,7 +127,7 @@ export async function orderPageView(shopId: string, number: string, lng: string)
         quantity: l.quantity,
       })),
     })),
-    actions: allowedActions(status, so.order.provider) as OrderAction[],
+    actions: allowedActions(status, so.order.provider, so.order.offlineMethod) as OrderAction[],
     /** Refunded quantities go back to stock while the goods are still with the cooperative. */
     restocks: goodsStillHere(status),
   };

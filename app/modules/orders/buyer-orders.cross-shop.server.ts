@@ -7,7 +7,7 @@ import { clientAddress } from "~/lib/client-address.server";
 import { getUserId } from "~/modules/identity/session.server";
 import { safeEqual } from "~/modules/identity/tokens.server";
 import { lookupRetryAfter, recordLookupFailure } from "./lookup-limit.server";
-import { TRACKING_STEPS, type ShopOrderStatus } from "./status";
+import { isCashOnDelivery, TRACKING_STEPS, type ShopOrderStatus } from "./status";
 
 // The buyer's side of an order (issue #5): who may see it, and what they see.
 //
@@ -150,7 +150,8 @@ export interface BuyerShopOrderView {
 
 export interface BuyerOrderView {
   number: string;
-  status: "AWAITING_PAYMENT" | "PAID" | "EXPIRED" | "CANCELLED";
+  /** ACCEPTED: 货到付款 kept by its cooperatives, some of it still to be paid at the door (issue #10). */
+  status: "AWAITING_PAYMENT" | "ACCEPTED" | "PAID" | "EXPIRED" | "CANCELLED";
   provider: "STRIPE" | "OFFLINE";
   offlineMethod: "COD" | "BANK_TRANSFER" | null;
   totalFen: number;
@@ -172,6 +173,20 @@ const STEP_AT = {
   HANDED_OVER: "handedOverAt",
   DELIVERED: "deliveredAt",
 } as const;
+
+/** A cash-on-delivery order its cooperatives kept, with a shop order still to be paid at the door. */
+function codStillToPay(order: {
+  status: string;
+  provider: string;
+  offlineMethod: string | null;
+  shopOrders: { status: string; paidAt: Date | null }[];
+}): boolean {
+  return (
+    order.status === "PAID" &&
+    isCashOnDelivery(order) &&
+    order.shopOrders.some((so) => so.paidAt === null && so.status !== "CANCELLED" && so.status !== "REFUNDED")
+  );
+}
 
 function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
@@ -247,7 +262,7 @@ type LoadedOrder = NonNullable<Awaited<ReturnType<typeof loadOrder>>>;
 function toView(order: LoadedOrder, lng: string, now: Date): BuyerOrderView {
   return {
     number: order.number,
-    status: order.status,
+    status: codStillToPay(order) ? "ACCEPTED" : order.status,
     provider: order.provider,
     offlineMethod:
       order.offlineMethod === "BANK_TRANSFER" ? "BANK_TRANSFER" : order.offlineMethod === "COD" ? "COD" : null,

@@ -84,7 +84,7 @@ export interface GiveBack {
   slotId: string | null;
   presaleProductId: string | null;
   quantity: number;
-  reason: "released" | "refunded";
+  reason: "released" | "refunded" | "returned";
   orderNumber: string;
   userId: string | null;
 }

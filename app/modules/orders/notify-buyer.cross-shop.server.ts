@@ -6,7 +6,7 @@ import { notify } from "~/modules/notifications/notify.server";
 // (SMS to the contact mobile). A failed message never undoes the change it reports.
 
 export type OrderChange =
-  "placed" | "paid" | "expired" | "packed" | "handed_over" | "delivered" | "cancelled" | "refunded";
+  "placed" | "paid" | "accepted" | "expired" | "packed" | "handed_over" | "delivered" | "cancelled" | "refunded";
 
 export async function notifyOrderChange(orderId: string, change: OrderChange, shopOrderNumber?: string): Promise<void> {
   try {

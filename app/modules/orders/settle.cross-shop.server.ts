@@ -246,3 +246,70 @@ export async function dueForExpiry(now: Date, limit = 50) {
     select: { id: true, number: true, provider: true },
   });
 }
+
+/**
+ * 货到付款 accepted (issue #10): the held goods are now the buyer's (sold and kept, so the unpaid
+ * expiry no longer touches them), but nothing is booked: the money comes at the door.
+ */
+export async function keepShopOrderGoods(tx: Tx, so: { id: string; shopId: string }): Promise<void> {
+  await tx.reservation.updateMany({
+    where: { shopId: so.shopId, shopOrderId: so.id, status: "HELD" },
+    data: { status: "CONVERTED" },
+  });
+}
+
+/**
+ * Gives back the goods a shop order kept (an accepted cash-on-delivery order cancelled, or its
+ * parcel returned after a failed delivery): stock, places and pre-sale yield, once (each kept
+ * reservation turns RELEASED in the same statement that finds it).
+ */
+export async function giveBackKept(
+  tx: Tx,
+  so: { id: string; shopId: string },
+  orderNumber: string,
+  userId: string | null,
+  reason: "released" | "returned" = "released",
+): Promise<void> {
+  const kept = await tx.$queryRaw<
+    {
+      shopId: string;
+      variantId: string | null;
+      slotId: string | null;
+      presaleProductId: string | null;
+      quantity: number;
+    }[]
+  >`
+    UPDATE "Reservation" SET status = 'RELEASED', "updatedAt" = now()
+     WHERE "shopId" = ${so.shopId} AND "shopOrderId" = ${so.id} AND status = 'CONVERTED'
+     RETURNING "shopId", "variantId", "slotId", "presaleProductId", quantity`;
+  kept.sort(
+    (a, b) => (a.variantId ?? "").localeCompare(b.variantId ?? "") || (a.slotId ?? "").localeCompare(b.slotId ?? ""),
+  );
+  for (const r of kept) {
+    await giveBack(tx, {
+      shopId: r.shopId,
+      productId: r.presaleProductId,
+      variantId: r.variantId,
+      slotId: r.slotId,
+      presaleProductId: r.presaleProductId,
+      quantity: r.quantity,
+      reason,
+      orderNumber,
+      userId,
+    });
+  }
+}
+
+/**
+ * 货到付款 collected at delivery (issue #10): the shop order is paid now — paidAt stamped and the
+ * sale and the platform's fee booked, once (the ledger's dedupe keys; paidAt only when unset).
+ * The cash itself is booked by the caller (who holds it: the partner or the cooperative).
+ */
+export async function markCashCollected(
+  tx: Tx,
+  so: { id: string; shopId: string; number: string; totalFen: number; feeBps: number },
+  now: Date,
+): Promise<void> {
+  await tx.shopOrder.updateMany({ where: { id: so.id, shopId: so.shopId, paidAt: null }, data: { paidAt: now } });
+  await recordSale(tx, so, "COD_PARTNER", now);
+}

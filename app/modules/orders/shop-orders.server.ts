@@ -1,8 +1,15 @@
 import { asTx, db } from "~/db/index.server";
 import type { $Enums } from "~/generated/prisma/client";
-import { releaseHeld, convertShopOrder, refreshOrderStatus } from "./settle.cross-shop.server";
+import {
+  convertShopOrder,
+  giveBackKept,
+  keepShopOrderGoods,
+  refreshOrderStatus,
+  releaseHeld,
+} from "./settle.cross-shop.server";
 import { lockShopOrder, moveShopOrder } from "./moves.server";
 import { notifyOrderChange, type OrderChange } from "./notify-buyer.cross-shop.server";
+import { shopMayAct, type OrderAction } from "./admin-forms";
 import { TransitionError, type ShopOrderStatus } from "./status";
 
 type ShipmentStatusName = `${$Enums.ShipmentStatus}`;
@@ -68,10 +75,14 @@ export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {
   return { total, page, pageCount: Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE)), rows };
 }
 
-/** Orders that need the cooperative: paid and waiting to be packed, or offline and waiting for its confirmation. */
+/**
+ * Orders that need the cooperative: paid or accepted (货到付款) and waiting to be packed, or
+ * offline and waiting for its confirmation or acceptance.
+ */
 const needsTheShop = {
   OR: [
     { status: "PAID" as const },
+    { status: "ACCEPTED" as const },
     {
       status: "AWAITING_PAYMENT" as const,
       order: { provider: "OFFLINE" as const, status: "AWAITING_PAYMENT" as const },
@@ -110,12 +121,13 @@ export async function getShopOrder(shopId: string, number: string) {
   });
 }
 
-export type ShopOrderAction = "confirmPayment" | "pack" | "handOver" | "deliver" | "cancel";
+export type ShopOrderAction = OrderAction;
 
 export type ActionOutcome = { ok: true } | { ok: false; error: "notFound" | "notAllowed" };
 
 const TARGET: Record<ShopOrderAction, ShopOrderStatus> = {
   confirmPayment: "PAID",
+  accept: "ACCEPTED",
   pack: "PACKED",
   handOver: "HANDED_OVER",
   deliver: "DELIVERED",
@@ -124,6 +136,7 @@ const TARGET: Record<ShopOrderAction, ShopOrderStatus> = {
 
 const CHANGE: Record<ShopOrderAction, OrderChange> = {
   confirmPayment: "paid",
+  accept: "accepted",
   pack: "packed",
   handOver: "handed_over",
   deliver: "delivered",
@@ -134,8 +147,10 @@ const CHANGE: Record<ShopOrderAction, OrderChange> = {
  * A cooperative moves its shop order along. Confirming payment is for offline orders only
  * (online money is confirmed by the provider); cancelling is for unpaid offline orders and
  * gives the held goods back (an unpaid online order expires by itself: cancelling one shop's
- * part of it would leave the buyer paying the whole session for less). Everything else is the
- * state machine's call (admin-forms.ts allowedActions says the same to the page).
+ * part of it would leave the buyer paying the whole session for less). 货到付款 (issue #10) is
+ * accepted, not confirmed paid: the goods are kept (no longer expire) and the cash is booked at
+ * delivery; an accepted order may still be cancelled, which gives the goods back. Everything
+ * else is the state machine's call (admin-forms.ts allowedActions says the same to the page).
  */
 export async function actOnShopOrder({
   shopId,
@@ -157,15 +172,19 @@ export async function actOnShopOrder({
       if (!so) return null;
       const order = await tx.order.findUniqueOrThrow({
         where: { id: so.orderId },
-        select: { id: true, number: true, provider: true },
+        select: { id: true, number: true, provider: true, offlineMethod: true },
       });
-      if ((action === "confirmPayment" || action === "cancel") && order.provider !== "OFFLINE") {
-        throw new TransitionError(so.status, TARGET[action]);
-      }
+      if (!shopMayAct(action, so.status, order)) throw new TransitionError(so.status, TARGET[action]);
+      const from = so.status;
       await moveShopOrder(tx, so, TARGET[action], { kind: "SHOP", userId }, { now });
       if (action === "confirmPayment") await convertShopOrder(tx, so, "OFFLINE", now);
-      if (action === "cancel") await releaseHeld(tx, so, order.number, userId);
-      if (action === "confirmPayment" || action === "cancel") await refreshOrderStatus(tx, order.id, now);
+      if (action === "accept") await keepShopOrderGoods(tx, so);
+      if (action === "cancel") {
+        await releaseHeld(tx, so, order.number, userId);
+        if (from === "ACCEPTED") await giveBackKept(tx, so, order.number, userId);
+      }
+      if (action === "confirmPayment" || action === "accept" || action === "cancel")
+        await refreshOrderStatus(tx, order.id, now);
       return { orderId: order.id, number: so.number };
     });
     if (!done) return { ok: false, error: "notFound" };

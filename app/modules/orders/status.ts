@@ -3,6 +3,7 @@
 
 export const SHOP_ORDER_STATUSES = [
   "AWAITING_PAYMENT",
+  "ACCEPTED",
   "PAID",
   "PACKED",
   "HANDED_OVER",
@@ -12,11 +13,16 @@ export const SHOP_ORDER_STATUSES = [
 ] as const;
 export type ShopOrderStatus = (typeof SHOP_ORDER_STATUSES)[number];
 
+// 货到付款 (issue #10): a cash-on-delivery shop order is ACCEPTED by the cooperative instead of
+// paid (its goods are kept, it no longer expires), packed from there, and paid at delivery when
+// the partner reports the cash. Its goods coming back after a failed delivery cancel it
+// (HANDED_OVER → CANCELLED): the callers allow that for unpaid cash-on-delivery orders only.
 const NEXT: Record<ShopOrderStatus, readonly ShopOrderStatus[]> = {
-  AWAITING_PAYMENT: ["PAID", "CANCELLED"],
+  AWAITING_PAYMENT: ["PAID", "ACCEPTED", "CANCELLED"],
+  ACCEPTED: ["PACKED", "CANCELLED"],
   PAID: ["PACKED", "REFUNDED"],
   PACKED: ["HANDED_OVER", "REFUNDED"],
-  HANDED_OVER: ["DELIVERED", "REFUNDED"],
+  HANDED_OVER: ["DELIVERED", "REFUNDED", "CANCELLED"],
   DELIVERED: ["REFUNDED"],
   CANCELLED: [],
   REFUNDED: [],
@@ -53,7 +59,7 @@ export const STATUS_TIMESTAMP: Partial<
 
 /** Goods are still with the cooperative: refunded quantities can go back to stock. */
 export function goodsStillHere(status: ShopOrderStatus): boolean {
-  return status === "AWAITING_PAYMENT" || status === "PAID" || status === "PACKED";
+  return status === "AWAITING_PAYMENT" || status === "ACCEPTED" || status === "PAID" || status === "PACKED";
 }
 
 /** The progress steps a buyer's tracking page shows, in order. */
@@ -64,3 +70,8 @@ export const TRACKING_STEPS: readonly ShopOrderStatus[] = [
   "HANDED_OVER",
   "DELIVERED",
 ];
+
+/** A cash-on-delivery order: offline, paid at the door (not a bank transfer). */
+export function isCashOnDelivery(order: { provider: string; offlineMethod: string | null }): boolean {
+  return order.provider === "OFFLINE" && order.offlineMethod === "COD";
+}

@@ -5,7 +5,7 @@ import { giveBack } from "~/modules/orders/inventory.server";
 import { shopOrderChangedBeforePickup } from "~/modules/logistics/shipments.server";
 import { lockShopOrder, moveShopOrder } from "~/modules/orders/moves.server";
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
-import { goodsStillHere } from "~/modules/orders/status";
+import { goodsStillHere, isCashOnDelivery } from "~/modules/orders/status";
 import type { RemoteRefund } from "./provider";
 import { provider } from "./providers.server";
 import { unscopedRefundsOf } from "./refunds.cross-shop.server";
@@ -37,6 +37,13 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
     const so = await lockShopOrder(tx, { shopId, id: shopOrderId });
     if (!so) return { ok: false as const, error: "notFound" as const };
     if (!["PAID", "PACKED", "HANDED_OVER", "DELIVERED"].includes(so.status))
+      return { ok: false as const, error: "notRefundable" as const };
+    // 货到付款 not yet collected (issue #10): no money was taken, so none can be given back.
+    const paid = await tx.shopOrder.findFirstOrThrow({
+      where: { id: so.id, shopId },
+      select: { paidAt: true, order: { select: { provider: true, offlineMethod: true } } },
+    });
+    if (paid.paidAt === null && isCashOnDelivery(paid.order))
       return { ok: false as const, error: "notRefundable" as const };
     const pending = await tx.refund.aggregate({
       where: { shopId, shopOrderId, status: "PENDING" },

@@ -22,6 +22,8 @@ export const SECURITY_EVENT_TYPES = [
   "export",
   "domain_changed",
   "domain_verified",
+  "cod_amount_mismatch",
+  "cod_remittance_recorded",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

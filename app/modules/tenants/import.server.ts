@@ -110,7 +110,9 @@ export async function importPack(
           note("updated");
         } else note("unchanged");
       }
-      if (pack.county.pickupPoints) await syncPickupPoints(tx, county.id, pack.county.pickupPoints, note);
+      const partnerIds = pack.county.partners ? await syncPartners(tx, county.id, pack.county.partners, note) : new Map();
+      if (pack.county.pickupPoints)
+        await syncPickupPoints(tx, county.id, pack.county.pickupPoints, partnerIds, note);
 
       if (pack.creditCode) {
         const holder = await tx.shop.findUnique({ where: { creditCode: pack.creditCode } });
@@ -390,6 +392,7 @@ async function syncPickupPoints(
   tx: Tx,
   countyId: string,
   points: NonNullable<TenantPack["county"]["pickupPoints"]>,
+  partnerIds: Map<string, string>,
   note: Note,
 ) {
   for (const point of points) {
@@ -400,6 +403,9 @@ async function syncPickupPoints(
       addressZh: point.address.zh,
       addressEn: point.address.en,
       active: true,
+      ...(point.partner !== undefined ? { partnerId: partnerIds.get(point.partner) ?? null } : {}),
+      ...(point.city ? { cityZh: point.city.zh, cityEn: point.city.en } : {}),
+      ...(point.district ? { districtZh: point.district.zh, districtEn: point.district.en } : {}),
     };
     const found = await tx.pickupPoint.findUnique({ where: { countyId_code: { countyId, code: point.code } } });
     if (!found) {
@@ -413,6 +419,55 @@ async function syncPickupPoints(
       note("updated");
     } else note("unchanged");
   }
+}
+
+/**
+ * The county's logistics partners (issue #10), matched by county and Chinese name: a pack adds
+ * and updates the partners it lists and never removes one (shipments and ledger entries name
+ * them). No API key or signing secret is made here: operators make keys with the CLI.
+ */
+async function syncPartners(
+  tx: Tx,
+  countyId: string,
+  partners: NonNullable<TenantPack["county"]["partners"]>,
+  note: Note,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const partner of partners) {
+    const data = {
+      nameEn: partner.name.en ?? null,
+      kind: partner.kind,
+      services: [...partner.services].sort(),
+      areas: partner.areas ?? [],
+      contactPhone: partner.contactPhone ?? null,
+    };
+    const found = await tx.logisticsPartner.findFirst({
+      where: { countyId, nameZh: partner.name.zh },
+      orderBy: { createdAt: "asc" },
+    });
+    if (!found) {
+      const created = await tx.logisticsPartner.create({
+        data: { countyId, nameZh: partner.name.zh, ...data },
+        select: { id: true },
+      });
+      ids.set(partner.name.zh, created.id);
+      note("created");
+      continue;
+    }
+    ids.set(partner.name.zh, found.id);
+    const same =
+      found.nameEn === data.nameEn &&
+      found.kind === data.kind &&
+      [...found.services].sort().join() === data.services.join() &&
+      found.areas.join("\u0000") === data.areas.join("\u0000") &&
+      found.contactPhone === data.contactPhone;
+    if (same) note("unchanged");
+    else {
+      await tx.logisticsPartner.update({ where: { id: found.id }, data });
+      note("updated");
+    }
+  }
+  return ids;
 }
 
 function counts(note: Note, kind: "archived", n: number) {

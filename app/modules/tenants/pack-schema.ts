@@ -28,6 +28,26 @@ export const pickupPointSchema = z
     kind: z.enum(["POINT", "LOCKER"]),
     name: bilingual(80),
     address: bilingual(200),
+    /** The county partner whose network it belongs to (its Chinese name, as in `partners`). */
+    partner: text(80).optional(),
+    /**
+     * Where it is, when outside the county (a partner's network in 南京, 苏州, 上海…): checkout
+     * offers it to buyers who name that city or district. Without a city it is the county's own.
+     */
+    city: bilingual(40).optional(),
+    district: bilingual(40).optional(),
+  })
+  .strict();
+
+/** A county's logistics partner (issue #10): matched by county and Chinese name; never given an API key here. */
+export const partnerSchema = z
+  .object({
+    name: optionalBilingual(80),
+    kind: z.enum(["COUNTY_CENTRE", "POST", "EXPRESS"]),
+    services: z.array(z.enum(["HOME", "PICKUP_POINT", "LOCKER", "COLD_CHAIN"])).min(1).max(4),
+    /** Townships or villages it serves (zh); none: the whole county. */
+    areas: z.array(text(40)).max(100).optional(),
+    contactPhone: text(20).optional(),
   })
   .strict();
 
@@ -41,6 +61,8 @@ export const countySchema = z
     cityEn: text(80),
     /** The county's pickup points and lockers buyers may choose at checkout (shared by its shops). */
     pickupPoints: z.array(pickupPointSchema).max(200).optional(),
+    /** The county's logistics partners (issue #10). */
+    partners: z.array(partnerSchema).max(20).optional(),
   })
   .strict();
 
@@ -252,11 +274,21 @@ export const tenantPackSchema = z
       }
     });
     const pickupCodes = new Set<string>();
+    const partnerNames = new Set<string>();
+    pack.county.partners?.forEach((partner, i) => {
+      if (partnerNames.has(partner.name.zh)) {
+        ctx.addIssue({ code: "custom", path: ["county", "partners", i, "name", "zh"], message: "pack.duplicate" });
+      }
+      partnerNames.add(partner.name.zh);
+    });
     pack.county.pickupPoints?.forEach((point, i) => {
       if (pickupCodes.has(point.code)) {
         ctx.addIssue({ code: "custom", path: ["county", "pickupPoints", i, "code"], message: "pack.duplicate" });
       }
       pickupCodes.add(point.code);
+      if (point.partner !== undefined && !partnerNames.has(point.partner)) {
+        ctx.addIssue({ code: "custom", path: ["county", "pickupPoints", i, "partner"], message: "pack.pickupPartner" });
+      }
     });
     pack.batches.forEach((batch, i) => {
       batch.products.forEach((productSlug, j) => {
