@@ -8,9 +8,12 @@ import { z } from "zod";
 export const runDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a date as YYYY-MM-DD.")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: "Not a calendar date.",
-  });
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: "Not a calendar date.",
+    },
+  );
 
 export const manifestListQuerySchema = z.object({ date: runDateSchema });
 
@@ -60,7 +63,11 @@ export const manifestStopSchema = z.object({
 });
 export type ManifestStop = z.infer<typeof manifestStopSchema>;
 
-export const manifestVillageSchema = z.object({ name: z.string(), totals: totalsSchema, stops: z.array(manifestStopSchema) });
+export const manifestVillageSchema = z.object({
+  name: z.string(),
+  totals: totalsSchema,
+  stops: z.array(manifestStopSchema),
+});
 export const manifestTownshipSchema = z.object({
   name: z.string(),
   totals: totalsSchema,

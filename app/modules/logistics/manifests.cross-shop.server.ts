@@ -58,7 +58,13 @@ function liveShipmentsWhere(partnerId: string, manifestIds: string[]) {
 }
 
 /** A partner's runs of one day (Asia/Shanghai), by route, with their totals. */
-export async function listManifests({ partnerId, date }: { partnerId: string; date: string }): Promise<ManifestSummary[]> {
+export async function listManifests({
+  partnerId,
+  date,
+}: {
+  partnerId: string;
+  date: string;
+}): Promise<ManifestSummary[]> {
   const runDate = runDateOf(date);
   if (!runDate) return [];
   const prisma = unscopedDb();
@@ -271,7 +277,12 @@ export async function collectStop({
       actorUserId,
       source,
     });
-    if (outcome.ok) results.push({ id: s.id, outcome: outcome.duplicate ? "duplicate" : "picked_up", status: outcome.status.toLowerCase() });
+    if (outcome.ok)
+      results.push({
+        id: s.id,
+        outcome: outcome.duplicate ? "duplicate" : "picked_up",
+        status: outcome.status.toLowerCase(),
+      });
     else results.push({ id: s.id, outcome: "not_allowed", status: (outcome.status ?? "cancelled").toLowerCase() });
   }
   return { ok: true, result: { stopId: stop.id, collectedAt: at.toISOString(), shipments: results } };

@@ -1,7 +1,7 @@
 import { db } from "~/db/index.server";
 import { platformOrigin } from "~/lib/origins.server";
 import { parseIdentifier } from "~/modules/identity/identifier";
-import { requireUser, type SignedInUser } from "~/modules/identity/session.server";
+import { requirePlatformAdmin, requireUser, type SignedInUser } from "~/modules/identity/session.server";
 import { hashToken, newToken } from "~/modules/identity/tokens.server";
 import { notify } from "~/modules/notifications/notify.server";
 
@@ -56,6 +56,21 @@ export async function canManagePartnerStaff(
     if (!coordinator) return null;
   }
   return { id: partner.id, nameZh: partner.nameZh, nameEn: partner.nameEn };
+}
+
+/**
+ * Someone who may invite the partner's staff: its county's coordinator, or a platform admin
+ * (who, as everywhere on the platform, must have signed in with two factors). Anyone else: 404.
+ */
+export async function requirePartnerStaffManager(
+  request: Request,
+  partnerId: string | undefined,
+): Promise<{ user: SignedInUser; partner: PartnerRef }> {
+  const user = await requireUser(request);
+  if (user.isPlatformAdmin) await requirePlatformAdmin(request);
+  const partner = partnerId ? await canManagePartnerStaff(user, partnerId) : null;
+  if (!partner) throw new Response(null, { status: 404, statusText: "Not Found" });
+  return { user, partner };
 }
 
 export async function listPartnerStaff(partnerId: string, now = new Date()) {
@@ -162,7 +177,8 @@ export function partnerInvitationIsFor(identifier: string, user: { phone: string
   return identifier === user.phone || identifier === user.email;
 }
 
-export type AcceptPartnerResult = { ok: true; partnerId: string } | { ok: false; error: string; status: 403 | 404 | 410 };
+export type AcceptPartnerResult =
+  { ok: true; partnerId: string } | { ok: false; error: string; status: 403 | 404 | 410 };
 
 /** Accepts an open invitation for the signed-in user it was sent to; the link is spent once. */
 export async function acceptPartnerInvitation(input: {
