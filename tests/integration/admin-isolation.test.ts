@@ -251,6 +251,10 @@ describe("cross-shop isolation of the admin", () => {
       reason: "Stripe's signature over the raw body is its check (tests/integration/payments-webhook.test.ts)",
       status: 400,
     },
+    "api.logistics.v1.manifests.$id.stops.$stopId.collected.ts": {
+      reason: "the partner API's bearer key is its check, cookies grant nothing (tests/integration/logistics-portal.test.ts)",
+      status: 401,
+    },
   };
 
   it("every action in the app refuses a POST without the CSRF token, and changes nothing", async () => {

@@ -563,7 +563,7 @@ describe("partner staff invitations", () => {
       (await run(staffRoute.loader as Fn, getAs(await signedIn(coordinatorB.id), url), { partnerId: ids.partnerX! }))
         .status,
     ).toBe(404);
-    expect((await run(staffRoute.loader as Fn, getAs(staffX, url), { partnerId: ids.partnerX! })).status).toBe(404);
+    expect((await run(staffRoute.loader as Fn, getAs(staffX, url), { partnerId: ids.partnerX! })).status).toBe(403);
     const bad = await run(staffRoute.action as Fn, postAs(cs, url, { identifier: "not a phone" }), {
       partnerId: ids.partnerX!,
     });

@@ -60,7 +60,8 @@ export async function canManagePartnerStaff(
 
 /**
  * Someone who may invite the partner's staff: its county's coordinator, or a platform admin
- * (who, as everywhere on the platform, must have signed in with two factors). Anyone else: 404.
+ * (who, as everywhere on the platform, must have signed in with two factors). Someone who is
+ * neither: 403; another county's coordinator: 404.
  */
 export async function requirePartnerStaffManager(
   request: Request,
@@ -68,6 +69,9 @@ export async function requirePartnerStaffManager(
 ): Promise<{ user: SignedInUser; partner: PartnerRef }> {
   const user = await requireUser(request);
   if (user.isPlatformAdmin) await requirePlatformAdmin(request);
+  // Neither an admin nor any county's coordinator: a platform page is forbidden, as for every other.
+  else if (!(await db().countyCoordinator.findFirst({ where: { userId: user.id }, select: { id: true } })))
+    throw new Response(null, { status: 403, statusText: "Forbidden" });
   const partner = partnerId ? await canManagePartnerStaff(user, partnerId) : null;
   if (!partner) throw new Response(null, { status: 404, statusText: "Not Found" });
   return { user, partner };
