@@ -50,6 +50,12 @@ for (const lng of ["zh-CN", "en"] as Lng[]) {
       await expect(page).toHaveURL(/\/logistics\/runs\/[^/]+$/);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
+      // The run's CSV at /logistics/runs/:id.csv: a download for Excel, not the page.
+      const csv = await page.request.get(`${new URL(page.url()).pathname}.csv`);
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+      expect(await csv.text()).toContain(data.orderNumber!);
+
       const stop = page.getByTestId("stop");
       await expect(stop).toHaveCount(1);
       await stop.getByRole("button", { name: t("portal.stop.collect"), exact: true }).click();
