@@ -251,6 +251,7 @@ describe("cross-shop isolation of the admin", () => {
       reason: "Stripe's signature over the raw body is its check (tests/integration/payments-webhook.test.ts)",
       status: 400,
     },
+    "api.logistics.v1.$.ts": { reason: "an unknown partner API path is not found, key or not", status: 404 },
   };
   // The partner API (/api/logistics/v1): its bearer key is its check; cookies grant nothing there.
   const API_KEY_CHECK = { reason: "the partner API key (tests/integration/logistics-api.test.ts, logistics-portal.test.ts)", status: 401 };
