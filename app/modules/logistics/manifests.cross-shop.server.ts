@@ -296,12 +296,3 @@ export async function manifestPartner({ partnerIds, manifestId }: { partnerIds: 
   });
   return m?.partnerId ?? null;
 }
-
-/** Which of these partners carries the shipment; null: none of them. */
-export async function shipmentPartner({ partnerIds, shipmentId }: { partnerIds: string[]; shipmentId: string }) {
-  const s = await unscopedDb().shipment.findFirst({
-    where: { id: shipmentId, partnerId: { in: partnerIds } },
-    select: { partnerId: true },
-  });
-  return s?.partnerId ?? null;
-}
