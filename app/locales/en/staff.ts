@@ -10,6 +10,7 @@ import shopsetup from "./shopsetup.json";
 import tenants from "./tenants.json";
 import security from "./security.json";
 import portal from "./portal.json";
+import packing from "./packing.json";
 
 const messages = {
   ...tenants,
@@ -22,5 +23,6 @@ const messages = {
   ...money,
   ...security,
   ...portal,
+  ...packing,
 };
 export default messages;

@@ -17,6 +17,8 @@ import money from "./money.json";
 import checkout from "./checkout.json";
 import security from "./security.json";
 import portal from "./portal.json";
+import shipments from "./shipments.json";
+import packing from "./packing.json";
 
 const messages = {
   ...common,
@@ -37,5 +39,7 @@ const messages = {
   ...checkout,
   ...security,
   ...portal,
+  ...shipments,
+  ...packing,
 };
 export default messages;
