@@ -16,10 +16,13 @@ export function AdminLayout({
   userName,
   title,
   nav,
+  home = "/admin",
   children,
 }: {
   userName: string;
   title?: string;
+  /** Where the title links to. */
+  home?: string;
   nav?: AdminNavItem[];
   children: React.ReactNode;
 }) {
@@ -28,16 +31,22 @@ export function AdminLayout({
     <div className="flex min-h-screen flex-col bg-stone-50">
       <header className="bg-leaf text-white">
         <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-2">
-          <Link to="/admin" className="min-w-0 flex-1 truncate font-bold">
+          <Link to={home} className="min-w-0 flex-1 truncate font-bold">
             {title ?? t("admin.title")}
           </Link>
-          <Link to="/account" className="hidden max-w-32 truncate text-sm text-white/90 underline-offset-4 hover:underline sm:inline">
+          <Link
+            to="/account"
+            className="hidden max-w-32 truncate text-sm text-white/90 underline-offset-4 hover:underline sm:inline"
+          >
             {userName}
           </Link>
           <LanguageSwitch className="text-white" />
           <Form method="post" action="/logout">
             <CsrfInput />
-            <button type="submit" className="min-h-10 rounded-full px-2 text-sm text-white/90 underline-offset-4 hover:underline">
+            <button
+              type="submit"
+              className="min-h-10 rounded-full px-2 text-sm text-white/90 underline-offset-4 hover:underline"
+            >
               {t("auth.signOut")}
             </button>
           </Form>

@@ -9,7 +9,7 @@ import { createLiteI18n, type LiteI18n } from "./i18n-lite";
 // before it renders.
 
 // The two-step verification pages (sign-in step, set-up, re-authentication) use the staff's texts too.
-const STAFF_PAGES = /^\/(admin|platform|invite|account\/two-factor|login\/two-factor|reauthenticate)(\/|$)/;
+const STAFF_PAGES = /^\/(admin|platform|invite|account\/two-factor|login\/two-factor|reauthenticate|logistics)(\/|$)/;
 
 export const isStaffPage = (pathname: string) => STAFF_PAGES.test(pathname);
 

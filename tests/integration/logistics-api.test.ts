@@ -547,6 +547,9 @@ describe("the OpenAPI document", () => {
     expect(doc.servers[0].url).toBe("http://localhost/api/logistics/v1");
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/manifests",
+        "/manifests/{id}",
+        "/manifests/{id}/stops/{stopId}/collected",
         "/shipments",
         "/shipments/{id}",
         "/shipments/{id}/accept",

@@ -16,6 +16,7 @@ import orders from "./orders.json";
 import money from "./money.json";
 import checkout from "./checkout.json";
 import security from "./security.json";
+import portal from "./portal.json";
 import shipments from "./shipments.json";
 import packing from "./packing.json";
 
@@ -37,6 +38,7 @@ const messages = {
   ...money,
   ...checkout,
   ...security,
+  ...portal,
   ...shipments,
   ...packing,
 };

@@ -15,6 +15,7 @@ import {
   WebhookPayloadSchema,
 } from "./api-schemas";
 import { PARTNER_API_LIMIT } from "./api-http.server";
+import { registerManifests } from "./manifest-openapi.server";
 
 // The partner API's OpenAPI 3.1 document (GET /api/logistics/v1/openapi.json), generated from
 // the zod schemas the routes validate with. Each group of endpoints registers itself through a
@@ -118,7 +119,7 @@ function registerShipments(registry: OpenAPIRegistry, { bearer, errors }: Shared
 }
 
 /** Every group of endpoints in the document; add a group by adding its registrar. */
-export const API_SECTIONS: Registrar[] = [registerShipments];
+export const API_SECTIONS: Registrar[] = [registerShipments, registerManifests];
 
 function build(): object {
   const registry = new OpenAPIRegistry();
