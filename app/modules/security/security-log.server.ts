@@ -22,6 +22,9 @@ export const SECURITY_EVENT_TYPES = [
   "export",
   "domain_changed",
   "domain_verified",
+  "partner_key_created",
+  "partner_key_revoked",
+  "partner_secret_rotated",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
