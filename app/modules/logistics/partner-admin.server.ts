@@ -81,6 +81,11 @@ export async function partnerPage(scope: PartnerScope, partnerId: string, now = 
 
 export type PartnerPage = NonNullable<Awaited<ReturnType<typeof partnerPage>>>;
 
+export async function partnerExists(scope: PartnerScope, partnerId: string): Promise<true | null> {
+  const row = await db().logisticsPartner.findFirst({ where: { id: partnerId, ...inScope(scope) }, select: { id: true } });
+  return row ? true : null;
+}
+
 /** The townships and villages of the county's shops: what a partner's service area is chosen from. */
 export async function areaChoices(countyId: string): Promise<{ towns: string[]; villages: string[] }> {
   const shops = await db().shop.findMany({ where: { countyId }, select: { townZh: true, villageZh: true } });
