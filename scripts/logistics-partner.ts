@@ -8,8 +8,8 @@ import { parseArgs } from "node:util";
 
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
-// The database and logger write nothing to stdout in --json mode.
-if (json && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = "silent";
+// In --json mode stdout carries the object alone: the logger (which writes to stdout) is silenced.
+if (json) process.env.LOG_LEVEL = "silent";
 
 const { closeDatabase, connection, db } = await import("~/db/index.server");
 const { migrate } = await import("~/db/migrate.server");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PARTNER_KINDS, PARTNER_SERVICES } from "./partner-kinds";
+import { PARTNER_KINDS, PARTNER_SERVICES, type PartnerService } from "./partner-kinds";
 
 // The partner forms of /platform/logistics and /county/:code/logistics, checked the same way in
 // the browser and on the server. Errors are i18n keys (logisticsPartners.errors.*).
@@ -53,16 +53,15 @@ export function partnerSchema({ httpsOnly }: { httpsOnly: boolean }) {
       .min(1, `${E}.nameZhRequired`)
       .max(60, `${E}.tooLong|${JSON.stringify({ max: 60 })}`),
     nameEn: optionalText(100),
-    kind: z.enum(PARTNER_KINDS, { required_error: `${E}.kind`, invalid_type_error: `${E}.kind` }),
+    kind: z.enum(PARTNER_KINDS, { errorMap: () => ({ message: `${E}.kind` }) }),
     services: z
-      .array(z.enum(PARTNER_SERVICES, { errorMap: () => ({ message: `${E}.services` }) }), {
-        required_error: `${E}.services`,
-      })
+      .array(z.string(), { errorMap: () => ({ message: `${E}.services` }) })
       .min(1, `${E}.services`)
       .max(PARTNER_SERVICES.length, `${E}.services`)
-      .transform((list) => [...new Set(list)]),
+      .refine((list) => list.every((s) => (PARTNER_SERVICES as readonly string[]).includes(s)), `${E}.services`)
+      .transform((list) => [...new Set(list)] as PartnerService[]),
     /** "all" (the whole county) or "some" (the places ticked in `areas`). */
-    coverage: z.enum(["all", "some"], { required_error: `${E}.coverage`, invalid_type_error: `${E}.coverage` }),
+    coverage: z.enum(["all", "some"], { errorMap: () => ({ message: `${E}.coverage` }) }),
     areas: z.array(z.string().trim().min(1).max(60)).max(200, `${E}.areas`).default([]),
     contactName: optionalText(40),
     contactPhone: optionalText(30),
