@@ -65,12 +65,31 @@ if (!(PARTNER_KINDS as readonly string[]).includes(kind))
   fail(2, t("logisticsPartners.cli.badInput", { field: "--kind", message: PARTNER_KINDS.join(", ") }));
 
 const services = values.services
-  ? [...new Set(values.services.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))]
+  ? [
+      ...new Set(
+        values.services
+          .split(",")
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean),
+      ),
+    ]
   : PARTNER_SERVICES.filter((s) => s !== "COLD_CHAIN");
 if (services.length === 0 || services.some((s) => !(PARTNER_SERVICES as readonly string[]).includes(s)))
-  fail(2, t("logisticsPartners.cli.badInput", { field: "--services", message: PARTNER_SERVICES.join(",").toLowerCase() }));
+  fail(
+    2,
+    t("logisticsPartners.cli.badInput", { field: "--services", message: PARTNER_SERVICES.join(",").toLowerCase() }),
+  );
 
-const areas = values.areas ? [...new Set(values.areas.split(/[,，、]/).map((a) => a.trim()).filter(Boolean))] : [];
+const areas = values.areas
+  ? [
+      ...new Set(
+        values.areas
+          .split(/[,，、]/)
+          .map((a) => a.trim())
+          .filter(Boolean),
+      ),
+    ]
+  : [];
 
 let exitCode = 0;
 try {

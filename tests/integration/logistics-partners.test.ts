@@ -8,10 +8,7 @@ import { hashApiKey, partnerOfApiKey, signingSecrets } from "~/modules/logistics
 import { packShopOrder } from "~/modules/logistics/packing.server";
 import { createPartner } from "~/modules/logistics/partners.server";
 import { loader as countyLayoutLoader } from "~/routes/county.$code";
-import {
-  action as countyPartnerAction,
-  loader as countyPartnerLoader,
-} from "~/routes/county.$code.logistics.$partner";
+import { action as countyPartnerAction, loader as countyPartnerLoader } from "~/routes/county.$code.logistics.$partner";
 import { action as countyListAction, loader as countyListLoader } from "~/routes/county.$code.logistics._index";
 import {
   action as platformPartnerAction,
@@ -41,8 +38,6 @@ let ownerA: Session;
 let ownerAId: string;
 let ownerBId: string;
 let buyer: Session;
-
-type Body = Record<string, unknown> & { intent?: string };
 
 const P = "http://localhost/platform/logistics";
 const C = (code: string) => `http://localhost/county/${code}/logistics`;
@@ -130,7 +125,12 @@ describe("the platform admin registers a partner and its credentials", () => {
   it("shows the first key and secret once, stores only the key's hash; a new key works until revoked", async () => {
     const created = await run(platformListAction as never, postAs(admin, P, partnerFields({ county: countyA.code })));
     expect(created.status).toBe(200);
-    const body = created.data as unknown as { intent: string; partnerId: string; apiKey: string; signingSecret: string };
+    const body = created.data as unknown as {
+      intent: string;
+      partnerId: string;
+      apiKey: string;
+      signingSecret: string;
+    };
     expect(body.intent).toBe("created");
     expect(body.apiKey).toMatch(/^lk_/);
     expect(body.signingSecret).toMatch(/^whsec_/);
@@ -194,7 +194,9 @@ describe("the platform admin registers a partner and its credentials", () => {
     expect(revoked.status).toBe(200);
     expect(await partnerOfApiKey(second)).toBeNull();
     expect(await partnerOfApiKey(body.apiKey)).not.toBeNull();
-    expect((await unscopedDb().partnerApiKey.findUniqueOrThrow({ where: { id: secondRow.id } })).revokedAt).not.toBeNull();
+    expect(
+      (await unscopedDb().partnerApiKey.findUniqueOrThrow({ where: { id: secondRow.id } })).revokedAt,
+    ).not.toBeNull();
 
     const events = await unscopedDb().securityEvent.findMany({
       where: { type: { startsWith: "partner_key" }, userId: adminId },
@@ -214,11 +216,9 @@ describe("the platform admin registers a partner and its credentials", () => {
       areas: [],
       webhookUrl: "https://post.example/hook",
     });
-    const rotated = await run(
-      platformPartnerAction as never,
-      postAs(admin, `${P}/${id}`, { intent: "rotateSecret" }),
-      { partner: id },
-    );
+    const rotated = await run(platformPartnerAction as never, postAs(admin, `${P}/${id}`, { intent: "rotateSecret" }), {
+      partner: id,
+    });
     expect(rotated.status).toBe(200);
     const { secret, overlapHours } = rotated.data as unknown as { secret: string; overlapHours: number };
     expect(overlapHours).toBe(24);
@@ -227,9 +227,9 @@ describe("the platform admin registers a partner and its credentials", () => {
     expect(await signingSecrets(id)).toEqual([secret, old]);
     expect(await signingSecrets(id, new Date(Date.now() + 23 * 3_600_000))).toEqual([secret, old]);
     expect(await signingSecrets(id, new Date(Date.now() + 25 * 3_600_000))).toEqual([secret]);
-    expect(
-      await unscopedDb().securityEvent.count({ where: { type: "partner_secret_rotated", userId: adminId } }),
-    ).toBe(1);
+    expect(await unscopedDb().securityEvent.count({ where: { type: "partner_secret_rotated", userId: adminId } })).toBe(
+      1,
+    );
   });
 
   it("a switched-off push endpoint shows on the page and can be switched on again", async () => {
@@ -247,7 +247,9 @@ describe("the platform admin registers a partner and its credentials", () => {
       data: { webhookDisabledAt: new Date(), webhookFailingSince: since },
     });
     const page = await run(platformPartnerLoader as never, getAs(admin, `${P}/${id}`), { partner: id });
-    expect((page.data as unknown as { partner: { webhookDisabledAt: Date | null } }).partner.webhookDisabledAt).not.toBeNull();
+    expect(
+      (page.data as unknown as { partner: { webhookDisabledAt: Date | null } }).partner.webhookDisabledAt,
+    ).not.toBeNull();
     const on = await run(platformPartnerAction as never, postAs(admin, `${P}/${id}`, { intent: "reenableWebhook" }), {
       partner: id,
     });
@@ -302,7 +304,9 @@ describe("bad input", () => {
     const before = await snapshot();
     const bad = await run(
       countyPartnerAction as never,
-      postAs(coordinatorA, `${C(countyA.code)}/${id}`, { ...partnerFields({ intent: "edit", webhookUrl: "javascript:alert(1)" }) }),
+      postAs(coordinatorA, `${C(countyA.code)}/${id}`, {
+        ...partnerFields({ intent: "edit", webhookUrl: "javascript:alert(1)" }),
+      }),
       { code: countyA.code, partner: id },
     );
     expect(bad.status).toBe(400);
@@ -332,8 +336,20 @@ describe("bad input", () => {
 
 describe("a county's coordinator", () => {
   it("sees and manages only their county; every route with another county's ids is a 404 and changes nothing", async () => {
-    const mine = await createPartner({ countyId: countyA.id, nameZh: "本县中心", kind: "COUNTY_CENTRE", services: ["LOCKER"], areas: [] });
-    const theirs = await createPartner({ countyId: countyB.id, nameZh: "外县中心", kind: "COUNTY_CENTRE", services: ["LOCKER"], areas: [] });
+    const mine = await createPartner({
+      countyId: countyA.id,
+      nameZh: "本县中心",
+      kind: "COUNTY_CENTRE",
+      services: ["LOCKER"],
+      areas: [],
+    });
+    const theirs = await createPartner({
+      countyId: countyB.id,
+      nameZh: "外县中心",
+      kind: "COUNTY_CENTRE",
+      services: ["LOCKER"],
+      areas: [],
+    });
     const theirKey = await unscopedDb().partnerApiKey.findFirstOrThrow({ where: { partnerId: theirs.id } });
     // A county-B shipment that no rule fits (the partner takes lockers only): it waits.
     const waitingB = await paidAndPacked(shopB, f.b.p6.id, ownerBId);
@@ -347,10 +363,12 @@ describe("a county's coordinator", () => {
     expect(data.partners.map((p) => p.id)).not.toContain(theirs.id);
     expect(data.unassigned.map((s) => s.id)).not.toContain(waitingB.id);
     expect(
-      (await run(countyPartnerLoader as never, getAs(coordinatorA, `${C(countyA.code)}/${mine.id}`), {
-        code: countyA.code,
-        partner: mine.id,
-      })).status,
+      (
+        await run(countyPartnerLoader as never, getAs(coordinatorA, `${C(countyA.code)}/${mine.id}`), {
+          code: countyA.code,
+          partner: mine.id,
+        })
+      ).status,
     ).toBe(200);
 
     const before = await snapshot();
@@ -368,37 +386,55 @@ describe("a county's coordinator", () => {
       { intent: "nonsense" },
     ];
     const walk: [string, () => Promise<{ status: number }>][] = [
-      ["layout of B", () => run(countyLayoutLoader as never, getAs(coordinatorA, `http://localhost/county/${B}`), { code: B })],
+      [
+        "layout of B",
+        () => run(countyLayoutLoader as never, getAs(coordinatorA, `http://localhost/county/${B}`), { code: B }),
+      ],
       ["list of B", () => run(countyListLoader as never, getAs(coordinatorA, C(B)), { code: B })],
       ["unknown county", () => run(countyListLoader as never, getAs(coordinatorA, C("999999")), { code: "999999" })],
       ["create in B", () => run(countyListAction as never, postAs(coordinatorA, C(B), partnerFields()), { code: B })],
       [
         "assign B's shipment from A",
         () =>
-          run(countyListAction as never, postAs(coordinatorA, C(A), { intent: "assign", shipment: waitingB.id, partner: mine.id }), {
-            code: A,
-          }),
+          run(
+            countyListAction as never,
+            postAs(coordinatorA, C(A), { intent: "assign", shipment: waitingB.id, partner: mine.id }),
+            {
+              code: A,
+            },
+          ),
       ],
       [
         "assign B's shipment in B",
         () =>
-          run(countyListAction as never, postAs(coordinatorA, C(B), { intent: "assign", shipment: waitingB.id, partner: theirs.id }), {
-            code: B,
-          }),
+          run(
+            countyListAction as never,
+            postAs(coordinatorA, C(B), { intent: "assign", shipment: waitingB.id, partner: theirs.id }),
+            {
+              code: B,
+            },
+          ),
       ],
       [
         "B's partner under A",
         () =>
-          run(countyPartnerLoader as never, getAs(coordinatorA, `${C(A)}/${theirs.id}`), { code: A, partner: theirs.id }),
+          run(countyPartnerLoader as never, getAs(coordinatorA, `${C(A)}/${theirs.id}`), {
+            code: A,
+            partner: theirs.id,
+          }),
       ],
       [
         "B's partner under B",
         () =>
-          run(countyPartnerLoader as never, getAs(coordinatorA, `${C(B)}/${theirs.id}`), { code: B, partner: theirs.id }),
+          run(countyPartnerLoader as never, getAs(coordinatorA, `${C(B)}/${theirs.id}`), {
+            code: B,
+            partner: theirs.id,
+          }),
       ],
       [
         "A's partner under B",
-        () => run(countyPartnerLoader as never, getAs(coordinatorA, `${C(B)}/${mine.id}`), { code: B, partner: mine.id }),
+        () =>
+          run(countyPartnerLoader as never, getAs(coordinatorA, `${C(B)}/${mine.id}`), { code: B, partner: mine.id }),
       ],
       ...intents.flatMap((fields): [string, () => Promise<{ status: number }>][] => [
         [
@@ -434,7 +470,13 @@ describe("a county's coordinator", () => {
   });
 
   it("shop staff and buyers get 403, the signed-out a sign-in redirect, on every county and platform route", async () => {
-    const { id } = await createPartner({ countyId: countyA.id, nameZh: "某伙伴", kind: "POST", services: ["HOME"], areas: [] });
+    const { id } = await createPartner({
+      countyId: countyA.id,
+      nameZh: "某伙伴",
+      kind: "POST",
+      services: ["HOME"],
+      areas: [],
+    });
     const A = countyA.code;
     for (const session of [ownerA, buyer, coordinatorA]) {
       const calls: [string, () => Promise<{ status: number; location?: string | null }>][] = [
@@ -451,10 +493,16 @@ describe("a county's coordinator", () => {
       ];
       if (session !== coordinatorA)
         calls.push(
-          ["county layout", () => run(countyLayoutLoader as never, getAs(session, `http://localhost/county/${A}`), { code: A })],
+          [
+            "county layout",
+            () => run(countyLayoutLoader as never, getAs(session, `http://localhost/county/${A}`), { code: A }),
+          ],
           ["county list", () => run(countyListLoader as never, getAs(session, C(A)), { code: A })],
           ["county create", () => run(countyListAction as never, postAs(session, C(A), partnerFields()), { code: A })],
-          ["county page", () => run(countyPartnerLoader as never, getAs(session, `${C(A)}/${id}`), { code: A, partner: id })],
+          [
+            "county page",
+            () => run(countyPartnerLoader as never, getAs(session, `${C(A)}/${id}`), { code: A, partner: id }),
+          ],
           [
             "county key",
             () =>
@@ -492,7 +540,13 @@ describe("a county's coordinator", () => {
       areas: [],
       webhookUrl: "https://cold.example/hook",
     });
-    const otherCounty = await createPartner({ countyId: countyB.id, nameZh: "外县", kind: "POST", services: ["HOME"], areas: [] });
+    const otherCounty = await createPartner({
+      countyId: countyB.id,
+      nameZh: "外县",
+      kind: "POST",
+      services: ["HOME"],
+      areas: [],
+    });
     await unscopedDb().logisticsPartner.update({ where: { id: cold.id }, data: { active: false } });
     const before = await snapshot();
     for (const partner of [otherCounty.id, cold.id, "nope"]) {
@@ -518,9 +572,13 @@ describe("a county's coordinator", () => {
     expect(after).toMatchObject({ status: "ASSIGNED", partnerId: cold.id });
     expect(after.feedXid).not.toBeNull();
     expect(after.manifestId).not.toBeNull();
-    const pushes = await unscopedDb().webhookDelivery.findMany({ where: { shipmentId: shipment.id, partnerId: cold.id } });
+    const pushes = await unscopedDb().webhookDelivery.findMany({
+      where: { shipmentId: shipment.id, partnerId: cold.id },
+    });
     expect(pushes.length).toBeGreaterThan(0);
-    const assignedEvent = await unscopedDb().shipmentEvent.findFirst({ where: { shipmentId: shipment.id, type: "assigned" } });
+    const assignedEvent = await unscopedDb().shipmentEvent.findFirst({
+      where: { shipmentId: shipment.id, type: "assigned" },
+    });
     expect(assignedEvent?.source).toBe("PLATFORM");
 
     // Twice: it is no longer waiting.
@@ -532,7 +590,9 @@ describe("a county's coordinator", () => {
     expect(again.status).toBe(409);
 
     // The partner rejects it: back in the list with the reason.
-    expect(await rejectShipment({ partnerId: cold.id, shipmentId: shipment.id, reason: "车满了" })).toMatchObject({ ok: true });
+    expect(await rejectShipment({ partnerId: cold.id, shipmentId: shipment.id, reason: "车满了" })).toMatchObject({
+      ok: true,
+    });
     const back = await run(platformListLoader as never, getAs(admin, `${P}?county=${countyA.code}`));
     expect((back.data as unknown as { unassigned: { id: string; reason: string | null }[] }).unassigned).toContainEqual(
       expect.objectContaining({ id: shipment.id, reason: "车满了" }),
@@ -545,7 +605,12 @@ describe.skipIf(!onServer)("npm run logistics:partner", () => {
   async function cli(args: string[]) {
     const [row] = await unscopedDb().$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
     const proc = spawn(process.execPath, ["--import", "tsx", "scripts/logistics-partner.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: withDatabase(serverUrl()!, row!.db), LOG_LEVEL: "info", LANG: "en_US.UTF-8" },
+      env: {
+        ...process.env,
+        DATABASE_URL: withDatabase(serverUrl()!, row!.db),
+        LOG_LEVEL: "info",
+        LANG: "en_US.UTF-8",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -557,7 +622,15 @@ describe.skipIf(!onServer)("npm run logistics:partner", () => {
   }
 
   it("--json prints exactly one object with a working key and secret", async () => {
-    const out = await cli(["--county", countyA.code, "--name", "命令行物流", "--webhook-url", "https://cli.example/h", "--json"]);
+    const out = await cli([
+      "--county",
+      countyA.code,
+      "--name",
+      "命令行物流",
+      "--webhook-url",
+      "https://cli.example/h",
+      "--json",
+    ]);
     expect(out.code, out.stderr).toBe(0);
     const parsed = JSON.parse(out.stdout) as Record<string, string>;
     expect(Object.keys(parsed).sort()).toEqual(["apiKey", "id", "signingSecret"]);
@@ -573,7 +646,17 @@ describe.skipIf(!onServer)("npm run logistics:partner", () => {
   });
 
   it("takes --kind and --services; an unknown county or bad flags exit 2 and create nothing", async () => {
-    const made = await cli(["--county", countyB.code, "--name", "邮政", "--kind", "post", "--services", "home,cold_chain", "--json"]);
+    const made = await cli([
+      "--county",
+      countyB.code,
+      "--name",
+      "邮政",
+      "--kind",
+      "post",
+      "--services",
+      "home,cold_chain",
+      "--json",
+    ]);
     expect(made.code, made.stderr).toBe(0);
     const { id } = JSON.parse(made.stdout) as { id: string };
     expect(await unscopedDb().logisticsPartner.findUniqueOrThrow({ where: { id } })).toMatchObject({

@@ -2,7 +2,15 @@ import { getCollectionProps, getFormProps, useForm, type SubmissionResult } from
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckboxGroup, CsrfInput, FormError, SelectField, SubmitButton, TextField, useErrorText } from "~/components/forms";
+import {
+  CheckboxGroup,
+  CsrfInput,
+  FormError,
+  SelectField,
+  SubmitButton,
+  TextField,
+  useErrorText,
+} from "~/components/forms";
 import { PARTNER_KINDS, PARTNER_SERVICES } from "~/modules/logistics/partner-kinds";
 import { newPartnerSchema, partnerSchema } from "~/modules/logistics/partner-schema";
 
@@ -87,7 +95,9 @@ export function PartnerForm({
         {getCollectionProps(fields.coverage, { type: "radio", options: ["all", "some"] }).map((props) => (
           <label key={props.key} className="flex min-h-11 items-center gap-2">
             <input {...props} key={props.key} className="size-5 accent-leaf" />
-            <span>{t(props.value === "all" ? "logisticsPartners.form.coverageAll" : "logisticsPartners.form.coverageSome")}</span>
+            <span>
+              {t(props.value === "all" ? "logisticsPartners.form.coverageAll" : "logisticsPartners.form.coverageSome")}
+            </span>
           </label>
         ))}
         {coverageError ? (
@@ -108,7 +118,9 @@ export function PartnerForm({
                 <span className="text-sm">
                   {props.value}{" "}
                   <span className="text-stone-500">
-                    {areas.towns.includes(props.value) ? t("logisticsPartners.form.towns") : t("logisticsPartners.form.villages")}
+                    {areas.towns.includes(props.value)
+                      ? t("logisticsPartners.form.towns")
+                      : t("logisticsPartners.form.villages")}
                   </span>
                 </span>
               </label>

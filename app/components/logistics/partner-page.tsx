@@ -30,7 +30,9 @@ export function PartnerPageView({ base }: { base: string }) {
         <h1 className="mt-1 text-2xl font-bold">
           {en && partner.nameEn ? partner.nameEn : partner.nameZh}
           {!partner.active ? (
-            <span className="ml-2 rounded bg-stone-200 px-1 align-middle text-sm">{t("logisticsPartners.inactive")}</span>
+            <span className="ml-2 rounded bg-stone-200 px-1 align-middle text-sm">
+              {t("logisticsPartners.inactive")}
+            </span>
           ) : null}
         </h1>
         <p className="text-sm text-stone-600">
@@ -97,7 +99,10 @@ export function PartnerPageView({ base }: { base: string }) {
                         {t("logisticsPartners.keys.revokeCheck", { prefix: k.prefix })}
                       </label>
                       <div>
-                        <button type="submit" className="min-h-11 rounded-full bg-red-700 px-4 font-semibold text-white">
+                        <button
+                          type="submit"
+                          className="min-h-11 rounded-full bg-red-700 px-4 font-semibold text-white"
+                        >
                           {t("logisticsPartners.keys.revoke")}
                         </button>
                       </div>

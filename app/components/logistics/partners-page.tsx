@@ -78,7 +78,10 @@ export function PartnersPage({ base, countyFilter }: { base: string; countyFilte
                     <span className="ml-2 rounded bg-stone-200 px-1 text-xs">{t("logisticsPartners.inactive")}</span>
                   ) : null}
                 </span>
-                <Link to={`${base}/${p.id}`} className="inline-flex min-h-11 items-center font-medium text-leaf underline">
+                <Link
+                  to={`${base}/${p.id}`}
+                  className="inline-flex min-h-11 items-center font-medium text-leaf underline"
+                >
                   {t("logisticsPartners.open")}
                 </Link>
               </div>
@@ -166,7 +169,10 @@ function UnassignedList({ countyName }: { countyName: ((code: string) => string)
                   {s.shop.townZh ? `${s.shop.townZh} ` : ""}
                   {s.shop.villageZh} · {t(`logisticsPartners.delivery.${s.delivery}`)}
                   {s.pickupPoint ? ` (${en ? s.pickupPoint.nameEn : s.pickupPoint.nameZh})` : ""} ·{" "}
-                  {t("logisticsPartners.unassigned.parcels", { count: s.parcelCount, kg: (s.weightGrams / 1000).toFixed(1) })}
+                  {t("logisticsPartners.unassigned.parcels", {
+                    count: s.parcelCount,
+                    kg: (s.weightGrams / 1000).toFixed(1),
+                  })}
                   {s.coldChain ? (
                     <span className="ml-2 rounded bg-sky-100 px-1 text-xs text-sky-900">
                       {t("logisticsPartners.unassigned.coldChain")}
@@ -174,7 +180,9 @@ function UnassignedList({ countyName }: { countyName: ((code: string) => string)
                   ) : null}
                 </p>
                 {s.reason ? (
-                  <p className="text-sm text-amber-800">{t("logisticsPartners.unassigned.rejected", { reason: s.reason })}</p>
+                  <p className="text-sm text-amber-800">
+                    {t("logisticsPartners.unassigned.rejected", { reason: s.reason })}
+                  </p>
                 ) : null}
                 {partners.length === 0 ? (
                   <p className="mt-1 text-sm text-stone-600">{t("logisticsPartners.unassigned.noPartner")}</p>

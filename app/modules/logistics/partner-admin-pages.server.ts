@@ -51,8 +51,14 @@ export async function loadPartnerList(scope: PartnerScope, countyCode: string | 
     countyIds: Object.fromEntries(counties.map((c) => [c.id, c.code])),
     selectedCounty: scope.countyId ? (counties[0]?.code ?? null) : (selected?.code ?? null),
     partners,
-    unassigned: unassigned.map(({ countyId: id, ...u }) => ({ ...u, county: counties.find((c) => c.id === id)?.code ?? "" })),
-    assignable: assignable.map(({ countyId: id, ...p }) => ({ ...p, county: counties.find((c) => c.id === id)?.code ?? "" })),
+    unassigned: unassigned.map(({ countyId: id, ...u }) => ({
+      ...u,
+      county: counties.find((c) => c.id === id)?.code ?? "",
+    })),
+    assignable: assignable.map(({ countyId: id, ...p }) => ({
+      ...p,
+      county: counties.find((c) => c.id === id)?.code ?? "",
+    })),
     areas,
     httpsOnly: webhookHttpsOnly(),
   };
@@ -98,7 +104,11 @@ export async function partnerListAction({
       if (outcome.error === "notFound") throw notFound();
       return {
         status: outcome.error === "partner" ? 400 : 409,
-        body: { intent: "assign", shipment: parsed.data.shipment, error: `logisticsPartners.errors.assign.${outcome.error}` },
+        body: {
+          intent: "assign",
+          shipment: parsed.data.shipment,
+          error: `logisticsPartners.errors.assign.${outcome.error}`,
+        },
       };
     }
     return { status: 200, body: { intent: "assigned", shipment: parsed.data.shipment } };
@@ -173,7 +183,8 @@ export async function partnerPageAction({
     }
     case "createKey": {
       const submission = parseWithZod(formData, { schema: apiKeySchema });
-      if (submission.status !== "success") return { status: 400, body: { intent: "createKey", result: submission.reply() } };
+      if (submission.status !== "success")
+        return { status: 400, body: { intent: "createKey", result: submission.reply() } };
       const created = found(await createPartnerKey(scope, partnerId, submission.value.label, actor));
       return { status: 200, body: { intent: "keyCreated", key: created.key, prefix: created.prefix } };
     }

@@ -82,7 +82,10 @@ export async function partnerPage(scope: PartnerScope, partnerId: string, now = 
 export type PartnerPage = NonNullable<Awaited<ReturnType<typeof partnerPage>>>;
 
 export async function partnerExists(scope: PartnerScope, partnerId: string): Promise<true | null> {
-  const row = await db().logisticsPartner.findFirst({ where: { id: partnerId, ...inScope(scope) }, select: { id: true } });
+  const row = await db().logisticsPartner.findFirst({
+    where: { id: partnerId, ...inScope(scope) },
+    select: { id: true },
+  });
   return row ? true : null;
 }
 
@@ -171,7 +174,11 @@ export async function updatePartner(
 }
 
 /** Deactivates (no new shipments, its keys stop working) or reactivates a partner; null outside the scope. */
-export async function setPartnerActive(scope: PartnerScope, partnerId: string, active: boolean): Promise<boolean | null> {
+export async function setPartnerActive(
+  scope: PartnerScope,
+  partnerId: string,
+  active: boolean,
+): Promise<boolean | null> {
   const { count } = await db().logisticsPartner.updateMany({
     where: { id: partnerId, ...inScope(scope) },
     data: { active },
@@ -185,7 +192,10 @@ export async function createPartnerKey(
   label: string,
   actor: Actor,
 ): Promise<{ key: string; prefix: string } | null> {
-  const partner = await db().logisticsPartner.findFirst({ where: { id: partnerId, ...inScope(scope) }, select: { id: true } });
+  const partner = await db().logisticsPartner.findFirst({
+    where: { id: partnerId, ...inScope(scope) },
+    select: { id: true },
+  });
   if (!partner) return null;
   const created = await createApiKey(partner.id, label);
   await recordSecurityEvent({
@@ -228,7 +238,10 @@ export async function rotatePartnerSecret(
   partnerId: string,
   actor: Actor,
 ): Promise<{ secret: string; overlapHours: number } | null> {
-  const partner = await db().logisticsPartner.findFirst({ where: { id: partnerId, ...inScope(scope) }, select: { id: true } });
+  const partner = await db().logisticsPartner.findFirst({
+    where: { id: partnerId, ...inScope(scope) },
+    select: { id: true },
+  });
   if (!partner) return null;
   const secret = await createSigningSecret(partner.id);
   await recordSecurityEvent({

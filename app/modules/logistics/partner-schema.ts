@@ -72,7 +72,10 @@ export function partnerSchema({ httpsOnly }: { httpsOnly: boolean }) {
 /** The same form with the county chosen (the platform admin's create form). */
 export function newPartnerSchema(options: { httpsOnly: boolean }) {
   return partnerSchema(options).extend({
-    county: z.string({ required_error: `${E}.county` }).trim().regex(/^\d{6}$/, `${E}.county`),
+    county: z
+      .string({ required_error: `${E}.county` })
+      .trim()
+      .regex(/^\d{6}$/, `${E}.county`),
   });
 }
 
@@ -87,6 +90,12 @@ export const apiKeySchema = z.object({
 });
 
 export const assignSchema = z.object({
-  shipment: z.string({ required_error: `${E}.shipment` }).min(1, `${E}.shipment`).max(60),
-  partner: z.string({ required_error: `${E}.partnerRequired` }).min(1, `${E}.partnerRequired`).max(60),
+  shipment: z
+    .string({ required_error: `${E}.shipment` })
+    .min(1, `${E}.shipment`)
+    .max(60),
+  partner: z
+    .string({ required_error: `${E}.partnerRequired` })
+    .min(1, `${E}.partnerRequired`)
+    .max(60),
 });
