@@ -56,7 +56,10 @@ export function PartnerForm({
     shouldValidate: "onBlur",
     defaultValue: defaults
       ? {
-          ...defaults,
+          nameZh: defaults.nameZh,
+          kind: defaults.kind,
+          services: defaults.services,
+          areas: defaults.areas,
           nameEn: defaults.nameEn ?? "",
           contactName: defaults.contactName ?? "",
           contactPhone: defaults.contactPhone ?? "",
