@@ -645,39 +645,46 @@ describe.skipIf(!onServer)("npm run logistics:partner", () => {
     });
   });
 
-  it("takes --kind and --services; an unknown county or bad flags exit 2 and create nothing", async () => {
-    const made = await cli([
-      "--county",
-      countyB.code,
-      "--name",
-      "邮政",
-      "--kind",
-      "post",
-      "--services",
-      "home,cold_chain",
-      "--json",
-    ]);
-    expect(made.code, made.stderr).toBe(0);
-    const { id } = JSON.parse(made.stdout) as { id: string };
-    expect(await unscopedDb().logisticsPartner.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      kind: "POST",
-      services: ["HOME", "COLD_CHAIN"],
-    });
-    const count = await unscopedDb().logisticsPartner.count();
-    const bad = await cli(["--county", "999999", "--name", "x", "--json"]);
-    expect(bad.code).toBe(2);
-    expect(bad.stdout).toBe("");
-    expect(bad.stderr).toContain("999999");
-    for (const args of [
-      ["--name", "x"],
-      ["--county", countyA.code, "--name", "x", "--services", "teleport"],
-      ["--county", countyA.code, "--name", "x", "--webhook-url", "ftp://x"],
-      ["--county", countyA.code, "--name", "x", "--kind", "airline"],
-    ]) {
-      const refused = await cli(args);
-      expect(refused.code, `${args.join(" ")}: ${refused.stderr}`).toBe(2);
-      expect(refused.stderr).not.toBe("");
-    }
-    expect(await unscopedDb().logisticsPartner.count()).toBe(count);
-  });
+  it(
+    "takes --kind and --services; an unknown county or bad flags exit 2 and create nothing",
+    { timeout: 180_000 },
+    async () => {
+      const made = await cli([
+        "--county",
+        countyB.code,
+        "--name",
+        "邮政",
+        "--kind",
+        "post",
+        "--services",
+        "home,cold_chain",
+        "--json",
+      ]);
+      expect(made.code, made.stderr).toBe(0);
+      const { id } = JSON.parse(made.stdout) as { id: string };
+      expect(await unscopedDb().logisticsPartner.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        kind: "POST",
+        services: ["HOME", "COLD_CHAIN"],
+      });
+      const count = await unscopedDb().logisticsPartner.count();
+      const bad = await cli(["--county", "999999", "--name", "x", "--json"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe("");
+      expect(bad.stderr).toContain("999999");
+      // Refused before anything is written; run side by side (each is a Node start-up).
+      const refusals = [
+        ["--name", "x"],
+        ["--county", countyA.code, "--name", "x", "--services", "teleport"],
+        ["--county", countyA.code, "--name", "x", "--webhook-url", "ftp://x"],
+        ["--county", countyA.code, "--name", "x", "--kind", "airline"],
+      ];
+      const refused = await Promise.all(refusals.map((args) => cli(args)));
+      refused.forEach((r, n) => {
+        expect(r.code, `${refusals[n]!.join(" ")}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).not.toBe("");
+        expect(r.stdout).toBe("");
+      });
+      expect(await unscopedDb().logisticsPartner.count()).toBe(count);
+    },
+  );
 });
