@@ -3,6 +3,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormError, useErrorText } from "~/components/forms";
+import { PackForm, type PackFormReply } from "~/components/logistics/pack-form";
+import { ShipmentFacts, ShipmentTimeline } from "~/components/logistics/shipment-timeline";
 import { DoneNotice, OrderStatusBadge } from "~/components/orders/order-bits";
 import { getFixedT } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
@@ -16,6 +18,10 @@ import { findShopOrderRef, orderPageView, type OrderPageView } from "~/modules/o
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { refundShopOrder } from "~/modules/payments/refunds.server";
 import { readForm } from "~/lib/request-bounds.server";
+import { gramsToKgInput, packSchema } from "~/modules/logistics/pack-form";
+import { packingDefaults, packShopOrder } from "~/modules/logistics/packing.server";
+import { partnerCarries } from "~/modules/logistics/shipment-filters";
+import { packFormDefaults, shopShipmentView } from "~/modules/logistics/shop-shipments.server";
 
 // /admin/:shop/orders/:order (the shop order's number): what was sold, where it goes, who
 // the buyer is, what happened when and by whom, and the moves the state machine allows now.
@@ -30,24 +36,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await orderPageView(access.shop.id, params.order ?? "", lng);
   if (!order) throw notFoundResponse();
   const done = DONE.find((d) => d === new URL(request.url).searchParams.get("done")) ?? null;
+  const shipment = await shopShipmentView(access.shop.id, order.id, lng);
+  // Once a partner carries the parcels, its events hand them over and deliver them (issue #10).
+  const carried = partnerCarries(shipment);
+  const actions = order.actions.filter((a) => !(carried && (a === "handOver" || a === "deliver")));
+  const pack = order.actions.includes("pack") ? await packFormDefaults(access.shop.id, order.id) : null;
   return {
     title: `${t("orders.page.title", { number: order.number })}`,
     shopSlug: access.shop.slug,
     canManage: can(access.role, "orders:manage"),
     canRefund: can(access.role, "orders:refund"),
-    order,
+    order: { ...order, actions },
+    pack: pack
+      ? {
+          parcelCount: pack.parcelCount,
+          coldChain: pack.coldChain,
+          shipsGoods: pack.shipsGoods,
+          weightKg: pack.weightGrams ? gramsToKgInput(pack.weightGrams) : "",
+        }
+      : null,
+    shipment: shipment ? { ...shipment, partnerCarries: carried } : null,
     done,
   };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-type ActionReply = {
-  form: "action" | "refund";
-  formError?: string;
-  fieldErrors?: Record<string, string[] | null | undefined>;
-  values?: { amount?: string; reason?: string };
-};
+type ActionReply =
+  | PackFormReply
+  | {
+      form: "action" | "refund";
+      formError?: string;
+      fieldErrors?: Record<string, string[] | null | undefined>;
+      values?: { amount?: string; reason?: string };
+    };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
@@ -82,9 +104,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${here}?done=${outcome.status === "PENDING" ? "refundPending" : "refund"}`);
   }
 
+  if (intent === "pack") {
+    const defaults = await packingDefaults(access.shop.id, ref.id);
+    const values = {
+      parcels: String(formData.get("parcels") ?? ""),
+      weight: String(formData.get("weight") ?? ""),
+      coldChain: formData.get("coldChain") === "on",
+    };
+    let parcels = { parcelCount: 1, weightGrams: 0, coldChain: false };
+    if (defaults.shipsGoods) {
+      const submission = parseWithZod(formData, { schema: packSchema });
+      if (submission.status !== "success") {
+        return data<ActionReply>({ form: "pack", fieldErrors: submission.error ?? {}, values }, { status: 400 });
+      }
+      const v = submission.value;
+      parcels = { parcelCount: v.parcels, weightGrams: v.weight, coldChain: v.coldChain };
+    }
+    const packed = await packShopOrder({
+      shopId: access.shop.id,
+      shopOrderId: ref.id,
+      userId: access.user.id,
+      parcels,
+    });
+    if (!packed.ok) {
+      if (packed.error === "notFound") throw notFoundResponse();
+      // Not packable now: the pack form is not shown, so the page's action notice says it.
+      return data<ActionReply>({ form: "action", formError: "orders.errors.notAllowed" }, { status: 409 });
+    }
+    return redirect(`${here}?done=pack`);
+  }
+
   const parsed = actionSchema.safeParse({ intent });
   if (!parsed.success)
     return data<ActionReply>({ form: "action", formError: "orders.errors.unknownAction" }, { status: 400 });
+  if (parsed.data.intent === "handOver" || parsed.data.intent === "deliver") {
+    const shipment = await shopShipmentView(access.shop.id, ref.id, "zh-CN");
+    if (partnerCarries(shipment)) {
+      return data<ActionReply>({ form: "action", formError: "packing.errors.partnerCarries" }, { status: 409 });
+    }
+  }
   const outcome = await actOnShopOrder({
     shopId: access.shop.id,
     shopOrderId: ref.id,
@@ -106,7 +164,7 @@ const h2 = "text-lg font-semibold";
 export default function OrderPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const { shopSlug, canManage, canRefund, order, done } = useLoaderData<typeof loader>();
+  const { shopSlug, canManage, canRefund, order, pack, shipment, done } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as ActionReply | undefined;
   const [params] = useSearchParams();
   const showDone = done && !reply && params.get("done") === done;
@@ -136,9 +194,16 @@ export default function OrderPage() {
 
       <DoneNotice text={showDone ? t(`orders.done.${done}`) : null} />
 
-      {canManage && order.actions.length > 0 ? <Actions actions={order.actions} /> : null}
+      {canManage && pack ? <PackForm defaults={pack} reply={reply?.form === "pack" ? reply : undefined} /> : null}
+      {/* "pack" is the pack form's (parcels, weight, cold chain), not a bare button. */}
+      {canManage && order.actions.some((a) => a !== "pack") ? (
+        <Actions actions={order.actions.filter((a) => a !== "pack")} />
+      ) : null}
       {reply?.form === "action" ? <FormError errors={reply.formError ? [reply.formError] : undefined} /> : null}
 
+      {shipment ? (
+        <Shipment shipment={shipment} labelsHref={`/admin/${shopSlug}/orders/${order.number}/labels`} />
+      ) : null}
       <Lines order={order} />
       <Delivery order={order} />
 
@@ -303,6 +368,43 @@ function Delivery({ order }: { order: OrderPageView }) {
             {t("orders.page.note")}: {d.note}
           </p>
         ) : null}
+      </div>
+    </section>
+  );
+}
+
+type ShopShipment = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["shipment"]>;
+
+function Shipment({ shipment, labelsHref }: { shipment: ShopShipment; labelsHref: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className={card} aria-labelledby="shipment-heading" data-testid="shipment" data-status={shipment.status}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="shipment-heading" className={h2}>
+          {t("shipments.title")}
+        </h2>
+        <span
+          className="rounded-full bg-leaf/10 px-2.5 py-0.5 text-sm font-medium text-leaf"
+          data-testid="shipment-status"
+        >
+          {t(`shipments.status.${shipment.status}`)}
+        </span>
+      </div>
+      <div className="mt-2 flex flex-col gap-3">
+        <ShipmentFacts shipment={shipment} showReason />
+        {shipment.partnerCarries ? <p className="text-sm text-stone-700">{t("packing.partnerCarries")}</p> : null}
+        {shipment.status !== "CANCELLED" ? (
+          <p>
+            <a
+              href={labelsHref}
+              className="inline-flex min-h-11 items-center rounded-full border border-leaf px-4 text-sm font-semibold text-leaf"
+              data-testid="print-labels"
+            >
+              {t("packing.printLabels")}
+            </a>
+          </p>
+        ) : null}
+        <ShipmentTimeline events={shipment.events} showNotes />
       </div>
     </section>
   );

@@ -8,28 +8,35 @@ import { formatDateTime } from "~/lib/time";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { ORDER_FILTERS, orderListParams } from "~/modules/orders/admin-forms";
 import { orderListView } from "~/modules/orders/admin-orders.server";
+import { SHIPMENT_FILTERS, shipmentFilterOf, STATUSES_OF_FILTER } from "~/modules/logistics/shipment-filters";
 
 // /admin/:shop/orders: the cooperative's shop orders, newest first, with a status filter,
 // a search by order number, buyer name or mobile, and pages. Every member may look.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireShopAccess(request, params.shop, "orders:view");
   const { t, lng } = await getFixedT(request);
-  const filters = orderListParams(new URL(request.url).searchParams);
-  const list = await orderListView(access.shop.id, filters);
+  const search = new URL(request.url).searchParams;
+  const filters = orderListParams(search);
+  const shipment = shipmentFilterOf(search.get("shipment"));
+  const list = await orderListView(access.shop.id, {
+    ...filters,
+    ...(shipment ? { shipmentStatuses: STATUSES_OF_FILTER[shipment] } : {}),
+  });
   return {
     title: `${t("orders.list.title")} · ${lng === "en" ? access.shop.nameEn : access.shop.nameZh}`,
     shopSlug: access.shop.slug,
-    filters: { q: filters.q, status: filters.status ?? "" },
+    filters: { q: filters.q, status: filters.status ?? "", shipment: shipment ?? "" },
     list,
   };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-function listHref(filters: { q: string; status: string }, page: number) {
+function listHref(filters: { q: string; status: string; shipment: string }, page: number) {
   const params = new URLSearchParams();
   if (filters.q) params.set("q", filters.q);
   if (filters.status) params.set("status", filters.status);
+  if (filters.shipment) params.set("shipment", filters.shipment);
   if (page > 1) params.set("page", String(page));
   return params.size ? `?${params}` : "?";
 }
@@ -40,7 +47,7 @@ export default function OrderList() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const { shopSlug, filters, list } = useLoaderData<typeof loader>();
-  const filtered = Boolean(filters.q || filters.status);
+  const filtered = Boolean(filters.q || filters.status || filters.shipment);
   const base = `/admin/${shopSlug}/orders`;
 
   return (
@@ -77,6 +84,17 @@ export default function OrderList() {
             ))}
           </select>
         </label>
+        <label className="flex flex-[1_1_8rem] flex-col gap-1 text-sm font-medium">
+          {t("packing.filter.label")}
+          <select name="shipment" defaultValue={filters.shipment} className={control} data-testid="shipment-filter">
+            <option value="">{t("packing.filter.all")}</option>
+            {SHIPMENT_FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`packing.filter.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="flex items-center gap-3">
           <button type="submit" className="min-h-11 rounded-full bg-stone-800 px-5 font-semibold text-white">
             {t("orders.list.filter")}
@@ -107,7 +125,17 @@ export default function OrderList() {
               >
                 <span className="flex flex-wrap items-center justify-between gap-2">
                   <span className="font-mono font-semibold">{row.number}</span>
-                  <OrderStatusBadge status={row.status} />
+                  <span className="flex flex-wrap items-center gap-1">
+                    {row.shipmentStatus ? (
+                      <span
+                        className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-900 ring-1 ring-sky-200"
+                        data-testid="row-shipment-status"
+                      >
+                        {t(`shipments.status.${row.shipmentStatus}`)}
+                      </span>
+                    ) : null}
+                    <OrderStatusBadge status={row.status} />
+                  </span>
                 </span>
                 <span className="flex flex-wrap justify-between gap-x-3 text-sm text-stone-700">
                   <span>

@@ -24,6 +24,8 @@ import {
   type BuyerShopOrderView,
 } from "~/modules/orders/buyer-orders.cross-shop.server";
 import { answerLookup } from "~/modules/orders/lookup-action.server";
+import { shipmentsOfOrder, type BuyerShipmentView } from "~/modules/logistics/buyer-shipments.cross-shop.server";
+import { ShipmentFacts, ShipmentTimeline } from "~/components/logistics/shipment-timeline";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
 import { configuredOriginOf } from "~/modules/tenancy/origins.server";
 import { readForm } from "~/lib/request-bounds.server";
@@ -39,12 +41,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lng } = await getFixedT(request);
   const number = params.number ?? "";
   const order = await getBuyerOrder({ request, number, lng });
+  // Only for an order this buyer may see (getBuyerOrder answered it): the parcels and their codes.
+  const shipments = order ? await shipmentsOfOrder(order.number, lng) : {};
   const url = new URL(request.url);
   return data(
     {
       title: order ? t("checkout.order.title", { number: order.number }) : t("checkout.lookup.title"),
       number,
       order,
+      shipments,
       /** Back from Stripe's page: the webhook decides whether it is paid, the page only says so honestly. */
       paid: url.searchParams.get("paid") === "1",
       payError: url.searchParams.get("payError") === "1",
@@ -140,7 +145,35 @@ function Tracker({ order, shopOrder }: { order: BuyerOrderView; shopOrder: Buyer
   );
 }
 
-function ShopOrderCard({ order, shopOrder }: { order: BuyerOrderView; shopOrder: BuyerShopOrderView }) {
+function ShipmentBox({ shipment }: { shipment: BuyerShipmentView }) {
+  const { t } = useTranslation();
+  return (
+    <div
+      className="mt-2 flex flex-col gap-2 rounded-xl bg-sky-50/60 px-3 py-2 ring-1 ring-sky-100"
+      data-testid="shop-order-shipment"
+      data-status={shipment.status}
+    >
+      <p className="flex flex-wrap items-center justify-between gap-2">
+        <span className="font-medium">{t("shipments.title")}</span>
+        <span className="text-sm font-semibold text-sky-900" data-testid="shipment-status">
+          {t(`shipments.status.${shipment.status}`)}
+        </span>
+      </p>
+      <ShipmentFacts shipment={shipment} showReason={false} />
+      <ShipmentTimeline events={shipment.events} showNotes={false} />
+    </div>
+  );
+}
+
+function ShopOrderCard({
+  order,
+  shopOrder,
+  shipment,
+}: {
+  order: BuyerOrderView;
+  shopOrder: BuyerShopOrderView;
+  shipment: BuyerShipmentView | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const ended = shopOrder.status === "CANCELLED" || shopOrder.status === "REFUNDED";
@@ -174,6 +207,8 @@ function ShopOrderCard({ order, shopOrder }: { order: BuyerOrderView; shopOrder:
           })}
         </p>
       ) : null}
+
+      {shipment ? <ShipmentBox shipment={shipment} /> : null}
 
       <ul className="mt-3 divide-y divide-stone-100 border-t border-stone-100">
         {shopOrder.lines.map((line) => (
@@ -255,7 +290,17 @@ function ShopOrderCard({ order, shopOrder }: { order: BuyerOrderView; shopOrder:
   );
 }
 
-function OrderPage({ order, paid, payError }: { order: BuyerOrderView; paid: boolean; payError: boolean }) {
+function OrderPage({
+  order,
+  shipments,
+  paid,
+  payError,
+}: {
+  order: BuyerOrderView;
+  shipments: Record<string, BuyerShipmentView>;
+  paid: boolean;
+  payError: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigation = useNavigation();
@@ -318,7 +363,7 @@ function OrderPage({ order, paid, payError }: { order: BuyerOrderView; paid: boo
 
       <div className="mt-4 space-y-4">
         {order.shopOrders.map((so) => (
-          <ShopOrderCard key={so.number} order={order} shopOrder={so} />
+          <ShopOrderCard key={so.number} order={order} shopOrder={so} shipment={shipments[so.number]} />
         ))}
       </div>
 
@@ -345,14 +390,14 @@ function OrderPage({ order, paid, payError }: { order: BuyerOrderView; paid: boo
 }
 
 export default function OrderRoute() {
-  const { order, number, paid, payError } = useLoaderData<typeof loader>();
+  const { order, shipments, number, paid, payError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <MarketFrame>
       <div className="mx-auto max-w-3xl py-6">
         {order ? (
-          <OrderPage order={order} paid={paid} payError={payError} />
+          <OrderPage order={order} shipments={shipments} paid={paid} payError={payError} />
         ) : (
           <div className="mx-auto max-w-md">
             <h1 className="text-2xl font-bold">{t("checkout.lookup.title")}</h1>

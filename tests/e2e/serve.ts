@@ -93,4 +93,10 @@ for (const slug of DEMO_OWNER.shops) {
   await db().membership.create({ data: { shopId: shop.id, userId: owner.userId, role: "OWNER" } });
 }
 
+// The logistics partner's part in the journeys (issue #10): registered and played through the module.
+{
+  const { startLogisticsControl, logisticsControlPort } = await import("./support/logistics-control");
+  await startLogisticsControl(logisticsControlPort(Number(process.env.PORT)));
+}
+
 await import("../../server");

@@ -36,6 +36,9 @@ async function act(session: Session, slug: string, number: string, fields: Recor
   return run(orderAction as never, postAs(session, `${base(slug)}/${number}`, fields), { shop: slug, order: number });
 }
 
+/** What the pack form says (issue #10): one parcel of 1 kg. */
+const PACKED = { parcels: "1", weight: "1" };
+
 async function list(session: Session, slug: string, query = "") {
   return run(listLoader as never, getAs(session, `${base(slug)}${query}`), { shop: slug });
 }
@@ -248,7 +251,7 @@ describe("moving a shop order along", () => {
     expect(shown.order.actions).toEqual(["pack"]);
 
     // Packing takes it off the "new" count shown in the admin header.
-    expect((await act(ownerA, SHOP_A, so.number, { intent: "pack" })).status).toBe(302);
+    expect((await act(ownerA, SHOP_A, so.number, { intent: "pack", ...PACKED })).status).toBe(302);
     expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
     const header = await run(layoutLoader as never, getAs(ownerA, `http://localhost/admin/${SHOP_A}`), {
       shop: SHOP_A,
@@ -263,17 +266,17 @@ describe("moving a shop order along", () => {
     // Not paid yet: packing, handing over and delivering are refused.
     for (const intent of ["pack", "handOver", "deliver"]) {
       const before = await shopOrderState(shopA, so.id);
-      const refused = await act(ownerA, SHOP_A, so.number, { intent });
+      const refused = await act(ownerA, SHOP_A, so.number, { intent, ...PACKED });
       expect(refused.status, intent).toBe(409);
       expect(refused.data).toMatchObject({ form: "action", formError: "orders.errors.notAllowed" });
       expect(await shopOrderState(shopA, so.id)).toBe(before);
     }
     await act(ownerA, SHOP_A, so.number, { intent: "confirmPayment" });
-    await act(ownerA, SHOP_A, so.number, { intent: "pack" });
+    await act(ownerA, SHOP_A, so.number, { intent: "pack", ...PACKED });
     // Packed: paying again, cancelling a paid order and delivering before hand-over are refused.
     for (const intent of ["confirmPayment", "cancel", "deliver", "pack"]) {
       const before = await shopOrderState(shopA, so.id);
-      const refused = await act(ownerA, SHOP_A, so.number, { intent });
+      const refused = await act(ownerA, SHOP_A, so.number, { intent, ...PACKED });
       expect(refused.status, intent).toBe(409);
       expect(await shopOrderState(shopA, so.id)).toBe(before);
     }
@@ -481,7 +484,7 @@ describe("refunds from the cooperative's admin", () => {
     const placed = await placeTestOrder({ lines: [{ variantId: f.a.p6.id, quantity: 2 }] });
     const so = placed.shopOrders.get(shopA)!;
     for (const intent of ["confirmPayment", "pack", "handOver"])
-      expect((await act(ownerA, SHOP_A, so.number, { intent })).status).toBe(302);
+      expect((await act(ownerA, SHOP_A, so.number, { intent, ...PACKED })).status).toBe(302);
     const line = await unscopedDb().shopOrderLine.findFirstOrThrow({ where: { shopOrderId: so.id } });
     const stock = await stockOf(f.a.p6.id);
     const refunded = await act(ownerA, SHOP_A, so.number, {

@@ -10,6 +10,17 @@ import common from "./common.json";
 import market from "./market.json";
 import storefront from "./storefront.json";
 import trace from "./trace.json";
+import shipments from "./shipments.json";
 
-const messages = { ...common, ...storefront, ...auth, ...admin, ...trace, ...cart, ...market, ...checkout };
+const messages = {
+  ...common,
+  ...storefront,
+  ...auth,
+  ...admin,
+  ...trace,
+  ...cart,
+  ...market,
+  ...checkout,
+  ...shipments,
+};
 export default messages;

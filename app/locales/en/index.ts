@@ -16,6 +16,8 @@ import orders from "./orders.json";
 import money from "./money.json";
 import checkout from "./checkout.json";
 import security from "./security.json";
+import shipments from "./shipments.json";
+import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
 
 const messages = {
@@ -36,6 +38,8 @@ const messages = {
   ...money,
   ...checkout,
   ...security,
+  ...shipments,
+  ...packing,
   ...logisticsPartners,
 };
 export default messages;

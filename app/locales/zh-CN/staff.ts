@@ -9,6 +9,7 @@ import platform from "./platform.json";
 import shopsetup from "./shopsetup.json";
 import tenants from "./tenants.json";
 import security from "./security.json";
+import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
 
 const messages = {
@@ -21,6 +22,7 @@ const messages = {
   ...orders,
   ...money,
   ...security,
+  ...packing,
   ...logisticsPartners,
 };
 export default messages;

@@ -1,4 +1,6 @@
 import { unscopedDb } from "~/db/index.server";
+import { isLanguage } from "~/lib/i18n";
+import { createI18n } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
 import { notify } from "~/modules/notifications/notify.server";
 import type { PartnerEventType } from "./shipment-status";
@@ -21,22 +23,28 @@ export async function notifyShipmentEvent(shopId: string, shipmentId: string, ty
     });
     if (!s) return;
     const order = s.shopOrder.order;
+    const payload: Record<string, string> = {
+      orderNumber: order.number,
+      shopOrderNumber: s.shopOrder.number,
+      ...(s.waybillNo ? { waybillNo: s.waybillNo } : {}),
+      ...(s.partner ? { partner: s.partner.nameZh } : {}),
+      ...(type === "in_locker" && s.lockerCode ? { lockerCode: s.lockerCode } : {}),
+      ...(type === "in_locker" && s.pickupPoint
+        ? { pickupPoint: order.locale === "en" ? s.pickupPoint.nameEn : s.pickupPoint.nameZh }
+        : {}),
+      ...(type === "failed" && s.reason ? { reason: s.reason } : {}),
+    };
+    // The message itself, in the buyer's language (shipments.sms.*): what a real SMS transport
+    // sends and what the log transport shows.
+    const i18n = await createI18n(isLanguage(order.locale) ? order.locale : "zh-CN");
+    const fallback = i18n.t("shipments.smsFallback", { returnObjects: true }) as Record<string, string>;
+    const text = i18n.t(`shipments.sms.${type}`, { ...fallback, ...payload });
     await notify({
       channel: "SMS",
       recipient: order.contactPhone,
       template: `shipment-${type}`,
       locale: order.locale,
-      payload: {
-        orderNumber: order.number,
-        shopOrderNumber: s.shopOrder.number,
-        ...(s.waybillNo ? { waybillNo: s.waybillNo } : {}),
-        ...(s.partner ? { partner: s.partner.nameZh } : {}),
-        ...(type === "in_locker" && s.lockerCode ? { lockerCode: s.lockerCode } : {}),
-        ...(type === "in_locker" && s.pickupPoint
-          ? { pickupPoint: order.locale === "en" ? s.pickupPoint.nameEn : s.pickupPoint.nameZh }
-          : {}),
-        ...(type === "failed" && s.reason ? { reason: s.reason } : {}),
-      },
+      payload: { ...payload, text },
     });
   } catch (error) {
     logger.warn({ err: error, shipmentId, type }, "shipment notification failed");

@@ -14,7 +14,10 @@ function paymentKind(provider: "STRIPE" | "OFFLINE", offlineMethod: string | nul
   return offlineMethod === "BANK_TRANSFER" ? "OFFLINE_BANK_TRANSFER" : "OFFLINE_COD";
 }
 
-export async function orderListView(shopId: string, filter: { status?: OrderFilter; q?: string; page?: number }) {
+export async function orderListView(
+  shopId: string,
+  filter: { status?: OrderFilter; q?: string; page?: number; shipmentStatuses?: readonly string[] },
+) {
   const list = await listShopOrders(shopId, filter);
   return {
     total: list.total,
@@ -31,6 +34,8 @@ export async function orderListView(shopId: string, filter: { status?: OrderFilt
       buyerPhone: row.order.contactPhone,
       payment: paymentKind(row.order.provider, row.order.offlineMethod),
       lineCount: row._count.lines,
+      /** The shipment's state (issue #10), or null before packing and for experiences. */
+      shipmentStatus: row.shipment?.status ?? null,
     })),
   };
 }

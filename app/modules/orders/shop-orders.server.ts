@@ -1,8 +1,11 @@
 import { asTx, db } from "~/db/index.server";
+import type { $Enums } from "~/generated/prisma/client";
 import { releaseHeld, convertShopOrder, refreshOrderStatus } from "./settle.cross-shop.server";
 import { lockShopOrder, moveShopOrder } from "./moves.server";
 import { notifyOrderChange, type OrderChange } from "./notify-buyer.cross-shop.server";
 import { TransitionError, type ShopOrderStatus } from "./status";
+
+type ShipmentStatusName = `${$Enums.ShipmentStatus}`;
 
 // A cooperative's own orders: every function takes the shop, and every query names it.
 
@@ -14,6 +17,8 @@ export interface ShopOrderFilter {
   /** Order number, buyer name or mobile. */
   q?: string;
   page?: number;
+  /** Only shop orders whose shipment is in one of these states (the logistics module names them). */
+  shipmentStatuses?: readonly string[];
 }
 
 export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {}) {
@@ -22,6 +27,9 @@ export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {
   const where = {
     shopId,
     ...(filter.status === "NEW" ? needsTheShop : filter.status ? { status: filter.status } : {}),
+    ...(filter.shipmentStatuses
+      ? { shipment: { status: { in: [...filter.shipmentStatuses] as ShipmentStatusName[] } } }
+      : {}),
     ...(q
       ? {
           AND: [
@@ -53,6 +61,7 @@ export async function listShopOrders(shopId: string, filter: ShopOrderFilter = {
         createdAt: true,
         order: { select: { contactName: true, contactPhone: true, provider: true, offlineMethod: true } },
         _count: { select: { lines: true } },
+        shipment: { select: { status: true } },
       },
     }),
   ]);
