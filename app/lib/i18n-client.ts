@@ -8,8 +8,9 @@ import { createLiteI18n, type LiteI18n } from "./i18n-lite";
 // loadStaffMessages() in a clientLoader, so that a navigation from a buyer's page has them
 // before it renders.
 
+// The county coordinator's pages (/county/:code/…) are staff pages too.
 // The two-step verification pages (sign-in step, set-up, re-authentication) use the staff's texts too.
-const STAFF_PAGES = /^\/(admin|platform|invite|account\/two-factor|login\/two-factor|reauthenticate|logistics)(\/|$)/;
+const STAFF_PAGES = /^\/(admin|platform|county|invite|account\/two-factor|login\/two-factor|reauthenticate|logistics)(\/|$)/;
 
 export const isStaffPage = (pathname: string) => STAFF_PAGES.test(pathname);
 

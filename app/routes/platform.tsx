@@ -30,6 +30,7 @@ export default function PlatformLayout() {
         { to: "/platform/shops", label: t("platform.nav.shops") },
         { to: "/platform/counties", label: t("platform.nav.counties") },
         { to: "/platform/payouts", label: t("money.platform.nav") },
+        { to: "/platform/logistics", label: t("logisticsPartners.nav") },
         { to: "/platform/security", label: t("security.log.nav") },
       ]}
     >

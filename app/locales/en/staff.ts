@@ -11,6 +11,7 @@ import tenants from "./tenants.json";
 import security from "./security.json";
 import portal from "./portal.json";
 import packing from "./packing.json";
+import logisticsPartners from "./logistics-partners.json";
 
 const messages = {
   ...tenants,
@@ -24,5 +25,6 @@ const messages = {
   ...security,
   ...portal,
   ...packing,
+  ...logisticsPartners,
 };
 export default messages;

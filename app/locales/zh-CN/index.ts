@@ -19,6 +19,7 @@ import security from "./security.json";
 import portal from "./portal.json";
 import shipments from "./shipments.json";
 import packing from "./packing.json";
+import logisticsPartners from "./logistics-partners.json";
 
 const messages = {
   ...common,
@@ -41,5 +42,6 @@ const messages = {
   ...portal,
   ...shipments,
   ...packing,
+  ...logisticsPartners,
 };
 export default messages;

@@ -1,13 +1,11 @@
 import { db } from "~/db/index.server";
+import type { PartnerKind, PartnerService } from "./partner-kinds";
 import { createApiKey, createSigningSecret } from "./partner-keys.server";
 
 // Registering a county's logistics partners (the platform admin, a coordinator for their
 // county, or the operator's CLI). Partners are platform-owned reference data of a county.
 
-export const PARTNER_KINDS = ["COUNTY_CENTRE", "POST", "EXPRESS"] as const;
-export type PartnerKind = (typeof PARTNER_KINDS)[number];
-export const PARTNER_SERVICES = ["HOME", "PICKUP_POINT", "LOCKER", "COLD_CHAIN"] as const;
-export type PartnerService = (typeof PARTNER_SERVICES)[number];
+export { PARTNER_KINDS, PARTNER_SERVICES, type PartnerKind, type PartnerService } from "./partner-kinds";
 
 export interface NewPartner {
   countyId: string;

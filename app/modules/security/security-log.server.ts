@@ -24,6 +24,9 @@ export const SECURITY_EVENT_TYPES = [
   "domain_verified",
   "cod_amount_mismatch",
   "cod_remittance_recorded",
+  "partner_key_created",
+  "partner_key_revoked",
+  "partner_secret_rotated",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
