@@ -64,7 +64,7 @@ beforeAll(async () => {
   const placed = await placeTestOrder({ lines: [{ variantId: f.a.p6.id, quantity: 1 }] });
   const so = placed.shopOrders.get(shopA)!;
   await actOnShopOrder({ shopId: shopA, shopOrderId: so.id, action: "confirmPayment", userId: owner });
-  shopOrderIds = await copyShopOrders((sql, params) => unscopedDb().$executeRawUnsafe(sql, ...params), {
+  shopOrderIds = await copyShopOrders((sql, params) => unscopedDb().$queryRawUnsafe(sql, ...params), {
     templateShopOrderId: so.id,
     count: SHIPMENTS,
     prefix: "cc",
