@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { countingSql } from "~/lib/request-context.server";
 import { PARTNER_API_LIMIT } from "~/modules/logistics/api-http.server";
 import { FeedPageSchema, ShipmentSchema } from "~/modules/logistics/api-schemas";
 import { createApiKey, revokeApiKey } from "~/modules/logistics/partner-keys.server";
@@ -235,6 +236,19 @@ describe("the feed", () => {
     const assigned = await wholeFeed(partnerA.apiKey, 50, "&status=assigned");
     expect(assigned.ids).not.toContain(made[0]);
     expect(assigned.ids).toContain(made[1]);
+  });
+
+  it("a page costs the same few SQL statements for 1 shipment or 100 (no query per shipment)", async () => {
+    const key = partnerA.apiKey;
+    for (let i = 0; i < 3; i++) await packedShipment(shopA, f.a.p6.id, ownerA);
+    await get(feed, "/shipments?limit=1", key); // the key's lastUsedAt is written at most once a minute
+    const one = await countingSql(() => get(feed, "/shipments?limit=1", key));
+    const many = await countingSql(() => get(feed, "/shipments?limit=100", key));
+    expect(one.result.body.shipments).toHaveLength(1);
+    expect(many.result.body.shipments.length).toBeGreaterThanOrEqual(3);
+    expect(many.statements).toBe(one.statements);
+    // The key, the rate limiter's count, the page's ids and their details.
+    expect(many.statements).toBeLessThanOrEqual(5);
   });
 
   it("a bad cursor, limit or status is 400 naming the parameter", async () => {
