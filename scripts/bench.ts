@@ -9,7 +9,8 @@
 // page (2), --shop <slug> (yangshan-peach), --encoding <Accept-Encoding> ("gzip, deflate, br"
 // as browsers send; "identity" for none), --json <file> to write the results.
 // Photo uploads and checkouts are measured too (see benchUploads, scripts/bench-checkout.ts):
-// --only pages|uploads|checkout runs one part,
+// The partner feed at 100,000 shipments (scripts/bench-logistics.ts) too:
+// --only pages|uploads|checkout|logistics runs one part,
 // --uploads <n> sets how many uploads run in a row (100).
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
@@ -22,6 +23,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import sharp from "sharp";
 import { benchCheckouts, formatCheckoutResult } from "./bench-checkout";
+import { benchLogistics, formatLogisticsResult } from "./bench-logistics";
 import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/bench-load";
 import {
   backendCpuDelta,
@@ -56,8 +58,8 @@ const { values: args } = parseArgs({
   },
 });
 
-if (args.only !== undefined && !["pages", "uploads", "checkout"].includes(args.only)) {
-  console.error(`--only must be "pages", "uploads" or "checkout" (got ${JSON.stringify(args.only)})`);
+if (args.only !== undefined && !["pages", "uploads", "checkout", "logistics"].includes(args.only)) {
+  console.error(`--only must be "pages", "uploads", "checkout" or "logistics" (got ${JSON.stringify(args.only)})`);
   process.exit(2);
 }
 
@@ -213,7 +215,13 @@ function sqlStatementsOf(response: Response): number | null {
   return match ? Number(match[1]) : null;
 }
 
-async function measurePage(base: string, page: BenchPage, mode: Mode, pid: number, database: string | null): Promise<PageResult> {
+async function measurePage(
+  base: string,
+  page: BenchPage,
+  mode: Mode,
+  pid: number,
+  database: string | null,
+): Promise<PageResult> {
   const url = base + page.path;
   const headers = { ...settings.headers, ...page.headers };
   const expectedStatus = page.status ?? 200;
@@ -344,7 +352,9 @@ async function benchApp(
       { name: "search 桃", path: SEARCH_PATH },
       { name: "shop home", path: `/s/${settings.shop}` },
       { name: "product", path: product },
-      ...(etag ? [{ name: "product, revalidated", path: product, headers: { "if-none-match": etag }, status: 304 }] : []),
+      ...(etag
+        ? [{ name: "product, revalidated", path: product, headers: { "if-none-match": etag }, status: 304 }]
+        : []),
     ];
     const results: PageResult[] = [];
     for (const page of pages) results.push(await measurePage(base, page, mode, pid, database));
@@ -553,7 +563,13 @@ async function benchUploads(): Promise<UploadBenchResult> {
   try {
     const photoPath = path.join(dir, "photo.jpg");
     const photo = await sharp({
-      create: { width: 4000, height: 3000, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 60 } },
+      create: {
+        width: 4000,
+        height: 3000,
+        channels: 3,
+        background: "#808080",
+        noise: { type: "gaussian", mean: 128, sigma: 60 },
+      },
     })
       .blur(1.2)
       .modulate({ saturation: 1.5 })
@@ -582,14 +598,21 @@ async function benchUploads(): Promise<UploadBenchResult> {
     const code = await child.exited;
     const lines = fs.readFileSync(logFile, "utf8").trim().split("\n");
     const json = lines.reverse().find((line) => line.startsWith("{"));
-    if (code !== 0 || !json) throw new Error(`bench-uploads exited with ${code}:\n${lines.reverse().slice(-20).join("\n")}`);
+    if (code !== 0 || !json)
+      throw new Error(`bench-uploads exited with ${code}:\n${lines.reverse().slice(-20).join("\n")}`);
     const result = JSON.parse(json) as UploadBenchResult;
 
     const { single, series } = result;
     console.log(
       `\n${formatTable(
         [
-          { what: "1 upload", time: `${fixed(single.ms)} ms`, start: single.rssBeforeMb, peak: single.peakRssMb, end: single.rssAfterMb },
+          {
+            what: "1 upload",
+            time: `${fixed(single.ms)} ms`,
+            start: single.rssBeforeMb,
+            peak: single.peakRssMb,
+            end: single.rssAfterMb,
+          },
           {
             what: `${series.count} uploads in a row`,
             time: `${fixed(series.totalS, 1)} s (${fixed(series.msPerUpload)} ms each)`,
@@ -633,6 +656,14 @@ async function main() {
     if (typeof checkouts === "string") console.log(`checkouts not measured: ${checkouts}`);
     else console.log(formatCheckoutResult(checkouts));
     output.checkouts = checkouts;
+  }
+  if (run("logistics")) {
+    await ensureBuild();
+    // Issue #10: the partner feed at 100,000 shipments (and, from the push part, deliveries/s).
+    const logistics = await benchLogistics();
+    if (typeof logistics === "string") console.log(`logistics not measured: ${logistics}`);
+    else console.log(formatLogisticsResult(logistics));
+    output.logistics = logistics;
   }
   if (args.json) {
     const file = path.resolve(args.json);

@@ -1,49 +1,75 @@
 // Bulk rows for load tests of the partner feed (issue #10): the bench's 100,000 shipments and
 // the feed concurrency test's 1,000 shop orders. Real checkouts are far too slow for that, so
-// these copy ONE real order — placed and paid through checkout — many times in single
-// INSERT … SELECT statements (jsonb_populate_record keeps every column, whatever the schema
-// adds later), giving each copy fresh ids and numbers. The copies are valid rows: the same
+// these copy ONE real order — placed through checkout — many times in single INSERT … SELECT
+// statements (every column, read from information_schema, so columns added later are copied
+// too), giving each copy fresh ids and numbers. The copies are valid rows: the same
 // constraints hold, the same foreign keys point at real shops, variants and products.
 // Never used by the app itself.
 
-/** Runs one SQL statement with $n parameters; a pg client and Prisma's $executeRawUnsafe both fit. */
-export type Exec = (sql: string, params: unknown[]) => Promise<unknown>;
+/** Runs one SQL statement with $n parameters and gives its rows (a pg client or Prisma's $queryRawUnsafe). */
+export type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+async function columnsOf(query: Query, table: string): Promise<string[]> {
+  const rows = await query(
+    `SELECT column_name AS name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => String(r.name));
+}
+
+/** `INSERT INTO table (every column) SELECT every column of alias, some replaced by expressions`. */
+async function copyStatement(
+  query: Query,
+  table: string,
+  alias: string,
+  replaced: Record<string, string>,
+): Promise<string> {
+  const columns = await columnsOf(query, table);
+  const list = columns.map((c) => `"${c}"`).join(", ");
+  const values = columns.map((c) => replaced[c] ?? `${alias}."${c}"`).join(", ");
+  return `INSERT INTO "${table}" (${list}) SELECT ${values}`;
+}
 
 /**
  * Copies the shop order `templateShopOrderId` (its Order, the ShopOrder and its lines) `count`
- * times. Copy i (1-based) gets ids `${prefix}o${i}` / `${prefix}so${i}` and numbers suffixed
- * `-${prefix}${i}`. Returns the shop order ids.
+ * times, every column as it is except the ids, numbers and keys that must differ. Copy i
+ * (1-based) gets ids `${prefix}o${i}` / `${prefix}so${i}` and numbers suffixed `-${prefix}${i}`.
+ * Returns the shop order ids.
  */
 export async function copyShopOrders(
-  exec: Exec,
+  query: Query,
   { templateShopOrderId, count, prefix }: { templateShopOrderId: string; count: number; prefix: string },
 ): Promise<string[]> {
   if (!/^[a-z0-9]{1,12}$/.test(prefix)) throw new Error("prefix: 1–12 lower-case letters or digits");
-  await exec(
-    `INSERT INTO "Order"
-     SELECT (jsonb_populate_record(NULL::"Order", to_jsonb(o) || jsonb_build_object(
-              'id', $2 || 'o' || g, 'number', o.number || '-' || $2 || g,
-              'checkoutKey', o."checkoutKey" || '-' || $2 || g))).*
-       FROM "Order" o JOIN "ShopOrder" so ON so."orderId" = o.id, generate_series(1, $3::int) g
-      WHERE so.id = $1`,
+  const order = await copyStatement(query, "Order", "o", {
+    id: `$2 || 'o' || g`,
+    number: `o.number || '-' || $2 || g`,
+    checkoutKey: `o."checkoutKey" || '-' || $2 || g`,
+  });
+  await query(
+    `${order} FROM "Order" o JOIN "ShopOrder" so ON so."orderId" = o.id, generate_series(1, $3::int) g WHERE so.id = $1`,
     [templateShopOrderId, prefix, count],
   );
-  await exec(
-    `INSERT INTO "ShopOrder"
-     SELECT (jsonb_populate_record(NULL::"ShopOrder", to_jsonb(so) || jsonb_build_object(
-              'id', $2 || 'so' || g, 'orderId', $2 || 'o' || g, 'number', so.number || '-' || $2 || g))).*
-       FROM "ShopOrder" so, generate_series(1, $3::int) g
-      WHERE so.id = $1`,
-    [templateShopOrderId, prefix, count],
-  );
-  await exec(
-    `INSERT INTO "ShopOrderLine"
-     SELECT (jsonb_populate_record(NULL::"ShopOrderLine", to_jsonb(l) || jsonb_build_object(
-              'id', $2 || 'l' || g || '_' || l.id, 'shopOrderId', $2 || 'so' || g))).*
-       FROM "ShopOrderLine" l, generate_series(1, $3::int) g
-      WHERE l."shopOrderId" = $1`,
-    [templateShopOrderId, prefix, count],
-  );
+  const shopOrder = await copyStatement(query, "ShopOrder", "so", {
+    id: `$2 || 'so' || g`,
+    orderId: `$2 || 'o' || g`,
+    number: `so.number || '-' || $2 || g`,
+  });
+  await query(`${shopOrder} FROM "ShopOrder" so, generate_series(1, $3::int) g WHERE so.id = $1`, [
+    templateShopOrderId,
+    prefix,
+    count,
+  ]);
+  const line = await copyStatement(query, "ShopOrderLine", "l", {
+    id: `$2 || 'l' || g || '_' || l.id`,
+    shopOrderId: `$2 || 'so' || g`,
+  });
+  await query(`${line} FROM "ShopOrderLine" l, generate_series(1, $3::int) g WHERE l."shopOrderId" = $1`, [
+    templateShopOrderId,
+    prefix,
+    count,
+  ]);
   return Array.from({ length: count }, (_, i) => `${prefix}so${i + 1}`);
 }
 
@@ -55,7 +81,7 @@ export async function copyShopOrders(
  * them (home delivery, the platform's waybill number, cash on delivery when the order is COD).
  */
 export async function insertAssignedShipments(
-  exec: Exec,
+  exec: Query,
   {
     partnerId,
     count,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { countingSql } from "~/lib/request-context.server";
 import { PARTNER_API_LIMIT } from "~/modules/logistics/api-http.server";
 import { FeedPageSchema, ShipmentSchema } from "~/modules/logistics/api-schemas";
 import { createApiKey, revokeApiKey } from "~/modules/logistics/partner-keys.server";
@@ -8,6 +9,7 @@ import { createPartner } from "~/modules/logistics/partners.server";
 import { assignShipment } from "~/modules/logistics/shipments.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import * as anyOther from "~/routes/api.logistics.v1.$";
+import * as guide from "~/routes/developers.logistics";
 import * as openapi from "~/routes/api.logistics.v1.openapi[.]json";
 import * as detail from "~/routes/api.logistics.v1.shipments.$id._index";
 import * as accept from "~/routes/api.logistics.v1.shipments.$id.accept";
@@ -234,6 +236,19 @@ describe("the feed", () => {
     const assigned = await wholeFeed(partnerA.apiKey, 50, "&status=assigned");
     expect(assigned.ids).not.toContain(made[0]);
     expect(assigned.ids).toContain(made[1]);
+  });
+
+  it("a page costs the same few SQL statements for 1 shipment or 100 (no query per shipment)", async () => {
+    const key = partnerA.apiKey;
+    for (let i = 0; i < 3; i++) await packedShipment(shopA, f.a.p6.id, ownerA);
+    await get(feed, "/shipments?limit=1", key); // the key's lastUsedAt is written at most once a minute
+    const one = await countingSql(() => get(feed, "/shipments?limit=1", key));
+    const many = await countingSql(() => get(feed, "/shipments?limit=100", key));
+    expect(one.result.body.shipments).toHaveLength(1);
+    expect(many.result.body.shipments.length).toBeGreaterThanOrEqual(3);
+    expect(many.statements).toBe(one.statements);
+    // The key, the rate limiter's count, the page's ids and their details.
+    expect(many.statements).toBeLessThanOrEqual(5);
   });
 
   it("a bad cursor, limit or status is 400 naming the parameter", async () => {
@@ -574,5 +589,30 @@ describe("the OpenAPI document", () => {
       "limit",
     ]);
     expect(doc.paths["/shipments/{id}/events"].post.responses["429"].headers["Retry-After"]).toBeTruthy();
+  });
+});
+
+describe("the developers' page", () => {
+  it("explains the API in zh-CN (default) and en, with curl examples from PUBLIC_ORIGIN, not the request's Host", async () => {
+    const page = async (headers: Record<string, string>) => {
+      const request = new Request("http://evil.example/developers/logistics", { headers });
+      return guide.loader({ request, params: {}, context: {} });
+    };
+    const zh = await page({});
+    expect(zh.text.title).toBe("物流伙伴 API");
+    expect(zh.api).toBe("http://localhost/api/logistics/v1");
+    const en = await page({ "Accept-Language": "en-US,en;q=0.9", "X-Forwarded-Host": "evil.example" });
+    expect(en.text.title).toBe("Logistics partner API");
+    expect(en.text.auth.limit).toContain(String(PARTNER_API_LIMIT.points));
+    const code = Object.values(en.examples).join("\n");
+    expect(code).not.toContain("evil.example");
+    for (const path of ["/shipments?limit=100", "/shipments/$SHIPMENT_ID", "/accept", "/reject", "/events"])
+      expect(code).toContain(
+        `http://localhost/api/logistics/v1${path.startsWith("/shipments") ? "" : "/shipments/$SHIPMENT_ID"}${path}`,
+      );
+    expect(en.examples.verify).toContain('from "standardwebhooks"');
+    expect(en.examples.verify).toContain("webhook.verify(body");
+    expect(en.errors.map((e) => e.status)).toEqual(["400", "401", "404", "405", "409", "413", "415", "429"]);
+    expect(en.openapiUrl).toBe("http://localhost/api/logistics/v1/openapi.json");
   });
 });

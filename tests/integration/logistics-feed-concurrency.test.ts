@@ -32,7 +32,8 @@ let shopOrderIds: string[];
 beforeAll(async () => {
   if (!serverUrl()) return;
   // This file's database with a pool large enough for 20 writers and the reader at once.
-  const [{ db }] = await unscopedDb().$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
+  const [row] = await unscopedDb().$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
+  const db = row!.db;
   const store = globalThis as unknown as { __singletons: Map<string, unknown> };
   const old = store.__singletons.get("db:connection") as { close: () => Promise<void> };
   store.__singletons.set(
@@ -63,7 +64,7 @@ beforeAll(async () => {
   const placed = await placeTestOrder({ lines: [{ variantId: f.a.p6.id, quantity: 1 }] });
   const so = placed.shopOrders.get(shopA)!;
   await actOnShopOrder({ shopId: shopA, shopOrderId: so.id, action: "confirmPayment", userId: owner });
-  shopOrderIds = await copyShopOrders((sql, params) => unscopedDb().$executeRawUnsafe(sql, ...params), {
+  shopOrderIds = await copyShopOrders((sql, params) => unscopedDb().$queryRawUnsafe(sql, ...params), {
     templateShopOrderId: so.id,
     count: SHIPMENTS,
     prefix: "cc",

@@ -20,6 +20,7 @@ import portal from "./portal.json";
 import shipments from "./shipments.json";
 import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
+import developers from "./developers.json";
 
 const messages = {
   ...common,
@@ -43,5 +44,6 @@ const messages = {
   ...shipments,
   ...packing,
   ...logisticsPartners,
+  ...developers,
 };
 export default messages;

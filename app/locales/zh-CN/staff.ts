@@ -12,6 +12,7 @@ import security from "./security.json";
 import portal from "./portal.json";
 import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
+import developers from "./developers.json";
 
 const messages = {
   ...tenants,
@@ -26,5 +27,6 @@ const messages = {
   ...portal,
   ...packing,
   ...logisticsPartners,
+  ...developers,
 };
 export default messages;
