@@ -22,15 +22,15 @@ const KIND_ORDER = { COUNTY_CENTRE: 0, POST: 1, EXPRESS: 2 } as const;
 export async function choosePartner(tx: Tx, needs: AssignmentNeeds): Promise<string | null> {
   const service = needs.delivery;
   const partners = await tx.logisticsPartner.findMany({
-    where: {
-      countyId: needs.countyId,
-      active: true,
-      services: { hasEvery: needs.coldChain ? [service, "COLD_CHAIN"] : [service] },
-    },
+    where: { countyId: needs.countyId, active: true },
     orderBy: { createdAt: "asc" },
-    select: { id: true, kind: true, areas: true },
+    select: { id: true, kind: true, areas: true, services: true },
   });
+  // The services are matched here, not in SQL: a county has a handful of partners, and the
+  // embedded database's adapter cannot bind an enum array for `hasEvery`.
+  const wanted = needs.coldChain ? [service, "COLD_CHAIN" as const] : [service];
   const scored = partners
+    .filter((p) => wanted.every((s) => p.services.includes(s)))
     .map((p) => {
       const closeness = p.areas.includes(needs.villageZh)
         ? 0
