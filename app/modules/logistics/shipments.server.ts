@@ -124,12 +124,19 @@ async function manifestFor(
   m: { countyId: string; partnerId: string; runDate: Date; route: string; stopShopId: string },
 ): Promise<string> {
   // INSERT … ON CONFLICT: two shops packing at once for the same run share one manifest.
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  // DO NOTHING, then read: DO UPDATE would lock the run's row until commit and so serialise
+  // every packing on the run (each shop's packing waiting for the others' transactions).
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "Manifest" (id, "countyId", "partnerId", "runDate", route)
     VALUES (${`mf_${crypto.randomUUID().replace(/-/g, "")}`}, ${m.countyId}, ${m.partnerId}, ${m.runDate}::date, ${m.route})
-    ON CONFLICT ("partnerId", "runDate", route) DO UPDATE SET route = EXCLUDED.route
+    ON CONFLICT ("partnerId", "runDate", route) DO NOTHING
     RETURNING id`;
-  const manifestId = rows[0]!.id;
+  const manifestId =
+    inserted[0]?.id ??
+    (
+      await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "Manifest" WHERE "partnerId" = ${m.partnerId} AND "runDate" = ${m.runDate}::date AND route = ${m.route}`
+    )[0]!.id;
   await tx.$executeRaw`
     INSERT INTO "ManifestStop" (id, "manifestId", "stopShopId")
     VALUES (${`ms_${crypto.randomUUID().replace(/-/g, "")}`}, ${manifestId}, ${m.stopShopId})
