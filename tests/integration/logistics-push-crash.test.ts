@@ -110,7 +110,10 @@ describe.skipIf(!onServer)("the push sender killed with SIGKILL during deliverie
       }
     }
     for (const left of queue) left.proc.kill("SIGKILL");
-    const rows = await unscopedDb().webhookDelivery.findMany({ where: { id: { in: all } }, select: { id: true, status: true } });
+    const rows = await unscopedDb().webhookDelivery.findMany({
+      where: { id: { in: all } },
+      select: { id: true, status: true },
+    });
     expect(rows.filter((r) => r.status !== "DELIVERED")).toEqual([]);
     const received = new Map<string, number>();
     for (const push of receiver.received) {

@@ -27,7 +27,14 @@ const answers: Answer[] = [];
 beforeAll(async () => {
   countyId = (
     await unscopedDb().county.create({
-      data: { code: "320281", slug: "jiangyin", nameZh: "江阴市", nameEn: "Jiangyin", cityZh: "无锡市", cityEn: "Wuxi" },
+      data: {
+        code: "320281",
+        slug: "jiangyin",
+        nameZh: "江阴市",
+        nameEn: "Jiangyin",
+        cityZh: "无锡市",
+        cityEn: "Wuxi",
+      },
     })
   ).id;
   receiver = await startPushReceiver({ respond: () => answers.shift() ?? { status: 200 } });
@@ -174,7 +181,8 @@ describe("retries", () => {
       // Not due yet: nothing is sent.
       expect((await sendDuePushes({ now: at(new Date(t0.getTime() + 1000)) })).claimed).toBe(0);
       // Due: sent again (the endpoint works now), same id, delivered; the failing streak ends.
-      if (c.url) await unscopedDb().logisticsPartner.update({ where: { id: p.id }, data: { webhookUrl: receiver.url } });
+      if (c.url)
+        await unscopedDb().logisticsPartner.update({ where: { id: p.id }, data: { webhookUrl: receiver.url } });
       const t1 = new Date(failed.nextAttemptAt.getTime());
       expect(await sendDuePushes({ now: at(t1) })).toMatchObject({ claimed: 1, delivered: 1 });
       expect(receiver.received.filter((r) => r.id === id).length).toBe(c.url ? 1 : 2);
@@ -289,7 +297,11 @@ describe("several senders", () => {
     const claimedBy = new Map<string, number>();
     const [a, b] = await Promise.all(
       [1, 2].map((sender) =>
-        sendDuePushes({ concurrency: 5, batch: 10, onClaim: (id) => claimedBy.set(id, (claimedBy.get(id) ?? 0) + sender) }),
+        sendDuePushes({
+          concurrency: 5,
+          batch: 10,
+          onClaim: (id) => claimedBy.set(id, (claimedBy.get(id) ?? 0) + sender),
+        }),
       ),
     );
     expect(a!.claimed + b!.claimed).toBe(60);

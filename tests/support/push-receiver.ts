@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { Webhook } from "standardwebhooks";
 
 // A partner's webhook endpoint for tests: a real HTTP server on 127.0.0.1 that records every
@@ -41,7 +41,7 @@ export async function startPushReceiver({
   port = 0,
 }: { secrets?: string[]; respond?: (push: ReceivedPush) => Answer; port?: number } = {}): Promise<PushReceiver> {
   const inFlight = new Map<string, number>();
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<Socket>();
   const receiver: PushReceiver = {
     url: "",
     port: 0,

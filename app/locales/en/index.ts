@@ -16,6 +16,7 @@ import orders from "./orders.json";
 import money from "./money.json";
 import checkout from "./checkout.json";
 import security from "./security.json";
+import logisticsPush from "./logistics-push.json";
 
 const messages = {
   ...common,
@@ -35,5 +36,6 @@ const messages = {
   ...money,
   ...checkout,
   ...security,
+  ...logisticsPush,
 };
 export default messages;

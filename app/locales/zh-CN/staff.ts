@@ -9,6 +9,7 @@ import platform from "./platform.json";
 import shopsetup from "./shopsetup.json";
 import tenants from "./tenants.json";
 import security from "./security.json";
+import logisticsPush from "./logistics-push.json";
 
 const messages = {
   ...tenants,
@@ -20,5 +21,6 @@ const messages = {
   ...orders,
   ...money,
   ...security,
+  ...logisticsPush,
 };
 export default messages;
