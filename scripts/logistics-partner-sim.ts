@@ -59,4 +59,5 @@ const loop = (everyMs: number, work: () => Promise<unknown>) => {
 };
 loop(pollMs, () => sim.sync());
 loop(stepMs, () => sim.step());
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void sim.close().finally(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void sim.close().finally(() => process.exit(0)));

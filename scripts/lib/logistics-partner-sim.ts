@@ -165,7 +165,7 @@ export class PartnerSim {
       if (this.cursor) query.set("cursor", this.cursor);
       const { status, json } = await this.api(`/shipments?${query}`);
       if (status !== 200) {
-        this.log(`feed: HTTP ${status}, later`);
+        this.log(`feed: HTTP ${status}, later ${JSON.stringify(json).slice(0, 200)}`);
         return accepted;
       }
       const page = json as { shipments: FeedShipment[]; nextCursor: string | null };
