@@ -165,13 +165,14 @@ export class PartnerSim {
       if (this.cursor) query.set("cursor", this.cursor);
       const { status, json } = await this.api(`/shipments?${query}`);
       if (status !== 200) {
-        this.log(`feed: HTTP ${status}, later ${JSON.stringify(json).slice(0, 200)}`);
+        this.log(`feed: HTTP ${status}, later`);
         return accepted;
       }
       const page = json as { shipments: FeedShipment[]; nextCursor: string | null };
       for (const s of page.shipments) if (await this.consider(s)) accepted++;
-      if (!page.nextCursor) return accepted;
-      this.cursor = page.nextCursor;
+      // Keep the cursor (the next sync starts there); a short page is the end for now.
+      if (page.nextCursor) this.cursor = page.nextCursor;
+      if (!page.nextCursor || page.shipments.length < 100) return accepted;
     }
   }
 

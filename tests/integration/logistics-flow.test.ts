@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
-import { useRateLimitStore } from "~/lib/rate-limit.server";
 import { packShopOrder } from "~/modules/logistics/packing.server";
 import { createPartner } from "~/modules/logistics/partners.server";
 import { sendDuePushes } from "~/modules/logistics/push-sender.server";
@@ -29,9 +28,6 @@ beforeAll(async () => {
   shopA = await shopIdOf(SHOP_A);
   owner = (await createUser({ name: "社长" })).id;
   await addMember(shopA, owner, "OWNER");
-  // The API's limiter in memory: on the PostgreSQL store, through the Vite-loaded app, it
-  // answered 429 after a few requests here (noted for the api part).
-  useRateLimitStore({ kind: "memory" });
   app = await startHttpApp();
   const county = await unscopedDb().shop.findUniqueOrThrow({ where: { id: shopA }, select: { countyId: true } });
   const made = await createPartner({
@@ -57,7 +53,6 @@ afterAll(async () => {
   await sim?.close();
   await app?.close();
   await stopApp();
-  useRateLimitStore(null);
 });
 
 async function packedOrder() {
