@@ -168,11 +168,11 @@ export class PartnerSim {
         this.log(`feed: HTTP ${status}, later`);
         return accepted;
       }
-      const page = json as { shipments: FeedShipment[]; nextCursor: string | null };
+      const page = json as { shipments: FeedShipment[]; nextCursor: string | null; hasMore?: boolean };
       for (const s of page.shipments) if (await this.consider(s)) accepted++;
-      // Keep the cursor (the next sync starts there); a short page is the end for now.
+      // Keep the cursor (the next sync starts there); the last page is the end for now.
       if (page.nextCursor) this.cursor = page.nextCursor;
-      if (!page.nextCursor || page.shipments.length < 100) return accepted;
+      if (!page.nextCursor || page.hasMore === false || page.shipments.length === 0) return accepted;
     }
   }
 
