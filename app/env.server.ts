@@ -62,6 +62,8 @@ const envSchema = z.object({
     .default(72),
   /** How often the background worker releases unpaid orders past their time and re-reads Stripe. */
   PAYMENT_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often the worker sends due logistics pushes (signed Standard Webhooks) to partners' endpoints. */
+  LOGISTICS_PUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** The platform's fee on each sale, in percent (2.5 = 2.5 %). */
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(50).default(5),
   /**

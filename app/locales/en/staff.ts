@@ -13,6 +13,7 @@ import portal from "./portal.json";
 import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
 import developers from "./developers.json";
+import logisticsPush from "./logistics-push.json";
 
 const messages = {
   ...tenants,
@@ -28,5 +29,6 @@ const messages = {
   ...packing,
   ...logisticsPartners,
   ...developers,
+  ...logisticsPush,
 };
 export default messages;

@@ -21,6 +21,7 @@ import shipments from "./shipments.json";
 import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
 import developers from "./developers.json";
+import logisticsPush from "./logistics-push.json";
 
 const messages = {
   ...common,
@@ -45,5 +46,6 @@ const messages = {
   ...packing,
   ...logisticsPartners,
   ...developers,
+  ...logisticsPush,
 };
 export default messages;

@@ -1,5 +1,6 @@
 import { env } from "~/env.server";
 import { logger } from "~/lib/logger.server";
+import { sendDuePushes } from "~/modules/logistics/push-sender.server";
 import { checkDueDomains } from "~/modules/domains/due-checks.cross-shop.server";
 import { reconcileStripePayments, sweepExpiredOrders } from "~/modules/payments/payments.cross-shop.server";
 import { stripeConfigured } from "~/modules/payments/stripe-client.server";
@@ -30,7 +31,10 @@ export interface PeriodicTask {
  */
 export function periodicTasks(
   everyMs = env().PAYMENT_JOBS_SECONDS * 1000,
-  { domainsEveryMs = 60_000 }: { domainsEveryMs?: number } = {},
+  {
+    domainsEveryMs = 60_000,
+    logisticsPushEveryMs = env().LOGISTICS_PUSH_SECONDS * 1000,
+  }: { domainsEveryMs?: number; logisticsPushEveryMs?: number } = {},
 ): PeriodicTask[] {
   return [
     { name: "payments.sweep", everyMs, run: () => sweepExpiredOrders() },
@@ -41,6 +45,8 @@ export function periodicTasks(
     },
     { name: "domains.check", everyMs: domainsEveryMs, run: () => checkDueDomains() },
     { name: "security.retention", everyMs: SECURITY_RETENTION_EVERY_MS, run: () => securityRetention() },
+    // Logistics pushes (issue #10): every LOGISTICS_PUSH_SECONDS (5), at most 10 in flight per process.
+    { name: "logistics.push", everyMs: logisticsPushEveryMs, run: () => sendDuePushes() },
   ];
 }
 
