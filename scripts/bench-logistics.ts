@@ -10,9 +10,9 @@
 // inserted for each copy in one transaction (one feedXid, as if one transaction packed them all).
 // Partner and keys are rows as partners.server.ts writes them (the key stored as its sha256).
 //
-// The push section (deliveries per second to a local receiver) goes into benchLogistics below,
-// after the feed: see "push deliveries".
+// Then push deliveries per second to a local receiver, with CPU ms each (scripts/lib/bench-logistics-push.ts).
 import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +27,7 @@ import { hashToken, newToken } from "~/modules/identity/tokens.server";
 import { encodeCursor } from "~/modules/logistics/feed.cross-shop.server";
 import { hashApiKey } from "~/modules/logistics/partner-keys.server";
 import { createServerDatabase } from "./lib/bench-db";
+import type { PushBenchResult } from "./lib/bench-logistics-push";
 import { copyShopOrders, insertAssignedShipments } from "./lib/logistics-bulk";
 import {
   backendCpuDelta,
@@ -74,7 +75,8 @@ export interface LogisticsBenchResult {
   shipments: number;
   seedS: number;
   feed: FeedBenchRow[];
-  // push deliveries: the push part adds its figures here (deliveries/s, CPU ms each).
+  /** Push deliveries to a local receiver (scripts/lib/bench-logistics-push.ts), or why not measured. */
+  push: PushBenchResult | string;
 }
 
 const PAGE_LIMIT = 100;
@@ -182,13 +184,30 @@ export async function benchLogistics({
         }),
       );
     }
-    return { database: `PostgreSQL ${database.version}`, shipments, seedS, feed };
+    const push = await measurePush(database.url);
+    return { database: `PostgreSQL ${database.version}`, shipments, seedS, feed, push };
   } catch (error) {
     return `logistics bench failed: ${error instanceof Error ? error.message : String(error)}\n${logTail(app)}`;
   } finally {
     await db.end().catch(() => undefined);
     await stopChild(app);
     await database.drop().catch(() => undefined);
+  }
+}
+
+/** Push deliveries per second, in a child process on the bench database (its own module singletons). */
+async function measurePush(databaseUrl: string): Promise<PushBenchResult | string> {
+  const child = spawnSync("npx", ["tsx", "scripts/lib/bench-logistics-push-child.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", NODE_ENV: "production" },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  const line = child.stdout.trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(line) as PushBenchResult;
+  } catch {
+    return `push bench failed (exit ${child.status}): ${child.stderr.slice(-2000)}`;
   }
 }
 
@@ -345,5 +364,9 @@ export function formatLogisticsResult(r: LogisticsBenchResult): string {
       { title: "KB (json)", value: (x) => fixed(x.kbPerResponse) },
       { title: "status", value: (x) => JSON.stringify(x.statusCodes), align: "left" },
     ]),
+    typeof r.push === "string"
+      ? `Push deliveries: not measured: ${r.push}`
+      : `Push deliveries to a local receiver: ${r.push.deliveries} in ${r.push.seconds} s = ${r.push.perSecond}/s at ` +
+        `concurrency ${r.push.concurrency}, ${r.push.cpuMsPerDelivery} CPU ms per delivery (sender and receiver in one process)`,
   ].join("\n");
 }

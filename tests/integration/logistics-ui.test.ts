@@ -48,13 +48,15 @@ async function labels(session: Session, slug: string, number: string, url = `${b
 }
 
 async function paidOrder(options: Parameters<typeof placeTestOrder>[0] = { lines: [] }) {
-  const placed = await placeTestOrder(
-    options.lines.length ? options : { ...options, lines: [{ variantId: f.a.p6.id, quantity: 2 }] },
-  );
+  // Cash on delivery: the cooperative accepts it (not paid) and packs it with the amount to collect.
+  const placed = await placeTestOrder({
+    offlineMethod: "COD",
+    ...(options.lines.length ? options : { ...options, lines: [{ variantId: f.a.p6.id, quantity: 2 }] }),
+  });
   const so = placed.shopOrders.get(shopA)!;
-  expect(
-    await actOnShopOrder({ shopId: shopA, shopOrderId: so.id, action: "confirmPayment", userId: ownerAId }),
-  ).toEqual({ ok: true });
+  expect(await actOnShopOrder({ shopId: shopA, shopOrderId: so.id, action: "accept", userId: ownerAId })).toEqual({
+    ok: true,
+  });
   return { placed, so };
 }
 

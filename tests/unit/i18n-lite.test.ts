@@ -94,7 +94,7 @@ describe("the browser's message bundles", () => {
     // Route and component files a buyer's page renders in the browser; staff pages load the
     // staff bundle as well (app/lib/i18n-client.ts).
     const staffOnly =
-      /^(admin|platform|county|invite)[.$_]|^(admin-layout|batch-form|brand-header-preview|shop-profile-form|trace-label)\.tsx$|^(account_\.two-factor|login_\.two-factor|reauthenticate)\.tsx$/;
+      /^(admin|platform|county|invite|logistics)[.$_]|^(admin-layout|batch-form|brand-header-preview|shop-profile-form|trace-label)\.tsx$|^(account_\.two-factor|login_\.two-factor|reauthenticate)\.tsx$/;
     const files = [
       "app/root.tsx",
       ...fs.readdirSync("app/routes").map((f) => path.join("app/routes", f)),
