@@ -53,7 +53,7 @@ export function PartnerPageView({ base }: { base: string }) {
         </p>
       ) : null}
 
-      <EndpointSection />
+      <EndpointSection base={base} />
 
       <section aria-labelledby="keys" className="flex flex-col gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
         <h2 id="keys" className="text-lg font-semibold">
@@ -179,7 +179,7 @@ export function PartnerPageView({ base }: { base: string }) {
   );
 }
 
-function EndpointSection() {
+function EndpointSection({ base }: { base: string }) {
   const { t, i18n } = useTranslation();
   const { partner } = useLoaderData<PartnerPageData>();
   const lng = i18n.language;
@@ -200,7 +200,7 @@ function EndpointSection() {
             {t("logisticsPartners.endpoint.reenable")}
           </button>
         </Form>
-        <DeliveriesLink />
+        <DeliveriesLink base={base} />
       </section>
     );
   return (
@@ -218,18 +218,24 @@ function EndpointSection() {
           {t("logisticsPartners.endpoint.failing", { since: formatDateTime(partner.webhookFailingSince, lng) })}
         </p>
       ) : null}
-      <DeliveriesLink />
+      <DeliveriesLink base={base} />
     </section>
   );
 }
 
-function DeliveriesLink() {
+/** The partner's pushed deliveries, and its staff's invitations (`base` is the list page). */
+function DeliveriesLink({ base }: { base: string }) {
   const { t } = useTranslation();
   const { partner } = useLoaderData<PartnerPageData>();
   return (
-    <Link to={`/platform/logistics/${partner.id}/deliveries`} className="text-sm font-medium text-leaf underline">
-      {t("logisticsPartners.page.deliveries")}
-    </Link>
+    <p className="flex flex-wrap gap-4">
+      <Link to={`${base}/${partner.id}/deliveries`} className="text-sm font-medium text-leaf underline">
+        {t("logisticsPartners.page.deliveries")}
+      </Link>
+      <Link to={`/platform/logistics/${partner.id}/staff`} className="text-sm font-medium text-leaf underline">
+        {t("logisticsPartners.page.staff")}
+      </Link>
+    </p>
   );
 }
 
