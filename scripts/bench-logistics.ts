@@ -191,7 +191,8 @@ export async function benchLogistics({
   } finally {
     await db.end().catch(() => undefined);
     await stopChild(app);
-    await database.drop().catch(() => undefined);
+    if (process.env.BENCH_KEEP_DATABASE) console.log(`logistics: database ${database.name} kept (BENCH_KEEP_DATABASE)`);
+    else await database.drop().catch(() => undefined);
   }
 }
 
