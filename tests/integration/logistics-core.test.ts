@@ -5,6 +5,7 @@ import {
   rejectShipment,
   reportShipmentEvent,
 } from "~/modules/logistics/partner-actions.cross-shop.server";
+import { decodeCursor, partnerFeedPage } from "~/modules/logistics/feed.cross-shop.server";
 import { packShopOrder } from "~/modules/logistics/packing.server";
 import { createPartner } from "~/modules/logistics/partners.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
@@ -189,5 +190,35 @@ describe("refunds", () => {
       orderBy: { createdAt: "asc" },
     });
     expect(pushes.map((p) => p.type)).toEqual(["shipment.created", "shipment.cancelled"]);
+  });
+});
+
+describe("the feed's order", () => {
+  it("follows the transaction ids as numbers: a cursor after xid 9 still meets xid 10", async () => {
+    const partner = await createPartner({
+      countyId: (await unscopedDb().shop.findUniqueOrThrow({ where: { id: shopA } })).countyId,
+      nameZh: "顺序",
+      kind: "EXPRESS",
+      services: ["LOCKER"],
+      areas: [],
+    });
+    const ids: string[] = [];
+    for (const xid of [9n, 10n, 100n]) {
+      const so = await paidOrder(shopA, f.a.p6.id, ownerA);
+      await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels });
+      const { id } = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+      // Small ids whose text order ("10" < "100" < "9") differs from their numeric order.
+      await unscopedDb().shipment.update({ where: { id }, data: { partnerId: partner.id, feedXid: xid } });
+      ids.push(id);
+    }
+    const seen: string[] = [];
+    let after = null;
+    for (let i = 0; i < 5; i++) {
+      const page = await partnerFeedPage({ partnerId: partner.id, after, status: null, limit: 1 });
+      seen.push(...page.shipments.map((s) => s.id));
+      if (!page.hasMore) break;
+      after = decodeCursor(page.nextCursor!);
+    }
+    expect(seen).toEqual(ids);
   });
 });

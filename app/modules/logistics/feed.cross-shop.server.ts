@@ -54,14 +54,16 @@ export async function partnerFeedPage({
   status: ShipmentStatus | null;
   limit: number;
 }): Promise<FeedPage> {
-  const rows = await unscopedDb().$queryRaw<{ id: string; shopId: string; feedXid: string }[]>`
-    SELECT id, "shopId", "feedXid"::text AS "feedXid"
+  // The xid is read as text under another name: ORDER BY "feedXid" would otherwise sort by the
+  // text output column, not by the bigint, which both breaks the order and skips the index.
+  const rows = await unscopedDb().$queryRaw<{ id: string; shopId: string; xid: string }[]>`
+    SELECT id, "shopId", "feedXid"::text AS xid
       FROM "Shipment"
      WHERE "partnerId" = ${partnerId}
        AND "feedXid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
        AND ("feedXid", id) > (${after?.xid ?? -1n}::bigint, ${after?.id ?? ""})
        AND (${status}::text IS NULL OR status::text = ${status}::text)
-     ORDER BY "feedXid", id
+     ORDER BY "Shipment"."feedXid", "Shipment".id
      LIMIT ${limit + 1}`;
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
@@ -70,7 +72,7 @@ export async function partnerFeedPage({
   return {
     // A shipment rejected between the two statements is no longer this partner's to read.
     shipments: details.filter((d) => d.partnerId === partnerId).map((d) => d.json),
-    nextCursor: last ? encodeCursor({ xid: BigInt(last.feedXid), id: last.id }) : after ? encodeCursor(after) : null,
+    nextCursor: last ? encodeCursor({ xid: BigInt(last.xid), id: last.id }) : after ? encodeCursor(after) : null,
     hasMore,
   };
 }
