@@ -184,6 +184,8 @@ export async function benchLogistics({
         }),
       );
     }
+    // The app's own worker would send part of the bench's deliveries: stop it first.
+    await stopChild(app);
     const push = await measurePush(database.url);
     return { database: `PostgreSQL ${database.version}`, shipments, seedS, feed, push };
   } catch (error) {
