@@ -83,7 +83,7 @@ describe("the partner pages without JavaScript", () => {
     expect(page.status).toBe(200);
     const pageHtml = await page.text();
     expect(pageHtml).toContain("API keys");
-    expect(pageHtml).toContain(`/platform/logistics/${partner.id}/deliveries`);
+    expect(pageHtml).toContain(`/county/${county.code}/logistics/${partner.id}/deliveries`);
     expect(pageHtml).not.toContain(key!);
     expect(pageHtml).not.toContain(secret!);
 
