@@ -5,7 +5,7 @@ import { translator, type Lng } from "./support/i18n";
 import { logisticsControlPort } from "./support/logistics-control";
 
 // Issue #10 end to end, on a 360 px phone, in zh-CN and in en: a buyer orders from 句容 paying
-// cash on delivery; the cooperative confirms, packs two parcels (weight, cold chain) and opens
+// cash on delivery; the cooperative accepts it, packs two parcels (weight, cold chain) and opens
 // the parcel labels — two 100 × 150 mm pages, the app's frame not printed; the county's partner
 // (played through the logistics module by the test's setup) accepts and reports events; the
 // buyer's order page shows the shipment and its timeline.
@@ -92,12 +92,12 @@ for (const lng of ["zh-CN", "en"] as const) {
       const number = await buy(page, lng, lng === "en" ? "138 1234 5671" : "138 1234 5670");
       const mobile = lng === "en" ? "13812345671" : "13812345670";
 
-      // The cooperative confirms the cash on delivery and packs: 2 parcels, 3.5 kg, cold chain.
+      // The cooperative accepts the cash-on-delivery order and packs: 2 parcels, 3.5 kg, cold chain.
       const owner = await ownerPage(browser, baseURL!, lng);
       await owner.goto(`/admin/${jurong.slug}/orders`);
       await owner.getByTestId("order-list").getByRole("link").filter({ hasText: number }).click();
-      await owner.getByRole("button", { name: t("orders.action.confirmPayment") }).click();
-      await expect(owner.getByText(t("orders.done.confirmPayment"))).toBeVisible();
+      await owner.getByRole("button", { name: t("orders.action.accept") }).click();
+      await expect(owner.getByText(t("orders.done.accept"))).toBeVisible();
 
       const form = owner.getByTestId("pack-form");
       await form.getByLabel(t("packing.weight")).fill("abc");

@@ -92,13 +92,13 @@ test("two cooperatives, one offline payment: each sees its part, one accepts (ca
   for (const shop of [jurong, liyang]) {
     await owner.goto(`/admin/${shop.slug}/orders`);
     const list = owner.getByTestId("order-list");
-    await expect(list.getByRole("link")).toHaveCount(1);
-    await expect(list).toContainText(number);
+    // Other journeys place orders at the same shops: this one's shop order is listed once.
+    await expect(list.getByRole("link").filter({ hasText: number })).toHaveCount(1);
     await expect(list).toContainText("李买家");
   }
   // 句容 accepts the cash-on-delivery order (paid at the door, issue #10) and packs the parcel.
   await owner.goto(`/admin/${jurong.slug}/orders`);
-  await owner.getByTestId("order-list").getByRole("link").first().click();
+  await owner.getByTestId("order-list").getByRole("link").filter({ hasText: number }).click();
   await expect(owner.getByTestId("order-lines")).toContainText(jam.title.zh);
   await expect(owner.getByTestId("order-lines")).not.toContainText(tea.title.zh);
   await expect(owner.getByRole("button", { name: t("orders.action.confirmPayment") })).toHaveCount(0);

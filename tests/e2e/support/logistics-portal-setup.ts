@@ -86,10 +86,11 @@ const so = await prisma.shopOrder.findFirstOrThrow({
   select: { id: true, number: true },
 });
 const owner = await prisma.user.findUniqueOrThrow({ where: { phone: DEMO_OWNER.phone }, select: { id: true } });
+// Cash on delivery: the cooperative accepts the order (it is paid at delivery).
 const confirmed = await actOnShopOrder({
   shopId: shop.id,
   shopOrderId: so.id,
-  action: "confirmPayment",
+  action: "accept",
   userId: owner.id,
 });
 if (!confirmed.ok) throw new Error(`not confirmed: ${JSON.stringify(confirmed)}`);
