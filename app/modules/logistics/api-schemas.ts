@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { decimalNumber } from "~/lib/decimal";
 import { PARTNER_EVENT_TYPES, SHIPMENT_STATUSES } from "./shipment-status";
 
 // The partner API's shapes (issue #10), in zod: the routes validate requests with them and
@@ -34,11 +35,14 @@ export const FeedQuery = z.object({
     .max(200, "Not a cursor of this feed.")
     .optional()
     .openapi({ description: "The `nextCursor` of the previous page; omit it to start from the beginning." }),
-  limit: z.coerce
-    .number({ invalid_type_error: "A whole number." })
-    .int("A whole number.")
-    .min(1, "At least 1.")
-    .max(FEED_MAX_LIMIT, `At most ${FEED_MAX_LIMIT}.`)
+  // Decimal digits only, like every number read from a request ("0x10" or "1e2" is refused).
+  limit: decimalNumber(
+    z
+      .number({ invalid_type_error: "A whole number." })
+      .int("A whole number.")
+      .min(1, "At least 1.")
+      .max(FEED_MAX_LIMIT, `At most ${FEED_MAX_LIMIT}.`),
+  )
     .default(FEED_DEFAULT_LIMIT)
     .openapi({ description: `Shipments per page, 1–${FEED_MAX_LIMIT}.`, example: 100 }),
 });
