@@ -6,17 +6,19 @@ import { getFixedT } from "~/lib/i18n.server";
 import { pick } from "~/lib/i18n";
 import { listMyShops } from "~/modules/identity/my-shops.cross-shop.server";
 import { requireUser } from "~/modules/identity/session.server";
+import { countiesOf } from "~/modules/platform/coordinators.server";
 import type { loader as adminLoader } from "./admin";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t, lng } = await getFixedT(request);
-  const mine = await listMyShops(user.id);
+  const [mine, counties] = await Promise.all([listMyShops(user.id), countiesOf(user.id)]);
   const name = (s: { nameZh: string; nameEn: string }) => pick(lng, s.nameZh, s.nameEn);
   return {
     title: t("admin.title"),
     shops: mine.memberships.map((s) => ({ slug: s.slug, name: name(s), status: s.status, role: s.role })),
     coordinated: mine.coordinated.map((s) => ({ slug: s.slug, name: name(s), status: s.status, role: s.role })),
+    coordinatesCounty: counties.length > 0,
     passwordReset: new URL(request.url).searchParams.get("reset") === "1",
   };
 }
@@ -25,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function AdminHome() {
   const { t } = useTranslation();
-  const { shops, coordinated, passwordReset } = useLoaderData<typeof loader>();
+  const { shops, coordinated, coordinatesCounty, passwordReset } = useLoaderData<typeof loader>();
   const { user } = useRouteLoaderData<typeof adminLoader>("routes/admin")!;
   return (
     <AdminLayout userName={user.name}>
@@ -72,6 +74,13 @@ export default function AdminHome() {
             ))}
           </ul>
         </section>
+      ) : null}
+      {coordinatesCounty ? (
+        <p className="mt-8">
+          <Link to="/county" className="text-leaf underline" data-testid="county-link">
+            {t("coordinators.mine.link")}
+          </Link>
+        </p>
       ) : null}
       {user.isPlatformAdmin ? (
         <p className="mt-8">

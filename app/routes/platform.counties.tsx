@@ -4,17 +4,22 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormError, SubmitButton, TextField } from "~/components/forms";
+import { CountyCoordinators } from "~/components/platform/county-coordinators";
 import { getFixedT } from "~/lib/i18n.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { createCounty, listCounties } from "~/modules/platform/counties.server";
+import { appointCoordinator, listCoordinatorsByCounty, removeCoordinator } from "~/modules/platform/coordinators.server";
+import { coordinatorSchema } from "~/modules/platform/county-schema";
+import { requestSource } from "~/modules/security/request-source.server";
 import { countySchema } from "~/modules/platform/county-schema";
 import { readForm } from "~/lib/request-bounds.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request);
   const { t, lng } = await getFixedT(request);
-  return { title: t("platform.counties.title"), counties: await listCounties(lng) };
+  const [counties, coordinators] = await Promise.all([listCounties(lng), listCoordinatorsByCounty()]);
+  return { title: t("platform.counties.title"), counties, coordinators };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -22,7 +27,36 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   await requireCsrf(request, formData);
-  await requirePlatformAdmin(request);
+  const admin = await requirePlatformAdmin(request);
+  const intent = formData.get("intent");
+  if (intent === "appointCoordinator" || intent === "removeCoordinator") {
+    const parsed = coordinatorSchema.safeParse(Object.fromEntries(formData));
+    const county = String(formData.get("county") ?? "").slice(0, 6);
+    const identifier = String(formData.get("identifier") ?? "").slice(0, 254);
+    if (!parsed.success) {
+      const error = parsed.error.issues[0]?.message ?? "coordinators.errors.identifierInvalid";
+      return data({ coordinator: { county, identifier, error } }, { status: 400 });
+    }
+    const value = parsed.data;
+    if (value.intent === "appointCoordinator") {
+      const result = await appointCoordinator({
+        countyCode: value.county,
+        identifier: value.identifier,
+        actorId: admin.id,
+        source: requestSource(request),
+      });
+      if (!result.ok) return data({ coordinator: { county, identifier, error: result.error } }, { status: 400 });
+      return redirect("/platform/counties?appointed=1");
+    }
+    const removed = await removeCoordinator({
+      countyCode: value.county,
+      userId: value.userId,
+      actorId: admin.id,
+      source: requestSource(request),
+    });
+    if (!removed) return data({ coordinator: { county, identifier: "", error: "coordinators.errors.notCoordinator" } }, { status: 404 });
+    return redirect("/platform/counties?removed=1");
+  }
   const submission = parseWithZod(formData, { schema: countySchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createCounty(submission.value);
@@ -32,8 +66,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Counties() {
   const { t, i18n } = useTranslation();
-  const { counties } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { counties, coordinators } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const coordinatorResult = actionData && "coordinator" in actionData ? actionData.coordinator : null;
+  const lastResult = actionData && !("coordinator" in actionData) ? actionData : undefined;
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const [form, fields] = useForm({
@@ -51,6 +87,11 @@ export default function Counties() {
       {params.get("added") === "1" && !lastResult ? (
         <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200">
           {t("platform.counties.added")}
+        </p>
+      ) : null}
+      {(params.get("appointed") === "1" || params.get("removed") === "1") && !actionData ? (
+        <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200">
+          {t(params.get("appointed") === "1" ? "coordinators.appointed" : "coordinators.removed")}
         </p>
       ) : null}
       {counties.length === 0 ? (
@@ -71,6 +112,13 @@ export default function Counties() {
                 {en ? county.cityEn : county.cityZh} · {county.code} · {county.slug} ·{" "}
                 {t("platform.counties.shops", { count: county.shopCount })}
               </span>
+              <CountyCoordinators
+                countyCode={county.code}
+                countyName={en ? county.nameEn : county.nameZh}
+                coordinators={coordinators[county.id] ?? []}
+                error={coordinatorResult?.county === county.code ? coordinatorResult.error : undefined}
+                identifier={coordinatorResult?.county === county.code ? coordinatorResult.identifier : undefined}
+              />
             </li>
           ))}
         </ul>

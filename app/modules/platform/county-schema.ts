@@ -29,3 +29,26 @@ export const countySchema = z.object({
 });
 
 export type CountyInput = z.output<typeof countySchema>;
+
+// Appointing or removing a county coordinator on /platform/counties.
+const countyCode = z
+  .string({ required_error: "coordinators.errors.countyUnknown" })
+  .trim()
+  .regex(/^\d{6}$/, "coordinators.errors.countyUnknown");
+
+export const coordinatorSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("appointCoordinator"),
+    county: countyCode,
+    identifier: z
+      .string({ required_error: "coordinators.errors.identifierInvalid" })
+      .trim()
+      .min(1, "coordinators.errors.identifierInvalid")
+      .max(254, "coordinators.errors.identifierInvalid"),
+  }),
+  z.object({
+    intent: z.literal("removeCoordinator"),
+    county: countyCode,
+    userId: z.string({ required_error: "coordinators.errors.notCoordinator" }).min(1).max(64),
+  }),
+]);
