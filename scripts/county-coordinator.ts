@@ -26,7 +26,12 @@ const county = values.county;
 let exitCode = 0;
 try {
   await migrate(connection().raw);
-  const result = await appointCoordinatorFromCli({ identifier, countyCode: county, password: values.password, locale: lng });
+  const result = await appointCoordinatorFromCli({
+    identifier,
+    countyCode: county,
+    password: values.password,
+    locale: lng,
+  });
   if (!result.ok) {
     const key = result.error.replace(/^coordinators\.errors\./, "coordinators.cli.");
     console.error(t(key, { identifier, county }));

@@ -9,7 +9,11 @@ import { getFixedT } from "~/lib/i18n.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { createCounty, listCounties } from "~/modules/platform/counties.server";
-import { appointCoordinator, listCoordinatorsByCounty, removeCoordinator } from "~/modules/platform/coordinators.server";
+import {
+  appointCoordinator,
+  listCoordinatorsByCounty,
+  removeCoordinator,
+} from "~/modules/platform/coordinators.server";
 import { coordinatorSchema } from "~/modules/platform/county-schema";
 import { requestSource } from "~/modules/security/request-source.server";
 import { countySchema } from "~/modules/platform/county-schema";
@@ -54,7 +58,11 @@ export async function action({ request }: ActionFunctionArgs) {
       actorId: admin.id,
       source: requestSource(request),
     });
-    if (!removed) return data({ coordinator: { county, identifier: "", error: "coordinators.errors.notCoordinator" } }, { status: 404 });
+    if (!removed)
+      return data(
+        { coordinator: { county, identifier: "", error: "coordinators.errors.notCoordinator" } },
+        { status: 404 },
+      );
     return redirect("/platform/counties?removed=1");
   }
   const submission = parseWithZod(formData, { schema: countySchema });

@@ -39,7 +39,9 @@ const appoint = (session: Session | null, county: string, identifier: string, op
   run(countiesAction, postAs(session, URL_COUNTIES, { intent: "appointCoordinator", county, identifier }, opts));
 
 async function coordinatorsOf(countyId: string) {
-  return (await db().countyCoordinator.findMany({ where: { countyId }, select: { userId: true } })).map((r) => r.userId);
+  return (await db().countyCoordinator.findMany({ where: { countyId }, select: { userId: true } })).map(
+    (r) => r.userId,
+  );
 }
 
 beforeAll(async () => {
@@ -159,9 +161,13 @@ describe("removing", () => {
     expect(await db().securityEvent.count({ where: { type: "role_changed", userId: adminId } })).toBe(events + 1);
     expect((await remove()).status).toBe(404);
 
-    const layout = await run(countyLayoutLoader, getAs(personSession, `http://localhost/county/${countyA.code}/logistics`), {
-      code: countyA.code,
-    });
+    const layout = await run(
+      countyLayoutLoader,
+      getAs(personSession, `http://localhost/county/${countyA.code}/logistics`),
+      {
+        code: countyA.code,
+      },
+    );
     expect(layout.status).toBe(403);
   });
 });

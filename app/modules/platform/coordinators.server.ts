@@ -119,7 +119,8 @@ export async function appointCoordinatorFromCli(input: {
   let created = false;
   if (!(await findUserByIdentifier(identifier.value))) {
     if (!input.password) return { ok: false, error: "coordinators.errors.noAccount" };
-    if (!passwordField.safeParse(input.password).success) return { ok: false, error: "coordinators.cli.passwordInvalid" };
+    if (!passwordField.safeParse(input.password).success)
+      return { ok: false, error: "coordinators.cli.passwordInvalid" };
     const made = await signUp({
       identifier: identifier.value,
       password: input.password,
@@ -129,7 +130,11 @@ export async function appointCoordinatorFromCli(input: {
     if (!made.ok) return { ok: false, error: "coordinators.errors.identifierInvalid" };
     created = true;
   }
-  const result = await appointCoordinator({ countyCode: input.countyCode, identifier: identifier.value, actorId: null });
+  const result = await appointCoordinator({
+    countyCode: input.countyCode,
+    identifier: identifier.value,
+    actorId: null,
+  });
   if (result.ok) return { ok: true, created, already: false };
   if (result.error === "coordinators.errors.already") return { ok: true, created, already: true };
   return { ok: false, error: result.error };
