@@ -164,3 +164,29 @@ describe("access", () => {
     }
   });
 });
+
+describe("the reports page", () => {
+  it("shows the rows with masked mobiles, links to both files with the same filters, and a nav entry", async () => {
+    const res = await get(coordA, `/county/${countyA.code}/reports?kind=PRODUCE&includeContacts=1`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("订单报表");
+    expect(html).toContain("138****1234");
+    expect(html).not.toContain("13812341234");
+    expect(html).toMatch(/reports\/orders\.csv\?from=\d{4}-\d{2}-\d{2}&amp;to=\d{4}-\d{2}-\d{2}&amp;kind=PRODUCE&amp;includeContacts=1/);
+    expect(html).toContain("orders.xlsx?");
+    expect(html).toContain(`href="/county/${countyA.code}/reports"`);
+    expect(html).not.toContain("cart-beta");
+  });
+
+  it("an empty range says to widen the dates; a bad date is a 400 with the message; English works", async () => {
+    const empty = await get(coordA, `/county/${countyA.code}/reports?from=2020-01-01&to=2020-01-31`);
+    expect(empty.status).toBe(200);
+    expect(await empty.text()).toContain("请放宽日期范围");
+    const bad = await get(coordA, `/county/${countyA.code}/reports?from=2026-02-30`, "en");
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Dates are YYYY-MM-DD");
+    const other = await get(coordA, `/county/${countyA.code}/reports?shop=${SHOP_B}`);
+    expect(other.status).toBe(404);
+  });
+});
