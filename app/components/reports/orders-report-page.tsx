@@ -111,10 +111,18 @@ export function OrdersReportPage({ countyCode, shops, form, error, rows, next, a
         </p>
       ) : (
         <div className="flex flex-wrap items-center gap-3">
-          <a href={`${base}/orders.csv?${query}`} className="min-h-11 rounded-full px-4 py-2.5 ring-1 ring-stone-300" download>
+          <a
+            href={`${base}/orders.csv?${query}`}
+            className="min-h-11 rounded-full px-4 py-2.5 ring-1 ring-stone-300"
+            download
+          >
             {t("reports.download.csv")}
           </a>
-          <a href={`${base}/orders.xlsx?${query}`} className="min-h-11 rounded-full px-4 py-2.5 ring-1 ring-stone-300" download>
+          <a
+            href={`${base}/orders.xlsx?${query}`}
+            className="min-h-11 rounded-full px-4 py-2.5 ring-1 ring-stone-300"
+            download
+          >
             {t("reports.download.xlsx")}
           </a>
           <span className="text-sm text-stone-600">{t("reports.download.note")}</span>
@@ -133,8 +141,8 @@ export function OrdersReportPage({ countyCode, shops, form, error, rows, next, a
                 <span>{t(`orders.status.${r.status}`)}</span>
               </span>
               <span className="break-words">
-                {en && r.titleEn ? r.titleEn : r.titleZh} · {en && r.variantTitleEn ? r.variantTitleEn : r.variantTitleZh} ×{" "}
-                {r.quantity}
+                {en && r.titleEn ? r.titleEn : r.titleZh} ·{" "}
+                {en && r.variantTitleEn ? r.variantTitleEn : r.variantTitleZh} × {r.quantity}
                 <span className="ml-2 font-semibold">{formatFen(r.lineTotalFen, lng)}</span>
               </span>
               <span className="text-sm text-stone-600">
@@ -157,7 +165,10 @@ export function OrdersReportPage({ countyCode, shops, form, error, rows, next, a
           </Link>
         ) : null}
         {next ? (
-          <Link to={`${base}?${query}&after=${encodeURIComponent(next)}`} className="min-h-11 py-2.5 text-leaf underline">
+          <Link
+            to={`${base}?${query}&after=${encodeURIComponent(next)}`}
+            className="min-h-11 py-2.5 text-leaf underline"
+          >
             {t("reports.next")}
           </Link>
         ) : null}

@@ -34,7 +34,12 @@ export const ORDER_COLUMNS: ReportColumn[] = [
   { key: "refunded", type: "money", width: 10, value: (r) => r.refundedFen },
   { key: "status", type: "text", width: 13, value: (r) => r.status },
   { key: "delivery", type: "text", width: 13, value: (r) => r.delivery },
-  { key: "pickupPoint", type: "text", width: 18, value: (r, l) => (r.pickupPointZh ? pick(l, r.pickupPointZh, r.pickupPointEn) : "") },
+  {
+    key: "pickupPoint",
+    type: "text",
+    width: 18,
+    value: (r, l) => (r.pickupPointZh ? pick(l, r.pickupPointZh, r.pickupPointEn) : ""),
+  },
   { key: "buyerName", type: "text", width: 10, value: (r) => r.buyerName },
   { key: "buyerMobile", type: "text", width: 14, value: (r) => r.buyerMobile },
 ];

@@ -12,7 +12,10 @@ import { xlsxStream } from "./xlsx.server";
 // from the keyset reader; each export is written to the security log once the file is complete.
 
 const text400 = (message: string) =>
-  new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  new Response(message, {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 
 /** The filters and scope of a report request, or the Response to answer instead (400 or 404). */
 export async function reportRequest(

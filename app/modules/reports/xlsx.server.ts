@@ -36,8 +36,7 @@ export function xlsxStream<Row>({
   sheet.columns = columns.map((c) => ({
     key: c.key,
     width: c.width,
-    style:
-      c.type === "money" ? { numFmt: MONEY_FORMAT } : c.type === "time" ? { numFmt: TIME_FORMAT } : {},
+    style: c.type === "money" ? { numFmt: MONEY_FORMAT } : c.type === "time" ? { numFmt: TIME_FORMAT } : {},
   }));
   (async () => {
     const titleRow = sheet.addRow([title]);
