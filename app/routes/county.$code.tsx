@@ -25,7 +25,10 @@ export default function CountyLayout() {
     <AdminLayout
       userName={userName}
       title={t("logisticsPartners.countyTitle", { county: name })}
-      nav={[{ to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") }]}
+      nav={[
+        { to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") },
+        { to: `/county/${county.code}/reports`, label: t("reports.nav") },
+      ]}
     >
       <Outlet />
     </AdminLayout>

@@ -23,6 +23,7 @@ import logisticsPartners from "./logistics-partners.json";
 import developers from "./developers.json";
 import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
+import reports from "./reports.json";
 
 const messages = {
   ...common,
@@ -49,5 +50,6 @@ const messages = {
   ...developers,
   ...logisticsPush,
   ...coordinators,
+  ...reports,
 };
 export default messages;

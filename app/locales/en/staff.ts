@@ -15,6 +15,7 @@ import logisticsPartners from "./logistics-partners.json";
 import developers from "./developers.json";
 import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
+import reports from "./reports.json";
 
 const messages = {
   ...tenants,
@@ -32,5 +33,6 @@ const messages = {
   ...developers,
   ...logisticsPush,
   ...coordinators,
+  ...reports,
 };
 export default messages;

@@ -1,0 +1,45 @@
+import type { OrderReportRow } from "./orders-report.cross-shop.server";
+
+// The orders report's columns, shared by the screen, the CSV and the XLSX. `type` says how a
+// file writes the cell: text, a count, money (integer fen shown as yuan) or a time.
+
+export type ColumnType = "text" | "number" | "money" | "time";
+
+export interface ReportColumn {
+  key: string;
+  type: ColumnType;
+  width: number;
+  value: (row: OrderReportRow, lng: string) => string | number | Date | null;
+}
+
+const pick = (lng: string, zh: string, en: string | null) => (lng === "en" && en ? en : zh);
+
+export const ORDER_COLUMNS: ReportColumn[] = [
+  { key: "orderNumber", type: "text", width: 16, value: (r) => r.orderNumber },
+  { key: "shopOrderNumber", type: "text", width: 18, value: (r) => r.shopOrderNumber },
+  { key: "placedAt", type: "time", width: 17, value: (r) => r.placedAt },
+  { key: "paidAt", type: "time", width: 17, value: (r) => r.paidAt },
+  { key: "packedAt", type: "time", width: 17, value: (r) => r.packedAt },
+  { key: "handedOverAt", type: "time", width: 17, value: (r) => r.handedOverAt },
+  { key: "deliveredAt", type: "time", width: 17, value: (r) => r.deliveredAt },
+  { key: "shop", type: "text", width: 20, value: (r, l) => pick(l, r.shopNameZh, r.shopNameEn) },
+  { key: "village", type: "text", width: 14, value: (r, l) => pick(l, r.villageZh, r.villageEn) },
+  { key: "product", type: "text", width: 24, value: (r, l) => pick(l, r.titleZh, r.titleEn) },
+  { key: "kind", type: "text", width: 11, value: (r) => r.kind },
+  { key: "variant", type: "text", width: 16, value: (r, l) => pick(l, r.variantTitleZh, r.variantTitleEn) },
+  { key: "quantity", type: "number", width: 8, value: (r) => r.quantity },
+  { key: "unitPrice", type: "money", width: 11, value: (r) => r.unitPriceFen },
+  { key: "lineTotal", type: "money", width: 12, value: (r) => r.lineTotalFen },
+  { key: "shipping", type: "money", width: 10, value: (r) => r.shippingFen },
+  { key: "refunded", type: "money", width: 10, value: (r) => r.refundedFen },
+  { key: "status", type: "text", width: 13, value: (r) => r.status },
+  { key: "delivery", type: "text", width: 13, value: (r) => r.delivery },
+  {
+    key: "pickupPoint",
+    type: "text",
+    width: 18,
+    value: (r, l) => (r.pickupPointZh ? pick(l, r.pickupPointZh, r.pickupPointEn) : ""),
+  },
+  { key: "buyerName", type: "text", width: 10, value: (r) => r.buyerName },
+  { key: "buyerMobile", type: "text", width: 14, value: (r) => r.buyerMobile },
+];

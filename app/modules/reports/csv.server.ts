@@ -1,0 +1,83 @@
+import { stringify } from "csv-stringify";
+import { fenToDecimal } from "~/lib/money";
+import { shanghaiStamp } from "~/lib/time";
+import type { ReportColumn } from "./columns";
+
+// Report files as CSV for Excel: UTF-8 with a BOM, RFC 4180 quoting, money as yuan with two
+// decimals, times as "YYYY-MM-DD HH:mm" in Shanghai, and a formula guard: a text cell that
+// starts with = + - @, a tab or a CR gets a leading apostrophe, so "=HYPERLINK(…)" stays text.
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function guardFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function csvCell(column: ReportColumn, value: string | number | Date | null): string {
+  if (value === null || value === undefined) return "";
+  switch (column.type) {
+    case "money":
+      return fenToDecimal(Number(value));
+    case "number":
+      return String(value);
+    case "time":
+      return shanghaiStamp(value as Date);
+    default:
+      return guardFormula(String(value));
+  }
+}
+
+/**
+ * A CSV byte stream of the rows. `onDone` gets the number of data rows once the last is written
+ * (not if the client goes away first).
+ */
+export function csvStream<Row>({
+  header,
+  columns,
+  rows,
+  lng,
+  onDone,
+}: {
+  header: string[];
+  columns: ReportColumn[];
+  rows: AsyncIterable<Row>;
+  lng: string;
+  onDone: (count: number) => Promise<void>;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let iterator: AsyncIterator<Row> | null = null;
+  let count = 0;
+  let started = false;
+  const line = (cells: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      stringify([cells], { bom: !started }, (err, out) => (err ? reject(err) : resolve(out))),
+    );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        const text = await line(header.map(guardFormula));
+        started = true;
+        controller.enqueue(encoder.encode(text));
+        iterator = rows[Symbol.asyncIterator]();
+        return;
+      }
+      // A chunk of up to 200 rows per pull.
+      let chunk = "";
+      for (let i = 0; i < 200; i++) {
+        const next = await iterator!.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          await onDone(count);
+          controller.close();
+          return;
+        }
+        count++;
+        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value as never, lng))));
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+    async cancel() {
+      await iterator?.return?.();
+    },
+  });
+}

@@ -1,0 +1,167 @@
+import { Prisma } from "~/generated/prisma/client";
+import { unscopedDb } from "~/db/index.server";
+import type { ReportFilters } from "./filters";
+
+// The county's orders report: one row per ShopOrderLine of the county's shops, read in keyset
+// pages (by the shop order's paid time, else its placing time, then the line id) so that memory
+// stays bounded however long the range. Every query is filtered by the shops' countyId.
+
+export const REPORT_PAGE_SIZE = 2_000;
+
+export interface OrderReportRow {
+  lineId: string;
+  orderNumber: string;
+  shopOrderNumber: string;
+  placedAt: Date;
+  paidAt: Date | null;
+  packedAt: Date | null;
+  handedOverAt: Date | null;
+  deliveredAt: Date | null;
+  shopSlug: string;
+  shopNameZh: string;
+  shopNameEn: string;
+  villageZh: string;
+  villageEn: string;
+  titleZh: string;
+  titleEn: string | null;
+  kind: string;
+  variantTitleZh: string;
+  variantTitleEn: string | null;
+  quantity: number;
+  unitPriceFen: number;
+  lineTotalFen: number;
+  /** The shop order's shipping, on its first line only (so a column sum is right). */
+  shippingFen: number;
+  /** The shop order's refunds, on its first line only. */
+  refundedFen: number;
+  status: string;
+  delivery: string;
+  pickupPointZh: string | null;
+  pickupPointEn: string | null;
+  waybillNo: string | null;
+  buyerName: string;
+  /** Masked as 138****1234 unless contact details were asked for. */
+  buyerMobile: string;
+}
+
+interface RawRow extends Omit<OrderReportRow, "shippingFen" | "refundedFen" | "buyerMobile"> {
+  sortAt: Date;
+  shopOrderId: string;
+  firstLineId: string;
+  shippingFenAll: number;
+  refundedFenAll: number;
+  buyerPhone: string;
+}
+
+/** 13812341234 → 138****1234; anything shorter keeps only its last 2 characters. */
+export function maskMobile(phone: string): string {
+  if (phone.length >= 11) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return phone.length > 2 ? `${"*".repeat(phone.length - 2)}${phone.slice(-2)}` : phone;
+}
+
+export interface ReportScope {
+  countyId: string;
+  /** The shop of the `shop` filter, already checked to be of this county. */
+  shopId?: string;
+}
+
+function where(scope: ReportScope, f: ReportFilters) {
+  const parts = [
+    Prisma.sql`s."countyId" = ${scope.countyId}`,
+    Prisma.sql`COALESCE(so."paidAt", so."createdAt") >= ${f.start}`,
+    Prisma.sql`COALESCE(so."paidAt", so."createdAt") < ${f.end}`,
+  ];
+  if (scope.shopId) parts.push(Prisma.sql`s.id = ${scope.shopId}`);
+  if (f.kind) parts.push(Prisma.sql`l.kind = ${f.kind}::"ProductKind"`);
+  if (f.status) parts.push(Prisma.sql`so.status = ${f.status}::"ShopOrderStatus"`);
+  return Prisma.join(parts, " AND ");
+}
+
+async function page(
+  scope: ReportScope,
+  f: ReportFilters,
+  after: { sortAt: Date; lineId: string } | null,
+  limit: number,
+): Promise<RawRow[]> {
+  const cursor = after
+    ? Prisma.sql`AND (COALESCE(so."paidAt", so."createdAt"), l.id) > (${after.sortAt}, ${after.lineId})`
+    : Prisma.empty;
+  return unscopedDb().$queryRaw<RawRow[]>`
+    SELECT l.id AS "lineId", o.number AS "orderNumber", so.number AS "shopOrderNumber",
+           COALESCE(so."paidAt", so."createdAt") AS "sortAt", so.id AS "shopOrderId",
+           (SELECT min(l2.id) FROM "ShopOrderLine" l2 WHERE l2."shopOrderId" = so.id) AS "firstLineId",
+           o."createdAt" AS "placedAt", so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
+           s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn",
+           s."villageZh", s."villageEn", l."titleZh", l."titleEn", l.kind::text AS kind,
+           l."variantTitleZh", l."variantTitleEn", l.quantity, l."unitPriceFen", l."lineTotalFen",
+           so."shippingFen" AS "shippingFenAll", so."refundedFen" AS "refundedFenAll",
+           so.status::text AS status, so.delivery::text AS delivery,
+           pp."nameZh" AS "pickupPointZh", pp."nameEn" AS "pickupPointEn", sh."waybillNo",
+           o."contactName" AS "buyerName", o."contactPhone" AS "buyerPhone"
+      FROM "ShopOrderLine" l
+      JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+      JOIN "Order" o ON o.id = so."orderId"
+      JOIN "Shop" s ON s.id = so."shopId"
+      LEFT JOIN "PickupPoint" pp ON pp.id = so."pickupPointId"
+      LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so.id
+     WHERE ${where(scope, f)} ${cursor}
+     ORDER BY COALESCE(so."paidAt", so."createdAt"), l.id
+     LIMIT ${limit}`;
+}
+
+function toRow(raw: RawRow, includeContacts: boolean): OrderReportRow {
+  const { sortAt: _s, shopOrderId: _o, firstLineId, shippingFenAll, refundedFenAll, buyerPhone, ...rest } = raw;
+  const first = raw.lineId === firstLineId;
+  return {
+    ...rest,
+    shippingFen: first ? shippingFenAll : 0,
+    refundedFen: first ? refundedFenAll : 0,
+    buyerMobile: includeContacts ? buyerPhone : maskMobile(buyerPhone),
+  };
+}
+
+/** All rows of the report, one keyset page of REPORT_PAGE_SIZE at a time. */
+export async function* orderReportRows(
+  scope: ReportScope,
+  f: ReportFilters,
+  pageSize = REPORT_PAGE_SIZE,
+): AsyncGenerator<OrderReportRow> {
+  let after: { sortAt: Date; lineId: string } | null = null;
+  for (;;) {
+    const rows = await page(scope, f, after, pageSize);
+    for (const r of rows) yield toRow(r, f.includeContacts);
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { sortAt: last.sortAt, lineId: last.lineId };
+  }
+}
+
+/** One screen page (50 rows) after a keyset cursor "<ms>_<lineId>"; `next` is the next page's cursor. */
+export async function orderReportPage(scope: ReportScope, f: ReportFilters, cursor: string | null, size = 50) {
+  const m = cursor ? /^(\d{1,15})_([a-z0-9]{1,40})$/.exec(cursor) : null;
+  const after = m ? { sortAt: new Date(Number(m[1])), lineId: m[2]! } : null;
+  const rows = await page(scope, f, after, size + 1);
+  const shown = rows.slice(0, size);
+  const last = shown[shown.length - 1];
+  return {
+    rows: shown.map((r) => toRow(r, f.includeContacts)),
+    next: rows.length > size && last ? `${last.sortAt.getTime()}_${last.lineId}` : null,
+  };
+}
+
+/** The county's shop of a slug, or null when it is not one of this county's shops. */
+export async function countyShop(countyId: string, slug: string) {
+  return unscopedDb().shop.findFirst({
+    where: { slug, countyId },
+    select: { id: true, slug: true, nameZh: true, nameEn: true },
+  });
+}
+
+/** The county's shops, for the filter form. */
+export async function countyShops(countyId: string) {
+  return unscopedDb().shop.findMany({
+    where: { countyId },
+    select: { slug: true, nameZh: true, nameEn: true },
+    orderBy: { slug: "asc" },
+  });
+}
