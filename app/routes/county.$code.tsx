@@ -25,7 +25,11 @@ export default function CountyLayout() {
     <AdminLayout
       userName={userName}
       title={t("logisticsPartners.countyTitle", { county: name })}
-      nav={[{ to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") }]}
+      home={`/county/${county.code}`}
+      nav={[
+        { to: `/county/${county.code}`, label: t("dashboard.nav"), end: true },
+        { to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") },
+      ]}
     >
       <Outlet />
     </AdminLayout>

@@ -22,6 +22,7 @@ import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
 import developers from "./developers.json";
 import logisticsPush from "./logistics-push.json";
+import dashboard from "./dashboard.json";
 
 const messages = {
   ...common,
@@ -47,5 +48,6 @@ const messages = {
   ...logisticsPartners,
   ...developers,
   ...logisticsPush,
+  ...dashboard,
 };
 export default messages;

@@ -14,6 +14,7 @@ import packing from "./packing.json";
 import logisticsPartners from "./logistics-partners.json";
 import developers from "./developers.json";
 import logisticsPush from "./logistics-push.json";
+import dashboard from "./dashboard.json";
 
 const messages = {
   ...tenants,
@@ -30,5 +31,6 @@ const messages = {
   ...logisticsPartners,
   ...developers,
   ...logisticsPush,
+  ...dashboard,
 };
 export default messages;
