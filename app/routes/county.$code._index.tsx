@@ -15,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const headers = { "Cache-Control": "private, no-store" };
   const parsed = parseRange(new URL(request.url).searchParams);
   if (!parsed.ok)
-    return data({ title: t("dashboard.title"), countyName, error: t(parsed.error), view: null }, { status: 400, headers });
+    return data(
+      { title: t("dashboard.title"), countyName, error: t(parsed.error), view: null },
+      { status: 400, headers },
+    );
   const view = await dashboardView(county.id, parsed.range, lng, t);
   return data({ title: t("dashboard.title"), countyName, error: null, view }, { headers });
 }

@@ -25,7 +25,14 @@ const EVIL = "<script>alert(1)</script>";
 async function paidOrder(
   key: string,
   shopId: string,
-  o: { totalFen: number; refundedFen?: number; paidAt: string | null; phone: string; status?: "PAID" | "DELIVERED"; kind?: "PRODUCE" | "SPECIALTY" },
+  o: {
+    totalFen: number;
+    refundedFen?: number;
+    paidAt: string | null;
+    phone: string;
+    status?: "PAID" | "DELIVERED";
+    kind?: "PRODUCE" | "SPECIALTY";
+  },
 ) {
   const number = `T${randomBytes(5).toString("hex")}`;
   numbers[key] = `${number}-1`;
@@ -98,7 +105,12 @@ beforeAll(async () => {
   coordB = await signedIn(ub.id);
 
   // The range below is 2026-11-01 … 2026-11-07 (Shanghai); the previous period 10-25 … 10-31.
-  await paidOrder("first", shopA, { totalFen: 10000, refundedFen: 2000, paidAt: "2026-11-01T00:30", phone: "13900000001" });
+  await paidOrder("first", shopA, {
+    totalFen: 10000,
+    refundedFen: 2000,
+    paidAt: "2026-11-01T00:30",
+    phone: "13900000001",
+  });
   await paidOrder("late", shopA, {
     totalFen: 5000,
     paidAt: "2026-11-07T23:30",
@@ -109,7 +121,12 @@ beforeAll(async () => {
   await paidOrder("nextDay", shopA, { totalFen: 7000, paidAt: "2026-11-08T00:10", phone: "13900000002" });
   await paidOrder("before", shopA, { totalFen: 3000, paidAt: "2026-10-31T23:59", phone: "13900000003" });
   await paidOrder("unpaid", shopA, { totalFen: 9999, paidAt: null, phone: "13900000004" });
-  await paidOrder("otherCounty", shopB, { totalFen: 100000, paidAt: "2026-11-03T12:00", phone: "13900000005", status: "PAID" });
+  await paidOrder("otherCounty", shopB, {
+    totalFen: 100000,
+    paidAt: "2026-11-03T12:00",
+    phone: "13900000005",
+    status: "PAID",
+  });
 });
 
 afterAll(async () => {
@@ -135,7 +152,9 @@ type View = {
 
 describe("the county dashboard's figures", () => {
   it("equal the fixtures by hand for a range and its previous period; county B never counts", async () => {
-    const res = await run(loader as never, getAs(coordA, url(countyA, "from=2026-11-01&to=2026-11-07")), { code: countyA });
+    const res = await run(loader as never, getAs(coordA, url(countyA, "from=2026-11-01&to=2026-11-07")), {
+      code: countyA,
+    });
     expect(res.status).toBe(200);
     const { view } = res.data as unknown as View;
     expect(view!.figures.current).toEqual({
@@ -168,7 +187,9 @@ describe("the county dashboard's figures", () => {
   });
 
   it("county B sees only its own order", async () => {
-    const res = await run(loader as never, getAs(coordB, url(countyB, "from=2026-11-01&to=2026-11-07")), { code: countyB });
+    const res = await run(loader as never, getAs(coordB, url(countyB, "from=2026-11-01&to=2026-11-07")), {
+      code: countyB,
+    });
     const { view } = res.data as unknown as View;
     expect(view!.figures.current).toMatchObject({ gmvFen: 100000, orders: 1, buyers: 1 });
     expect(view!.figures.previous).toMatchObject({ gmvFen: 0, orders: 0, aovFen: null });
@@ -181,7 +202,14 @@ describe("the county dashboard's figures", () => {
       if (!p.ok) throw new Error(p.error);
       return p.range;
     };
-    expect(r("")).toMatchObject({ preset: "30d", from: "2026-11-07", to: "2026-12-06", prevFrom: "2026-10-08", prevTo: "2026-11-06", by: "day" });
+    expect(r("")).toMatchObject({
+      preset: "30d",
+      from: "2026-11-07",
+      to: "2026-12-06",
+      prevFrom: "2026-10-08",
+      prevTo: "2026-11-06",
+      by: "day",
+    });
     expect(r("range=today")).toMatchObject({ from: "2026-12-06", to: "2026-12-06", prevFrom: "2026-12-05" });
     expect(r("range=today").start).toEqual(new Date("2026-12-05T16:00:00Z"));
     expect(r("range=7d")).toMatchObject({ from: "2026-11-30", to: "2026-12-06" });

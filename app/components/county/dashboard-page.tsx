@@ -176,7 +176,10 @@ export function CountyDashboard({
             ))}
           </nav>
 
-          <Chart svg={view.charts.sales} caption={t("dashboard.chart.salesCaption", { by: t(`dashboard.by.${view.range.by}`) })}>
+          <Chart
+            svg={view.charts.sales}
+            caption={t("dashboard.chart.salesCaption", { by: t(`dashboard.by.${view.range.by}`) })}
+          >
             <table className="w-full text-sm">
               <thead>
                 <tr>
@@ -245,7 +248,9 @@ export function CountyDashboard({
                 {view.figures.byPlace.map((p) => (
                   <tr key={`${p.townZh ?? ""}/${p.villageZh}`} className="border-t">
                     <td className={td}>
-                      {[p.townZh ? name(p.townZh, p.townEn) : null, name(p.villageZh, p.villageEn)].filter(Boolean).join(" / ")}
+                      {[p.townZh ? name(p.townZh, p.townEn) : null, name(p.villageZh, p.villageEn)]
+                        .filter(Boolean)
+                        .join(" / ")}
                     </td>
                     <td className={num}>{money(p.gmvFen)}</td>
                     <td className={num}>{p.orders}</td>

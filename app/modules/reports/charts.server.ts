@@ -23,7 +23,10 @@ function render(option: echarts.EChartsCoreOption, height = CHART_HEIGHT): Chart
 }
 
 /** Sales (yuan) over time as bars with the orders as a line. */
-export function salesChart(points: { label: string; yuan: number; orders: number }[], names: { sales: string; orders: string }) {
+export function salesChart(
+  points: { label: string; yuan: number; orders: number }[],
+  names: { sales: string; orders: string },
+) {
   return render({
     grid: { left: 56, right: 40, top: 36, bottom: 40 },
     legend: { top: 4, data: [names.sales, names.orders] },
@@ -34,7 +37,13 @@ export function salesChart(points: { label: string; yuan: number; orders: number
     ],
     series: [
       { name: names.sales, type: "bar", data: points.map((p) => p.yuan), itemStyle: { color: "#2f6b3a" } },
-      { name: names.orders, type: "line", yAxisIndex: 1, data: points.map((p) => p.orders), itemStyle: { color: "#c77d1a" } },
+      {
+        name: names.orders,
+        type: "line",
+        yAxisIndex: 1,
+        data: points.map((p) => p.orders),
+        itemStyle: { color: "#c77d1a" },
+      },
     ],
   });
 }

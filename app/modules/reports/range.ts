@@ -57,7 +57,13 @@ export function parseRange(params: URLSearchParams, now = new Date()): RangeResu
     preset = asked as Preset;
     to = today;
     from =
-      preset === "today" ? today : preset === "7d" ? addDays(today, -6) : preset === "30d" ? addDays(today, -29) : `${today.slice(0, 8)}01`;
+      preset === "today"
+        ? today
+        : preset === "7d"
+          ? addDays(today, -6)
+          : preset === "30d"
+            ? addDays(today, -29)
+            : `${today.slice(0, 8)}01`;
   }
   const days = daysBetween(from, to);
   const byRaw = params.get("by");
