@@ -25,9 +25,11 @@ export default function CountyLayout() {
     <AdminLayout
       userName={userName}
       title={t("logisticsPartners.countyTitle", { county: name })}
+      home={`/county/${county.code}`}
       nav={[
-        { to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") },
+        { to: `/county/${county.code}`, label: t("dashboard.nav"), end: true },
         { to: `/county/${county.code}/reports`, label: t("reports.nav") },
+        { to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") },
       ]}
     >
       <Outlet />

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const counties = await countiesOf(user.id);
   if (counties.length === 0) await requireCountyAccess(request, undefined);
-  if (counties.length === 1) throw redirect(`/county/${counties[0]!.code}/logistics`);
+  if (counties.length === 1) throw redirect(`/county/${counties[0]!.code}`);
   const { t } = await getFixedT(request);
   return { title: t("coordinators.mine.title"), counties };
 }
@@ -37,7 +37,7 @@ export default function MyCounties() {
         {counties.map((county) => (
           <li key={county.code}>
             <Link
-              to={`/county/${county.code}/logistics`}
+              to={`/county/${county.code}`}
               className="block min-h-11 rounded-xl bg-white p-3 font-medium ring-1 ring-stone-200 hover:ring-leaf"
             >
               {en ? county.nameEn : county.nameZh}

@@ -117,7 +117,7 @@ describe("appointing on /platform/counties", () => {
 describe("/county", () => {
   it("sends a coordinator of one county to its logistics page, and shows the link on /admin", async () => {
     const res = await run(countyHomeLoader, getAs(personSession, "http://localhost/county"));
-    expect(res).toMatchObject({ status: 302, location: `/county/${countyA.code}/logistics` });
+    expect(res).toMatchObject({ status: 302, location: `/county/${countyA.code}` });
     const home = await run(admincHomeLoader, getAs(personSession, "http://localhost/admin"));
     expect((home.data as unknown as { coordinatesCounty: boolean }).coordinatesCounty).toBe(true);
   });

@@ -24,6 +24,7 @@ import developers from "./developers.json";
 import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
 import reports from "./reports.json";
+import dashboard from "./dashboard.json";
 
 const messages = {
   ...common,
@@ -51,5 +52,6 @@ const messages = {
   ...logisticsPush,
   ...coordinators,
   ...reports,
+  ...dashboard,
 };
 export default messages;

@@ -16,6 +16,7 @@ import developers from "./developers.json";
 import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
 import reports from "./reports.json";
+import dashboard from "./dashboard.json";
 
 const messages = {
   ...tenants,
@@ -34,5 +35,6 @@ const messages = {
   ...logisticsPush,
   ...coordinators,
   ...reports,
+  ...dashboard,
 };
 export default messages;
