@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return new Response(t(parsed.error), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const s = await statement(access.shop.id, parsed.period);
-  const csv = statementCsv(s, { shopName: pick(lng, access.shop.nameZh, access.shop.nameEn), t });
+  const csv = statementCsv(s, { shopName: pick(lng, access.shop.nameZh, access.shop.nameEn), t, lng });
   const filename = `statement-${access.shop.slug}-${s.from}-${s.to}.csv`;
   await recordSecurityEvent({
     type: "export",

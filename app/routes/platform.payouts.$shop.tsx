@@ -14,7 +14,12 @@ import { requireFreshSecondFactor } from "~/modules/identity/second-factor.serve
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { requestSource } from "~/modules/security/request-source.server";
-import { bankPayoutSchema, codRemittanceSchema, stripeAccountSchema } from "~/modules/ledger/payout-forms";
+import {
+  bankPayoutSchema,
+  codRemittanceSchema,
+  shopPaymentSchema,
+  stripeAccountSchema,
+} from "~/modules/ledger/payout-forms";
 import { codHeldByPartners, recordCodRemittance } from "~/modules/ledger/cod.server";
 import { CodOwedSection } from "~/components/logistics/cod-owed";
 import {
@@ -24,6 +29,7 @@ import {
   newPayoutKey,
   payByStripeTransfers,
   recordBankPayout,
+  recordShopPayment,
   setStripeAccount,
   transferCandidates,
 } from "~/modules/ledger/payouts.server";
@@ -39,7 +45,7 @@ import { parseDecimal } from "~/lib/decimal";
 // connected account, the platform may send Stripe transfers for its paid online orders.
 
 const notFoundResponse = () => new Response(null, { status: 404, statusText: "Not Found" });
-const DONE = ["bank", "stripe", "stripeAccount", "codRemittance"] as const;
+const DONE = ["bank", "shopPayment", "stripe", "stripeAccount", "codRemittance"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request);
@@ -91,6 +97,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     payouts,
     cod,
     suggested: suggestedFen > 0 ? fenToYuanInput(suggestedFen) : "",
+    shopOwesFen: Math.max(0, -summary.balanceFen),
+    shopOwesInput: summary.balanceFen < 0 ? fenToYuanInput(-summary.balanceFen) : "",
     key: newPayoutKey(),
     stripe: {
       configured: stripeConfigured(),
@@ -106,7 +114,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 type Reply = {
-  form: "bank" | "stripe" | "stripeAccount" | "codRemittance";
+  form: "bank" | "shopPayment" | "stripe" | "stripeAccount" | "codRemittance";
   partnerId?: string | null;
   formError?: string;
   fieldErrors?: Record<string, string[] | null | undefined>;
@@ -146,10 +154,47 @@ export async function action({ request, params }: ActionFunctionArgs) {
           userId: user.id,
           shopId: shop.id,
           ...source,
-          detail: { method: "BANK_TRANSFER", amountFen: v.amount, reference: v.reference, payoutId: outcome.payoutId },
+          detail: {
+            direction: "TO_SHOP",
+            method: "BANK_TRANSFER",
+            amountFen: v.amount,
+            reference: v.reference,
+            payoutId: outcome.payoutId,
+          },
         });
       }
       return redirect(`${here}?done=bank`);
+    }
+    case "shopPayment": {
+      const submission = parseWithZod(formData, { schema: shopPaymentSchema });
+      if (submission.status !== "success") {
+        return data<Reply>({ form: "shopPayment", fieldErrors: submission.error ?? {} }, { status: 400 });
+      }
+      const v = submission.value;
+      const outcome = await recordShopPayment({
+        shopId: shop.id,
+        amountFen: v.amount,
+        reference: v.reference,
+        key: v.key,
+      });
+      if (!outcome.ok)
+        return data<Reply>({ form: "shopPayment", formError: `money.errors.${outcome.error}` }, { status: 409 });
+      if (!outcome.already) {
+        await recordSecurityEvent({
+          type: "payout_recorded",
+          userId: user.id,
+          shopId: shop.id,
+          ...source,
+          detail: {
+            direction: "FROM_SHOP",
+            method: "BANK_TRANSFER",
+            amountFen: v.amount,
+            reference: v.reference,
+            paymentId: v.key,
+          },
+        });
+      }
+      return redirect(`${here}?done=shopPayment`);
     }
     case "stripe": {
       const outcome = await payByStripeTransfers({ shopId: shop.id, userId: user.id });
@@ -161,6 +206,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         shopId: shop.id,
         ...source,
         detail: {
+          direction: "TO_SHOP",
           method: "STRIPE_TRANSFER",
           amountFen: outcome.amountFen,
           transfers: outcome.transfers,
@@ -226,8 +272,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ShopPayouts() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const { shop, periodError, balanceFen, statement, entries, payouts, cod, suggested, key, stripe, done } =
-    useLoaderData<typeof loader>();
+  const {
+    shop,
+    periodError,
+    balanceFen,
+    statement,
+    entries,
+    payouts,
+    cod,
+    suggested,
+    shopOwesFen,
+    shopOwesInput,
+    key,
+    stripe,
+    done,
+  } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const errorText = useErrorText();
   const navigation = useNavigation();
@@ -237,6 +296,8 @@ export default function ShopPayouts() {
   const input = "min-h-11 rounded-lg border border-stone-300 bg-white px-3 text-base";
   const bank = reply?.form === "bank" ? reply : undefined;
   const fieldError = (name: string) => errorText(bank?.fieldErrors?.[name]?.[0] ?? undefined);
+  const shopPayment = reply?.form === "shopPayment" ? reply : undefined;
+  const paymentError = (name: string) => errorText(shopPayment?.fieldErrors?.[name]?.[0] ?? undefined);
 
   return (
     <div className="flex flex-col gap-4">
@@ -349,6 +410,69 @@ export default function ShopPayouts() {
               className="min-h-11 rounded-full bg-leaf px-5 font-semibold text-white disabled:opacity-60"
             >
               {t("money.platform.recordBank")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className={card} aria-labelledby="shop-payment-heading">
+        <h2 id="shop-payment-heading" className="text-lg font-semibold">
+          {t("money.platform.shopPaymentTitle")}
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">
+          {shopOwesFen > 0 ? t("money.platform.shopPaymentIntro") : t("money.platform.shopPaymentNothing")}
+        </p>
+        <Form method="post" className="mt-3 flex flex-col gap-3">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="shopPayment" />
+          <input type="hidden" name="key" value={key} />
+          <FormError
+            errors={
+              shopPayment?.formError
+                ? [shopPayment.formError]
+                : paymentError("key")
+                  ? [paymentError("key")!]
+                  : undefined
+            }
+          />
+          <div className="flex flex-wrap gap-3">
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              {t("money.platform.amount")}
+              <input
+                name="amount"
+                inputMode="decimal"
+                defaultValue={shopOwesInput}
+                className={`${input} w-40`}
+                aria-invalid={paymentError("amount") ? true : undefined}
+              />
+              {paymentError("amount") ? (
+                <span role="alert" className="font-normal text-red-700">
+                  {paymentError("amount")}
+                </span>
+              ) : null}
+            </label>
+            <label className="flex min-w-0 flex-[1_1_12rem] flex-col gap-1 text-sm font-medium">
+              {t("money.platform.reference")}
+              <input
+                name="reference"
+                maxLength={100}
+                className={`${input} w-full`}
+                aria-invalid={paymentError("reference") ? true : undefined}
+              />
+              {paymentError("reference") ? (
+                <span role="alert" className="font-normal text-red-700">
+                  {paymentError("reference")}
+                </span>
+              ) : null}
+            </label>
+          </div>
+          <div>
+            <button
+              type="submit"
+              disabled={busy}
+              className="min-h-11 rounded-full bg-stone-800 px-5 font-semibold text-white disabled:opacity-60"
+            >
+              {t("money.platform.recordShopPayment")}
             </button>
           </div>
         </Form>

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getFixedT } from "~/lib/i18n.server";
-import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
+import { BalanceWords } from "~/components/money/balance-words";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { shopBalances } from "~/modules/ledger/balances.cross-shop.server";
 
@@ -45,9 +45,7 @@ export default function PlatformPayouts() {
                   </span>
                 </span>
                 <span className={`font-semibold ${shop.balanceFen < 0 ? "text-rose-800" : ""}`}>
-                  {shop.balanceFen < 0
-                    ? t("money.platform.owes", { amount: formatFen(-shop.balanceFen, lng) })
-                    : t("money.platform.owed", { amount: formatFen(shop.balanceFen, lng) })}
+                  <BalanceWords balanceFen={shop.balanceFen} />
                 </span>
               </Link>
             </li>

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
-import { fenToDecimal } from "~/lib/money";
+import { fenToDecimal, formatFen } from "~/lib/money";
+import { getFixedT } from "~/lib/i18n.server";
+import { balanceText } from "~/modules/ledger/balance-words";
 import { feeFen } from "~/modules/ledger/fee";
 import { recordBankPayout } from "~/modules/ledger/payouts.server";
 import { periodOf } from "~/modules/ledger/period";
@@ -187,6 +189,7 @@ describe("a cooperative's statement", () => {
       COD_HELD_BY_PARTNER: 0,
       COD_REMITTED: 0,
       PAYOUT: -10_000,
+      SHOP_PAYMENT: 0,
     });
     const sum = december.entries.reduce((total, e) => total + e.amountFen, 0);
     expect(december.closingFen).toBe(december.openingFen + sum);
@@ -222,7 +225,7 @@ describe("a cooperative's statement", () => {
     const rows = parseCsv(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1));
     expect(rows[0]).toEqual(["cart-alpha 合作社 结算对账单"]);
     expect(rows[1]).toEqual(["期间", "2026-12-01", "2026-12-31"]);
-    expect(rows[2]).toEqual(["期初余额（元）", fenToDecimal(-novFee)]);
+    expect(rows[2]).toEqual(["期初余额（元）", fenToDecimal(novFee), `合作社应付平台 ${formatFen(novFee, "zh-CN")}`]);
     const header = rows.findIndex((r) => r[0] === "时间（北京时间）");
     expect(rows[header]).toEqual(["时间（北京时间）", "类型", "订单号 / 备注", "金额（元）", "余额（元）"]);
     const entryRows = rows.slice(header + 1, header + 1 + december.entries.length);
@@ -246,7 +249,11 @@ describe("a cooperative's statement", () => {
       "合计：销售（元）",
       fenToDecimal(december.totals.SALE),
     ]);
-    expect(rows.at(-1)).toEqual(["期末余额（元）", fenToDecimal(december.closingFen)]);
+    expect(rows.at(-1)).toEqual([
+      "期末余额（元）",
+      fenToDecimal(Math.abs(december.closingFen)),
+      balanceText((await getFixedT(getAs(ownerA, url))).t, "zh-CN", december.closingFen),
+    ]);
 
     const english = (await csvLoader({
       request: getAs(ownerA, `${url}&lng=en`),

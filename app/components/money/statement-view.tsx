@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
+import { BalanceWords } from "./balance-words";
 
 // The pieces of a ledger a cooperative's owner and the platform admin both read.
 
@@ -14,6 +15,7 @@ const KINDS = [
   "COD_HELD_BY_PARTNER",
   "COD_REMITTED",
   "PAYOUT",
+  "SHOP_PAYMENT",
 ] as const;
 
 export interface StatementData {
@@ -27,15 +29,15 @@ export interface StatementData {
 
 /** What the balance means, in words: owed to the shop, owed by it, or settled. */
 export function BalanceCard({ balanceFen }: { balanceFen: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const meaning = balanceFen > 0 ? "owedToShop" : balanceFen < 0 ? "owedByShop" : "settled";
   return (
     <section className="rounded-2xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="balance-heading">
       <h2 id="balance-heading" className="text-sm font-medium text-stone-600">
         {t("money.balance.title")}
       </h2>
-      <p className="mt-1 text-3xl font-bold" data-testid="balance" data-fen={balanceFen}>
-        {formatFen(Math.abs(balanceFen), i18n.language)}
+      <p className="mt-1 text-2xl font-bold" data-testid="balance" data-fen={balanceFen}>
+        <BalanceWords balanceFen={balanceFen} />
       </p>
       <p className="mt-1 text-stone-700">{t(`money.balance.${meaning}`)}</p>
     </section>
@@ -70,7 +72,7 @@ export function StatementSummary({ statement }: { statement: StatementData }) {
     <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" data-testid="statement">
       <dt className="font-medium">{t("money.statement.opening")}</dt>
       <dd className="text-right font-medium" data-testid="opening">
-        {formatFen(statement.openingFen, lng)}
+        <BalanceWords balanceFen={statement.openingFen} />
       </dd>
       {KINDS.map((kind) => (
         <div key={kind} className="contents">
@@ -80,7 +82,7 @@ export function StatementSummary({ statement }: { statement: StatementData }) {
       ))}
       <dt className="border-t border-stone-200 pt-1 font-semibold">{t("money.statement.closing")}</dt>
       <dd className="border-t border-stone-200 pt-1 text-right font-semibold" data-testid="closing">
-        {formatFen(statement.closingFen, lng)}
+        <BalanceWords balanceFen={statement.closingFen} />
       </dd>
       <dt className="text-stone-600">{t("money.statement.entries", { count: statement.entryCount })}</dt>
       <dd />

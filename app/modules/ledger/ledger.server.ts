@@ -17,7 +17,8 @@ async function entry(
       | "PAYOUT"
       | "OFFLINE_COLLECTED"
       | "COD_HELD_BY_PARTNER"
-      | "COD_REMITTED";
+      | "COD_REMITTED"
+      | "SHOP_PAYMENT";
     amountFen: number;
     dedupeKey: string;
     shopOrderId?: string | null;
@@ -178,4 +179,27 @@ export async function recordCodRemitted(
     memo: remittance.reference,
     at,
   });
+}
+
+/**
+ * The cooperative paid the platform what it owed (fees on orders it was paid for offline):
+ * the mirror of a payout, it brings a negative balance back up (issue #11).
+ */
+export async function recordShopPaymentEntry(
+  tx: Tx,
+  payment: { key: string; shopId: string; amountFen: number; reference: string },
+  at: Date,
+): Promise<void> {
+  await entry(tx, {
+    shopId: payment.shopId,
+    kind: "SHOP_PAYMENT",
+    amountFen: payment.amountFen,
+    dedupeKey: shopPaymentDedupeKey(payment.key),
+    memo: payment.reference,
+    at,
+  });
+}
+
+export function shopPaymentDedupeKey(key: string): string {
+  return `shop-payment:${key}`;
 }

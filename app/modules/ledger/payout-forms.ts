@@ -32,6 +32,18 @@ export const bankPayoutSchema = z
     if (days > MAX_PERIOD_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: "money.errors.periodTooLong" });
   });
 
+/** The platform admin records money received from the cooperative (what it owed the platform). */
+export const shopPaymentSchema = z.object({
+  intent: z.literal("shopPayment"),
+  amount: yuanAmount,
+  reference: z
+    .string({ required_error: "money.errors.referenceRequired" })
+    .trim()
+    .min(1, "money.errors.referenceRequired")
+    .max(100, "money.errors.referenceTooLong"),
+  key: z.string().regex(/^[a-f0-9]{16,64}$/, "money.errors.formExpired"),
+});
+
 export const stripeAccountSchema = z.object({
   intent: z.literal("stripeAccount"),
   stripeAccountId: z

@@ -3,7 +3,7 @@ import { asTx, db, type Tx } from "~/db/index.server";
 import { logger } from "~/lib/logger.server";
 import { isUniqueViolation } from "~/modules/catalog/outcome";
 import { stripeClient, stripeConfigured } from "~/modules/payments/stripe-client.server";
-import { recordPayout } from "./ledger.server";
+import { recordPayout, recordShopPaymentEntry, shopPaymentDedupeKey } from "./ledger.server";
 import type { Period } from "./period";
 
 // Paying a cooperative what it is owed. The ledger is the truth (Stripe Connect cannot onboard
@@ -138,6 +138,47 @@ export async function recordBankPayout({
     if (isUniqueViolation(error)) return { ok: false, error: "duplicate" };
     throw error;
   }
+}
+
+export type ShopPaymentOutcome =
+  { ok: true; already: boolean } | { ok: false; error: "nothingOwedByShop" | "paymentTooHigh" | "duplicate" };
+
+/**
+ * Money in the other direction: the cooperative paid the platform what it owes (a negative
+ * balance), recorded with its reference. Never more than it owes; the form's one-time key is
+ * the entry's dedupeKey, so a double submit records one payment.
+ */
+export async function recordShopPayment({
+  shopId,
+  amountFen,
+  reference,
+  key,
+  now = new Date(),
+}: {
+  shopId: string;
+  amountFen: number;
+  reference: string;
+  key: string;
+  now?: Date;
+}): Promise<ShopPaymentOutcome> {
+  const dedupeKey = shopPaymentDedupeKey(key);
+  return db().$transaction(async (scoped) => {
+    const tx = asTx(scoped);
+    await lockShopMoney(tx, shopId);
+    // The key is unique across shops: one used on another shop's page is a stale form.
+    const existing = await tx.$queryRaw<{ shopId: string }[]>`
+      SELECT "shopId" FROM "LedgerEntry" WHERE "dedupeKey" = ${dedupeKey}`;
+    if (existing.length > 0) {
+      return existing[0]!.shopId === shopId
+        ? { ok: true as const, already: true }
+        : { ok: false as const, error: "duplicate" as const };
+    }
+    const balance = await balanceIn(tx, shopId);
+    if (balance >= 0) return { ok: false as const, error: "nothingOwedByShop" as const };
+    if (amountFen > -balance) return { ok: false as const, error: "paymentTooHigh" as const };
+    await recordShopPaymentEntry(tx, { key, shopId, amountFen, reference }, now);
+    return { ok: true as const, already: false };
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { db } from "~/db/index.server";
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
+import { balanceText } from "./balance-words";
 import type { Period } from "./period";
 
 // What a cooperative is owed, read from its ledger: the balance is the sum of its entries
@@ -18,6 +19,7 @@ export const LEDGER_KINDS = [
   "COD_HELD_BY_PARTNER",
   "COD_REMITTED",
   "PAYOUT",
+  "SHOP_PAYMENT",
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
@@ -116,11 +118,14 @@ export async function statement(shopId: string, period: Period): Promise<Stateme
 }
 
 /** The statement as a CSV file for Excel: a title, the period, the opening balance, the entries, totals by kind, the closing balance. */
-export function statementCsv(s: Statement, { shopName, t }: { shopName: string; t: TFunction }): string {
+export function statementCsv(
+  s: Statement,
+  { shopName, t, lng }: { shopName: string; t: TFunction; lng: string },
+): string {
   const rows: string[][] = [
     [text(t("money.csv.title", { shop: shopName }))],
     [t("money.csv.period"), s.from, s.to],
-    [t("money.csv.opening"), fenToDecimal(s.openingFen)],
+    [t("money.csv.opening"), fenToDecimal(Math.abs(s.openingFen)), balanceText(t, lng, s.openingFen)],
     [],
     [t("money.csv.time"), t("money.csv.kind"), t("money.csv.reference"), t("money.csv.amount"), t("money.csv.balance")],
     ...s.entries.map((e) => [
@@ -135,7 +140,7 @@ export function statementCsv(s: Statement, { shopName, t }: { shopName: string; 
       t("money.csv.total", { kind: t(`money.kind.${kind}`) }),
       fenToDecimal(s.totals[kind]),
     ]),
-    [t("money.csv.closing"), fenToDecimal(s.closingFen)],
+    [t("money.csv.closing"), fenToDecimal(Math.abs(s.closingFen)), balanceText(t, lng, s.closingFen)],
   ];
   return "\uFEFF" + stringify(rows, { record_delimiter: "windows" });
 }
