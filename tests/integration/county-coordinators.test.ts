@@ -115,7 +115,7 @@ describe("appointing on /platform/counties", () => {
 });
 
 describe("/county", () => {
-  it("sends a coordinator of one county to its logistics page, and shows the link on /admin", async () => {
+  it("sends a coordinator of one county to its dashboard, and shows the link on /admin", async () => {
     const res = await run(countyHomeLoader, getAs(personSession, "http://localhost/county"));
     expect(res).toMatchObject({ status: 302, location: `/county/${countyA.code}` });
     const home = await run(admincHomeLoader, getAs(personSession, "http://localhost/admin"));
