@@ -126,6 +126,20 @@ async function wholeFeed(key: string, limit: number, query = ""): Promise<{ ids:
   }
 }
 
+/**
+ * The feed shows a shipment once no transaction that began before it still runs, anywhere on
+ * the server (its horizon is cluster-wide), so other test files running beside this one can
+ * hold it back for a moment: ask again until it shows, as a partner's next poll would.
+ */
+async function untilFeedShows<T>(read: () => Promise<T>, shows: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (shows(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 beforeAll(async () => {
   f = await twoShops();
   shopA = await shopIdOf(SHOP_A);
@@ -195,7 +209,10 @@ describe("the feed", () => {
   it("pages through the partner's shipments once each, in order, with a cursor; filters by status", async () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push(await packedShipment(shopA, f.a.p6.id, ownerA));
-    const all = await wholeFeed(partnerA.apiKey, 100);
+    const all = await untilFeedShows(
+      () => wholeFeed(partnerA.apiKey, 100),
+      (feedNow) => made.every((id) => feedNow.ids.includes(id)),
+    );
     const byTwo = await wholeFeed(partnerA.apiKey, 2);
     expect(byTwo.ids).toEqual(all.ids);
     expect(new Set(all.ids).size).toBe(all.ids.length);
@@ -216,7 +233,10 @@ describe("the feed", () => {
     const empty = await get(feed, `/shipments?cursor=${cursor}`, partnerA.apiKey);
     expect(empty.body).toEqual({ shipments: [], nextCursor: cursor, hasMore: false });
     const newer = await packedShipment(shopA, f.a.p6.id, ownerA);
-    const next = await get(feed, `/shipments?cursor=${cursor}`, partnerA.apiKey);
+    const next = await untilFeedShows(
+      () => get(feed, `/shipments?cursor=${cursor}`, partnerA.apiKey),
+      (page) => page.body.shipments.length > 0,
+    );
     expect(next.body.shipments.map((s: { id: string }) => s.id)).toEqual([newer]);
 
     // Status filter: accept one, it is the only "accepted" one.
@@ -231,7 +251,10 @@ describe("the feed", () => {
         )
       ).status,
     ).toBe(200);
-    const accepted = await wholeFeed(partnerA.apiKey, 50, "&status=accepted");
+    const accepted = await untilFeedShows(
+      () => wholeFeed(partnerA.apiKey, 50, "&status=accepted"),
+      (feedNow) => feedNow.ids.length > 0,
+    );
     expect(accepted.ids).toEqual([made[0]]);
     const assigned = await wholeFeed(partnerA.apiKey, 50, "&status=assigned");
     expect(assigned.ids).not.toContain(made[0]);

@@ -2,7 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
-import { PRODUCT_KINDS, SHOP_ORDER_STATUSES } from "~/modules/reports/filters";
+import { SHOP_ORDER_STATUSES } from "~/modules/orders/status";
+import { PRODUCT_KINDS } from "~/modules/reports/filters";
 
 // The orders report page: a GET filter form (works without JavaScript), the download links with
 // the same filters, and the rows as cards (readable at 360 px), 50 a page.

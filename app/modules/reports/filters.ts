@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addDays, shanghaiLocalToUtc, shanghaiToday } from "~/lib/time";
+import { SHOP_ORDER_STATUSES } from "~/modules/orders/status";
 
 // The orders report's filters, from the query string: whole days in Asia/Shanghai, `from` and `to`
 // both included (default: the last 30 days), at most 366 days; optionally one shop (by slug),
@@ -9,16 +10,6 @@ export const MAX_REPORT_DAYS = 366;
 export const DEFAULT_REPORT_DAYS = 30;
 
 export const PRODUCT_KINDS = ["PRODUCE", "SPECIALTY", "EXPERIENCE"] as const;
-export const SHOP_ORDER_STATUSES = [
-  "AWAITING_PAYMENT",
-  "ACCEPTED",
-  "PAID",
-  "PACKED",
-  "HANDED_OVER",
-  "DELIVERED",
-  "CANCELLED",
-  "REFUNDED",
-] as const;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function isRealDate(iso: string): boolean {
