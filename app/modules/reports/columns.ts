@@ -1,3 +1,4 @@
+import { pick } from "~/lib/i18n";
 import type { OrderReportRow } from "./orders-report.cross-shop.server";
 
 // The orders report's columns, shared by the screen, the CSV and the XLSX. `type` says how a
@@ -12,7 +13,14 @@ export interface ReportColumn {
   value: (row: OrderReportRow, lng: string) => string | number | Date | null;
 }
 
-const pick = (lng: string, zh: string, en: string | null) => (lng === "en" && en ? en : zh);
+/** What a file writer (CSV or XLSX) streams: its header, columns and rows, and what to do once all are written. */
+export interface ReportFileInput<Row> {
+  header: string[];
+  columns: ReportColumn[];
+  rows: AsyncIterable<Row>;
+  lng: string;
+  onDone: (count: number) => Promise<void>;
+}
 
 export const ORDER_COLUMNS: ReportColumn[] = [
   { key: "orderNumber", type: "text", width: 16, value: (r) => r.orderNumber },

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify";
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
-import type { ReportColumn } from "./columns";
+import type { ReportColumn, ReportFileInput } from "./columns";
 
 // Report files as CSV for Excel: UTF-8 with a BOM, RFC 4180 quoting, money as yuan with two
 // decimals, times as "YYYY-MM-DD HH:mm" in Shanghai, and a formula guard: a text cell that
@@ -37,13 +37,7 @@ export function csvStream<Row>({
   rows,
   lng,
   onDone,
-}: {
-  header: string[];
-  columns: ReportColumn[];
-  rows: AsyncIterable<Row>;
-  lng: string;
-  onDone: (count: number) => Promise<void>;
-}): ReadableStream<Uint8Array> {
+}: ReportFileInput<Row>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let iterator: AsyncIterator<Row> | null = null;
   let count = 0;

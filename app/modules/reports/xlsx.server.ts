@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { SHANGHAI_OFFSET_MS } from "~/lib/time";
-import type { ReportColumn } from "./columns";
+import type { ReportFileInput } from "./columns";
 
 // Report files as XLSX, streamed: exceljs's WorkbookWriter writes each row as it is committed,
 // so memory stays bounded. A title row, a bold frozen header row, column widths, and typed cells:
@@ -21,15 +21,7 @@ export function xlsxStream<Row>({
   rows,
   lng,
   onDone,
-}: {
-  title: string;
-  sheetName: string;
-  header: string[];
-  columns: ReportColumn[];
-  rows: AsyncIterable<Row>;
-  lng: string;
-  onDone: (count: number) => Promise<void>;
-}): ReadableStream<Uint8Array> {
+}: ReportFileInput<Row> & { title: string; sheetName: string }): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 2 }] });
