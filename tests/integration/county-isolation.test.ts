@@ -180,8 +180,9 @@ describe("county isolation: a coordinator never sees or changes another county",
         const wide = "?includeContacts=1"; // each page's default range: the last days, which hold both orders
         const own = await run(mod.loader as never, getAs(coordA, urlFor(file, params, wide)), params);
         expect([200, 302, 303, 400], `${file} answered ${own.status}`).toContain(own.status);
-        if (own.status === 200 && own.data !== undefined) {
-          const text = JSON.stringify(own.data);
+        const ownData = (own as { data?: unknown }).data;
+        if (own.status === 200 && ownData !== undefined) {
+          const text = JSON.stringify(ownData);
           for (const secret of [SHOP_B, B.order!, SECRET_BUYER]) expect(text, `${file} shows ${secret}`).not.toContain(secret);
           if (text.includes(SHOP_A)) showedA.add(file);
         }
@@ -203,7 +204,7 @@ describe("county isolation: a coordinator never sees or changes another county",
         );
         expect([200, 404], `${file} with B's shop answered ${filtered.status}`).toContain(filtered.status);
         if (filtered.status === 200) {
-          const text = JSON.stringify(filtered.data ?? null);
+          const text = JSON.stringify((filtered as { data?: unknown }).data ?? null);
           expect(text).not.toContain(B.order!);
         }
       });
