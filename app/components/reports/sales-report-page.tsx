@@ -61,13 +61,23 @@ function FigureList({ f }: { f: Figures }) {
   );
 }
 
-export function SalesReportPage({ countyCode, shops, form, error, period, rows, totals, page, more, query }: SalesReportPageProps) {
+export function SalesReportPage({
+  countyCode,
+  shops,
+  form,
+  error,
+  period,
+  rows,
+  totals,
+  page,
+  more,
+  query,
+}: SalesReportPageProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const path = `${reportBase(countyCode)}/sales`;
   const links = pageLinks(path, query, page, more);
-  const groupLabel = (r: Row) =>
-    form.by === "kind" ? t(`reports.kinds.${r.key}`) : pick(lng, r.labelZh, r.labelEn);
+  const groupLabel = (r: Row) => (form.by === "kind" ? t(`reports.kinds.${r.key}`) : pick(lng, r.labelZh, r.labelEn));
   return (
     <div className="flex flex-col gap-4">
       <ReportTabs countyCode={countyCode} />
@@ -83,11 +93,18 @@ export function SalesReportPage({ countyCode, shops, form, error, period, rows, 
           </section>
           <ul className="flex flex-col gap-2" data-testid="report-rows">
             {rows.map((r) => (
-              <li key={`${r.bucket}|${r.key}`} className="flex flex-col gap-2 rounded-2xl bg-white p-3 ring-1 ring-stone-200">
+              <li
+                key={`${r.bucket}|${r.key}`}
+                className="flex flex-col gap-2 rounded-2xl bg-white p-3 ring-1 ring-stone-200"
+              >
                 <span className="flex flex-wrap justify-between gap-2">
                   <span className="break-words font-semibold">
                     {groupLabel(r)}
-                    {r.parentZh ? <span className="ml-2 text-sm font-normal text-stone-600">{pick(lng, r.parentZh, r.parentEn)}</span> : null}
+                    {r.parentZh ? (
+                      <span className="ml-2 text-sm font-normal text-stone-600">
+                        {pick(lng, r.parentZh, r.parentEn)}
+                      </span>
+                    ) : null}
                   </span>
                   <span className="font-mono text-sm">{period === "month" ? r.bucket.slice(0, 7) : r.bucket}</span>
                 </span>

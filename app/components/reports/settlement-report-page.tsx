@@ -45,7 +45,16 @@ const MOVEMENTS = [
   ["shopPayments", "shopPaymentsFen"],
 ] as const;
 
-export function SettlementReportPage({ countyCode, shops, form, error, rows, page, more, query }: SettlementReportPageProps) {
+export function SettlementReportPage({
+  countyCode,
+  shops,
+  form,
+  error,
+  rows,
+  page,
+  more,
+  query,
+}: SettlementReportPageProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const path = `${reportBase(countyCode)}/settlement`;
@@ -66,7 +75,11 @@ export function SettlementReportPage({ countyCode, shops, form, error, rows, pag
           <p className="text-sm text-stone-600">{t("salesReports.settlement.signNote")}</p>
           <ul className="flex flex-col gap-2" data-testid="report-rows">
             {rows.map((r) => (
-              <li key={r.slug} className="flex flex-col gap-2 rounded-2xl bg-white p-3 ring-1 ring-stone-200" data-shop={r.slug}>
+              <li
+                key={r.slug}
+                className="flex flex-col gap-2 rounded-2xl bg-white p-3 ring-1 ring-stone-200"
+                data-shop={r.slug}
+              >
                 <span className="flex flex-wrap justify-between gap-2">
                   <span className="break-words font-semibold">{pick(lng, r.nameZh, r.nameEn)}</span>
                   <span className="text-sm text-stone-600">{pick(lng, r.villageZh, r.villageEn)}</span>

@@ -20,7 +20,10 @@ const text400 = (message: string) =>
 const notFound = () => new Response(null, { status: 404, statusText: "Not Found" });
 
 /** The report's scope: the county, and the shop of the `shop` filter if it is one of the county's (else null). */
-export async function reportScope(county: CountyAccess["county"], shopSlug: string | undefined): Promise<ReportScope | null> {
+export async function reportScope(
+  county: CountyAccess["county"],
+  shopSlug: string | undefined,
+): Promise<ReportScope | null> {
   const scope: ReportScope = { countyId: county.id };
   if (shopSlug) {
     const shop = await countyShop(county.id, shopSlug);

@@ -38,7 +38,10 @@ export interface ReportKind {
 function define<F extends ReportFilters, Row>(
   name: ReportName,
   def: {
-    parse: (search: URLSearchParams, now?: Date) => { ok: true; filters: F } | { ok: false; error: string; field: string };
+    parse: (
+      search: URLSearchParams,
+      now?: Date,
+    ) => { ok: true; filters: F } | { ok: false; error: string; field: string };
     columns: (f: F) => ReportColumn<Row>[];
     /** i18n prefix of the headers, the file title and the sheet name. */
     labels: string;

@@ -22,7 +22,10 @@ export interface ReportForm {
   includeContacts: boolean;
 }
 
-export function formOf(search: URLSearchParams, parsed?: Partial<Record<keyof ReportForm, string | undefined>>): ReportForm {
+export function formOf(
+  search: URLSearchParams,
+  parsed?: Partial<Record<keyof ReportForm, string | undefined>>,
+): ReportForm {
   const value = (key: Exclude<keyof ReportForm, "includeContacts">) => parsed?.[key] ?? search.get(key) ?? "";
   return {
     from: value("from"),

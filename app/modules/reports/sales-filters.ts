@@ -16,7 +16,7 @@ export interface SalesFilters extends ReportFilters {
 export type SalesFiltersParse = { ok: true; filters: SalesFilters } | { ok: false; error: string; field: string };
 
 const oneOf = <T extends string>(list: readonly T[], value: string | null, fallback: T): T | null =>
-  value === null || value.trim() === "" ? fallback : ((list as readonly string[]).includes(value) ? (value as T) : null);
+  value === null || value.trim() === "" ? fallback : (list as readonly string[]).includes(value) ? (value as T) : null;
 
 export function parseSalesFilters(search: URLSearchParams, now = new Date()): SalesFiltersParse {
   const by = oneOf(SALES_GROUPS, search.get("by"), "shop");

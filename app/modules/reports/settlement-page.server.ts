@@ -40,7 +40,11 @@ export async function loadSettlementReportPage(request: Request, county: CountyA
       ...base,
       form: formOf(search, { from: f.from, to: f.to }),
       error: null,
-      rows: shown.rows.map((r: SettlementRow) => ({ ...r, openingWords: words(r.openingFen), closingWords: words(r.closingFen) })),
+      rows: shown.rows.map((r: SettlementRow) => ({
+        ...r,
+        openingWords: words(r.openingFen),
+        closingWords: words(r.closingFen),
+      })),
       page,
       more: shown.more,
       query: query.toString(),
