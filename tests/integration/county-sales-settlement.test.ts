@@ -14,7 +14,7 @@ import { addMember, createUser, getAs, shopIdOf, signedIn, type Session } from "
 import { samplePack, writePacks } from "../support/packs";
 import { startApp, stopApp } from "../support/remix-app";
 import { SHOP_A, SHOP_B } from "./cart-fixtures";
-import { placeTestOrder } from "./orders-fixtures";
+import { placeTestOrder, type WantedLine } from "./orders-fixtures";
 
 // The county's sales summary and settlement reports (issue #11): every money column of the files
 // sums to the database's figure for the same filters, by each grouping; buckets follow Shanghai
@@ -183,6 +183,29 @@ beforeAll(async () => {
     }),
   ).toMatchObject({ ok: true });
 
+  // Goods and a visit in one shop order, partly refunded: the refund is shared over both lines.
+  const slot = await unscopedDb().experienceSlot.findFirstOrThrow({ where: { shopId: shopC }, select: { id: true } });
+  await offline(
+    "o5",
+    shopC,
+    [
+      { variantId: v(`${SHOP_C}-P6`).id, quantity: 1 },
+      { variantId: v(`${SHOP_C}-E1`).id, quantity: 1, slotId: slot.id },
+    ],
+    "2026-12-03T02:00:00Z",
+  );
+  expect(
+    await refundShopOrder({
+      shopId: shopC,
+      shopOrderId: so.o5!.id,
+      amountFen: 999,
+      lines: [],
+      reason: null,
+      userId: owner.id,
+      now: at("2026-12-04T02:00:00Z"),
+    }),
+  ).toMatchObject({ ok: true });
+
   for (const [name, entry] of Object.entries(so)) {
     const row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: entry.id } });
     so[name] = { id: entry.id, subtotalFen: row.subtotalFen, refundedFen: row.refundedFen };
@@ -205,8 +228,8 @@ const BASE = () => `/county/${countyA.code}/reports`;
 describe("the sales summary as CSV", () => {
   it("sums to the database's figures by each grouping, with a BOM and the formula guard", async () => {
     const db = await countyFigures(countyA.id, at("2026-10-31T16:00:00Z"), at("2026-12-31T16:00:00Z"));
-    expect(db.orders).toBe(4);
-    expect(db.refundsFen).toBe(1_000);
+    expect(db.orders).toBe(5);
+    expect(db.refundsFen).toBe(1_999);
     for (const by of ["shop", "product", "village", "kind"]) {
       const rows = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&by=${by}`));
       expect(sum(rows, "销售额（元）"), by).toBe(db.salesFen);
@@ -222,19 +245,42 @@ describe("the sales summary as CSV", () => {
       ).toBe(true);
     }
     const byShop = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&by=shop`));
-    expect(byShop.reduce((s, r) => s + Number(r["订单数"]), 0)).toBe(4);
+    expect(byShop.reduce((s, r) => s + Number(r["订单数"]), 0)).toBe(5);
     const byProduct = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&by=product`));
     expect(byProduct.map((r) => r["商品"])).toContain(`'${EVIL}`);
     expect(byProduct.some((r) => r["商品"] === EVIL)).toBe(false);
     // The refund of o3 (one line) lies on its product in December.
-    const refunded = byProduct.filter((r) => fen(r["退款（元）"]) > 0);
-    expect(refunded).toEqual([expect.objectContaining({ 周期: "2026-12", 商品: `'${EVIL}`, "退款（元）": "10.00" })]);
+    const refunded = byProduct.filter((r) => fen(r["退款（元）"]) > 0 && r["商品"] === `'${EVIL}`);
+    expect(refunded).toEqual([expect.objectContaining({ 周期: "2026-12", "退款（元）": "10.00" })]);
     const byKind = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&by=kind`));
     expect(byKind.map((r) => r["品类"])).toContain("生鲜农产品");
 
+    // o5's 9.99 refund, shared by hand: each line floor(999 × its total / the subtotal), the rest on its first line.
+    const lines = await unscopedDb().shopOrderLine.findMany({
+      where: { shopOrderId: so.o5!.id },
+      orderBy: { id: "asc" },
+      select: { kind: true, lineTotalFen: true },
+    });
+    const subtotal = lines.reduce((t, l) => t + l.lineTotalFen, 0);
+    const shares = lines.map((l) => Math.floor((999 * l.lineTotalFen) / subtotal));
+    shares[0]! += 999 - shares.reduce((t, x) => t + x, 0);
+    const visit = lines.findIndex((l) => l.kind === "EXPERIENCE");
+    const experience = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&kind=EXPERIENCE&by=kind`));
+    expect(experience).toEqual([
+      expect.objectContaining({
+        周期: "2026-12",
+        品类: "体验",
+        "销售额（元）": (lines[visit]!.lineTotalFen / 100).toFixed(2),
+        "退款（元）": (shares[visit]! / 100).toFixed(2),
+        订单数: "1",
+      }),
+    ]);
+    const produce = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&kind=PRODUCE&by=kind&shop=${SHOP_C}`));
+    expect(sum(produce, "退款（元）")).toBe(999 - shares[visit]!);
+
     // One shop, one status: the filters narrow the sums as they narrow the database's.
     const onlyC = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&shop=${SHOP_C}`));
-    expect(sum(onlyC, "销售额（元）")).toBe(so.o4!.subtotalFen);
+    expect(sum(onlyC, "销售额（元）")).toBe(so.o4!.subtotalFen + so.o5!.subtotalFen);
     const specialty = await csvOf(await get(coordA, `${BASE()}/sales.csv?${RANGE}&kind=SPECIALTY`));
     expect(specialty).toEqual([]);
   });
