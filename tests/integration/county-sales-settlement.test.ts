@@ -94,12 +94,7 @@ beforeAll(async () => {
   const platform = await createUser({ isPlatformAdmin: true });
   admin = await signedIn(platform.id);
 
-  const stripe = async (
-    name: string,
-    shopId: string,
-    lines: { variantId: string; quantity: number }[],
-    paid: string,
-  ) => {
+  const stripe = async (name: string, shopId: string, lines: WantedLine[], paid: string) => {
     const placed = await placeTestOrder({ lines, provider: "STRIPE", now: at(paid) });
     expect(
       await markOrderPaid({
@@ -111,12 +106,7 @@ beforeAll(async () => {
     ).toBe("paid");
     so[name] = { id: placed.shopOrders.get(shopId)!.id, subtotalFen: 0, refundedFen: 0 };
   };
-  const offline = async (
-    name: string,
-    shopId: string,
-    lines: { variantId: string; quantity: number }[],
-    paid: string,
-  ) => {
+  const offline = async (name: string, shopId: string, lines: WantedLine[], paid: string) => {
     const placed = await placeTestOrder({ lines, now: at(paid) });
     const id = placed.shopOrders.get(shopId)!.id;
     expect(
