@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify";
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
-import type { ReportColumn, ReportFileInput } from "./columns";
+import type { ColumnType, ReportFileInput } from "./columns";
 
 // Report files as CSV for Excel: UTF-8 with a BOM, RFC 4180 quoting, money as yuan with two
 // decimals, times as "YYYY-MM-DD HH:mm" in Shanghai, and a formula guard: a text cell that
@@ -13,7 +13,7 @@ export function guardFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-export function csvCell(column: ReportColumn, value: string | number | Date | null): string {
+export function csvCell(column: { type: ColumnType }, value: string | number | Date | null): string {
   if (value === null || value === undefined) return "";
   switch (column.type) {
     case "money":
@@ -36,6 +36,7 @@ export function csvStream<Row>({
   columns,
   rows,
   lng,
+  t,
   onDone,
 }: ReportFileInput<Row>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -66,7 +67,7 @@ export function csvStream<Row>({
           return;
         }
         count++;
-        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value as never, lng))));
+        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value, lng, t))));
       }
       controller.enqueue(encoder.encode(chunk));
     },

@@ -20,6 +20,7 @@ export function xlsxStream<Row>({
   columns,
   rows,
   lng,
+  t,
   onDone,
 }: ReportFileInput<Row> & { title: string; sheetName: string }): ReadableStream<Uint8Array> {
   const out = new PassThrough();
@@ -40,7 +41,7 @@ export function xlsxStream<Row>({
     let count = 0;
     for await (const row of rows) {
       const values = columns.map((c) => {
-        const v = c.value(row as never, lng);
+        const v = c.value(row, lng, t);
         if (v === null || v === undefined) return null;
         if (c.type === "money") return Number(v) / 100;
         if (c.type === "time") return shanghaiWallClock(v as Date);
