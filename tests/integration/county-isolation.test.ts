@@ -213,7 +213,15 @@ describe("county isolation: a coordinator never sees or changes another county",
 
   it("the checks above read real data: A's dashboard, report page and files did show A's shop", () => {
     expect([...showedA].sort()).toEqual(
-      expect.arrayContaining(["county.$code._index.tsx", "county.$code.reports.orders[.csv].ts", "county.$code.reports.orders[.xlsx].ts"]),
+      expect.arrayContaining([
+        "county.$code._index.tsx",
+        "county.$code.reports.orders[.csv].ts",
+        "county.$code.reports.orders[.xlsx].ts",
+        "county.$code.reports.sales[.csv].ts",
+        "county.$code.reports.sales[.xlsx].ts",
+        "county.$code.reports.settlement[.csv].ts",
+        "county.$code.reports.settlement[.xlsx].ts",
+      ]),
     );
   });
 });
