@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { countingSql } from "~/lib/request-context.server";
 import { shanghaiLocalToUtc } from "~/lib/time";
 import { loadDashboard, rebuildSalesRollups, refreshSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
 import { parseRange } from "~/modules/reports/range";
+import { loader as dashboardLoader } from "~/routes/county.$code._index";
 import { loader as traceLoader } from "~/routes/t.$code";
-import { createUser, getAs, run, shopIdOf, signedIn } from "../support/auth";
+import { createUser, getAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
 import { startApp, stopApp } from "../support/remix-app";
 import { SHOP_A, SHOP_B, twoShops, type Fixture } from "./cart-fixtures";
 import { pickupPoint } from "./orders-fixtures";
@@ -22,6 +24,7 @@ let countyCodeA: string;
 let pointA: string;
 let lockerA: string;
 let pointB: string;
+let coordA: Session;
 const numbers: Record<string, string> = {};
 const NOW = new Date("2026-11-10T04:00:00Z"); // 2026-11-10 12:00 in Shanghai
 const H = 3_600_000;
@@ -135,6 +138,9 @@ beforeAll(async () => {
   pointA = (await pickupPoint(SHOP_A, "POINT")).id;
   lockerA = (await pickupPoint(SHOP_A, "LOCKER")).id;
   pointB = (await pickupPoint(SHOP_B, "POINT")).id;
+  const user = await createUser({ name: "A 县协调员" });
+  await unscopedDb().countyCoordinator.create({ data: { countyId: countyA, userId: user.id } });
+  coordA = await signedIn(user.id);
 
   const peach = (quantity: number, presaleShipBy?: string): Line => ({
     variant: fx.a.p6,
@@ -314,11 +320,8 @@ describe("the dashboard's further figures, by hand", () => {
   });
 
   it("the page shows every table, through FigureTable, to the county's coordinator", async () => {
-    const user = await createUser({ name: "A 县协调员" });
-    await unscopedDb().countyCoordinator.create({ data: { countyId: countyA, userId: user.id } });
-    const session = await signedIn(user.id);
     const app = await startApp();
-    const res = await app(getAs(session, `http://localhost/county/${countyCodeA}?from=2026-11-01&to=2026-11-07`));
+    const res = await app(getAs(coordA, `http://localhost/county/${countyCodeA}?from=2026-11-01&to=2026-11-07`));
     expect(res.status).toBe(200);
     const html = await res.text();
     for (const text of [
@@ -421,6 +424,17 @@ describe("the roll-ups, kept by the writers", () => {
     expect(have.sales.length).toBeGreaterThan(5);
     expect(have).toEqual(want);
 
+    // The page's SQL statements do not grow with the orders (docs/perf.md; sql-per-page covers the storefront).
+    const statements = async () => {
+      const url = `http://localhost/county/${countyCodeA}?from=2026-11-01&to=2026-12-31`;
+      const { result, statements } = await countingSql(() =>
+        run(dashboardLoader as never, getAs(coordA, url), { code: countyCodeA }),
+      );
+      expect(result.status).toBe(200);
+      return statements;
+    };
+    const statementsBefore = await statements();
+
     // The bulk path: one statement inserts 600 orders, one their shop orders over 3 days and
     // both shops, one their lines. Each statement marks the (shop, day) pairs, not the rows.
     await db.$executeRaw`
@@ -454,6 +468,8 @@ describe("the roll-ups, kept by the writers", () => {
     await refreshSalesRollups();
     [have, want] = [await rollups(), await fromScratch()];
     expect(have).toEqual(want);
+
+    expect(await statements()).toBe(statementsBefore);
 
     // A rebuild from scratch gives the same rows, and the dashboard the same figures.
     const before = await loadDashboard(countyA, range("from=2026-11-01&to=2026-12-31"), NOW);
