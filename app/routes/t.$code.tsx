@@ -8,6 +8,7 @@ import { formatDate } from "~/lib/time";
 import { shopFromHost } from "~/modules/tenancy/storefront.server";
 import { normaliseTraceCode } from "~/modules/trace/trace-code";
 import { getPublicTrace } from "~/modules/trace/trace-page.cross-shop.server";
+import { recordTraceScan } from "~/modules/trace/trace-scans.cross-shop.server";
 import { publicPage } from "~/modules/caching/page-cache";
 
 // A batch's record hardly changes once printed on a label.
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lng } = await getFixedT(request);
   const trace = await getPublicTrace({ traceCode, lng, hostShopId: byHost?.shop.id ?? null });
   if (!trace) throw new Response(null, { status: 404, statusText: "Trace Not Found" });
+  await recordTraceScan(traceCode, request);
   const basis = trace.certificate.basis;
   return {
     trace,

@@ -3,11 +3,14 @@ import { useTranslation } from "react-i18next";
 import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
 import type { Totals } from "~/modules/reports/dashboard.cross-shop.server";
+import { pct, TOP_PRODUCTS } from "~/modules/reports/dashboard-figures";
 import type { DashboardView } from "~/modules/reports/dashboard-page.server";
 import { BUCKETS, PRESETS } from "~/modules/reports/range";
+import { FigureTable } from "./figure-table";
 
 // The county coordinator's overview (/county/:code): range links, KPI cards with the change
-// against the previous period, charts (server-drawn SVG) each with its numbers in a table.
+// against the previous period, charts (server-drawn SVG) each with its numbers in a table, and
+// every other figure as a FigureTable.
 
 type Kpi = keyof Omit<Totals, never>;
 const KPIS: { key: Kpi; money: boolean }[] = [
@@ -27,9 +30,14 @@ const KPI_LABEL: Record<Kpi, string> = {
   aovFen: "dashboard.kpi.aov",
 };
 
-const th = "px-2 py-1 text-left font-medium";
-const td = "px-2 py-1";
-const num = "px-2 py-1 text-right tabular-nums";
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section>
+      <h2 className="mb-1 font-bold">{title}</h2>
+      {children}
+    </section>
+  );
+}
 
 function Change({ now, before }: { now: number | null; before: number | null }) {
   const { t } = useTranslation();
@@ -49,7 +57,7 @@ function Chart({ svg, caption, children }: { svg: string; caption: string; child
       <figcaption className="mb-1 font-medium">{caption}</figcaption>
       {/* Drawn on the server by ECharts from our numbers; ECharts escapes every label. */}
       <div className="w-full" dangerouslySetInnerHTML={{ __html: svg }} />
-      <div className="mt-2 overflow-x-auto">{children}</div>
+      <div className="mt-2">{children}</div>
     </figure>
   );
 }
@@ -70,6 +78,10 @@ export function CountyDashboard({
   const money = (fen: number) => formatFen(fen, lng);
   const name = (zh: string, en: string | null) => (lng === "en" && en ? en : zh);
   const range = view?.range;
+  const f = view?.figures;
+  const number = (v: number) => v.toLocaleString(lng === "en" ? "en" : "zh-CN", { maximumFractionDigits: 1 });
+  const percent = (v: number | null) => (v === null ? "—" : `${number(v)}%`);
+  const hours = (v: number | null) => (v === null ? "—" : t("dashboard.fulfilment.hours", { hours: number(v) }));
   const query = (over: Record<string, string>) => {
     const p = new URLSearchParams();
     if (range && range.preset === "custom") {
@@ -132,7 +144,7 @@ export function CountyDashboard({
         </section>
       ) : null}
 
-      {view && view.figures.anyPaid ? (
+      {view && f && f.anyPaid ? (
         <>
           <p className="text-sm text-stone-600">
             {t("dashboard.period", {
@@ -180,142 +192,237 @@ export function CountyDashboard({
             svg={view.charts.sales}
             caption={t("dashboard.chart.salesCaption", { by: t(`dashboard.by.${view.range.by}`) })}
           >
-            <table className="w-full text-sm">
-              <thead>
-                <tr>
-                  <th className={th}>{t("dashboard.table.bucket")}</th>
-                  <th className={num}>{t("dashboard.table.gmv")}</th>
-                  <th className={num}>{t("dashboard.table.refunds")}</th>
-                  <th className={num}>{t("dashboard.table.orders")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.figures.series.map((r) => (
-                  <tr key={r.bucket} className="border-t">
-                    <td className={td}>{r.bucket}</td>
-                    <td className={num}>{money(r.gmvFen)}</td>
-                    <td className={num}>{money(r.refundsFen)}</td>
-                    <td className={num}>{r.orders}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FigureTable
+              rows={f.series}
+              rowKey={(r) => r.bucket}
+              columns={[
+                { label: t("dashboard.table.bucket"), cell: (r) => r.bucket },
+                { label: t("dashboard.table.gmv"), numeric: true, cell: (r) => money(r.gmvFen) },
+                { label: t("dashboard.table.refunds"), numeric: true, cell: (r) => money(r.refundsFen) },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (r) => r.orders },
+              ]}
+            />
           </Chart>
 
           <section>
             <h2 className="mb-1 font-bold">{t("dashboard.byShop")}</h2>
             {view.charts.shops ? (
               <Chart svg={view.charts.shops} caption={t("dashboard.chart.shopsCaption")}>
-                <table className="w-full text-sm">
-                  <thead>
-                    <tr>
-                      <th className={th}>{t("dashboard.table.shop")}</th>
-                      <th className={num}>{t("dashboard.table.gmv")}</th>
-                      <th className={num}>{t("dashboard.table.refunds")}</th>
-                      <th className={num}>{t("dashboard.table.orders")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {view.figures.byShop.map((s) => (
-                      <tr key={s.slug} className="border-t">
-                        <td className={td}>
-                          <Link to={`/admin/${s.slug}/orders`} className="underline">
-                            {name(s.nameZh, s.nameEn)}
-                          </Link>
-                        </td>
-                        <td className={num}>{money(s.gmvFen)}</td>
-                        <td className={num}>{money(s.refundsFen)}</td>
-                        <td className={num}>{s.orders}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <FigureTable
+                  rows={f.byShop}
+                  rowKey={(r) => r.slug}
+                  columns={[
+                    {
+                      label: t("dashboard.table.shop"),
+                      cell: (s) => (
+                        <Link to={`/admin/${s.slug}/orders`} className="underline">
+                          {name(s.nameZh, s.nameEn)}
+                        </Link>
+                      ),
+                    },
+                    { label: t("dashboard.table.gmv"), numeric: true, cell: (s) => money(s.gmvFen) },
+                    { label: t("dashboard.table.refunds"), numeric: true, cell: (s) => money(s.refundsFen) },
+                    { label: t("dashboard.table.orders"), numeric: true, cell: (s) => s.orders },
+                  ]}
+                />
               </Chart>
             ) : null}
           </section>
 
-          <section className="overflow-x-auto">
-            <h2 className="mb-1 font-bold">{t("dashboard.byPlace")}</h2>
-            <table className="w-full bg-white text-sm">
-              <thead>
-                <tr>
-                  <th className={th}>{t("dashboard.table.place")}</th>
-                  <th className={num}>{t("dashboard.table.gmv")}</th>
-                  <th className={num}>{t("dashboard.table.orders")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.figures.byPlace.map((p) => (
-                  <tr key={`${p.townZh ?? ""}/${p.villageZh}`} className="border-t">
-                    <td className={td}>
-                      {[p.townZh ? name(p.townZh, p.townEn) : null, name(p.villageZh, p.villageEn)]
-                        .filter(Boolean)
-                        .join(" / ")}
-                    </td>
-                    <td className={num}>{money(p.gmvFen)}</td>
-                    <td className={num}>{p.orders}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <Section title={t("dashboard.byPlace")}>
+            <FigureTable
+              rows={f.byPlace}
+              rowKey={(p) => `${p.townZh ?? ""}/${p.villageZh}`}
+              columns={[
+                {
+                  label: t("dashboard.table.place"),
+                  cell: (p) =>
+                    [p.townZh ? name(p.townZh, p.townEn) : null, name(p.villageZh, p.villageEn)]
+                      .filter(Boolean)
+                      .join(" / "),
+                },
+                { label: t("dashboard.table.gmv"), numeric: true, cell: (p) => money(p.gmvFen) },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (p) => p.orders },
+              ]}
+            />
+          </Section>
 
-          <section className="overflow-x-auto">
-            <h2 className="mb-1 font-bold">{t("dashboard.byKind")}</h2>
-            <table className="w-full bg-white text-sm">
-              <thead>
-                <tr>
-                  <th className={th}>{t("dashboard.table.kind")}</th>
-                  <th className={num}>{t("dashboard.table.sales")}</th>
-                  <th className={num}>{t("dashboard.table.orders")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.figures.byKind.map((k) => (
-                  <tr key={k.kind} className="border-t">
-                    <td className={td}>{t(`dashboard.kinds.${k.kind}`)}</td>
-                    <td className={num}>{money(k.salesFen)}</td>
-                    <td className={num}>{k.orders}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <Section title={t("dashboard.byKind")}>
+            <FigureTable
+              rows={f.byKind}
+              rowKey={(k) => k.kind}
+              columns={[
+                { label: t("dashboard.table.kind"), cell: (k) => t(`dashboard.kinds.${k.kind}`) },
+                { label: t("dashboard.table.sales"), numeric: true, cell: (k) => money(k.salesFen) },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (k) => k.orders },
+              ]}
+            />
+          </Section>
+
+          <Section title={t("dashboard.byProduct", { count: TOP_PRODUCTS })}>
+            <p className="mb-1 text-sm text-stone-700" data-figure="gi-share">
+              {f.gi.pct === null
+                ? t("dashboard.gi.none")
+                : t("dashboard.gi.share", { gi: money(f.gi.giSalesFen), all: money(f.gi.salesFen), pct: f.gi.pct })}
+            </p>
+            <FigureTable
+              rows={f.byProduct}
+              rowKey={(p, i) => `${p.productId ?? ""}:${p.kind}:${i}`}
+              columns={[
+                {
+                  label: t("dashboard.table.product"),
+                  cell: (p) => (
+                    <>
+                      {name(p.titleZh, p.titleEn)}
+                      {p.gi ? (
+                        <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900">
+                          {t("dashboard.gi.badge")}
+                        </span>
+                      ) : null}
+                    </>
+                  ),
+                },
+                { label: t("dashboard.table.kind"), cell: (p) => t(`dashboard.kinds.${p.kind}`) },
+                { label: t("dashboard.table.sales"), numeric: true, cell: (p) => money(p.salesFen) },
+                { label: t("dashboard.table.quantity"), numeric: true, cell: (p) => p.quantity },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (p) => p.orders },
+              ]}
+            />
+          </Section>
+
+          <Section title={t("dashboard.fulfilment.title")}>
+            <FigureTable
+              rows={f.fulfilment}
+              rowKey={(r) => r.stage}
+              columns={[
+                { label: t("dashboard.fulfilment.stage"), cell: (r) => t(`dashboard.fulfilment.stages.${r.stage}`) },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (r) => r.count },
+                { label: t("dashboard.fulfilment.p50"), numeric: true, cell: (r) => hours(r.p50) },
+                { label: t("dashboard.fulfilment.p90"), numeric: true, cell: (r) => hours(r.p90) },
+              ]}
+            />
+          </Section>
+
+          <Section title={t("dashboard.refundRate.title")}>
+            <FigureTable
+              rows={[
+                {
+                  key: "amount",
+                  label: t("dashboard.refundRate.amount"),
+                  part: money(f.refunds.refundsFen),
+                  whole: money(f.refunds.gmvFen),
+                  pct: f.refunds.amountPct,
+                },
+                {
+                  key: "orders",
+                  label: t("dashboard.refundRate.orders"),
+                  part: String(f.refunds.refundedOrders),
+                  whole: String(f.refunds.orders),
+                  pct: f.refunds.ordersPct,
+                },
+              ]}
+              rowKey={(r) => r.key}
+              columns={[
+                { label: t("dashboard.refundRate.measure"), cell: (r) => r.label },
+                { label: t("dashboard.refundRate.refunded"), numeric: true, cell: (r) => r.part },
+                { label: t("dashboard.refundRate.of"), numeric: true, cell: (r) => r.whole },
+                { label: t("dashboard.refundRate.rate"), numeric: true, cell: (r) => percent(r.pct) },
+              ]}
+            />
+          </Section>
+
+          <Section title={t("dashboard.delivery.title")}>
+            <FigureTable
+              rows={f.byDelivery}
+              rowKey={(r) => r.delivery}
+              columns={[
+                { label: t("dashboard.delivery.method"), cell: (r) => t(`dashboard.delivery.methods.${r.delivery}`) },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (r) => r.orders },
+                {
+                  label: t("dashboard.delivery.share"),
+                  numeric: true,
+                  cell: (r) => percent(pct(r.orders, f.current.orders)),
+                },
+                { label: t("dashboard.table.gmv"), numeric: true, cell: (r) => money(r.gmvFen) },
+              ]}
+            />
+            <h3 className="mb-1 mt-3 font-medium">{t("dashboard.delivery.pickups")}</h3>
+            <FigureTable
+              rows={f.pickupKinds}
+              rowKey={(r) => r.kind}
+              empty={t("dashboard.delivery.noPickups")}
+              columns={[
+                { label: t("dashboard.delivery.pointKind"), cell: (r) => t(`dashboard.delivery.pointKinds.${r.kind}`) },
+                { label: t("dashboard.table.orders"), numeric: true, cell: (r) => r.orders },
+              ]}
+            />
+            {f.pickupPoints.length > 0 ? (
+              <>
+                <h3 className="mb-1 mt-3 font-medium">{t("dashboard.delivery.topPoints")}</h3>
+                <FigureTable
+                  rows={f.pickupPoints}
+                  rowKey={(r) => r.code}
+                  columns={[
+                    { label: t("dashboard.delivery.point"), cell: (r) => name(r.nameZh, r.nameEn) },
+                    {
+                      label: t("dashboard.delivery.pointKind"),
+                      cell: (r) => t(`dashboard.delivery.pointKinds.${r.kind}`),
+                    },
+                    { label: t("dashboard.table.orders"), numeric: true, cell: (r) => r.orders },
+                  ]}
+                />
+              </>
+            ) : null}
+          </Section>
+
+          <Section title={t("dashboard.scans.title")}>
+            <FigureTable
+              rows={f.scans}
+              rowKey={(r) => r.traceCode}
+              empty={t("dashboard.scans.none")}
+              columns={[
+                {
+                  label: t("dashboard.scans.batch"),
+                  cell: (r) => (
+                    <Link to={`/t/${r.traceCode}`} className="underline">
+                      {name(r.productNameZh, r.productNameEn)}
+                    </Link>
+                  ),
+                },
+                { label: t("dashboard.table.shop"), cell: (r) => r.shopSlug },
+                { label: t("dashboard.scans.scans"), numeric: true, cell: (r) => r.scans },
+              ]}
+            />
+          </Section>
         </>
       ) : null}
 
       {view && view.figures.anyPaid ? (
-        <section className="overflow-x-auto">
-          <h2 className="mb-1 font-bold">{t("dashboard.late")}</h2>
-          {view.figures.late.length === 0 ? (
-            <p className="text-stone-700">{t("dashboard.lateNone")}</p>
-          ) : (
-            <table className="w-full bg-white text-sm">
-              <thead>
-                <tr>
-                  <th className={th}>{t("dashboard.table.orderNumber")}</th>
-                  <th className={th}>{t("dashboard.table.shop")}</th>
-                  <th className={th}>{t("dashboard.table.status")}</th>
-                  <th className={th}>{t("dashboard.table.since")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.figures.late.map((o) => (
-                  <tr key={o.number} className="border-t">
-                    <td className={td}>
-                      <Link to={`/admin/${o.shopSlug}/orders/${o.number}`} className="underline">
-                        {o.number}
-                      </Link>
-                    </td>
-                    <td className={td}>{name(o.shopNameZh, o.shopNameEn)}</td>
-                    <td className={td}>{t(`dashboard.statuses.${o.status}`)}</td>
-                    <td className={td}>{formatDateTime(o.since, lng)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <Section title={t("dashboard.late")}>
+          <FigureTable
+            rows={view.figures.late}
+            rowKey={(o) => o.number}
+            empty={t("dashboard.lateNone")}
+            columns={[
+              {
+                label: t("dashboard.table.orderNumber"),
+                cell: (o) => (
+                  <Link to={`/admin/${o.shopSlug}/orders/${o.number}`} className="underline">
+                    {o.number}
+                  </Link>
+                ),
+              },
+              { label: t("dashboard.table.shop"), cell: (o) => name(o.shopNameZh, o.shopNameEn) },
+              { label: t("dashboard.table.status"), cell: (o) => t(`dashboard.statuses.${o.status}`) },
+              { label: t("dashboard.table.since"), cell: (o) => formatDateTime(o.since, lng) },
+              {
+                label: t("dashboard.table.lateBecause"),
+                cell: (o) =>
+                  o.shipBy ? t("dashboard.lateReason.shipBy", { date: o.shipBy }) : t("dashboard.lateReason.unpacked"),
+              },
+            ]}
+          />
+        </Section>
       ) : null}
     </div>
   );

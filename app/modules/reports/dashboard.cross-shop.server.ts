@@ -1,8 +1,14 @@
+import type { Prisma } from "~/generated/prisma/client";
 import { unscopedDb } from "~/db/index.server";
+import { shanghaiToday } from "~/lib/time";
+import { pct, TOP_BATCHES, TOP_PICKUP_POINTS, TOP_PRODUCTS, type Stage } from "./dashboard-figures";
 import type { DashboardRange } from "./range";
 
 // The county coordinator's dashboard (issue #11): paid shop orders of the county's shops, by
-// the moment they were paid (ShopOrder.paidAt), in Asia/Shanghai days. All grouping is in SQL.
+// the Shanghai day they were paid (ShopOrder.paidAt). Sums come from the roll-ups SalesDaily and
+// ProductSalesDaily, refreshed first for what writers changed (docs/decisions/018-dashboard-rollups.md);
+// distinct buyers and percentiles cannot be summed from daily rows, so they are read from
+// ShopOrder through its (shopId, paidAt) index.
 
 export interface Totals {
   gmvFen: number;
@@ -29,83 +35,282 @@ export interface Dashboard {
   byShop: ({ slug: string; nameZh: string; nameEn: string } & Row)[];
   byPlace: ({ townZh: string | null; townEn: string | null; villageZh: string; villageEn: string } & Row)[];
   byKind: { kind: string; salesFen: number; orders: number }[];
-  late: { number: string; shopSlug: string; shopNameZh: string; shopNameEn: string; status: string; since: Date }[];
+  /** Top 20 products by line sales; `productId` null for lines whose product was deleted (one row a kind). */
+  byProduct: {
+    productId: string | null;
+    titleZh: string;
+    titleEn: string | null;
+    kind: string;
+    gi: boolean;
+    salesFen: number;
+    quantity: number;
+    orders: number;
+  }[];
+  /** Line sales (goods, without shipping) of geographic-indication products, and of all. */
+  gi: { giSalesFen: number; salesFen: number; pct: number | null };
+  /** Hours between steps, shop orders paid in the range that reached the later step. */
+  fulfilment: { stage: Stage; count: number; p50: number | null; p90: number | null }[];
+  refunds: {
+    refundsFen: number;
+    gmvFen: number;
+    /** Refunds / GMV, in percent (one decimal); null without GMV. */
+    amountPct: number | null;
+    refundedOrders: number;
+    orders: number;
+    /** Shop orders with any refund / shop orders, in percent; null without orders. */
+    ordersPct: number | null;
+  };
+  byDelivery: { delivery: string; orders: number; gmvFen: number }[];
+  /** Pickup-point orders by the point's kind (POINT / LOCKER), and the top points. */
+  pickupKinds: { kind: string; orders: number }[];
+  pickupPoints: { code: string; kind: string; nameZh: string; nameEn: string; orders: number }[];
+  late: {
+    number: string;
+    shopSlug: string;
+    shopNameZh: string;
+    shopNameEn: string;
+    status: string;
+    since: Date;
+    /** A presale line's ship-by day (YYYY-MM-DD) when that is what made it late, else null. */
+    shipBy: string | null;
+  }[];
+  /** Trace-page scans in the range, top batches. */
+  scans: { traceCode: string; productNameZh: string; productNameEn: string | null; shopSlug: string; scans: number }[];
 }
 
-/** Shop orders waiting to be packed for longer than this are late. */
+/** Shop orders waiting to be packed for longer than this are late (presale ones: past ship-by). */
 export const LATE_AFTER_MS = 2 * 24 * 60 * 60 * 1000;
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
+const hours = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
-function totals(row: { gmv: bigint; refunds: bigint; orders: bigint; buyers: bigint } | undefined): Totals {
-  const gmvFen = n(row?.gmv);
-  const refundsFen = n(row?.refunds);
-  const orders = n(row?.orders);
+type Sums = { gmv: bigint; refunds: bigint; orders: bigint };
+const row = (r: Sums): Row => ({ gmvFen: n(r.gmv), refundsFen: n(r.refunds), orders: n(r.orders) });
+
+function totals(sums: (Sums & { refundedOrders: bigint }) | undefined, buyers: bigint | undefined): Totals {
+  const gmvFen = n(sums?.gmv);
+  const refundsFen = n(sums?.refunds);
+  const orders = n(sums?.orders);
   return {
     gmvFen,
     refundsFen,
     netFen: gmvFen - refundsFen,
     orders,
-    buyers: n(row?.buyers),
+    buyers: n(buyers),
     aovFen: orders > 0 ? Math.round(gmvFen / orders) : null,
   };
 }
 
-type Sums = { gmv: bigint; refunds: bigint; orders: bigint };
-const row = (r: Sums): Row => ({ gmvFen: n(r.gmv), refundsFen: n(r.refunds), orders: n(r.orders) });
+/** Brings the roll-ups up to date with every write committed so far (a no-op when none). */
+export async function refreshSalesRollups(db: Prisma.TransactionClient = unscopedDb()): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: number }[]>`SELECT sales_rollup_refresh() AS n`;
+  return n(r?.n);
+}
+
+/** Recomputes the roll-ups from scratch (migrations, repairs, benchmark loaders). */
+export async function rebuildSalesRollups(db: Prisma.TransactionClient = unscopedDb()): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: number }[]>`SELECT sales_rollup_rebuild() AS n`;
+  return n(r?.n);
+}
 
 export async function loadDashboard(countyId: string, range: DashboardRange, now = new Date()): Promise<Dashboard> {
   const prisma = unscopedDb();
-  const { start, end, prevStart, by } = range;
+  await refreshSalesRollups(prisma);
+  const { start, end, prevStart, by, from, to, prevFrom } = range;
   const lateBefore = new Date(now.getTime() - LATE_AFTER_MS);
-  const [periods, anyPaid, series, byShop, byPlace, byKind, late] = await Promise.all([
-    prisma.$queryRaw<({ period: string; buyers: bigint } & Sums)[]>`
-      SELECT CASE WHEN so."paidAt" >= ${start} THEN 'current' ELSE 'previous' END AS period,
-             SUM(so."totalFen")::bigint AS gmv, SUM(so."refundedFen")::bigint AS refunds,
-             COUNT(*)::bigint AS orders,
-             COUNT(DISTINCT COALESCE('u:' || o."userId", 'p:' || o."contactPhone"))::bigint AS buyers
-        FROM "ShopOrder" so
-        JOIN "Shop" s ON s.id = so."shopId"
-        JOIN "Order" o ON o.id = so."orderId"
-       WHERE s."countyId" = ${countyId} AND so."paidAt" >= ${prevStart} AND so."paidAt" < ${end}
-       GROUP BY 1`,
-    prisma.$queryRaw<{ any: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
-                      WHERE s."countyId" = ${countyId} AND so."paidAt" IS NOT NULL) AS any`,
-    prisma.$queryRaw<({ bucket: string } & Sums)[]>`
-      SELECT to_char(date_trunc(${by}::text, so."paidAt" AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS bucket,
-             SUM(so."totalFen")::bigint AS gmv, SUM(so."refundedFen")::bigint AS refunds, COUNT(*)::bigint AS orders
-        FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
-       WHERE s."countyId" = ${countyId} AND so."paidAt" >= ${start} AND so."paidAt" < ${end}
-       GROUP BY 1 ORDER BY 1`,
-    prisma.$queryRaw<({ slug: string; nameZh: string; nameEn: string } & Sums)[]>`
-      SELECT s.slug, s."nameZh", s."nameEn",
-             SUM(so."totalFen")::bigint AS gmv, SUM(so."refundedFen")::bigint AS refunds, COUNT(*)::bigint AS orders
-        FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
-       WHERE s."countyId" = ${countyId} AND so."paidAt" >= ${start} AND so."paidAt" < ${end}
-       GROUP BY s.id, s.slug, s."nameZh", s."nameEn" ORDER BY gmv DESC, s.slug`,
-    prisma.$queryRaw<({ townZh: string | null; townEn: string | null; villageZh: string; villageEn: string } & Sums)[]>`
-      SELECT s."townZh", s."townEn", s."villageZh", s."villageEn",
-             SUM(so."totalFen")::bigint AS gmv, SUM(so."refundedFen")::bigint AS refunds, COUNT(*)::bigint AS orders
-        FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
-       WHERE s."countyId" = ${countyId} AND so."paidAt" >= ${start} AND so."paidAt" < ${end}
-       GROUP BY 1, 2, 3, 4 ORDER BY gmv DESC, 1, 3`,
-    prisma.$queryRaw<{ kind: string; sales: bigint; orders: bigint }[]>`
-      SELECT l.kind::text AS kind, SUM(l."lineTotalFen")::bigint AS sales, COUNT(DISTINCT so.id)::bigint AS orders
-        FROM "ShopOrderLine" l JOIN "ShopOrder" so ON so.id = l."shopOrderId" JOIN "Shop" s ON s.id = so."shopId"
-       WHERE s."countyId" = ${countyId} AND so."paidAt" >= ${start} AND so."paidAt" < ${end}
-       GROUP BY 1 ORDER BY sales DESC`,
-    prisma.$queryRaw<Dashboard["late"]>`
-      SELECT so.number, s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn",
-             so.status::text AS status, COALESCE(so."paidAt", so."createdAt") AS since
-        FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
-       WHERE s."countyId" = ${countyId} AND so.status IN ('PAID', 'ACCEPTED') AND so."packedAt" IS NULL
-         AND COALESCE(so."paidAt", so."createdAt") < ${lateBefore}
-       ORDER BY since ASC LIMIT 50`,
-  ]);
+  const today = shanghaiToday(now);
+  // The county's shops, as a subquery every statement starts from (so the roll-ups' and
+  // ShopOrder's (shopId, …) keys lead).
+  const [periods, scanned, anyPaid, series, byShop, byPlace, byDeliveryPoint, products, late, scans] =
+    await Promise.all([
+      prisma.$queryRaw<({ period: string; refundedOrders: bigint } & Sums)[]>`
+        SELECT CASE WHEN r.day >= ${from}::date THEN 'current' ELSE 'previous' END AS period,
+               SUM(r."gmvFen")::bigint AS gmv, SUM(r."refundsFen")::bigint AS refunds,
+               SUM(r.orders)::bigint AS orders, SUM(r."refundedOrders")::bigint AS "refundedOrders"
+          FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+         WHERE s."countyId" = ${countyId} AND r.day >= ${prevFrom}::date AND r.day <= ${to}::date
+         GROUP BY 1`,
+      // Buyers are distinct people, and percentiles are not sums: one range scan of ShopOrder.
+      prisma.$queryRaw<
+        {
+          period: string;
+          buyers: bigint;
+          p50a: number | null;
+          p90a: number | null;
+          na: bigint;
+          p50b: number | null;
+          p90b: number | null;
+          nb: bigint;
+          p50c: number | null;
+          p90c: number | null;
+          nc: bigint;
+        }[]
+      >`
+        SELECT CASE WHEN so."paidAt" >= ${start} THEN 'current' ELSE 'previous' END AS period,
+               COUNT(DISTINCT COALESCE('u:' || o."userId", 'p:' || o."contactPhone"))::bigint AS buyers,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) AS p50a,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) AS p90a,
+               COUNT(so."packedAt")::bigint AS na,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."handedOverAt" - so."packedAt") / 3600) AS p50b,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."handedOverAt" - so."packedAt") / 3600) AS p90b,
+               COUNT(so."handedOverAt" - so."packedAt")::bigint AS nb,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) AS p50c,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) AS p90c,
+               COUNT(so."deliveredAt" - so."handedOverAt")::bigint AS nc
+          FROM "ShopOrder" so JOIN "Order" o ON o.id = so."orderId"
+         WHERE so."shopId" IN (SELECT id FROM "Shop" WHERE "countyId" = ${countyId})
+           AND so."paidAt" >= ${prevStart} AND so."paidAt" < ${end}
+         GROUP BY 1`,
+      prisma.$queryRaw<{ any: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+                        WHERE s."countyId" = ${countyId}) AS any`,
+      prisma.$queryRaw<({ bucket: string } & Sums)[]>`
+        SELECT to_char(date_trunc(${by}::text, r.day::timestamp), 'YYYY-MM-DD') AS bucket,
+               SUM(r."gmvFen")::bigint AS gmv, SUM(r."refundsFen")::bigint AS refunds, SUM(r.orders)::bigint AS orders
+          FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+         WHERE s."countyId" = ${countyId} AND r.day >= ${from}::date AND r.day <= ${to}::date
+         GROUP BY 1 ORDER BY 1`,
+      prisma.$queryRaw<({ slug: string; nameZh: string; nameEn: string } & Sums)[]>`
+        SELECT s.slug, s."nameZh", s."nameEn",
+               SUM(r."gmvFen")::bigint AS gmv, SUM(r."refundsFen")::bigint AS refunds, SUM(r.orders)::bigint AS orders
+          FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+         WHERE s."countyId" = ${countyId} AND r.day >= ${from}::date AND r.day <= ${to}::date
+         GROUP BY s.id, s.slug, s."nameZh", s."nameEn" ORDER BY gmv DESC, s.slug`,
+      prisma.$queryRaw<
+        ({ townZh: string | null; townEn: string | null; villageZh: string; villageEn: string } & Sums)[]
+      >`
+        SELECT s."townZh", s."townEn", s."villageZh", s."villageEn",
+               SUM(r."gmvFen")::bigint AS gmv, SUM(r."refundsFen")::bigint AS refunds, SUM(r.orders)::bigint AS orders
+          FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+         WHERE s."countyId" = ${countyId} AND r.day >= ${from}::date AND r.day <= ${to}::date
+         GROUP BY 1, 2, 3, 4 ORDER BY gmv DESC, 1, 3`,
+      // Delivery method × pickup point in one pass; the kinds' order counts ride along.
+      prisma.$queryRaw<
+        {
+          delivery: string;
+          pointId: string;
+          code: string | null;
+          pointKind: string | null;
+          nameZh: string | null;
+          nameEn: string | null;
+          gmv: bigint;
+          orders: bigint;
+          produce: bigint;
+          specialty: bigint;
+          experience: bigint;
+        }[]
+      >`
+        SELECT r.delivery::text AS delivery, r."pickupPointId" AS "pointId", p.code, p.kind::text AS "pointKind",
+               p."nameZh", p."nameEn", SUM(r."gmvFen")::bigint AS gmv, SUM(r.orders)::bigint AS orders,
+               SUM(r."produceOrders")::bigint AS produce, SUM(r."specialtyOrders")::bigint AS specialty,
+               SUM(r."experienceOrders")::bigint AS experience
+          FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+          LEFT JOIN "PickupPoint" p ON p.id = r."pickupPointId"
+         WHERE s."countyId" = ${countyId} AND r.day >= ${from}::date AND r.day <= ${to}::date
+         GROUP BY 1, 2, 3, 4, 5, 6`,
+      // Every product sold (for the GI share); the page shows the top ones. GI: the product has
+      // a GI authorisation number, or a GI name from a shop holding a GI certification.
+      prisma.$queryRaw<
+        {
+          productId: string | null;
+          titleZh: string;
+          titleEn: string | null;
+          kind: string;
+          gi: boolean;
+          sales: bigint;
+          quantity: bigint;
+          orders: bigint;
+        }[]
+      >`
+        SELECT NULLIF(r."productKey", '') AS "productId",
+               COALESCE(MAX(p."titleZh"), MAX(r."titleZh")) AS "titleZh",
+               COALESCE(MAX(p."titleEn"), MAX(r."titleEn")) AS "titleEn",
+               r.kind::text AS kind,
+               COALESCE(bool_or(COALESCE(p."giAuthNumber", '') <> ''
+                 OR (COALESCE(p."giName", '') <> '' AND EXISTS (
+                   SELECT 1 FROM "ShopCertification" c
+                    WHERE c."shopId" = p."shopId" AND c.kind = 'GEOGRAPHIC_INDICATION'))), false) AS gi,
+               SUM(r."salesFen")::bigint AS sales, SUM(r.quantity)::bigint AS quantity, SUM(r.orders)::bigint AS orders
+          FROM "ProductSalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+          LEFT JOIN "Product" p ON p.id = r."productKey"
+         WHERE s."countyId" = ${countyId} AND r.day >= ${from}::date AND r.day <= ${to}::date
+         GROUP BY r."shopId", r."productKey", r.kind
+         ORDER BY sales DESC, "titleZh"`,
+      prisma.$queryRaw<(Omit<Dashboard["late"][number], "shipBy"> & { shipBy: string | null })[]>`
+        SELECT so.number, s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn",
+               so.status::text AS status, COALESCE(so."paidAt", so."createdAt") AS since,
+               to_char(ps."shipBy", 'YYYY-MM-DD') AS "shipBy"
+          FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
+          LEFT JOIN LATERAL (
+            SELECT MIN(l."presaleShipBy") AS "shipBy" FROM "ShopOrderLine" l
+             WHERE l."shopId" = so."shopId" AND l."shopOrderId" = so.id AND l.presale) ps ON true
+         WHERE s."countyId" = ${countyId} AND so.status IN ('PAID', 'ACCEPTED') AND so."packedAt" IS NULL
+           -- A presale waits for its harvest: late only once its ship-by day has passed.
+           AND CASE WHEN ps."shipBy" IS NOT NULL THEN ps."shipBy" < ${today}::date
+                    ELSE COALESCE(so."paidAt", so."createdAt") < ${lateBefore} END
+         ORDER BY since ASC LIMIT 50`,
+      prisma.$queryRaw<({ scans: bigint } & Omit<Dashboard["scans"][number], "scans">)[]>`
+        SELECT b."traceCode", b."productNameZh", b."productNameEn", s.slug AS "shopSlug", SUM(x.scans)::bigint AS scans
+          FROM "BatchScanDaily" x JOIN "Shop" s ON s.id = x."shopId" JOIN "Batch" b ON b.id = x."batchId"
+         WHERE s."countyId" = ${countyId} AND x.day >= ${from}::date AND x.day <= ${to}::date
+         GROUP BY b.id, b."traceCode", b."productNameZh", b."productNameEn", s.slug
+         ORDER BY scans DESC, b."traceCode" LIMIT ${TOP_BATCHES}`,
+    ]);
+
+  const cur = periods.find((p) => p.period === "current");
+  const curScan = scanned.find((p) => p.period === "current");
+  const current = totals(cur, curScan?.buyers);
+  const refundedOrders = n(cur?.refundedOrders);
+
+  const byDelivery = new Map<string, { orders: number; gmvFen: number }>();
+  const pickupKinds = new Map<string, number>();
+  const kindOrders = { PRODUCE: 0, SPECIALTY: 0, EXPERIENCE: 0 };
+  const points: Dashboard["pickupPoints"] = [];
+  for (const r of byDeliveryPoint) {
+    const d = byDelivery.get(r.delivery) ?? { orders: 0, gmvFen: 0 };
+    d.orders += n(r.orders);
+    d.gmvFen += n(r.gmv);
+    byDelivery.set(r.delivery, d);
+    kindOrders.PRODUCE += n(r.produce);
+    kindOrders.SPECIALTY += n(r.specialty);
+    kindOrders.EXPERIENCE += n(r.experience);
+    if (r.code && r.pointKind) {
+      pickupKinds.set(r.pointKind, (pickupKinds.get(r.pointKind) ?? 0) + n(r.orders));
+      const same = points.find((p) => p.code === r.code);
+      if (same) same.orders += n(r.orders);
+      else
+        points.push({
+          code: r.code,
+          kind: r.pointKind,
+          nameZh: r.nameZh ?? "",
+          nameEn: r.nameEn ?? "",
+          orders: n(r.orders),
+        });
+    }
+  }
+
+  const kindSales = new Map<string, number>();
+  let salesFen = 0;
+  let giSalesFen = 0;
+  for (const p of products) {
+    salesFen += n(p.sales);
+    if (p.gi) giSalesFen += n(p.sales);
+    kindSales.set(p.kind, (kindSales.get(p.kind) ?? 0) + n(p.sales));
+  }
+
+  const stage = (s: Stage, p50: number | null, p90: number | null, count: bigint | undefined) => ({
+    stage: s,
+    count: n(count),
+    p50: hours(p50),
+    p90: hours(p90),
+  });
+
   return {
-    current: totals(periods.find((p) => p.period === "current")),
-    previous: totals(periods.find((p) => p.period === "previous")),
+    current,
+    previous: totals(
+      periods.find((p) => p.period === "previous"),
+      scanned.find((p) => p.period === "previous")?.buyers,
+    ),
     anyPaid: anyPaid[0]?.any ?? false,
     series: series.map((r) => ({ bucket: r.bucket, ...row(r) })),
     byShop: byShop.map((r) => ({ slug: r.slug, nameZh: r.nameZh, nameEn: r.nameEn, ...row(r) })),
@@ -116,7 +321,43 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
       villageEn: r.villageEn,
       ...row(r),
     })),
-    byKind: byKind.map((r) => ({ kind: r.kind, salesFen: n(r.sales), orders: n(r.orders) })),
-    late,
+    byKind: [...kindSales]
+      .map(([kind, sales]) => ({ kind, salesFen: sales, orders: kindOrders[kind as keyof typeof kindOrders] ?? 0 }))
+      .sort((a, b) => b.salesFen - a.salesFen || a.kind.localeCompare(b.kind)),
+    byProduct: products.slice(0, TOP_PRODUCTS).map((p) => ({
+      productId: p.productId,
+      titleZh: p.titleZh,
+      titleEn: p.titleEn,
+      kind: p.kind,
+      gi: p.gi,
+      salesFen: n(p.sales),
+      quantity: n(p.quantity),
+      orders: n(p.orders),
+    })),
+    gi: { giSalesFen, salesFen, pct: pct(giSalesFen, salesFen) },
+    fulfilment: [
+      stage("paidToPacked", curScan?.p50a ?? null, curScan?.p90a ?? null, curScan?.na),
+      stage("packedToHandedOver", curScan?.p50b ?? null, curScan?.p90b ?? null, curScan?.nb),
+      stage("handedOverToDelivered", curScan?.p50c ?? null, curScan?.p90c ?? null, curScan?.nc),
+    ],
+    refunds: {
+      refundsFen: current.refundsFen,
+      gmvFen: current.gmvFen,
+      amountPct: pct(current.refundsFen, current.gmvFen),
+      refundedOrders,
+      orders: current.orders,
+      ordersPct: pct(refundedOrders, current.orders),
+    },
+    byDelivery: [...byDelivery]
+      .map(([delivery, d]) => ({ delivery, ...d }))
+      .sort((a, b) => b.orders - a.orders || a.delivery.localeCompare(b.delivery)),
+    pickupKinds: [...pickupKinds]
+      .map(([kind, orders]) => ({ kind, orders }))
+      .sort((a, b) => a.kind.localeCompare(b.kind)),
+    pickupPoints: points
+      .sort((a, b) => b.orders - a.orders || a.code.localeCompare(b.code))
+      .slice(0, TOP_PICKUP_POINTS),
+    late: late.map((l) => ({ ...l, shipBy: l.shipBy })),
+    scans: scans.map((s) => ({ ...s, scans: n(s.scans) })),
   };
 }
