@@ -1,28 +1,35 @@
+import type { TFunction } from "i18next";
 import { pick } from "~/lib/i18n";
 import type { OrderReportRow } from "./orders-report.cross-shop.server";
 
-// The orders report's columns, shared by the screen, the CSV and the XLSX. `type` says how a
-// file writes the cell: text, a count, money (integer fen shown as yuan) or a time.
+// A report's columns, shared by the screen, the CSV and the XLSX. `type` says how a file
+// writes the cell: text, a count, money (integer fen shown as yuan), a time, or a change in
+// percent (null: no base to compare with, written "—"). A report is its columns and an async
+// iterable of rows (see report-kinds.ts).
 
-export type ColumnType = "text" | "number" | "money" | "time";
+export type ColumnType = "text" | "number" | "money" | "time" | "percent";
 
-export interface ReportColumn {
+export interface ReportColumn<Row = OrderReportRow> {
   key: string;
   type: ColumnType;
   width: number;
-  value: (row: OrderReportRow, lng: string) => string | number | Date | null;
+  /** `t` is there for cells that are words (a kind, who owes whom). */
+  value: (row: Row, lng: string, t: TFunction) => string | number | Date | null;
+  /** For a column whose rows differ (a summary: money in one row, a count in the next). */
+  typeOf?: (row: Row) => ColumnType;
 }
 
 /** What a file writer (CSV or XLSX) streams: its header, columns and rows, and what to do once all are written. */
 export interface ReportFileInput<Row> {
   header: string[];
-  columns: ReportColumn[];
+  columns: ReportColumn<Row>[];
   rows: AsyncIterable<Row>;
   lng: string;
+  t: TFunction;
   onDone: (count: number) => Promise<void>;
 }
 
-export const ORDER_COLUMNS: ReportColumn[] = [
+export const ORDER_COLUMNS: ReportColumn<OrderReportRow>[] = [
   { key: "orderNumber", type: "text", width: 16, value: (r) => r.orderNumber },
   { key: "shopOrderNumber", type: "text", width: 18, value: (r) => r.shopOrderNumber },
   { key: "placedAt", type: "time", width: 17, value: (r) => r.placedAt },

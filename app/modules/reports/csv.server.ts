@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify";
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
-import type { ReportColumn, ReportFileInput } from "./columns";
+import type { ColumnType, ReportFileInput } from "./columns";
 
 // Report files as CSV for Excel: UTF-8 with a BOM, RFC 4180 quoting, money as yuan with two
 // decimals, times as "YYYY-MM-DD HH:mm" in Shanghai, and a formula guard: a text cell that
@@ -13,9 +13,15 @@ export function guardFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-export function csvCell(column: ReportColumn, value: string | number | Date | null): string {
-  if (value === null || value === undefined) return "";
-  switch (column.type) {
+export function csvCell(
+  column: { type: ColumnType },
+  value: string | number | Date | null,
+  type: ColumnType = column.type,
+): string {
+  if (value === null || value === undefined) return type === "percent" ? "—" : "";
+  switch (type) {
+    case "percent":
+      return `${Number(value).toFixed(1)}%`;
     case "money":
       return fenToDecimal(Number(value));
     case "number":
@@ -36,6 +42,7 @@ export function csvStream<Row>({
   columns,
   rows,
   lng,
+  t,
   onDone,
 }: ReportFileInput<Row>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -66,7 +73,7 @@ export function csvStream<Row>({
           return;
         }
         count++;
-        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value as never, lng))));
+        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value, lng, t), c.typeOf?.(next.value))));
       }
       controller.enqueue(encoder.encode(chunk));
     },

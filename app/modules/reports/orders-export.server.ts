@@ -34,33 +34,39 @@ export async function reportRequest(
   return { ok: true, filters: parsed.filters, scope };
 }
 
+/**
+ * What writes a county report file's `export` security event (who, from where, the county, the
+ * report's own details and the number of rows), called once the last row is written.
+ */
+export function exportRecorder(request: Request, access: CountyAccess, detail: Record<string, unknown>) {
+  const source = requestSource(request);
+  return (rows: number) =>
+    recordSecurityEvent({
+      type: "export",
+      userId: access.user.id,
+      ...source,
+      detail: { county: access.county.code, ...detail, rows },
+    });
+}
+
 export async function ordersFileResponse(request: Request, access: CountyAccess, format: "csv" | "xlsx") {
   const prepared = await reportRequest(request, access.county);
   if (!prepared.ok) return prepared.response;
   const { filters, scope } = prepared;
   const { t, lng } = await getFixedT(request);
   const header = ORDER_COLUMNS.map((c) => t(`reports.columns.${c.key}`));
-  const source = requestSource(request);
-  const onDone = (rows: number) =>
-    recordSecurityEvent({
-      type: "export",
-      userId: access.user.id,
-      ...source,
-      detail: {
-        county: access.county.code,
-        report: "orders",
-        format,
-        filters: filtersForLog(filters),
-        includeContacts: filters.includeContacts,
-        rows,
-      },
-    });
+  const onDone = exportRecorder(request, access, {
+    report: "orders",
+    format,
+    filters: filtersForLog(filters),
+    includeContacts: filters.includeContacts,
+  });
   const rows = orderReportRows(scope, filters);
   const filename = `orders-${access.county.code}-${filters.from}-${filters.to}.${format}`;
   const countyName = lng === "en" ? access.county.nameEn : access.county.nameZh;
   const body =
     format === "csv"
-      ? csvStream({ header, columns: ORDER_COLUMNS, rows, lng, onDone })
+      ? csvStream({ header, columns: ORDER_COLUMNS, rows, lng, t, onDone })
       : xlsxStream({
           title: t("reports.fileTitle", {
             county: countyName,
@@ -73,6 +79,7 @@ export async function ordersFileResponse(request: Request, access: CountyAccess,
           columns: ORDER_COLUMNS,
           rows,
           lng,
+          t,
           onDone,
         });
   return new Response(body, {
