@@ -23,6 +23,7 @@ function sheetTitle(t: TFunction, county: CountyAccess["county"], lng: string, m
     county: lng === "en" ? county.nameEn : county.nameZh,
     year: month.slice(0, 4),
     month: String(Number(month.slice(5))),
+    mm: month.slice(5),
   });
 }
 
