@@ -453,7 +453,9 @@ describe("the statistics page and its file", () => {
       status: 302,
       location: `/county/${countyA.code}/statistics/2026-10`,
     });
-    expect((await index("?month=2026-99")).status).toBe(400);
+    const bad = await index("?month=2026-99");
+    expect(bad.status).toBe(400);
+    expect((bad.data as unknown as PageData).error).toBe(zh.t("statistics.errors.badMonth"));
     // Nothing was exported by the refused requests.
     const exports = await unscopedDb().securityEvent.count({ where: { type: "export", userId: coordAId } });
     expect(exports).toBe(1);

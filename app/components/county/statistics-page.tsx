@@ -30,7 +30,7 @@ const num = `${td} text-right tabular-nums whitespace-nowrap`;
 function Cell<Row>({ column, row, t, lng }: { column: ReportColumn<Row>; row: Row; t: TFunction; lng: string }) {
   const type: ColumnType = column.typeOf?.(row) ?? column.type;
   const v = column.value(row, lng, t);
-  if (type === "text") return <td className={td}>{String(v ?? "")}</td>;
+  if (type === "text") return <td className={`${td} whitespace-nowrap`}>{String(v ?? "")}</td>;
   let shown: string;
   if (type === "percent") shown = typeof v === "number" ? `${v > 0 ? "+" : ""}${v.toFixed(1)}%` : "—";
   else if (type === "money") shown = formatFen(Number(v ?? 0), lng);

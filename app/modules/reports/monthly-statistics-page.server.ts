@@ -33,10 +33,8 @@ export async function statisticsRedirect(request: Request, county: CountyAccess[
   if (asked === null || asked.trim() === "")
     return redirect(`/county/${county.code}/statistics/${lastFullMonth(now)}`, { headers: noStore });
   const parsed = parseMonth(asked);
-  if (!parsed.ok) {
-    const { t } = await getFixedT(request);
-    return text400(t(parsed.error));
-  }
+  // A bad month answers 400 with the picker again (the page's own 400).
+  if (!parsed.ok) return loadStatisticsPage(request, county, asked, now);
   return redirect(`/county/${county.code}/statistics/${parsed.month}`, { headers: noStore });
 }
 
