@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormError, useErrorText } from "~/components/forms";
+import { AmountReferenceFields } from "~/components/money/amount-reference-fields";
 import { BalanceCard, EntryList, PayoutList, PeriodForm, StatementSummary } from "~/components/money/statement-view";
 import { pick } from "~/lib/i18n";
 import { getFixedT } from "~/lib/i18n.server";
@@ -372,37 +373,7 @@ export default function ShopPayouts() {
               {fieldError("to")}
             </p>
           ) : null}
-          <div className="flex flex-wrap gap-3">
-            <label className="flex flex-col gap-1 text-sm font-medium">
-              {t("money.platform.amount")}
-              <input
-                name="amount"
-                inputMode="decimal"
-                defaultValue={suggested}
-                className={`${input} w-40`}
-                aria-invalid={fieldError("amount") ? true : undefined}
-              />
-              {fieldError("amount") ? (
-                <span role="alert" className="font-normal text-red-700">
-                  {fieldError("amount")}
-                </span>
-              ) : null}
-            </label>
-            <label className="flex min-w-0 flex-[1_1_12rem] flex-col gap-1 text-sm font-medium">
-              {t("money.platform.reference")}
-              <input
-                name="reference"
-                maxLength={100}
-                className={`${input} w-full`}
-                aria-invalid={fieldError("reference") ? true : undefined}
-              />
-              {fieldError("reference") ? (
-                <span role="alert" className="font-normal text-red-700">
-                  {fieldError("reference")}
-                </span>
-              ) : null}
-            </label>
-          </div>
+          <AmountReferenceFields defaultAmount={suggested} error={fieldError} />
           <div>
             <button
               type="submit"
@@ -435,37 +406,7 @@ export default function ShopPayouts() {
                   : undefined
             }
           />
-          <div className="flex flex-wrap gap-3">
-            <label className="flex flex-col gap-1 text-sm font-medium">
-              {t("money.platform.amount")}
-              <input
-                name="amount"
-                inputMode="decimal"
-                defaultValue={shopOwesInput}
-                className={`${input} w-40`}
-                aria-invalid={paymentError("amount") ? true : undefined}
-              />
-              {paymentError("amount") ? (
-                <span role="alert" className="font-normal text-red-700">
-                  {paymentError("amount")}
-                </span>
-              ) : null}
-            </label>
-            <label className="flex min-w-0 flex-[1_1_12rem] flex-col gap-1 text-sm font-medium">
-              {t("money.platform.reference")}
-              <input
-                name="reference"
-                maxLength={100}
-                className={`${input} w-full`}
-                aria-invalid={paymentError("reference") ? true : undefined}
-              />
-              {paymentError("reference") ? (
-                <span role="alert" className="font-normal text-red-700">
-                  {paymentError("reference")}
-                </span>
-              ) : null}
-            </label>
-          </div>
+          <AmountReferenceFields defaultAmount={shopOwesInput} error={paymentError} />
           <div>
             <button
               type="submit"

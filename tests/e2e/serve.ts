@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { COUNTY_COORDINATOR } from "./support/county-coordinator";
 import { DEMO_OWNER } from "./support/demo-owner";
 import { PLATFORM_ADMIN } from "./support/platform-admin";
 
@@ -91,6 +92,18 @@ if (!owner.ok) throw new Error(`could not create the end-to-end demo owner: ${ow
 for (const slug of DEMO_OWNER.shops) {
   const shop = await db().shop.findUniqueOrThrow({ where: { slug }, select: { id: true } });
   await db().membership.create({ data: { shopId: shop.id, userId: owner.userId, role: "OWNER" } });
+}
+
+// The county coordinator of the reports journey (issue #11), appointed as the operators' command does.
+{
+  const { appointCoordinatorFromCli } = await import("~/modules/platform/coordinators.server");
+  const appointed = await appointCoordinatorFromCli({
+    identifier: COUNTY_COORDINATOR.phone,
+    countyCode: COUNTY_COORDINATOR.county,
+    password: COUNTY_COORDINATOR.password,
+    locale: "zh-CN",
+  });
+  if (!appointed.ok) throw new Error(`could not appoint the end-to-end county coordinator: ${appointed.error}`);
 }
 
 // The logistics partner's part in the journeys (issue #10): registered and played through the module.

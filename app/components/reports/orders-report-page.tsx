@@ -1,12 +1,10 @@
-import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
-import { SHOP_ORDER_STATUSES } from "~/modules/orders/status";
-import { PRODUCT_KINDS } from "~/modules/reports/filters";
+import { ReportDownloads, ReportFilterForm, ReportPager, ReportTabs } from "./report-parts";
 
-// The orders report page: a GET filter form (works without JavaScript), the download links with
-// the same filters, and the rows as cards (readable at 360 px), 50 a page.
+// The orders report page: the shared filter form, download links and pager (report-parts.tsx),
+// and the rows as cards (readable at 360 px), 50 a page.
 
 interface Row {
   lineId: string;
@@ -44,9 +42,6 @@ export interface OrdersReportPageProps {
   query: string;
 }
 
-const control = "min-h-11 rounded-lg border border-stone-300 bg-white px-2 text-base";
-const label = "flex flex-[1_1_9rem] flex-col gap-1 text-sm font-medium";
-
 export function OrdersReportPage({ countyCode, shops, form, error, rows, next, after, query }: OrdersReportPageProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -54,81 +49,11 @@ export function OrdersReportPage({ countyCode, shops, form, error, rows, next, a
   const base = `/county/${countyCode}/reports`;
   return (
     <div className="flex flex-col gap-4">
+      <ReportTabs countyCode={countyCode} />
       <h1 className="text-2xl font-bold">{t("reports.title")}</h1>
       <p className="text-stone-600">{t("reports.intro")}</p>
-      <Form method="get" className="flex flex-wrap items-end gap-2 rounded-2xl bg-white p-3 ring-1 ring-stone-200">
-        <label className={label}>
-          {t("reports.filters.from")}
-          <input type="date" name="from" defaultValue={form.from} className={control} />
-        </label>
-        <label className={label}>
-          {t("reports.filters.to")}
-          <input type="date" name="to" defaultValue={form.to} className={control} />
-        </label>
-        <label className={label}>
-          {t("reports.filters.shop")}
-          <select name="shop" defaultValue={form.shop} className={control}>
-            <option value="">{t("reports.filters.all")}</option>
-            {shops.map((s) => (
-              <option key={s.slug} value={s.slug}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={label}>
-          {t("reports.filters.kind")}
-          <select name="kind" defaultValue={form.kind} className={control}>
-            <option value="">{t("reports.filters.all")}</option>
-            {PRODUCT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`reports.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={label}>
-          {t("reports.filters.status")}
-          <select name="status" defaultValue={form.status} className={control}>
-            <option value="">{t("reports.filters.all")}</option>
-            {SHOP_ORDER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`orders.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex min-h-11 basis-full items-center gap-2 text-sm">
-          <input type="checkbox" name="includeContacts" value="1" defaultChecked={form.includeContacts} />
-          {t("reports.filters.includeContacts")}
-        </label>
-        <button type="submit" className="min-h-11 rounded-full bg-stone-800 px-5 font-semibold text-white">
-          {t("reports.filters.apply")}
-        </button>
-      </Form>
-      {error ? (
-        <p role="alert" className="rounded-2xl bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
-          {t(error)}
-        </p>
-      ) : (
-        <div className="flex flex-wrap items-center gap-3">
-          <a
-            href={`${base}/orders.csv?${query}`}
-            className="min-h-11 rounded-full px-4 py-2.5 ring-1 ring-stone-300"
-            download
-          >
-            {t("reports.download.csv")}
-          </a>
-          <a
-            href={`${base}/orders.xlsx?${query}`}
-            className="min-h-11 rounded-full px-4 py-2.5 ring-1 ring-stone-300"
-            download
-          >
-            {t("reports.download.xlsx")}
-          </a>
-          <span className="text-sm text-stone-600">{t("reports.download.note")}</span>
-        </div>
-      )}
+      <ReportFilterForm shops={shops} form={form} show={{ kind: true, status: true, includeContacts: true }} />
+      <ReportDownloads href={(format) => `${base}/orders.${format}?${query}`} error={error} />
       {!error && rows.length === 0 ? (
         <div className="rounded-2xl bg-white p-6 ring-1 ring-stone-200" data-testid="report-empty">
           <p>{t("reports.empty")}</p>
@@ -159,21 +84,10 @@ export function OrdersReportPage({ countyCode, shops, form, error, rows, next, a
           ))}
         </ul>
       )}
-      <nav className="flex flex-wrap gap-4">
-        {after ? (
-          <Link to={`${base}?${query}`} className="min-h-11 py-2.5 text-leaf underline">
-            {t("reports.first")}
-          </Link>
-        ) : null}
-        {next ? (
-          <Link
-            to={`${base}?${query}&after=${encodeURIComponent(next)}`}
-            className="min-h-11 py-2.5 text-leaf underline"
-          >
-            {t("reports.next")}
-          </Link>
-        ) : null}
-      </nav>
+      <ReportPager
+        first={after ? `${base}?${query}` : null}
+        next={next ? `${base}?${query}&after=${encodeURIComponent(next)}` : null}
+      />
     </div>
   );
 }

@@ -25,6 +25,7 @@ import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
 import reports from "./reports.json";
 import dashboard from "./dashboard.json";
+import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 
 const messages = {
@@ -54,6 +55,7 @@ const messages = {
   ...coordinators,
   ...reports,
   ...dashboard,
+  ...salesReports,
   ...statistics,
 };
 export default messages;

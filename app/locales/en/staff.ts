@@ -17,6 +17,7 @@ import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
 import reports from "./reports.json";
 import dashboard from "./dashboard.json";
+import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 
 const messages = {
@@ -37,6 +38,7 @@ const messages = {
   ...coordinators,
   ...reports,
   ...dashboard,
+  ...salesReports,
   ...statistics,
 };
 export default messages;

@@ -5,7 +5,7 @@ import { shanghaiStamp } from "~/lib/time";
 import type { CountyAccess } from "~/modules/identity/county-access.server";
 import { addMonths, lastFullMonth, parseMonth } from "./month";
 import { loadMonthlyStatistics } from "./monthly-statistics.cross-shop.server";
-import { exportRecorder } from "./orders-export.server";
+import { exportRecorder } from "./report-export.server";
 import { SUMMARY_COLUMNS, summaryRows, TOWN_COLUMNS } from "./statistics-columns";
 import { xlsxSheet, xlsxSheetsStream } from "./xlsx.server";
 
