@@ -29,6 +29,7 @@ export default function CountyLayout() {
       nav={[
         { to: `/county/${county.code}`, label: t("dashboard.nav"), end: true },
         { to: `/county/${county.code}/reports`, label: t("reports.nav") },
+        { to: `/county/${county.code}/statistics`, label: t("statistics.nav") },
         { to: `/county/${county.code}/logistics`, label: t("logisticsPartners.nav") },
       ]}
     >

@@ -18,6 +18,7 @@ import coordinators from "./coordinators.json";
 import reports from "./reports.json";
 import dashboard from "./dashboard.json";
 import salesReports from "./sales-reports.json";
+import statistics from "./statistics.json";
 
 const messages = {
   ...tenants,
@@ -38,5 +39,6 @@ const messages = {
   ...reports,
   ...dashboard,
   ...salesReports,
+  ...statistics,
 };
 export default messages;

@@ -26,6 +26,7 @@ import coordinators from "./coordinators.json";
 import reports from "./reports.json";
 import dashboard from "./dashboard.json";
 import salesReports from "./sales-reports.json";
+import statistics from "./statistics.json";
 
 const messages = {
   ...common,
@@ -55,5 +56,6 @@ const messages = {
   ...reports,
   ...dashboard,
   ...salesReports,
+  ...statistics,
 };
 export default messages;

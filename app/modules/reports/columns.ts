@@ -3,10 +3,11 @@ import { pick } from "~/lib/i18n";
 import type { OrderReportRow } from "./orders-report.cross-shop.server";
 
 // A report's columns, shared by the screen, the CSV and the XLSX. `type` says how a file
-// writes the cell: text, a count, money (integer fen shown as yuan) or a time. A report is
-// its columns and an async iterable of rows (see report-kinds.ts).
+// writes the cell: text, a count, money (integer fen shown as yuan), a time, or a change in
+// percent (null: no base to compare with, written "—"). A report is its columns and an async
+// iterable of rows (see report-kinds.ts).
 
-export type ColumnType = "text" | "number" | "money" | "time";
+export type ColumnType = "text" | "number" | "money" | "time" | "percent";
 
 export interface ReportColumn<Row = OrderReportRow> {
   key: string;
@@ -14,6 +15,8 @@ export interface ReportColumn<Row = OrderReportRow> {
   width: number;
   /** `t` is there for cells that are words (a kind, who owes whom). */
   value: (row: Row, lng: string, t: TFunction) => string | number | Date | null;
+  /** For a column whose rows differ (a summary: money in one row, a count in the next). */
+  typeOf?: (row: Row) => ColumnType;
 }
 
 /** What a file writer (CSV or XLSX) streams: its header, columns and rows, and what to do once all are written. */

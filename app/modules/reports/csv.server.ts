@@ -13,9 +13,15 @@ export function guardFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-export function csvCell(column: { type: ColumnType }, value: string | number | Date | null): string {
-  if (value === null || value === undefined) return "";
-  switch (column.type) {
+export function csvCell(
+  column: { type: ColumnType },
+  value: string | number | Date | null,
+  type: ColumnType = column.type,
+): string {
+  if (value === null || value === undefined) return type === "percent" ? "—" : "";
+  switch (type) {
+    case "percent":
+      return `${Number(value).toFixed(1)}%`;
     case "money":
       return fenToDecimal(Number(value));
     case "number":
@@ -67,7 +73,7 @@ export function csvStream<Row>({
           return;
         }
         count++;
-        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value, lng, t))));
+        chunk += await line(columns.map((c) => csvCell(c, c.value(next.value, lng, t), c.typeOf?.(next.value))));
       }
       controller.enqueue(encoder.encode(chunk));
     },

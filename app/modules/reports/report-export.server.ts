@@ -50,6 +50,21 @@ export async function preparedReportRequest(
 /** Shanghai wall-clock time of the export, "YYYY-MM-DD HH:mm", for the file's title row. */
 const exportedAt = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 
+/**
+ * What writes a county file's `export` security event (who, from where, the county, the report's
+ * own details and the number of rows), called once the last row is written.
+ */
+export function exportRecorder(request: Request, access: CountyAccess, detail: Record<string, unknown>) {
+  const source = requestSource(request);
+  return (rows: number) =>
+    recordSecurityEvent({
+      type: "export",
+      userId: access.user.id,
+      ...source,
+      detail: { county: access.county.code, ...detail, rows },
+    });
+}
+
 export async function reportFileResponse(
   request: Request,
   access: CountyAccess,
@@ -60,21 +75,12 @@ export async function reportFileResponse(
   if (!prepared.ok) return prepared.response;
   const { report, scope } = prepared;
   const { t, lng } = await getFixedT(request);
-  const source = requestSource(request);
-  const onDone = (rows: number) =>
-    recordSecurityEvent({
-      type: "export",
-      userId: access.user.id,
-      ...source,
-      detail: {
-        county: access.county.code,
-        report: name,
-        format,
-        filters: report.logFilters,
-        includeContacts: report.includeContacts,
-        rows,
-      },
-    });
+  const onDone = exportRecorder(request, access, {
+    report: name,
+    format,
+    filters: report.logFilters,
+    includeContacts: report.includeContacts,
+  });
   const input = { header: report.header(t), columns: report.columns, rows: report.rows(scope), lng, t, onDone };
   const { from, to } = report.filters;
   const filename = `${name}-${access.county.code}-${from}-${to}.${format}`;
