@@ -179,7 +179,7 @@ function planOne(rng: Rng, catalog: DemoCatalog, o: PlanOptions): PlannedOrder {
     shops.push(rng.weighted(left, shopWeight));
   }
   const who = buyer(rng);
-  const method = rng.chance(0.35) ? "COD" : "BANK_TRANSFER";
+  const method = rng.chance(0.25) ? "COD" : "BANK_TRANSFER";
   const home = homeAddress(rng, shops[0]!.county);
   const shopOrders = shops.map((shop, index): PlannedShopOrder => {
     // Every shop gets one line; the rest go to the first shops.
