@@ -36,7 +36,7 @@ beforeAll(async () => {
   const results = await syncTenants(path.resolve("tenants"), { now: new Date("2026-08-01T00:00:00Z") });
   expect(results.every((r) => r.ok)).toBe(true);
   baseline = new Map((await stockBeyondMovements()).map((v) => [v.id, v.stock - v.moved]));
-});
+}, 480_000); // the eight real packs, images and all: slow on a busy machine
 
 async function checkInvariants() {
   const q = sql().query;
