@@ -21,6 +21,7 @@ import { securityHeaders } from "~/modules/security/http-headers.server";
 import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
 import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
+import { EMBEDDED_DEMO, fillEmbeddedDemo } from "~/modules/demo/embedded.cross-shop.server";
 
 async function main() {
   let settings;
@@ -38,13 +39,24 @@ async function main() {
   const migrated = await migrate(db.raw);
   logger.info({ database: db.kind, location: db.location, applied: migrated.applied }, "database ready");
 
-  if (
-    settings.TENANTS_SYNC_ON_START === "always" ||
-    (settings.TENANTS_SYNC_ON_START === "empty" && !(await hasAnyShop()))
-  ) {
+  const firstStart = !(await hasAnyShop());
+  if (settings.TENANTS_SYNC_ON_START === "always" || (settings.TENANTS_SYNC_ON_START === "empty" && firstStart)) {
     const results = await syncTenants(settings.TENANTS_DIR);
     const { t } = await createI18n("en");
     for (const line of formatResults(results, t).split("\n")) logger.info(line);
+  }
+  // The embedded demo's first start: orders for the county dashboards (never on a server).
+  if (firstStart && db.kind === "embedded") {
+    const { t } = await createI18n("en");
+    const demo = await fillEmbeddedDemo({
+      onStart: () =>
+        logger.info(t("demo.embedded.filling", { orders: EMBEDDED_DEMO.orders, days: EMBEDDED_DEMO.days })),
+    });
+    if (demo.filled) {
+      const { orders, lines, seconds } = demo.result;
+      logger.info(t("demo.embedded.filled", { orders, lines, seconds: seconds.toFixed(1) }));
+      logger.info(t("demo.embedded.coordinator", demo.coordinator));
+    }
   }
 
   // Background work (AVIF renditions, the payment sweeper and reconciliation) runs in this process by default.

@@ -27,6 +27,7 @@ import reports from "./reports.json";
 import dashboard from "./dashboard.json";
 import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
+import demo from "./demo.json";
 
 const messages = {
   ...common,
@@ -57,5 +58,6 @@ const messages = {
   ...dashboard,
   ...salesReports,
   ...statistics,
+  ...demo,
 };
 export default messages;
