@@ -6,17 +6,17 @@ import type { OrderReportRow } from "./orders-report.cross-shop.server";
 
 export type ColumnType = "text" | "number" | "money" | "time";
 
-export interface ReportColumn {
+export interface ReportColumn<Row = OrderReportRow> {
   key: string;
   type: ColumnType;
   width: number;
-  value: (row: OrderReportRow, lng: string) => string | number | Date | null;
+  value: (row: Row, lng: string) => string | number | Date | null;
 }
 
 /** What a file writer (CSV or XLSX) streams: its header, columns and rows, and what to do once all are written. */
 export interface ReportFileInput<Row> {
   header: string[];
-  columns: ReportColumn[];
+  columns: ReportColumn<Row>[];
   rows: AsyncIterable<Row>;
   lng: string;
   onDone: (count: number) => Promise<void>;

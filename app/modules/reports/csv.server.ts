@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify";
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
-import type { ReportColumn, ReportFileInput } from "./columns";
+import type { ColumnType, ReportFileInput } from "./columns";
 
 // Report files as CSV for Excel: UTF-8 with a BOM, RFC 4180 quoting, money as yuan with two
 // decimals, times as "YYYY-MM-DD HH:mm" in Shanghai, and a formula guard: a text cell that
@@ -13,7 +13,7 @@ export function guardFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-export function csvCell(column: ReportColumn, value: string | number | Date | null): string {
+export function csvCell(column: { type: ColumnType }, value: string | number | Date | null): string {
   if (value === null || value === undefined) return "";
   switch (column.type) {
     case "money":
@@ -29,7 +29,8 @@ export function csvCell(column: ReportColumn, value: string | number | Date | nu
 
 /**
  * A CSV byte stream of the rows. `onDone` gets the number of data rows once the last is written
- * (not if the client goes away first).
+ * (not if the client goes away first). Pull-based: rows are read only when the reader asks for
+ * more, so a slow reader holds back the database read (at most one 200-row chunk is buffered).
  */
 export function csvStream<Row>({
   header,
