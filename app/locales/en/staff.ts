@@ -17,6 +17,7 @@ import logisticsPush from "./logistics-push.json";
 import coordinators from "./coordinators.json";
 import reports from "./reports.json";
 import dashboard from "./dashboard.json";
+import reportExports from "./report-exports.json";
 
 const messages = {
   ...tenants,
@@ -36,5 +37,6 @@ const messages = {
   ...coordinators,
   ...reports,
   ...dashboard,
+  ...reportExports,
 };
 export default messages;

@@ -1,88 +1,51 @@
-import { getFixedT } from "~/lib/i18n.server";
-import type { CountyAccess } from "~/modules/identity/county-access.server";
-import { requestSource } from "~/modules/security/request-source.server";
-import { recordSecurityEvent } from "~/modules/security/security-log.server";
 import { ORDER_COLUMNS } from "./columns";
-import { csvStream } from "./csv.server";
-import { filtersForLog, parseReportFilters, type ReportFilters } from "./filters";
-import { countyShop, orderReportRows, type ReportScope } from "./orders-report.cross-shop.server";
-import { xlsxStream } from "./xlsx.server";
+import { filtersForLog, filtersToSearch, parseReportFilters } from "./filters";
+import { countyShop, orderReportCount, orderReportRows, type ReportScope } from "./orders-report.cross-shop.server";
+import { reportFileBody, titleStamp, type ExportableReport } from "./report-file.server";
 
-// The orders report as a file download (/county/:code/reports/orders.csv and .xlsx), streamed
-// from the keyset reader; each export is written to the security log once the file is complete.
+// The orders report's files (/county/:code/reports/orders.csv and .xlsx, and background exports):
+// its filters from the query string, its row count, and its rows with columns, header and title.
 
-const text400 = (message: string) =>
-  new Response(message, {
-    status: 400,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-  });
-
-/** The filters and scope of a report request, or the Response to answer instead (400 or 404). */
-export async function reportRequest(
-  request: Request,
-  county: CountyAccess["county"],
-): Promise<{ ok: true; filters: ReportFilters; scope: ReportScope } | { ok: false; response: Response }> {
-  const { t } = await getFixedT(request);
-  const parsed = parseReportFilters(new URL(request.url).searchParams);
-  if (!parsed.ok) return { ok: false, response: text400(t(parsed.error)) };
-  const scope: ReportScope = { countyId: county.id };
-  if (parsed.filters.shop) {
-    const shop = await countyShop(county.id, parsed.filters.shop);
-    if (!shop) return { ok: false, response: new Response(null, { status: 404, statusText: "Not Found" }) };
-    scope.shopId = shop.id;
-  }
-  return { ok: true, filters: parsed.filters, scope };
-}
-
-export async function ordersFileResponse(request: Request, access: CountyAccess, format: "csv" | "xlsx") {
-  const prepared = await reportRequest(request, access.county);
-  if (!prepared.ok) return prepared.response;
-  const { filters, scope } = prepared;
-  const { t, lng } = await getFixedT(request);
-  const header = ORDER_COLUMNS.map((c) => t(`reports.columns.${c.key}`));
-  const source = requestSource(request);
-  const onDone = (rows: number) =>
-    recordSecurityEvent({
-      type: "export",
-      userId: access.user.id,
-      ...source,
-      detail: {
-        county: access.county.code,
-        report: "orders",
-        format,
-        filters: filtersForLog(filters),
+export const ordersExport: ExportableReport = {
+  async prepare(search, county) {
+    const parsed = parseReportFilters(search);
+    if (!parsed.ok) return { ok: false, status: 400, error: parsed.error };
+    const filters = parsed.filters;
+    const scope: ReportScope = { countyId: county.id };
+    if (filters.shop) {
+      const shop = await countyShop(county.id, filters.shop);
+      if (!shop) return { ok: false, status: 404 };
+      scope.shopId = shop.id;
+    }
+    return {
+      ok: true,
+      prepared: {
+        search: filtersToSearch(filters),
         includeContacts: filters.includeContacts,
-        rows,
+        logFilters: filtersForLog(filters),
+        count: () => orderReportCount(scope, filters),
+        file(format, options) {
+          const { t, lng, now } = options;
+          const body = reportFileBody(
+            format,
+            {
+              title: t("reports.fileTitle", {
+                county: lng === "en" ? county.nameEn : county.nameZh,
+                from: filters.from,
+                to: filters.to,
+                at: titleStamp(now),
+              }),
+              sheetName: t("reports.sheetName"),
+              header: ORDER_COLUMNS.map((c) => t(`reports.columns.${c.key}`)),
+              columns: ORDER_COLUMNS,
+              rows: orderReportRows(scope, filters),
+              lng,
+            },
+            options,
+          );
+          return { filename: `orders-${county.code}-${filters.from}-${filters.to}.${format}`, body };
+        },
       },
-    });
-  const rows = orderReportRows(scope, filters);
-  const filename = `orders-${access.county.code}-${filters.from}-${filters.to}.${format}`;
-  const countyName = lng === "en" ? access.county.nameEn : access.county.nameZh;
-  const body =
-    format === "csv"
-      ? csvStream({ header, columns: ORDER_COLUMNS, rows, lng, onDone })
-      : xlsxStream({
-          title: t("reports.fileTitle", {
-            county: countyName,
-            from: filters.from,
-            to: filters.to,
-            at: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " "),
-          }),
-          sheetName: t("reports.sheetName"),
-          header,
-          columns: ORDER_COLUMNS,
-          rows,
-          lng,
-          onDone,
-        });
-  return new Response(body, {
-    headers: {
-      "Content-Type":
-        format === "csv"
-          ? "text/csv; charset=utf-8"
-          : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+    };
+  },
+};

@@ -136,7 +136,9 @@ export function orderReportRows(
   f: ReportFilters,
   batchSize = REPORT_PAGE_SIZE,
 ): AsyncGenerator<OrderReportRow> {
-  return connection().cursor ? orderReportRowsByCursor(scope, f, batchSize) : orderReportRowsByKeyset(scope, f, batchSize);
+  return connection().cursor
+    ? orderReportRowsByCursor(scope, f, batchSize)
+    : orderReportRowsByKeyset(scope, f, batchSize);
 }
 
 /** All rows through one server-side cursor (pg-query-stream), `batchSize` rows fetched at a time. */
