@@ -16,6 +16,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   MEDIA_DIR: z.string().min(1).default("./data/media"),
+  /** Where background report exports are written; never served as static files. */
+  EXPORTS_DIR: z.string().min(1).default("./data/exports"),
+  /** A report file with more rows than this is made by a background job instead of in the request. */
+  EXPORT_BACKGROUND_ROWS: z.coerce.number().int().min(0).default(50_000),
   TENANTS_DIR: z.string().min(1).default("./tenants"),
   TENANTS_SYNC_ON_START: z.enum(["empty", "always", "never"]).default("empty"),
   PLATFORM_HOST: z
@@ -147,6 +151,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     PUBLIC_ORIGIN: (env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     PGLITE_DIR: path.resolve(env.PGLITE_DIR),
     MEDIA_DIR: path.resolve(env.MEDIA_DIR),
+    EXPORTS_DIR: path.resolve(env.EXPORTS_DIR),
     TENANTS_DIR: path.resolve(env.TENANTS_DIR),
   };
 }

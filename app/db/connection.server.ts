@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
+import QueryStream from "pg-query-stream";
 import { PrismaClient } from "~/generated/prisma/client";
 import { noteSqlStatement } from "~/lib/request-context.server";
 
@@ -27,6 +28,12 @@ export interface DatabaseConnection {
   url?: string;
   prisma: PrismaClient;
   raw: RawSql;
+  /**
+   * The server only: the rows of one query read through a server-side cursor, `batchSize` at a
+   * time, on a connection of its own that goes back to the pool when the loop ends (or breaks).
+   * The embedded database has none (PGlite answers a query all at once): read it in keyset pages.
+   */
+  cursor?: <Row>(sql: string, params: unknown[], batchSize: number) => AsyncIterable<Row>;
   close(): Promise<void>;
 }
 
@@ -116,6 +123,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
     url,
     prisma,
     raw,
+    cursor: (sql, params, batchSize) => cursorRows(pool, sql, params, batchSize),
     async close() {
       if (closed) return;
       closed = true;
@@ -123,6 +131,31 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
       await pool.end();
     },
   };
+}
+
+async function* cursorRows<Row>(pool: pg.Pool, sql: string, params: unknown[], batchSize: number) {
+  const started = performance.now();
+  const client = await pool.connect();
+  const stream = client.query(new QueryStream(sql, params, { batchSize }));
+  // Errors reach the loop below through the iterator; this keeps a late one (closing the
+  // portal after the consumer left) from being an unhandled 'error' event.
+  stream.on("error", () => undefined);
+  let failed: Error | undefined;
+  try {
+    // The stream fetches the next batch only when its buffer runs low, so a slow consumer
+    // holds about one batch in memory.
+    for await (const row of stream) yield row as Row;
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // A consumer that stopped early leaves the portal open: close it before the connection goes
+    // back to the pool; a connection that failed mid-query is dropped rather than reused.
+    if (!stream.destroyed) stream.destroy();
+    if (!stream.closed) await new Promise((resolve) => stream.once("close", resolve));
+    client.release(failed);
+    noteSqlStatement(performance.now() - started);
+  }
 }
 
 export class EmbeddedDatabaseBusyError extends Error {}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCountyAccess } from "~/modules/identity/county-access.server";
-import { reportFileResponse } from "~/modules/reports/report-export.server";
+import { reportFileResponse } from "~/modules/reports/report-download.server";
 
 // /county/:code/reports/settlement.csv: the county's settlement report as a streamed download, same filters
 // as the page. The county's coordinator only; a shop of another county is a 404.

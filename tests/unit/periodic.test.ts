@@ -15,13 +15,14 @@ function deferred() {
 }
 
 describe("periodic tasks", () => {
-  it("are the payment sweeper and the reconciliation, every PAYMENT_JOBS_SECONDS, the domain checks every minute, the security log's retention, hourly, and the logistics pushes every LOGISTICS_PUSH_SECONDS", () => {
+  it("are the payment sweeper and the reconciliation, every PAYMENT_JOBS_SECONDS, the domain checks every minute, the security log's retention, hourly, and the logistics pushes every LOGISTICS_PUSH_SECONDS, and the expired report exports' sweep hourly", () => {
     expect(periodicTasks().map((t) => [t.name, t.everyMs])).toEqual([
       ["payments.sweep", 30_000],
       ["payments.reconcile", 30_000],
       ["domains.check", 60_000],
       ["security.retention", 3_600_000],
       ["logistics.push", 5_000],
+      ["reports.exportsSweep", 3_600_000],
     ]);
   });
 

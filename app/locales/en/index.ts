@@ -28,6 +28,7 @@ import dashboard from "./dashboard.json";
 import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 import demo from "./demo.json";
+import reportExports from "./report-exports.json";
 
 const messages = {
   ...common,
@@ -59,5 +60,6 @@ const messages = {
   ...salesReports,
   ...statistics,
   ...demo,
+  ...reportExports,
 };
 export default messages;

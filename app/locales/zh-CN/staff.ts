@@ -20,6 +20,7 @@ import dashboard from "./dashboard.json";
 import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 import demo from "./demo.json";
+import reportExports from "./report-exports.json";
 
 const messages = {
   ...tenants,
@@ -42,5 +43,6 @@ const messages = {
   ...salesReports,
   ...statistics,
   ...demo,
+  ...reportExports,
 };
 export default messages;

@@ -6,6 +6,7 @@ import { reconcileStripePayments, sweepExpiredOrders } from "~/modules/payments/
 import { stripeConfigured } from "~/modules/payments/stripe-client.server";
 import { pruneSecondFactorState } from "~/modules/identity/second-factor-limit.server";
 import { pruneSecurityLog } from "~/modules/security/security-log.server";
+import { sweepExpiredExports } from "~/modules/reports/report-exports.server";
 
 /** How often the security log drops entries past their 180 days (and expired pending two-step sign-ins). */
 export const SECURITY_RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -47,6 +48,8 @@ export function periodicTasks(
     { name: "security.retention", everyMs: SECURITY_RETENTION_EVERY_MS, run: () => securityRetention() },
     // Logistics pushes (issue #10): every LOGISTICS_PUSH_SECONDS (5), at most 10 in flight per process.
     { name: "logistics.push", everyMs: logisticsPushEveryMs, run: () => sendDuePushes() },
+    // Background report exports (issue #11): files past their 7 days are deleted hourly.
+    { name: "reports.exportsSweep", everyMs: SECURITY_RETENTION_EVERY_MS, run: () => sweepExpiredExports() },
   ];
 }
 

@@ -35,7 +35,8 @@ export function csvCell(
 
 /**
  * A CSV byte stream of the rows. `onDone` gets the number of data rows once the last is written
- * (not if the client goes away first).
+ * (not if the client goes away first). Pull-based: rows are read only when the reader asks for
+ * more, so a slow reader holds back the database read (at most one 200-row chunk is buffered).
  */
 export function csvStream<Row>({
   header,

@@ -1,10 +1,11 @@
 import { Prisma } from "~/generated/prisma/client";
-import { unscopedDb } from "~/db/index.server";
+import { connection, unscopedDb } from "~/db/index.server";
 import type { ReportFilters } from "./filters";
 
-// The county's orders report: one row per ShopOrderLine of the county's shops, read in keyset
-// pages (by the shop order's paid time, else its placing time, then the line id) so that memory
-// stays bounded however long the range. Every query is filtered by the shops' countyId.
+// The county's orders report: one row per ShopOrderLine of the county's shops, ordered by the
+// shop order's paid time (else its placing time), then the line id. Files read it with bounded
+// memory: through a server-side cursor on a PostgreSQL server, in keyset pages on the embedded
+// database (which has no cursor). Every query is filtered by the shops' countyId.
 
 export const REPORT_PAGE_SIZE = 2_000;
 
@@ -77,16 +78,16 @@ function where(scope: ReportScope, f: ReportFilters) {
   return Prisma.join(parts, " AND ");
 }
 
-async function page(
+function select(
   scope: ReportScope,
   f: ReportFilters,
   after: { sortAt: Date; lineId: string } | null,
-  limit: number,
-): Promise<RawRow[]> {
+  limit: number | null,
+): Prisma.Sql {
   const cursor = after
     ? Prisma.sql`AND (COALESCE(so."paidAt", so."createdAt"), l.id) > (${after.sortAt}, ${after.lineId})`
     : Prisma.empty;
-  return unscopedDb().$queryRaw<RawRow[]>`
+  return Prisma.sql`
     SELECT l.id AS "lineId", o.number AS "orderNumber", so.number AS "shopOrderNumber",
            COALESCE(so."paidAt", so."createdAt") AS "sortAt", so.id AS "shopOrderId",
            (SELECT min(l2.id) FROM "ShopOrderLine" l2 WHERE l2."shopOrderId" = so.id) AS "firstLineId",
@@ -106,7 +107,16 @@ async function page(
       LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so.id
      WHERE ${where(scope, f)} ${cursor}
      ORDER BY COALESCE(so."paidAt", so."createdAt"), l.id
-     LIMIT ${limit}`;
+     ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
+}
+
+async function page(
+  scope: ReportScope,
+  f: ReportFilters,
+  after: { sortAt: Date; lineId: string } | null,
+  limit: number,
+): Promise<RawRow[]> {
+  return unscopedDb().$queryRaw<RawRow[]>(select(scope, f, after, limit));
 }
 
 function toRow(raw: RawRow, includeContacts: boolean): OrderReportRow {
@@ -120,8 +130,31 @@ function toRow(raw: RawRow, includeContacts: boolean): OrderReportRow {
   };
 }
 
-/** All rows of the report, one keyset page of REPORT_PAGE_SIZE at a time. */
-export async function* orderReportRows(
+/** All rows of the report: a cursor on a PostgreSQL server, keyset pages on the embedded database. */
+export function orderReportRows(
+  scope: ReportScope,
+  f: ReportFilters,
+  batchSize = REPORT_PAGE_SIZE,
+): AsyncGenerator<OrderReportRow> {
+  return connection().cursor
+    ? orderReportRowsByCursor(scope, f, batchSize)
+    : orderReportRowsByKeyset(scope, f, batchSize);
+}
+
+/** All rows through one server-side cursor (pg-query-stream), `batchSize` rows fetched at a time. */
+export async function* orderReportRowsByCursor(
+  scope: ReportScope,
+  f: ReportFilters,
+  batchSize = REPORT_PAGE_SIZE,
+): AsyncGenerator<OrderReportRow> {
+  const cursor = connection().cursor;
+  if (!cursor) throw new Error("the embedded database has no cursor: read the report in keyset pages");
+  const query = select(scope, f, null, null);
+  for await (const r of cursor<RawRow>(query.text, query.values, batchSize)) yield toRow(r, f.includeContacts);
+}
+
+/** All rows, one keyset page of `pageSize` at a time (the embedded database's way). */
+export async function* orderReportRowsByKeyset(
   scope: ReportScope,
   f: ReportFilters,
   pageSize = REPORT_PAGE_SIZE,
@@ -134,6 +167,17 @@ export async function* orderReportRows(
     const last = rows[rows.length - 1]!;
     after = { sortAt: last.sortAt, lineId: last.lineId };
   }
+}
+
+/** How many rows the report has (decides whether its file is made in the background). */
+export async function orderReportCount(scope: ReportScope, f: ReportFilters): Promise<number> {
+  const [row] = await unscopedDb().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n
+      FROM "ShopOrderLine" l
+      JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+      JOIN "Shop" s ON s.id = so."shopId"
+     WHERE ${where(scope, f)}`;
+  return row?.n ?? 0;
 }
 
 /** One screen page (50 rows) after a keyset cursor "<ms>_<lineId>"; `next` is the next page's cursor. */

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import { SHANGHAI_OFFSET_MS } from "~/lib/time";
@@ -42,11 +42,55 @@ const FORMATS: Partial<Record<ColumnType, string>> = {
   percent: PERCENT_FORMAT,
 };
 
+type Sheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter["addWorksheet"]>;
+
+/** A writable stream of Node's or of the readable-stream package (which exceljs's zip uses). */
+interface Buffering {
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain?: boolean };
+  destroyed?: boolean;
+  on(event: "drain" | "close", listener: () => void): unknown;
+  off(event: "drain" | "close", listener: () => void): unknown;
+}
+
+const needsDrain = (stream: Buffering) => stream.writableNeedDrain ?? stream._writableState?.needDrain ?? false;
+
 /**
- * A workbook of one or more sheets, written one after the other. `onDone` gets the number of
- * data rows of all sheets once the workbook is complete.
+ * The stream through which exceljs hands a sheet's XML to the zip. exceljs ignores its
+ * backpressure: committed rows pile up in it, unbounded, whenever the zip (and so `out`, and so
+ * the reader) is slower than the rows. It is internal to exceljs (the sheet's buffer pipes into
+ * it); the backpressure test notices if a new version moves it.
  */
-export function xlsxSheetsStream({
+function sheetPipe(sheet: Sheet): Buffering | null {
+  const pipe = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as Buffering | undefined;
+  return pipe && typeof pipe.on === "function" && (pipe.writableNeedDrain !== undefined || pipe._writableState)
+    ? pipe
+    : null;
+}
+
+/** Resolves once none of `streams` holds more than its high-water mark (or one is gone). */
+async function room(streams: Buffering[]): Promise<void> {
+  for (const stream of streams) {
+    if (!needsDrain(stream) || stream.destroyed) continue;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off("drain", done);
+        stream.off("close", done);
+        resolve();
+      };
+      stream.on("drain", done);
+      stream.on("close", done);
+    });
+  }
+}
+
+/**
+ * A workbook of one or more sheets, written one after the other, as a Node stream. `onDone` gets
+ * the number of data rows of all sheets once the workbook is complete. Backpressure: the producer
+ * waits whenever a buffer between it and the reader is full (bounded memory with a slow reader),
+ * and stops reading rows once the stream is destroyed.
+ */
+export function xlsxSheetsNodeStream({
   sheets,
   lng,
   t,
@@ -56,7 +100,7 @@ export function xlsxSheetsStream({
   lng: string;
   t: TFunction;
   onDone: (count: number) => Promise<void>;
-}): ReadableStream<Uint8Array> {
+}): PassThrough {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
@@ -68,6 +112,8 @@ export function xlsxSheetsStream({
         width: c.width,
         style: FORMATS[c.type] ? { numFmt: FORMATS[c.type] } : {},
       }));
+      // Where rows can pile up: in exceljs's pipe into the zip, and in `out` when the reader is slow.
+      const buffers = [sheetPipe(sheet), out].filter((b): b is Buffering => b !== null);
       const titleRow = sheet.addRow([title]);
       titleRow.font = { bold: true, size: 13 };
       titleRow.commit();
@@ -83,30 +129,52 @@ export function xlsxSheetsStream({
         });
         added.commit();
         count++;
+        await room(buffers);
+        // The reader went away: leaving the loop ends the row source (and frees its cursor).
+        if (out.destroyed) return;
       }
       sheet.commit();
     }
     await workbook.commit();
     await onDone(count);
   })().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+  return out;
 }
 
-/** A workbook of one sheet. */
-export function xlsxStream<Row>({
-  title,
-  sheetName,
-  header,
-  columns,
-  rows,
-  lng,
-  t,
-  onDone,
-}: ReportFileInput<Row> & { title: string; sheetName: string }): ReadableStream<Uint8Array> {
-  return xlsxSheetsStream({
-    sheets: [xlsxSheet({ sheetName, title, header, columns, rows })],
-    lng,
-    t,
-    onDone,
-  });
+/** The same workbook as a web stream (a Response body). */
+export function xlsxSheetsStream(input: Parameters<typeof xlsxSheetsNodeStream>[0]): ReadableStream<Uint8Array> {
+  return toWebStream(xlsxSheetsNodeStream(input));
+}
+
+export type XlsxInput<Row> = ReportFileInput<Row> & { title: string; sheetName: string };
+
+/** A workbook of one sheet, as a Node stream. */
+export function xlsxNodeStream<Row>({ title, sheetName, header, columns, rows, lng, t, onDone }: XlsxInput<Row>) {
+  return xlsxSheetsNodeStream({ sheets: [xlsxSheet({ sheetName, title, header, columns, rows })], lng, t, onDone });
+}
+
+/** A workbook of one sheet, as a web stream. */
+export function xlsxStream<Row>(input: XlsxInput<Row>): ReadableStream<Uint8Array> {
+  return toWebStream(xlsxNodeStream(input));
+}
+
+/**
+ * A Node stream as a web stream that reads one chunk per pull: unlike Readable.toWeb, which
+ * queues up to highWaterMark chunks, it keeps the Node stream's backpressure.
+ */
+export function toWebStream(source: Readable): ReadableStream<Uint8Array> {
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
