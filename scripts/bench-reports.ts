@@ -58,6 +58,8 @@ export interface ExportBenchRow {
   rssBeforeMb: number | null;
   serverCpuS: number | null;
   databaseCpuS: number | null;
+  /** The download was stopped at the time limit: rows are those received by then (CSV only). */
+  stoppedAtLimit: boolean;
   note?: string;
 }
 
@@ -149,15 +151,24 @@ async function exportedRows(db: pg.Client, since: Date): Promise<number | null> 
   return rows[0]?.rows ? Number(rows[0].rows) : null;
 }
 
-async function drain(response: Response): Promise<{ bytes: number; newlines: number }> {
+/** Reads the body to its end, or until `signal` aborts (then `stopped`). */
+async function drain(
+  response: Response,
+  signal: AbortSignal,
+): Promise<{ bytes: number; newlines: number; stopped: boolean }> {
   let bytes = 0;
   let newlines = 0;
-  if (!response.body) return { bytes, newlines };
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+  if (!response.body) return { bytes, newlines, stopped: false };
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    return { bytes, newlines, stopped: true };
   }
-  return { bytes, newlines };
+  return { bytes, newlines, stopped: false };
 }
 
 /** A link to the finished file on a progress page: an href ending in .csv/.xlsx or with "download". */
@@ -177,7 +188,9 @@ async function measureExport(
   cookie: string,
   format: "csv" | "xlsx",
   exportPath: string,
-): Promise<ExportBenchRow> {
+  limitS: number,
+  { backgroundOnly = false }: { backgroundOnly?: boolean } = {},
+): Promise<ExportBenchRow | null> {
   process.stdout.write(`  reports: GET ${exportPath} … `);
   const rssBefore = readMemory(app.pid)?.rssKb ?? null;
   resetPeakRss(app.pid);
@@ -186,27 +199,40 @@ async function measureExport(
   const dbBefore = postgresBackendCpu(database);
   const since = new Date(Date.now() - 1_000);
   const started = performance.now();
-  let response = await fetch(app.origin + exportPath, { headers: { cookie }, redirect: "manual" });
+  // An export slower than the limit is stopped there: at a million lines a slow one would take hours.
+  const abort = AbortSignal.timeout(limitS * 1000);
+  let response = await fetch(app.origin + exportPath, { headers: { cookie }, redirect: "manual", signal: abort });
   let mode: ExportBenchRow["mode"] = "direct";
   let note: string | undefined;
+  if (backgroundOnly && response.status === 200) {
+    sampler.stop();
+    await response.body?.cancel();
+    console.log("200, streamed directly: this build has no background export");
+    return null;
+  }
   if (response.status === 302 || response.status === 303) {
     // A background export: poll its progress page until it links the file, then download it.
     mode = "background";
     await response.arrayBuffer();
     const progress = new URL(response.headers.get("location") ?? "/", app.origin).toString();
     let link: string | null = null;
-    for (let polls = 0; !link && polls < 3_600; polls++) {
-      const page = await fetch(progress, { headers: { cookie } });
+    while (!link && !abort.aborted) {
+      const page = await fetch(progress, { headers: { cookie } }).catch(() => null);
+      if (!page) break;
       const html = await page.text();
       if (page.status >= 400) throw new Error(`progress page ${progress} answered ${page.status}`);
       link = fileLink(html, format);
       if (!link) await sleep(500);
     }
-    if (!link) throw new Error(`no file link on ${progress} after 30 minutes`);
-    note = `job done at ${((performance.now() - started) / 1000).toFixed(1)} s, then downloaded`;
-    response = await fetch(new URL(link, progress), { headers: { cookie } });
+    if (link) {
+      note = `job done at ${((performance.now() - started) / 1000).toFixed(1)} s, then downloaded`;
+      response = await fetch(new URL(link, progress), { headers: { cookie }, signal: abort });
+    } else note = `no file link on ${progress} within ${limitS} s`;
   }
-  const { bytes, newlines } = await drain(response);
+  const { bytes, newlines, stopped } =
+    mode === "background" && !note?.startsWith("job done")
+      ? { bytes: 0, newlines: 0, stopped: true }
+      : await drain(response, abort);
   const seconds = (performance.now() - started) / 1000;
   const peakSampled = sampler.stop();
   const hwm = readMemory(app.pid)?.peakKb ?? null;
@@ -218,10 +244,11 @@ async function measureExport(
     rows = await exportedRows(db, since);
     if (rows === null) await sleep(250);
   }
-  if (rows === null && format === "csv" && response.status === 200) {
-    rows = newlines - 1; // header line; the stand-in data has no line breaks inside cells
-    note = [note, "rows counted from the file's lines"].filter(Boolean).join("; ");
-  }
+  if (rows === null && format === "csv" && response.status === 200 && mode === "direct") {
+    rows = Math.max(0, newlines - 1); // header line; the stand-in data has no line breaks inside cells
+    const how = stopped ? `stopped at the ${limitS} s limit; rows received by then` : "rows counted from the file";
+    note = [note, how].filter(Boolean).join("; ");
+  } else if (stopped) note = [note, `stopped at the ${limitS} s limit`].filter(Boolean).join("; ");
   console.log(
     `${response.status}, ${rows ?? "?"} rows, ${fixed(bytes / 1024 / 1024, 1)} MB in ${seconds.toFixed(1)} s, ` +
       `peak RSS ${MB(peakSampled) ?? "?"} MB`,
@@ -240,6 +267,7 @@ async function measureExport(
     rssBeforeMb: MB(rssBefore),
     serverCpuS: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
     databaseCpuS: backendCpuDelta(dbBefore, dbAfter),
+    stoppedAtLimit: stopped,
     note,
   };
 }
@@ -256,6 +284,7 @@ async function measureDashboard(
   viewPath: string,
   requests: number,
   concurrency: number,
+  limitS: number,
 ): Promise<DashboardBenchRow> {
   process.stdout.write(`  reports: dashboard ${view} ${viewPath} … `);
   const headers = { cookie, accept: "text/html", "accept-encoding": "gzip, deflate, br" };
@@ -268,9 +297,11 @@ async function measureDashboard(
   const times: number[] = [];
   const statuses: Record<string, number> = {};
   let next = 0;
+  // Stop sending at the time limit: a view taking seconds would keep 200 requests going for long.
+  const deadline = performance.now() + limitS * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
+      while (next < requests && performance.now() < deadline) {
         next++;
         const started = performance.now();
         const response = await fetch(app.origin + viewPath, { headers });
@@ -336,9 +367,17 @@ export async function benchReports({
   requests = 200,
   concurrency = 4,
   profile = false,
-}: { lines?: number; requests?: number; concurrency?: number; profile?: boolean } = {}): Promise<
-  ReportsBenchResult | string
-> {
+  exportLimitS = 240,
+  viewLimitS = 90,
+}: {
+  lines?: number;
+  requests?: number;
+  concurrency?: number;
+  profile?: boolean;
+  /** Seconds after which an export download, or a dashboard view's series, is stopped. */
+  exportLimitS?: number;
+  viewLimitS?: number;
+} = {}): Promise<ReportsBenchResult | string> {
   if (!fs.existsSync(path.join(root, "build/server/index.js")))
     return "build/server/index.js is missing: run npm run build";
   const database = await createServerDatabase("bench_reports");
@@ -370,7 +409,7 @@ export async function benchReports({
       now: new Date(),
       onProgress: (done) => {
         const s = (performance.now() - fillStarted) / 1000;
-        process.stdout.write(`\r  ${done} lines, ${s.toFixed(0)} s, ${Math.round(done / s)} lines/s   `);
+        console.log(`  ${done} lines, ${s.toFixed(0)} s, ${Math.round(done / s)} lines/s`);
       },
     });
     await db.query(`ANALYZE`);
@@ -389,9 +428,9 @@ export async function benchReports({
 
     const exports: ExportBenchRow[] = [];
     for (const format of ["csv", "xlsx"] as const) {
-      exports.push(
-        await measureExport(app, db, database.name, cookie, format, `/county/${county.code}/reports/orders.${format}?${query}`),
-      );
+      const exportPath = `/county/${county.code}/reports/orders.${format}?${query}`;
+      const row = await measureExport(app, db, database.name, cookie, format, exportPath, exportLimitS);
+      if (row) exports.push(row);
     }
 
     const dashboard: DashboardBenchRow[] = [];
@@ -400,26 +439,19 @@ export async function benchReports({
       ["this month", `/county/${county.code}?range=month`],
       ["365 days", `/county/${county.code}?from=${addDays(today, -364)}&to=${today}`],
     ] as const) {
-      dashboard.push(await measureDashboard(app, cookie, view, viewPath, requests, concurrency));
+      dashboard.push(await measureDashboard(app, cookie, view, viewPath, requests, concurrency, viewLimitS));
     }
 
     // The background export (when the app has it): restart with the default threshold and follow the 303.
     await stopChild(app.child);
     app = await startApp(database.url, {}, logFile, cpuProf);
     for (const format of ["csv", "xlsx"] as const) {
-      const row = await measureExport(
-        app,
-        db,
-        database.name,
-        cookie,
-        format,
-        `/county/${county.code}/reports/orders.${format}?${query}`,
-      );
-      if (row.mode === "background") exports.push(row);
-      else {
-        console.log(`  reports: no background export in this build (the ${format} streamed directly)`);
-        break;
-      }
+      const exportPath = `/county/${county.code}/reports/orders.${format}?${query}`;
+      const row = await measureExport(app, db, database.name, cookie, format, exportPath, exportLimitS, {
+        backgroundOnly: true,
+      });
+      if (!row) break;
+      exports.push(row);
     }
 
     return {
@@ -458,8 +490,13 @@ export function formatReportsResult(r: ReportsBenchResult): string {
       { title: "RSS before MB", value: (x) => fixed(x.rssBeforeMb) },
       { title: "peak RSS MB (50 ms)", value: (x) => fixed(x.peakRssSampledMb) },
       { title: "VmHWM MB", value: (x) => fixed(x.peakRssHwmMb) },
+      {
+        title: "growth MB",
+        value: (x) => fixed(x.peakRssSampledMb !== null && x.rssBeforeMb !== null ? x.peakRssSampledMb - x.rssBeforeMb : null),
+      },
       { title: "app CPU s", value: (x) => fixed(x.serverCpuS, 1) },
       { title: "db CPU s", value: (x) => fixed(x.databaseCpuS, 1) },
+      { title: "finished", value: (x) => (x.stoppedAtLimit ? "no, stopped at the limit" : "yes"), align: "left" },
     ]),
     ...r.exports.filter((x) => x.note).map((x) => `${x.format} (${x.mode}): ${x.note}`),
     "",

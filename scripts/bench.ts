@@ -13,7 +13,8 @@
 // The county reports at 1,000,000 order lines (scripts/bench-reports.ts) too:
 // --only pages|uploads|checkout|logistics|reports runs one part,
 // --uploads <n> sets how many uploads run in a row (100), --lines <n> the reports' order lines
-// (1,000,000), --profile writes CPU profiles of the app during the reports part.
+// (1,000,000), --export-limit <s> / --view-limit <s> stop an export download / a dashboard view's
+// requests after that long (240 / 90), --profile writes CPU profiles of the app during the reports part.
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -60,6 +61,8 @@ const { values: args } = parseArgs({
     uploads: { type: "string", default: "100" },
     lines: { type: "string", default: "1000000" },
     profile: { type: "boolean", default: false },
+    "export-limit": { type: "string", default: "240" },
+    "view-limit": { type: "string", default: "90" },
   },
 });
 
@@ -85,6 +88,8 @@ const settings = {
   warmupS: positive("warmup", args.warmup, false),
   uploadCount: positive("uploads", args.uploads, true),
   reportLines: positive("lines", args.lines, true),
+  exportLimitS: positive("export-limit", args["export-limit"], false),
+  viewLimitS: positive("view-limit", args["view-limit"], false),
   shop: args.shop,
   // What a browser sends: the app compresses HTML (br is picked for this header) and
   // streams it to non-bots, so both costs are part of what is measured.
@@ -676,7 +681,12 @@ async function main() {
   if (run("reports")) {
     await ensureBuild();
     // Issue #11: CSV and XLSX exports and the county dashboard at 1,000,000 order lines.
-    const reports = await benchReports({ lines: settings.reportLines, profile: args.profile });
+    const reports = await benchReports({
+      lines: settings.reportLines,
+      profile: args.profile,
+      exportLimitS: settings.exportLimitS,
+      viewLimitS: settings.viewLimitS,
+    });
     if (typeof reports === "string") console.log(`reports not measured: ${reports}`);
     else console.log(formatReportsResult(reports));
     output.reports = reports;
