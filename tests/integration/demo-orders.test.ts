@@ -1,0 +1,218 @@
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { connection } from "~/db/index.server";
+import { env } from "~/env.server";
+import { feeFen } from "~/modules/ledger/fee";
+import { ledgerSummary, shopBalance } from "~/modules/ledger/statement.server";
+import { insertBulkOrders } from "~/modules/demo/bulk-orders.cross-shop.server";
+import { loadDemoCatalog } from "~/modules/demo/catalog.cross-shop.server";
+import { planOrders } from "~/modules/demo/plan";
+import { placeRealOrders } from "~/modules/demo/real-orders.cross-shop.server";
+import { syncTenants } from "~/modules/tenants/sync.server";
+
+// `npm run demo:orders` (issue #11): a real run (checkout and the order writer) and a bulk run
+// (set-based INSERTs) on the eight demo cooperatives, then what a user relies on, recomputed
+// here from the rows: every shop's ledger sums to the balance the ledger module reports and to
+// what its orders say it should be (offline money: the shop owes the fee on what it kept);
+// stock movements add up to each variant's stock; statuses agree with their times; totals are
+// lines plus shipping; every row names the shop of its shop order; one seed, one data set.
+
+const NOW = new Date("2026-11-20T04:00:00Z");
+const DAYS = 60;
+const sql = () => connection().raw;
+/** Per variant, stock minus its movements after the import (the packs' stock is not a movement). */
+let baseline: Map<string, number>;
+
+async function stockBeyondMovements() {
+  const rows = await sql().query<{ id: string; stock: number; moved: number }>(
+    `SELECT v.id, v.stock, COALESCE(sum(m.delta), 0)::int AS moved
+       FROM "Variant" v LEFT JOIN "StockMovement" m ON m."variantId" = v.id AND m."shopId" = v."shopId"
+      GROUP BY v.id, v.stock`,
+  );
+  return rows;
+}
+
+beforeAll(async () => {
+  const results = await syncTenants(path.resolve("tenants"), { now: new Date("2026-08-01T00:00:00Z") });
+  expect(results.every((r) => r.ok)).toBe(true);
+  baseline = new Map((await stockBeyondMovements()).map((v) => [v.id, v.stock - v.moved]));
+});
+
+async function checkInvariants() {
+  const q = sql().query;
+  const feeBps = Math.round(env().PLATFORM_FEE_PERCENT * 100);
+
+  // Ledger: per shop, the entries' sum is the module's balance and what the orders imply.
+  const shops = await q<{ id: string }>(`SELECT id FROM "Shop" WHERE "isDemo"`);
+  for (const { id } of shops) {
+    const [sum] = await q<{ total: number }>(
+      `SELECT COALESCE(sum("amountFen"), 0)::int AS total FROM "LedgerEntry" WHERE "shopId" = $1`,
+      [id],
+    );
+    expect(await shopBalance(id)).toBe(sum!.total);
+    expect((await ledgerSummary(id)).balanceFen).toBe(sum!.total);
+    const paid = await q<{ totalFen: number }>(
+      `SELECT "totalFen" FROM "ShopOrder" WHERE "shopId" = $1 AND "paidAt" IS NOT NULL`,
+      [id],
+    );
+    const refunds = await q<{ amountFen: number }>(
+      `SELECT "amountFen" FROM "Refund" WHERE "shopId" = $1 AND status = 'SUCCEEDED'`,
+      [id],
+    );
+    // Offline: SALE + OFFLINE_COLLECTED cancel out; the shop owes the fee, less the fee given back on refunds.
+    const expected =
+      -paid.reduce((n, r) => n + feeFen(r.totalFen, feeBps), 0) +
+      refunds.reduce((n, r) => n + feeFen(r.amountFen, feeBps), 0);
+    expect(sum!.total, `shop ${id}`).toBe(expected);
+  }
+
+  // Stock: every variant's stock moved by exactly the sum of its movements since the import.
+  const stock = await stockBeyondMovements();
+  for (const v of stock) expect(v.stock - v.moved, `variant ${v.id}`).toBe(baseline.get(v.id));
+  expect(stock.every((v) => v.stock >= 0)).toBe(true);
+
+  // Statuses and their times.
+  const wrong = await q<{ number: string; status: string }>(
+    `SELECT so.number, so.status::text AS status FROM "ShopOrder" so JOIN "Order" o ON o.id = so."orderId"
+      WHERE NOT CASE so.status
+        WHEN 'AWAITING_PAYMENT' THEN so."paidAt" IS NULL AND so."packedAt" IS NULL AND so."cancelledAt" IS NULL
+        WHEN 'ACCEPTED' THEN so."paidAt" IS NULL AND so."packedAt" IS NULL AND o."offlineMethod" = 'COD'
+        WHEN 'PAID' THEN so."paidAt" IS NOT NULL AND so."packedAt" IS NULL
+        WHEN 'PACKED' THEN so."packedAt" IS NOT NULL AND so."handedOverAt" IS NULL
+             AND (so."paidAt" <= so."packedAt" OR (so."paidAt" IS NULL AND o."offlineMethod" = 'COD'))
+        WHEN 'HANDED_OVER' THEN so."packedAt" <= so."handedOverAt" AND so."deliveredAt" IS NULL
+        WHEN 'DELIVERED' THEN so."packedAt" <= so."handedOverAt" AND so."handedOverAt" <= so."deliveredAt"
+             AND (so."paidAt" <= so."packedAt" OR (so."paidAt" IS NULL AND o."offlineMethod" = 'COD'))
+             AND so."cancelledAt" IS NULL
+        WHEN 'CANCELLED' THEN so."cancelledAt" IS NOT NULL AND so."deliveredAt" IS NULL AND so."paidAt" IS NULL
+        WHEN 'REFUNDED' THEN so."refundedFen" = so."totalFen" AND so."paidAt" IS NOT NULL
+      END
+      OR so."createdAt" > COALESCE(so."paidAt", so."createdAt")
+      OR so."createdAt" > $1`,
+    [NOW],
+  );
+  expect(wrong).toEqual([]);
+  // The events tell the same story: the last one is the status.
+  const lastEvent = await q<{ number: string }>(
+    `SELECT so.number FROM "ShopOrder" so
+       JOIN LATERAL (SELECT "toStatus" FROM "ShopOrderEvent" e WHERE e."shopOrderId" = so.id
+                      ORDER BY e."createdAt" DESC, e.id DESC LIMIT 1) last ON true
+      WHERE last."toStatus" <> so.status`,
+  );
+  expect(lastEvent).toEqual([]);
+
+  // Money: refundedFen is the sum of refunds; totals are lines plus shipping; the order's total is its shop orders'.
+  const money = await q<{ number: string }>(
+    `SELECT so.number FROM "ShopOrder" so
+      WHERE so."refundedFen" <> (SELECT COALESCE(sum("amountFen"), 0) FROM "Refund" r
+                                  WHERE r."shopOrderId" = so.id AND r.status = 'SUCCEEDED')
+         OR so."subtotalFen" <> (SELECT sum("lineTotalFen") FROM "ShopOrderLine" l WHERE l."shopOrderId" = so.id)
+         OR so."totalFen" <> so."subtotalFen" + so."shippingFen"
+         OR EXISTS (SELECT 1 FROM "ShopOrderLine" l WHERE l."shopOrderId" = so.id
+                     AND l."lineTotalFen" <> l."unitPriceFen" * l.quantity)`,
+  );
+  expect(money).toEqual([]);
+  const orders = await q<{ number: string }>(
+    `SELECT o.number FROM "Order" o
+      WHERE o."totalFen" <> (SELECT sum("totalFen") FROM "ShopOrder" so WHERE so."orderId" = o.id)
+         OR o."totalFen" <> (SELECT sum("amountFen") FROM "Payment" p WHERE p."orderId" = o.id)`,
+  );
+  expect(orders).toEqual([]);
+
+  // Tenancy: every row names the shop of its shop order (and of its variant).
+  const foreign = await q<{ n: number }>(
+    `SELECT ((SELECT count(*) FROM "ShopOrderLine" l JOIN "ShopOrder" so ON so.id = l."shopOrderId" WHERE l."shopId" <> so."shopId")
+           + (SELECT count(*) FROM "ShopOrderLine" l JOIN "Variant" v ON v.id = l."variantId" WHERE l."shopId" <> v."shopId")
+           + (SELECT count(*) FROM "ShopOrderEvent" e JOIN "ShopOrder" so ON so.id = e."shopOrderId" WHERE e."shopId" <> so."shopId")
+           + (SELECT count(*) FROM "Reservation" r JOIN "ShopOrder" so ON so.id = r."shopOrderId" WHERE r."shopId" <> so."shopId")
+           + (SELECT count(*) FROM "Refund" r JOIN "ShopOrder" so ON so.id = r."shopOrderId" WHERE r."shopId" <> so."shopId")
+           + (SELECT count(*) FROM "LedgerEntry" e JOIN "ShopOrder" so ON so.id = e."shopOrderId" WHERE e."shopId" <> so."shopId")
+           + (SELECT count(*) FROM "StockMovement" m JOIN "Variant" v ON v.id = m."variantId" WHERE m."shopId" <> v."shopId")
+           )::int AS n`,
+  );
+  expect(foreign[0]!.n).toBe(0);
+}
+
+/** What a run made, without ids or numbers (which differ between runs by design). */
+async function fingerprint(numberLike: string) {
+  return sql().query(
+    `SELECT s.slug, so.status::text AS status, so.delivery::text AS delivery, so."totalFen", so."refundedFen",
+            so."createdAt", so."paidAt", so."deliveredAt", o."contactName", o."contactPhone",
+            (SELECT string_agg(l.sku || 'x' || l.quantity, ',' ORDER BY l.id) FROM "ShopOrderLine" l
+              WHERE l."shopOrderId" = so.id) AS lines
+       FROM "ShopOrder" so JOIN "Order" o ON o.id = so."orderId" JOIN "Shop" s ON s.id = so."shopId"
+      WHERE o.number LIKE $1 ORDER BY so."createdAt", so.number`,
+    [numberLike],
+  );
+}
+
+describe("npm run demo:orders", () => {
+  it("plans the same orders from the same seed, and other ones from another", async () => {
+    const catalog = await loadDemoCatalog(sql().query);
+    expect(catalog.shops.length).toBe(8);
+    const options = { days: DAYS, now: NOW, holdHours: 72 };
+    const a = [...planOrders(catalog, 200, { ...options, seed: 1 })];
+    const b = [...planOrders(catalog, 200, { ...options, seed: 1 })];
+    const c = [...planOrders(catalog, 200, { ...options, seed: 2 })];
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
+    // Believable: 1–3 shops and 1–4 lines an order, over the whole period, some in each state.
+    for (const o of a) {
+      expect(o.shopOrders.length).toBeGreaterThanOrEqual(1);
+      expect(o.shopOrders.length).toBeLessThanOrEqual(3);
+      const lines = o.shopOrders.reduce((n, so) => n + so.lines.length, 0);
+      expect(lines).toBeLessThanOrEqual(4);
+      expect(o.placedAt.getTime()).toBeLessThan(NOW.getTime());
+      expect(o.placedAt.getTime()).toBeGreaterThanOrEqual(NOW.getTime() - DAYS * 86_400_000);
+      expect(o.buyer.phone).toMatch(/^1390000\d{4}$/);
+    }
+    const deliveries = new Set(a.flatMap((o) => o.shopOrders.map((so) => so.delivery)));
+    expect([...deliveries].sort()).toEqual(["HOME", "LOCKER", "PICKUP_POINT"]);
+    expect(new Set(a.map((o) => o.method))).toEqual(new Set(["COD", "BANK_TRANSFER"]));
+  });
+
+  it("places orders through checkout and moves them through the order writer, back-dated", async () => {
+    const result = await placeRealOrders({ orders: 30, days: DAYS, seed: 11, now: NOW });
+    expect(result.orders).toBe(30);
+    await checkInvariants();
+    const events = await sql().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "ShopOrderEvent" WHERE "createdAt" > $1`,
+      [NOW],
+    );
+    expect(events[0]!.n).toBe(0);
+    const moves = await sql().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "StockMovement" WHERE "createdAt" > $1 AND reason NOT LIKE 'initial%'`,
+      [NOW],
+    );
+    expect(moves[0]!.n).toBe(0);
+  });
+
+  it("writes thousands of lines in batches with the same invariants, and the same seed gives the same data", async () => {
+    const progress: number[] = [];
+    const first = await insertBulkOrders(sql(), {
+      orders: 2_000,
+      days: DAYS,
+      seed: 7,
+      now: NOW,
+      batchLines: 1_500,
+      onProgress: (p) => progress.push(p.lines),
+    });
+    expect(first.orders).toBe(2_000);
+    expect(first.lines).toBeGreaterThan(3_000);
+    expect(progress.length).toBeGreaterThan(2);
+    await checkInvariants();
+
+    const [{ run }] = (await sql().query(
+      `SELECT substring(number from 13) AS run FROM "Order" WHERE id LIKE 'dm%' LIMIT 1`,
+    )) as [{ run: string }];
+    const again = await insertBulkOrders(sql(), { orders: 2_000, days: DAYS, seed: 7, now: NOW, batchLines: 50_000 });
+    expect(again.lines).toBe(first.lines);
+    await checkInvariants();
+    const runs = await sql().query<{ run: string }>(
+      `SELECT DISTINCT substring(number from 13) AS run FROM "Order" WHERE id LIKE 'dm%' ORDER BY 1`,
+    );
+    expect(runs.map((r) => r.run)).toHaveLength(2);
+    const other = runs.map((r) => r.run).find((r) => r !== run)!;
+    expect(await fingerprint(`%${other}`)).toEqual(await fingerprint(`%${run}`));
+  });
+});
