@@ -14,7 +14,7 @@
 // --only pages|uploads|checkout|logistics|reports runs one part,
 // --uploads <n> sets how many uploads run in a row (100), --lines <n> the reports' order lines
 // (1,000,000), --export-limit <s> / --view-limit <s> stop an export download / a dashboard view's
-// requests after that long (240 / 90), --profile writes CPU profiles of the app during the reports part.
+// requests after that long (240 / 90), --fill-limit <s> stops the fill (600), --profile writes CPU profiles of the app during the reports part.
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -63,6 +63,7 @@ const { values: args } = parseArgs({
     profile: { type: "boolean", default: false },
     "export-limit": { type: "string", default: "240" },
     "view-limit": { type: "string", default: "90" },
+    "fill-limit": { type: "string", default: "600" },
   },
 });
 
@@ -90,6 +91,7 @@ const settings = {
   reportLines: positive("lines", args.lines, true),
   exportLimitS: positive("export-limit", args["export-limit"], false),
   viewLimitS: positive("view-limit", args["view-limit"], false),
+  fillLimitS: positive("fill-limit", args["fill-limit"], false),
   shop: args.shop,
   // What a browser sends: the app compresses HTML (br is picked for this header) and
   // streams it to non-bots, so both costs are part of what is measured.
@@ -686,6 +688,7 @@ async function main() {
       profile: args.profile,
       exportLimitS: settings.exportLimitS,
       viewLimitS: settings.viewLimitS,
+      fillLimitS: settings.fillLimitS,
     });
     if (typeof reports === "string") console.log(`reports not measured: ${reports}`);
     else console.log(formatReportsResult(reports));
