@@ -10,8 +10,11 @@
 // as browsers send; "identity" for none), --json <file> to write the results.
 // Photo uploads and checkouts are measured too (see benchUploads, scripts/bench-checkout.ts):
 // The partner feed at 100,000 shipments (scripts/bench-logistics.ts) too:
-// --only pages|uploads|checkout|logistics runs one part,
-// --uploads <n> sets how many uploads run in a row (100).
+// The county reports at 1,000,000 order lines (scripts/bench-reports.ts) too:
+// --only pages|uploads|checkout|logistics|reports runs one part,
+// --uploads <n> sets how many uploads run in a row (100), --lines <n> the reports' order lines
+// (1,000,000), --export-limit <s> / --view-limit <s> stop an export download / a dashboard view's
+// requests after that long (240 / 90), --fill-limit <s> stops the fill (600), --profile writes CPU profiles of the app during the reports part.
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -24,6 +27,7 @@ import pg from "pg";
 import sharp from "sharp";
 import { benchCheckouts, formatCheckoutResult } from "./bench-checkout";
 import { benchLogistics, formatLogisticsResult } from "./bench-logistics";
+import { benchReports, formatReportsResult } from "./bench-reports";
 import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/bench-load";
 import {
   backendCpuDelta,
@@ -55,11 +59,18 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     only: { type: "string" },
     uploads: { type: "string", default: "100" },
+    lines: { type: "string", default: "1000000" },
+    profile: { type: "boolean", default: false },
+    "export-limit": { type: "string", default: "240" },
+    "view-limit": { type: "string", default: "90" },
+    "fill-limit": { type: "string", default: "600" },
   },
 });
 
-if (args.only !== undefined && !["pages", "uploads", "checkout", "logistics"].includes(args.only)) {
-  console.error(`--only must be "pages", "uploads", "checkout" or "logistics" (got ${JSON.stringify(args.only)})`);
+if (args.only !== undefined && !["pages", "uploads", "checkout", "logistics", "reports"].includes(args.only)) {
+  console.error(
+    `--only must be "pages", "uploads", "checkout", "logistics" or "reports" (got ${JSON.stringify(args.only)})`,
+  );
   process.exit(2);
 }
 
@@ -77,6 +88,10 @@ const settings = {
   connections: positive("connections", args.connections, true),
   warmupS: positive("warmup", args.warmup, false),
   uploadCount: positive("uploads", args.uploads, true),
+  reportLines: positive("lines", args.lines, true),
+  exportLimitS: positive("export-limit", args["export-limit"], false),
+  viewLimitS: positive("view-limit", args["view-limit"], false),
+  fillLimitS: positive("fill-limit", args["fill-limit"], false),
   shop: args.shop,
   // What a browser sends: the app compresses HTML (br is picked for this header) and
   // streams it to non-bots, so both costs are part of what is measured.
@@ -664,6 +679,20 @@ async function main() {
     if (typeof logistics === "string") console.log(`logistics not measured: ${logistics}`);
     else console.log(formatLogisticsResult(logistics));
     output.logistics = logistics;
+  }
+  if (run("reports")) {
+    await ensureBuild();
+    // Issue #11: CSV and XLSX exports and the county dashboard at 1,000,000 order lines.
+    const reports = await benchReports({
+      lines: settings.reportLines,
+      profile: args.profile,
+      exportLimitS: settings.exportLimitS,
+      viewLimitS: settings.viewLimitS,
+      fillLimitS: settings.fillLimitS,
+    });
+    if (typeof reports === "string") console.log(`reports not measured: ${reports}`);
+    else console.log(formatReportsResult(reports));
+    output.reports = reports;
   }
   if (args.json) {
     const file = path.resolve(args.json);
