@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { COUNTY_COORDINATOR } from "./support/county-coordinator";
+import { COUNTY_COORDINATOR, lastMonth, lastYear } from "./support/county-coordinator";
 import { DEMO_OWNER } from "./support/demo-owner";
 import { PLATFORM_ADMIN } from "./support/platform-admin";
 
@@ -94,8 +94,34 @@ for (const slug of DEMO_OWNER.shops) {
   await db().membership.create({ data: { shopId: shop.id, userId: owner.userId, role: "OWNER" } });
 }
 
-// The county coordinator of the reports journey (issue #11), appointed as the operators' command does.
+// The county coordinator of the reports journey (issue #11), appointed as the operators' command does,
+// and the demo orders (the bulk path of npm run demo:orders) for the county to report on.
 {
+  const { connection } = await import("~/db/index.server");
+  const { insertBulkOrders } = await import("~/modules/demo/bulk-orders.cross-shop.server");
+  const { parseReportFilters } = await import("~/modules/reports/filters");
+  const { orderReportCount } = await import("~/modules/reports/orders-report.cross-shop.server");
+  const { resetEnv } = await import("~/env.server");
+  // Only 高邮 duck eggs (the county's shop, in no other journey) takes them: the other journeys' shops keep their stock and orders.
+  await insertBulkOrders(connection().raw, {
+    orders: 150,
+    days: 120,
+    seed: 11,
+    now: new Date(),
+    shops: ["gaoyou-duck-egg"],
+  });
+  const county = await db().county.findUniqueOrThrow({ where: { code: COUNTY_COORDINATOR.county } });
+  const lines = async (range: { from: string; to: string }) => {
+    const parsed = parseReportFilters(new URLSearchParams(range));
+    if (!parsed.ok) throw new Error(parsed.error);
+    return orderReportCount({ countyId: county.id }, parsed.filters);
+  };
+  const [month, year] = [await lines(lastMonth()), await lines(lastYear())];
+  if (month === 0 || year <= month)
+    throw new Error(`demo orders for the journey: ${month} lines last month, ${year} in the year`);
+  process.env.EXPORT_BACKGROUND_ROWS = String(month);
+  resetEnv();
+
   const { appointCoordinatorFromCli } = await import("~/modules/platform/coordinators.server");
   const appointed = await appointCoordinatorFromCli({
     identifier: COUNTY_COORDINATOR.phone,

@@ -8,7 +8,7 @@ import { SALES_GROUPS } from "~/modules/reports/sales-filters";
 // The pieces every county report page shares: the tabs between reports, the GET filter form
 // (works without JavaScript), the download links with the same filters, the error and the pager.
 
-export type ReportTab = "orders" | "sales" | "settlement";
+export type ReportTab = "orders" | "sales" | "settlement" | "exports";
 
 const control = "min-h-11 rounded-lg border border-stone-300 bg-white px-2 text-base";
 const label = "flex flex-[1_1_9rem] flex-col gap-1 text-sm font-medium";
@@ -18,7 +18,7 @@ export function reportBase(countyCode: string) {
   return `/county/${countyCode}/reports`;
 }
 
-/** Orders · Sales · Settlement; the orders report stays at /reports. */
+/** Orders · Sales · Settlement · Exports (the background files); the orders report stays at /reports. */
 export function ReportTabs({ countyCode }: { countyCode: string }) {
   const { t } = useTranslation();
   const base = reportBase(countyCode);
@@ -26,6 +26,7 @@ export function ReportTabs({ countyCode }: { countyCode: string }) {
     { tab: "orders", to: base },
     { tab: "sales", to: `${base}/sales` },
     { tab: "settlement", to: `${base}/settlement` },
+    { tab: "exports", to: `${base}/exports` },
   ];
   return (
     <nav aria-label={t("salesReports.tabs.label")} className="flex flex-wrap gap-2" data-testid="report-tabs">
@@ -162,10 +163,11 @@ export function ReportDownloads({ href, error }: { href: (format: "csv" | "xlsx"
     );
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <a href={href("csv")} className={pill} download>
+      {/* No `download` attribute: over the background threshold the answer is a 303 to a progress page. */}
+      <a href={href("csv")} className={pill}>
         {t("reports.download.csv")}
       </a>
-      <a href={href("xlsx")} className={pill} download>
+      <a href={href("xlsx")} className={pill}>
         {t("reports.download.xlsx")}
       </a>
       <span className="text-sm text-stone-600">{t("reports.download.note")}</span>

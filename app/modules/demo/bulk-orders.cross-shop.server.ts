@@ -34,6 +34,8 @@ export interface BulkOptions {
   /** Orders planned before these are skipped (the real path placed them): plans stay one sequence. */
   skip?: number;
   onProgress?: (p: BulkProgress) => void;
+  /** Only these shops (slugs) take orders: the end-to-end server leaves the other shops' stock alone. */
+  shops?: string[];
 }
 
 export interface BulkProgress {
@@ -581,7 +583,9 @@ export async function insertBulkOrders(client: BulkClient, options: BulkOptions)
   const batchLines = options.batchLines ?? 50_000;
   const started = performance.now();
   const staff = await ensureDemoStaff(client.query);
-  const catalog = await loadDemoCatalog(client.query);
+  const loaded = await loadDemoCatalog(client.query);
+  const only = options.shops;
+  const catalog = only ? { shops: loaded.shops.filter((s) => only.includes(s.slug)) } : loaded;
   const [{ count }] = (await client.query(`SELECT count(*)::int AS count FROM "Order"`)) as [{ count: number }];
   const ctx: Context = {
     catalog: new Map(
