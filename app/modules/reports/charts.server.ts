@@ -12,11 +12,27 @@ export interface Chart {
   height: number;
 }
 
+/**
+ * The page's Content-Security-Policy allows no inline style: the SVG's hover rules (a <style>
+ * block, useless in a static picture) go, and its style attributes (fonts) become the SVG
+ * presentation attributes they stand for.
+ */
+export function withoutInlineStyle(svg: string): string {
+  return svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, "").replace(/ style="([^"]*)"/g, (_m, css: string) =>
+    css
+      .split(";")
+      .map((decl) => decl.split(":").map((part) => part.trim()))
+      .filter(([name, value]) => name && value && /^[a-z-]+$/.test(name))
+      .map(([name, value]) => ` ${name}="${value!.replaceAll('"', "&quot;")}"`)
+      .join(""),
+  );
+}
+
 function render(option: echarts.EChartsCoreOption, height = CHART_HEIGHT): Chart {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: CHART_WIDTH, height });
   try {
     chart.setOption({ animation: false, ...option });
-    return { svg: chart.renderToSVGString(), width: CHART_WIDTH, height };
+    return { svg: withoutInlineStyle(chart.renderToSVGString()), width: CHART_WIDTH, height };
   } finally {
     chart.dispose();
   }
