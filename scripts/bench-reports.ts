@@ -392,23 +392,24 @@ async function fill(db: pg.Client, lines: number, days: number, limitS: number):
   };
   const now = new Date();
   const started = performance.now();
-  let written = 0;
-  let orders = 0;
-  let rows = 0;
   console.log(`reports: filling about ${lines} order lines over ${days} days by the demo bulk path (limit ${limitS} s)…`);
-  while (written < lines && (performance.now() - started) / 1000 < limitS) {
-    // Orders have 1–4 lines: aim at what is left, at most 20,000 orders per chunk.
-    const chunk = Math.max(1, Math.min(20_000, Math.ceil((lines - written) / (orders ? written / orders : 2))));
-    const done = await insertBulkOrders(client, { orders: chunk, skip: orders, days, seed: 11, now });
-    written += done.lines;
-    orders += done.orders;
-    rows += done.rows;
-    const s = (performance.now() - started) / 1000;
-    console.log(
-      `  ${written} lines (${orders} orders, ${rows} rows in all tables), ${s.toFixed(0)} s, ${Math.round(written / s)} lines/s`,
-    );
-    if (done.orders === 0) break;
-  }
+  // One run of the bulk path (one seeded plan, planned once: a run per chunk re-planned every
+  // order before it), stopped at `lines` or, after a batch, at the time limit.
+  const done = await insertBulkOrders(client, {
+    orders: lines,
+    maxLines: lines,
+    stop: () => (performance.now() - started) / 1000 >= limitS,
+    days,
+    seed: 11,
+    now,
+    onProgress: (p) => {
+      const s = (performance.now() - started) / 1000;
+      console.log(
+        `  ${p.lines} lines (${p.orders} orders, ${p.rows} rows in all tables), ${s.toFixed(0)} s, ${Math.round(p.lines / s)} lines/s`,
+      );
+    },
+  });
+  const written = done.lines;
   if (written < lines) console.log(`reports: fill stopped at the ${limitS} s limit with ${written} lines`);
   return written;
 }

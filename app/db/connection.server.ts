@@ -33,7 +33,12 @@ export interface DatabaseConnection {
    * time, on a connection of its own that goes back to the pool when the loop ends (or breaks).
    * The embedded database has none (PGlite answers a query all at once): read it in keyset pages.
    */
-  cursor?: <Row>(sql: string, params: unknown[], batchSize: number) => AsyncIterable<Row>;
+  cursor?: <Row>(
+    sql: string,
+    params: unknown[],
+    batchSize: number,
+    settings?: Record<string, string>,
+  ) => AsyncIterable<Row>;
   close(): Promise<void>;
 }
 
@@ -123,7 +128,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
     url,
     prisma,
     raw,
-    cursor: (sql, params, batchSize) => cursorRows(pool, sql, params, batchSize),
+    cursor: (sql, params, batchSize, settings) => cursorRows(pool, sql, params, batchSize, settings),
     async close() {
       if (closed) return;
       closed = true;
@@ -133,9 +138,29 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   };
 }
 
-async function* cursorRows<Row>(pool: pg.Pool, sql: string, params: unknown[], batchSize: number) {
+/**
+ * `settings`: PostgreSQL settings for this query only (e.g. jit off), set with SET LOCAL in a
+ * transaction of its own around the cursor, so the pooled connection keeps its defaults.
+ */
+async function* cursorRows<Row>(
+  pool: pg.Pool,
+  sql: string,
+  params: unknown[],
+  batchSize: number,
+  settings?: Record<string, string>,
+) {
   const started = performance.now();
   const client = await pool.connect();
+  const local = Object.entries(settings ?? {});
+  if (local.length > 0) {
+    try {
+      await client.query("BEGIN");
+      for (const [name, value] of local) await client.query("SELECT set_config($1, $2, true)", [name, value]);
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  }
   const stream = client.query(new QueryStream(sql, params, { batchSize }));
   // Errors reach the loop below through the iterator; this keeps a late one (closing the
   // portal after the consumer left) from being an unhandled 'error' event.
@@ -153,6 +178,12 @@ async function* cursorRows<Row>(pool: pg.Pool, sql: string, params: unknown[], b
     // back to the pool; a connection that failed mid-query is dropped rather than reused.
     if (!stream.destroyed) stream.destroy();
     if (!stream.closed) await new Promise((resolve) => stream.once("close", resolve));
+    if (local.length > 0 && !failed) {
+      // Read-only: COMMIT and ROLLBACK are the same; a failure here drops the connection.
+      await client.query("COMMIT").catch((error: unknown) => {
+        failed = error instanceof Error ? error : new Error(String(error));
+      });
+    }
     client.release(failed);
     noteSqlStatement(performance.now() - started);
   }

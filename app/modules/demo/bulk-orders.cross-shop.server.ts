@@ -33,6 +33,10 @@ export interface BulkOptions {
   batchLines?: number;
   /** Orders planned before these are skipped (the real path placed them): plans stay one sequence. */
   skip?: number;
+  /** Stop after the batch that reaches this many lines (the orders then are an upper bound). */
+  maxLines?: number;
+  /** Asked after each batch: true stops the run there (a time limit). */
+  stop?: () => boolean;
   onProgress?: (p: BulkProgress) => void;
   /** Only these shops (slugs) take orders: the end-to-end server leaves the other shops' stock alone. */
   shops?: string[];
@@ -630,7 +634,10 @@ export async function insertBulkOrders(client: BulkClient, options: BulkOptions)
   for (const plan of plans) {
     if (index++ < skip) continue;
     addOrder(batch, ctx, plan, index);
-    if (batch.lineCount >= batchLines) await write();
+    if (batch.lineCount >= batchLines || done.lines + batch.lineCount >= (options.maxLines ?? Infinity)) {
+      await write();
+      if (done.lines >= (options.maxLines ?? Infinity) || options.stop?.()) break;
+    }
   }
   await write();
   return { ...report(), shopOrders: done.shopOrders };

@@ -67,46 +67,73 @@ export interface ReportScope {
 }
 
 function where(scope: ReportScope, f: ReportFilters) {
+  return Prisma.join([...shopOrderWhere(scope, f), ...lineWhere(f)], " AND ");
+}
+
+/** The filters on the shop order (and its shop): applied before its lines are read. */
+function shopOrderWhere(scope: ReportScope, f: ReportFilters) {
   const parts = [
     Prisma.sql`s."countyId" = ${scope.countyId}`,
     Prisma.sql`COALESCE(so."paidAt", so."createdAt") >= ${f.start}`,
     Prisma.sql`COALESCE(so."paidAt", so."createdAt") < ${f.end}`,
   ];
   if (scope.shopId) parts.push(Prisma.sql`s.id = ${scope.shopId}`);
-  if (f.kind) parts.push(Prisma.sql`l.kind = ${f.kind}::"ProductKind"`);
   if (f.status) parts.push(Prisma.sql`so.status = ${f.status}::"ShopOrderStatus"`);
-  return Prisma.join(parts, " AND ");
+  return parts;
 }
 
+function lineWhere(f: ReportFilters) {
+  return f.kind ? [Prisma.sql`l.kind = ${f.kind}::"ProductKind"`] : [];
+}
+
+// Shaped for 1,000,000 lines (docs/perf.md, "County reports"): the county's shop orders in the
+// range are sorted once by their time (narrow rows, no lines yet), then each one's lines are read
+// by ShopOrderLine(shopOrderId, id), with the first line found among them (no scan per row), and
+// the output, already in time order, only needs an incremental sort of each time's few lines by
+// id. The old plan joined and sorted every line of the county (per keyset page).
 function select(
   scope: ReportScope,
   f: ReportFilters,
   after: { sortAt: Date; lineId: string } | null,
   limit: number | null,
 ): Prisma.Sql {
-  const cursor = after
-    ? Prisma.sql`AND (COALESCE(so."paidAt", so."createdAt"), l.id) > (${after.sortAt}, ${after.lineId})`
-    : Prisma.empty;
+  const soParts = shopOrderWhere(scope, f);
+  // A keyset page cannot start before its cursor's time: the shop orders before it are skipped too.
+  if (after) soParts.push(Prisma.sql`COALESCE(so."paidAt", so."createdAt") >= ${after.sortAt}`);
+  const lineParts = lineWhere(f);
+  if (after) lineParts.push(Prisma.sql`(so."sortAt", l.id) > (${after.sortAt}, ${after.lineId})`);
   return Prisma.sql`
-    SELECT l.id AS "lineId", o.number AS "orderNumber", so.number AS "shopOrderNumber",
-           COALESCE(so."paidAt", so."createdAt") AS "sortAt", so.id AS "shopOrderId",
-           (SELECT min(l2.id) FROM "ShopOrderLine" l2 WHERE l2."shopOrderId" = so.id) AS "firstLineId",
-           o."createdAt" AS "placedAt", so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
-           s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn",
-           s."villageZh", s."villageEn", l."titleZh", l."titleEn", l.kind::text AS kind,
-           l."variantTitleZh", l."variantTitleEn", l.quantity, l."unitPriceFen", l."lineTotalFen",
-           so."shippingFen" AS "shippingFenAll", so."refundedFen" AS "refundedFenAll",
-           so.status::text AS status, so.delivery::text AS delivery,
-           pp."nameZh" AS "pickupPointZh", pp."nameEn" AS "pickupPointEn", sh."waybillNo",
-           o."contactName" AS "buyerName", o."contactPhone" AS "buyerPhone"
-      FROM "ShopOrderLine" l
-      JOIN "ShopOrder" so ON so.id = l."shopOrderId"
-      JOIN "Order" o ON o.id = so."orderId"
-      JOIN "Shop" s ON s.id = so."shopId"
-      LEFT JOIN "PickupPoint" pp ON pp.id = so."pickupPointId"
-      LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so.id
-     WHERE ${where(scope, f)} ${cursor}
-     ORDER BY COALESCE(so."paidAt", so."createdAt"), l.id
+    SELECT l.id AS "lineId", so."orderNumber", so."shopOrderNumber", so."sortAt", so."shopOrderId",
+           l."firstLineId", so."placedAt", so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
+           so."shopSlug", so."shopNameZh", so."shopNameEn", so."villageZh", so."villageEn",
+           l."titleZh", l."titleEn", l.kind::text AS kind, l."variantTitleZh", l."variantTitleEn",
+           l.quantity, l."unitPriceFen", l."lineTotalFen", so."shippingFenAll", so."refundedFenAll",
+           so.status, so.delivery, so."pickupPointZh", so."pickupPointEn", so."waybillNo",
+           so."buyerName", so."buyerPhone"
+      FROM (SELECT so.id AS "shopOrderId", COALESCE(so."paidAt", so."createdAt") AS "sortAt",
+                   o.number AS "orderNumber", so.number AS "shopOrderNumber", o."createdAt" AS "placedAt",
+                   so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
+                   s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn",
+                   s."villageZh", s."villageEn",
+                   so."shippingFen" AS "shippingFenAll", so."refundedFen" AS "refundedFenAll",
+                   so.status::text AS status, so.delivery::text AS delivery,
+                   pp."nameZh" AS "pickupPointZh", pp."nameEn" AS "pickupPointEn", sh."waybillNo",
+                   o."contactName" AS "buyerName", o."contactPhone" AS "buyerPhone"
+              FROM "ShopOrder" so
+              JOIN "Shop" s ON s.id = so."shopId"
+              JOIN "Order" o ON o.id = so."orderId"
+              LEFT JOIN "PickupPoint" pp ON pp.id = so."pickupPointId"
+              LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so.id
+             WHERE ${Prisma.join(soParts, " AND ")}
+             ORDER BY 2) so
+     CROSS JOIN LATERAL (
+           -- Every line of the shop order counts for its first line, whatever the kind filter.
+           SELECT l.id, l.kind, l."titleZh", l."titleEn", l."variantTitleZh", l."variantTitleEn", l.quantity,
+                  l."unitPriceFen", l."lineTotalFen", min(l.id) OVER () AS "firstLineId"
+             FROM "ShopOrderLine" l
+            WHERE l."shopOrderId" = so."shopOrderId") l
+     ${lineParts.length ? Prisma.sql`WHERE ${Prisma.join(lineParts, " AND ")}` : Prisma.empty}
+     ORDER BY so."sortAt", l.id
      ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
 }
 
@@ -150,7 +177,10 @@ export async function* orderReportRowsByCursor(
   const cursor = connection().cursor;
   if (!cursor) throw new Error("the embedded database has no cursor: read the report in keyset pages");
   const query = select(scope, f, null, null);
-  for await (const r of cursor<RawRow>(query.text, query.values, batchSize)) yield toRow(r, f.includeContacts);
+  // JIT compiles the plan for seconds on its large cost estimate, for nothing at this plan's
+  // speed; a sort of the county's shop orders in memory rather than on disk.
+  const settings = { jit: "off", work_mem: "64MB" };
+  for await (const r of cursor<RawRow>(query.text, query.values, batchSize, settings)) yield toRow(r, f.includeContacts);
 }
 
 /** All rows, one keyset page of `pageSize` at a time (the embedded database's way). */
