@@ -29,6 +29,12 @@ export const SHOP_OWNED_MODELS = new Set([
   "Shipment",
   "ShipmentEvent",
   "CodRemittance",
+  // The county dashboard's roll-ups and trace-scan counts (decision 018): written by triggers and
+  // the trace page, read across shops in *.cross-shop.server.ts modules.
+  "SalesDaily",
+  "ProductSalesDaily",
+  "SalesRollupDirty",
+  "BatchScanDaily",
 ]);
 
 export class MissingShopScopeError extends Error {
