@@ -131,6 +131,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Money moves: a code from the authenticator app within the last REAUTH_MINUTES, else ask and come back.
   await requireFreshSecondFactor(request, user.id, here);
   const source = requestSource(request);
+  // Every money move here is logged the same way: who, which shop, from where, and what.
+  const logEvent = (
+    type: "payout_recorded" | "bank_details_changed" | "cod_remittance_recorded",
+    detail: Record<string, unknown>,
+  ) => recordSecurityEvent({ type, userId: user.id, shopId: shop.id, ...source, detail });
 
   switch (formData.get("intent")) {
     case "bank": {
@@ -150,18 +155,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!outcome.ok)
         return data<Reply>({ form: "bank", formError: `money.errors.${outcome.error}` }, { status: 409 });
       if (!outcome.already) {
-        await recordSecurityEvent({
-          type: "payout_recorded",
-          userId: user.id,
-          shopId: shop.id,
-          ...source,
-          detail: {
-            direction: "TO_SHOP",
-            method: "BANK_TRANSFER",
-            amountFen: v.amount,
-            reference: v.reference,
-            payoutId: outcome.payoutId,
-          },
+        await logEvent("payout_recorded", {
+          direction: "TO_SHOP",
+          method: "BANK_TRANSFER",
+          amountFen: v.amount,
+          reference: v.reference,
+          payoutId: outcome.payoutId,
         });
       }
       return redirect(`${here}?done=bank`);
@@ -181,18 +180,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!outcome.ok)
         return data<Reply>({ form: "shopPayment", formError: `money.errors.${outcome.error}` }, { status: 409 });
       if (!outcome.already) {
-        await recordSecurityEvent({
-          type: "payout_recorded",
-          userId: user.id,
-          shopId: shop.id,
-          ...source,
-          detail: {
-            direction: "FROM_SHOP",
-            method: "BANK_TRANSFER",
-            amountFen: v.amount,
-            reference: v.reference,
-            paymentId: v.key,
-          },
+        await logEvent("payout_recorded", {
+          direction: "FROM_SHOP",
+          method: "BANK_TRANSFER",
+          amountFen: v.amount,
+          reference: v.reference,
+          paymentId: v.key,
         });
       }
       return redirect(`${here}?done=shopPayment`);
@@ -201,18 +194,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await payByStripeTransfers({ shopId: shop.id, userId: user.id });
       if (!outcome.ok)
         return data<Reply>({ form: "stripe", formError: `money.errors.${outcome.error}` }, { status: 409 });
-      await recordSecurityEvent({
-        type: "payout_recorded",
-        userId: user.id,
-        shopId: shop.id,
-        ...source,
-        detail: {
-          direction: "TO_SHOP",
-          method: "STRIPE_TRANSFER",
-          amountFen: outcome.amountFen,
-          transfers: outcome.transfers,
-          failed: outcome.failed,
-        },
+      await logEvent("payout_recorded", {
+        direction: "TO_SHOP",
+        method: "STRIPE_TRANSFER",
+        amountFen: outcome.amountFen,
+        transfers: outcome.transfers,
+        failed: outcome.failed,
       });
       return redirect(
         `${here}?${new URLSearchParams({ done: "stripe", count: String(outcome.transfers), amount: String(outcome.amountFen) })}`,
@@ -224,12 +211,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data<Reply>({ form: "stripeAccount", fieldErrors: submission.error ?? {} }, { status: 400 });
       }
       await setStripeAccount(shop.id, submission.value.stripeAccountId);
-      await recordSecurityEvent({
-        type: "bank_details_changed",
-        userId: user.id,
-        shopId: shop.id,
-        ...source,
-        detail: { field: "stripeAccountId", from: shop.stripeAccountId, to: submission.value.stripeAccountId },
+      await logEvent("bank_details_changed", {
+        field: "stripeAccountId",
+        from: shop.stripeAccountId,
+        to: submission.value.stripeAccountId,
       });
       return redirect(`${here}?done=stripeAccount`);
     }
@@ -255,12 +240,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: 409 },
         );
       if (!outcome.already) {
-        await recordSecurityEvent({
-          type: "cod_remittance_recorded",
-          userId: user.id,
-          shopId: shop.id,
-          ...source,
-          detail: { partnerId: v.partnerId, amountFen: v.amount, reference: v.reference, remittanceId: v.key },
+        await logEvent("cod_remittance_recorded", {
+          partnerId: v.partnerId,
+          amountFen: v.amount,
+          reference: v.reference,
+          remittanceId: v.key,
         });
       }
       return redirect(`${here}?done=codRemittance`);
