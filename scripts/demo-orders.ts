@@ -73,6 +73,7 @@ try {
     const started = performance.now();
     const made = await placeRealOrders({
       orders: real,
+      planned: orders,
       days,
       seed,
       now,

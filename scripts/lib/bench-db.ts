@@ -48,3 +48,21 @@ export async function createServerDatabase(prefix = "bench"): Promise<ServerData
     await admin.end().catch(() => undefined);
   }
 }
+
+/** A database an earlier run kept, by name, on the same server; never dropped by `drop()`'s caller by accident. */
+export async function existingServerDatabase(name: string): Promise<ServerDatabase | string> {
+  if (!/^[a-z0-9_]{1,63}$/.test(name)) return `not a database name: ${JSON.stringify(name)}`;
+  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
+    return { url: url.toString(), name, version, drop: async () => undefined };
+  } catch (error) {
+    return `database ${name} cannot be opened (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

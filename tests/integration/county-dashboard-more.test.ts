@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
 import { countingSql } from "~/lib/request-context.server";
 import { shanghaiLocalToUtc } from "~/lib/time";
-import { loadDashboard, rebuildSalesRollups, refreshSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
+import {
+  DASHBOARD_REFRESH_PAIRS,
+  loadDashboard,
+  rebuildSalesRollups,
+  refreshSalesRollups,
+  refreshSalesRollupsInBackground,
+} from "~/modules/reports/dashboard.cross-shop.server";
 import { parseRange } from "~/modules/reports/range";
 import { loader as dashboardLoader } from "~/routes/county.$code._index";
 import { loader as traceLoader } from "~/routes/t.$code";
@@ -477,5 +483,38 @@ describe("the roll-ups, kept by the writers", () => {
     await rebuildSalesRollups();
     expect(await rollups()).toEqual(want);
     expect(await loadDashboard(countyA, range("from=2026-11-01&to=2026-12-31"), NOW)).toEqual(before);
+  });
+
+  it("a bulk load's backlog: a view refreshes its share, newest days first, and says what is left; the worker does the rest", async () => {
+    const db = unscopedDb();
+    await refreshSalesRollups();
+    const days = DASHBOARD_REFRESH_PAIRS + 50;
+    // One paid shop order a day for 150 days in shop A, in one statement each: 150 marked pairs.
+    await db.$executeRaw`
+      INSERT INTO "Order" (id, number, "contactName", "contactPhone", provider, status, "totalFen",
+                           "checkoutKey", "expiresAt", "paidAt", "updatedAt")
+      SELECT 'backlog-o-' || g, 'BACKLOG' || g, '买家', '1391000' || lpad(g::text, 4, '0'), 'OFFLINE', 'PAID', 2000,
+             'backlog-k-' || g, now(), timestamptz '2026-11-09 02:00Z' - g * interval '1 day', now()
+        FROM generate_series(0, ${days - 1}) g`;
+    await db.$executeRaw`
+      INSERT INTO "ShopOrder" (id, "shopId", "orderId", number, status, delivery, "subtotalFen", "shippingFen",
+                               "totalFen", "feeBps", "refundedFen", "paidAt", "updatedAt")
+      SELECT 'backlog-so-' || g, ${shopA}, 'backlog-o-' || g, 'BACKLOG' || g || '-1', 'PAID', 'HOME', 2000, 0, 2000,
+             500, 0, timestamptz '2026-11-09 02:00Z' - g * interval '1 day', now()
+        FROM generate_series(0, ${days - 1}) g`;
+
+    const first = await loadDashboard(countyA, range("range=30d"), NOW);
+    expect(first.pendingDays).toBe(days - DASHBOARD_REFRESH_PAIRS);
+    // The newest 100 days were refreshed: the last 30 days' figures are already whole.
+    const want30 = await db.$queryRaw<{ gmv: number }[]>`
+      SELECT SUM(so."totalFen")::int AS gmv FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId"
+       WHERE s."countyId" = ${countyA} AND so."paidAt" >= ${range("range=30d").start} AND so."paidAt" < ${range("range=30d").end}`;
+    expect(first.current.gmvFen).toBe(want30[0]!.gmv);
+    expect(first.current.gmvFen).toBeGreaterThanOrEqual(30 * 2000);
+
+    expect(await refreshSalesRollupsInBackground()).toEqual({ rollupPairs: days - DASHBOARD_REFRESH_PAIRS });
+    expect(await db.salesRollupDirty.count()).toBe(0);
+    expect(await rollups()).toEqual(await fromScratch());
+    expect((await loadDashboard(countyA, range("range=30d"), NOW)).pendingDays).toBe(0);
   });
 });

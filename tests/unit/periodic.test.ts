@@ -23,6 +23,7 @@ describe("periodic tasks", () => {
       ["security.retention", 3_600_000],
       ["logistics.push", 5_000],
       ["reports.exportsSweep", 3_600_000],
+      ["reports.rollups", 15_000],
     ]);
   });
 

@@ -134,6 +134,12 @@ export function CountyDashboard({
         </p>
       ) : null}
 
+      {view && view.figures.pendingDays > 0 ? (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t("dashboard.pending", { count: view.figures.pendingDays })}
+        </p>
+      ) : null}
+
       {view && !view.figures.anyPaid ? (
         <section className="rounded border border-stone-200 bg-white p-4">
           <h2 className="font-bold">{t("dashboard.empty.title")}</h2>

@@ -25,6 +25,8 @@ export interface RealOptions {
   days: number;
   seed: number;
   now?: Date;
+  /** The length of the plan these orders begin (the bulk path writes the rest of it); default `orders`. */
+  planned?: number;
   onProgress?: (p: { orders: number; seconds: number }) => void;
 }
 
@@ -46,12 +48,13 @@ export async function placeRealOrders(options: RealOptions): Promise<RealResult>
   const catalog = await loadDemoCatalog(raw.query);
   const done = { orders: 0, shopOrders: 0, lines: 0 };
   const seconds = () => (performance.now() - started) / 1000;
-  for (const plan of planOrders(catalog, options.orders, {
+  for (const plan of planOrders(catalog, options.planned ?? options.orders, {
     days: options.days,
     seed: options.seed,
     now,
     holdHours: settings.OFFLINE_RESERVATION_HOURS,
   })) {
+    if (done.orders >= options.orders) break;
     await placeOne(catalog, plan, staff);
     done.orders++;
     done.shopOrders += plan.shopOrders.length;

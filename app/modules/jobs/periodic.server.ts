@@ -7,9 +7,12 @@ import { stripeConfigured } from "~/modules/payments/stripe-client.server";
 import { pruneSecondFactorState } from "~/modules/identity/second-factor-limit.server";
 import { pruneSecurityLog } from "~/modules/security/security-log.server";
 import { sweepExpiredExports } from "~/modules/reports/report-exports.server";
+import { refreshSalesRollupsInBackground } from "~/modules/reports/dashboard.cross-shop.server";
 
 /** How often the security log drops entries past their 180 days (and expired pending two-step sign-ins). */
 export const SECURITY_RETENTION_EVERY_MS = 60 * 60 * 1000;
+/** How often the worker brings the dashboard's roll-ups up to date with bulk writes. */
+export const ROLLUP_REFRESH_EVERY_MS = 15_000;
 
 // Work that runs on a clock rather than from the outbox: releasing unpaid reservations
 // (the sweeper), re-reading Stripe for webhooks that never came (the reconciliation) and
@@ -50,6 +53,8 @@ export function periodicTasks(
     { name: "logistics.push", everyMs: logisticsPushEveryMs, run: () => sendDuePushes() },
     // Background report exports (issue #11): files past their 7 days are deleted hourly.
     { name: "reports.exportsSweep", everyMs: SECURITY_RETENTION_EVERY_MS, run: () => sweepExpiredExports() },
+    // The dashboard's roll-ups (docs/decisions/018): what a view's bounded refresh left, every 15 s.
+    { name: "reports.rollups", everyMs: ROLLUP_REFRESH_EVERY_MS, run: () => refreshSalesRollupsInBackground() },
   ];
 }
 

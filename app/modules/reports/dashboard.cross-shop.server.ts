@@ -27,6 +27,8 @@ export interface Row {
 }
 
 export interface Dashboard {
+  /** (shop, day) pairs of the county whose figures the background refresh has not reached yet. */
+  pendingDays: number;
   current: Totals;
   previous: Totals;
   /** Whether the county has had any paid order at all (else the page shows its empty state). */
@@ -101,9 +103,43 @@ function totals(sums: (Sums & { refundedOrders: bigint }) | undefined, buyers: b
   };
 }
 
-/** Brings the roll-ups up to date with every write committed so far (a no-op when none). */
-export async function refreshSalesRollups(db: Prisma.TransactionClient = unscopedDb()): Promise<number> {
-  const [r] = await db.$queryRaw<{ n: number }[]>`SELECT sales_rollup_refresh() AS n`;
+/**
+ * (shop, day) pairs a dashboard view brings up to date before it reads, the most recent first.
+ * Checkout and the order writer mark a few pairs a minute; a bulk load marks thousands, which
+ * the worker's background refresh works through instead of a coordinator's request.
+ */
+export const DASHBOARD_REFRESH_PAIRS = 100;
+/** Pairs the worker refreshes per transaction. */
+export const BACKGROUND_REFRESH_PAIRS = 500;
+
+/**
+ * Brings the roll-ups up to date with the writes committed so far, at most `maxPairs` (shop, day)
+ * pairs (all of them when null); returns how many were refreshed.
+ */
+export async function refreshSalesRollups(
+  db: Prisma.TransactionClient = unscopedDb(),
+  maxPairs: number | null = null,
+): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: number }[]>`SELECT sales_rollup_refresh(${maxPairs}::integer) AS n`;
+  return n(r?.n);
+}
+
+/** The worker's periodic task: every marked pair, in transactions of BACKGROUND_REFRESH_PAIRS. */
+export async function refreshSalesRollupsInBackground(): Promise<{ rollupPairs: number }> {
+  let total = 0;
+  for (;;) {
+    const done = await refreshSalesRollups(unscopedDb(), BACKGROUND_REFRESH_PAIRS);
+    total += done;
+    if (done < BACKGROUND_REFRESH_PAIRS) return { rollupPairs: total };
+  }
+}
+
+/** The county's (shop, day) pairs still waiting for the background refresh. */
+async function pendingRollupDays(countyId: string): Promise<number> {
+  const [r] = await unscopedDb().$queryRaw<{ n: number }[]>`
+    SELECT count(DISTINCT (d."shopId", d.day))::int AS n
+      FROM "SalesRollupDirty" d JOIN "Shop" s ON s.id = d."shopId"
+     WHERE s."countyId" = ${countyId}`;
   return n(r?.n);
 }
 
@@ -115,7 +151,9 @@ export async function rebuildSalesRollups(db: Prisma.TransactionClient = unscope
 
 export async function loadDashboard(countyId: string, range: DashboardRange, now = new Date()): Promise<Dashboard> {
   const prisma = unscopedDb();
-  await refreshSalesRollups(prisma);
+  const refreshed = await refreshSalesRollups(prisma, DASHBOARD_REFRESH_PAIRS);
+  // Only when this view's share ran out can days be left over: no statement otherwise.
+  const pendingDays = refreshed < DASHBOARD_REFRESH_PAIRS ? 0 : await pendingRollupDays(countyId);
   const { start, end, prevStart, by, from, to, prevFrom } = range;
   const lateBefore = new Date(now.getTime() - LATE_AFTER_MS);
   const today = shanghaiToday(now);
@@ -306,6 +344,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
   });
 
   return {
+    pendingDays,
     current,
     previous: totals(
       periods.find((p) => p.period === "previous"),
