@@ -102,8 +102,9 @@ async function startApp(databaseUrl: string, env: Record<string, string>, logFil
   const origin = `http://127.0.0.1:${port}`;
   const child = startChild({
     name: "app",
-    command: path.join(root, "node_modules/.bin/tsx"),
-    args: ["server.ts"],
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: with --profile the app is node --cpu-prof --import tsx.
+    command: cpuProf ? process.execPath : path.join(root, "node_modules/.bin/tsx"),
+    args: cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`, "--import", "tsx", "server.ts"] : ["server.ts"],
     cwd: root,
     env: {
       ...process.env,
@@ -115,7 +116,6 @@ async function startApp(databaseUrl: string, env: Record<string, string>, logFil
       MEDIA_DIR: path.join(os.tmpdir(), `bench-media-${Date.now()}`),
       STRIPE_SECRET_KEY: "",
       TENANTS_SYNC_ON_START: "empty",
-      ...(cpuProf ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${cpuProf}` } : {}),
       ...env,
     },
     logFile,

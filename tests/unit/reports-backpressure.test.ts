@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { ORDER_COLUMNS } from "~/modules/reports/columns";
-import { csvStream } from "~/modules/reports/csv.server";
+import { CSV_CHUNK_ROWS, csvStream } from "~/modules/reports/csv.server";
 import type { OrderReportRow } from "~/modules/reports/orders-report.cross-shop.server";
 import { xlsxNodeStream } from "~/modules/reports/xlsx.server";
 
@@ -161,7 +161,7 @@ describe("CSV backpressure", () => {
     await reader.read(); // the header
     await reader.read(); // the first chunk of rows
     await settle(() => taken.count);
-    expect(taken.count).toBeLessThanOrEqual(3 * 200);
+    expect(taken.count).toBeLessThanOrEqual(3 * CSV_CHUNK_ROWS);
     let bytes = 0;
     for (;;) {
       const next = await reader.read();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatFen } from "~/lib/money";
-import { shanghaiLocalToUtc, shanghaiMonth, shanghaiToday } from "~/lib/time";
+import { shanghaiLocalToUtc, shanghaiMonth, shanghaiStamp, shanghaiToday } from "~/lib/time";
 import { scheduleSlots } from "~/modules/tenants/import.server";
 
 describe("money and time", () => {
@@ -28,3 +28,20 @@ describe("money and time", () => {
     expect(slots.every((s) => s.capacity === 20)).toBe(true);
   });
 });
+
+describe("shanghaiStamp (the report files' times)", () => {
+  it("is the Shanghai wall-clock minute, across days, months, years and the minute's edges", () => {
+    const reference = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    expect(shanghaiStamp(new Date("2026-12-31T15:59:59.999Z"))).toBe("2026-12-31 23:59");
+    expect(shanghaiStamp(new Date("2026-12-31T16:00:00.000Z"))).toBe("2027-01-01 00:00");
+    expect(shanghaiStamp("2024-02-28T16:30:00Z")).toBe("2024-02-29 00:30");
+    expect(shanghaiStamp(new Date("1969-12-31T15:59:00Z"))).toBe("1969-12-31 23:59");
+    let seed = 12_345;
+    for (let i = 0; i < 5_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      const d = new Date(Date.UTC(2000, 0, 1) + (seed / 2_147_483_648) * 40 * 365 * 86_400_000);
+      expect(shanghaiStamp(d)).toBe(reference(d));
+    }
+  });
+});
+

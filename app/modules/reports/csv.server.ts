@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
 import type { ColumnType, ReportFileInput } from "./columns";
@@ -8,6 +7,28 @@ import type { ColumnType, ReportFileInput } from "./columns";
 // starts with = + - @, a tab or a CR gets a leading apostrophe, so "=HYPERLINK(…)" stays text.
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
+
+/**
+ * One CSV record, as csv-stringify writes it with its defaults (a field with a quote, comma, CR
+ * or LF quoted, quotes doubled; "\n" after each record), which tests/unit/report-csv.test.ts
+ * holds it to. Hand-joined because csv-stringify's per-field casting was a quarter of an
+ * export's CPU at a million rows (docs/perf.md, "County reports").
+ */
+export function csvRecord(cells: string[]): string {
+  let line = "";
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (i > 0) line += ",";
+    line += NEEDS_QUOTES.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
+  }
+  return `${line}\n`;
+}
+
+const BOM = "\ufeff";
+/** Rows encoded per pull: the most a stalled reader leaves buffered. */
+export const CSV_CHUNK_ROWS = 500;
 
 export function guardFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
@@ -36,7 +57,7 @@ export function csvCell(
 /**
  * A CSV byte stream of the rows. `onDone` gets the number of data rows once the last is written
  * (not if the client goes away first). Pull-based: rows are read only when the reader asks for
- * more, so a slow reader holds back the database read (at most one 200-row chunk is buffered).
+ * more, so a slow reader holds back the database read (at most one 500-row chunk is buffered).
  */
 export function csvStream<Row>({
   header,
@@ -50,31 +71,35 @@ export function csvStream<Row>({
   let iterator: AsyncIterator<Row> | null = null;
   let count = 0;
   let started = false;
-  // One synchronous stringify per chunk: a stringifier (a stream) per row cost ~80% of the CPU
-  // at a million rows (docs/perf.md, "County reports").
-  const lines = (records: string[][], bom = false) => stringify(records, { bom });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
-        const text = lines([header.map(guardFormula)], true);
+        const text = BOM + csvRecord(header.map(guardFormula));
         started = true;
         controller.enqueue(encoder.encode(text));
         iterator = rows[Symbol.asyncIterator]();
         return;
       }
-      // A chunk of up to 200 rows per pull.
-      const records: string[][] = [];
+      // A chunk of up to 500 rows per pull, encoded once.
+      let text = "";
+      let inChunk = 0;
       let done = false;
-      while (records.length < 200) {
+      const cells: string[] = new Array<string>(columns.length);
+      while (inChunk < CSV_CHUNK_ROWS) {
         const next = await iterator!.next();
         if (next.done) {
           done = true;
           break;
         }
-        records.push(columns.map((c) => csvCell(c, c.value(next.value, lng, t), c.typeOf?.(next.value))));
+        for (let i = 0; i < columns.length; i++) {
+          const c = columns[i]!;
+          cells[i] = csvCell(c, c.value(next.value, lng, t), c.typeOf?.(next.value));
+        }
+        text += csvRecord(cells);
+        inChunk++;
       }
-      count += records.length;
-      if (records.length) controller.enqueue(encoder.encode(lines(records)));
+      count += inChunk;
+      if (inChunk) controller.enqueue(encoder.encode(text));
       if (done) {
         await onDone(count);
         controller.close();

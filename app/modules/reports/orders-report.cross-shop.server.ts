@@ -45,13 +45,57 @@ export interface OrderReportRow {
   buyerMobile: string;
 }
 
-interface RawRow extends Omit<OrderReportRow, "shippingFen" | "refundedFen" | "buyerMobile"> {
-  sortAt: Date;
-  shopOrderId: string;
+/**
+ * A row as the statement returns it. Built for a million of them (docs/perf.md, "County
+ * reports"): times come as epoch milliseconds (a float parses in a fraction of a timestamp's
+ * time), and the shop's and pickup point's names, the same on many rows, by id from `Names`.
+ */
+interface RawRow {
+  lineId: string;
+  orderNumber: string;
+  shopOrderNumber: string;
+  sortMs: number;
   firstLineId: string;
+  placedMs: number;
+  paidMs: number | null;
+  packedMs: number | null;
+  handedOverMs: number | null;
+  deliveredMs: number | null;
+  shopId: string;
+  titleZh: string;
+  titleEn: string | null;
+  kind: string;
+  variantTitleZh: string;
+  variantTitleEn: string | null;
+  quantity: number;
+  unitPriceFen: number;
+  lineTotalFen: number;
   shippingFenAll: number;
   refundedFenAll: number;
+  status: string;
+  delivery: string;
+  pickupPointId: string | null;
+  waybillNo: string | null;
+  buyerName: string;
   buyerPhone: string;
+}
+
+interface Names {
+  shops: Map<string, { slug: string; nameZh: string; nameEn: string; villageZh: string; villageEn: string }>;
+  points: Map<string, { nameZh: string; nameEn: string }>;
+}
+
+/** The county's shops and the pickup points (a platform list of tens), once per report read. */
+async function loadNames(countyId: string): Promise<Names> {
+  const db = unscopedDb();
+  const [shops, points] = await Promise.all([
+    db.shop.findMany({
+      where: { countyId },
+      select: { id: true, slug: true, nameZh: true, nameEn: true, villageZh: true, villageEn: true },
+    }),
+    db.pickupPoint.findMany({ select: { id: true, nameZh: true, nameEn: true } }),
+  ]);
+  return { shops: new Map(shops.map((s) => [s.id, s])), points: new Map(points.map((p) => [p.id, p])) };
 }
 
 /** 13812341234 → 138****1234; anything shorter keeps only its last 2 characters. */
@@ -91,7 +135,7 @@ function lineWhere(f: ReportFilters) {
 // by ShopOrderLine(shopOrderId, id), with the first line found among them (no scan per row), and
 // the output, already in time order, only needs an incremental sort of each time's few lines by
 // id. The old plan joined and sorted every line of the county (per keyset page).
-function select(
+export function orderReportStatement(
   scope: ReportScope,
   f: ReportFilters,
   after: { sortAt: Date; lineId: string } | null,
@@ -103,29 +147,28 @@ function select(
   const lineParts = lineWhere(f);
   if (after) lineParts.push(Prisma.sql`(so."sortAt", l.id) > (${after.sortAt}, ${after.lineId})`);
   return Prisma.sql`
-    SELECT l.id AS "lineId", so."orderNumber", so."shopOrderNumber", so."sortAt", so."shopOrderId",
-           l."firstLineId", so."placedAt", so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
-           so."shopSlug", so."shopNameZh", so."shopNameEn", so."villageZh", so."villageEn",
+    SELECT l.id AS "lineId", o."orderNumber", so."shopOrderNumber", (extract(epoch FROM so."sortAt") * 1000)::float8 AS "sortMs",
+           l."firstLineId", (extract(epoch FROM o."placedAt") * 1000)::float8 AS "placedMs", (extract(epoch FROM so."paidAt") * 1000)::float8 AS "paidMs",
+           (extract(epoch FROM so."packedAt") * 1000)::float8 AS "packedMs", (extract(epoch FROM so."handedOverAt") * 1000)::float8 AS "handedOverMs",
+           (extract(epoch FROM so."deliveredAt") * 1000)::float8 AS "deliveredMs", so."shopId",
            l."titleZh", l."titleEn", l.kind::text AS kind, l."variantTitleZh", l."variantTitleEn",
            l.quantity, l."unitPriceFen", l."lineTotalFen", so."shippingFenAll", so."refundedFenAll",
-           so.status, so.delivery, so."pickupPointZh", so."pickupPointEn", so."waybillNo",
-           so."buyerName", so."buyerPhone"
-      FROM (SELECT so.id AS "shopOrderId", COALESCE(so."paidAt", so."createdAt") AS "sortAt",
-                   o.number AS "orderNumber", so.number AS "shopOrderNumber", o."createdAt" AS "placedAt",
-                   so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
-                   s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn",
-                   s."villageZh", s."villageEn",
-                   so."shippingFen" AS "shippingFenAll", so."refundedFen" AS "refundedFenAll",
-                   so.status::text AS status, so.delivery::text AS delivery,
-                   pp."nameZh" AS "pickupPointZh", pp."nameEn" AS "pickupPointEn", sh."waybillNo",
-                   o."contactName" AS "buyerName", o."contactPhone" AS "buyerPhone"
+           so.status, so.delivery, so."pickupPointId", o."waybillNo", o."buyerName", o."buyerPhone"
+      FROM (SELECT so.id AS "shopOrderId", COALESCE(so."paidAt", so."createdAt") AS "sortAt", so."orderId",
+                   so.number AS "shopOrderNumber", so."paidAt", so."packedAt", so."handedOverAt",
+                   so."deliveredAt", so."shopId", so."shippingFen" AS "shippingFenAll",
+                   so."refundedFen" AS "refundedFenAll", so.status::text AS status,
+                   so.delivery::text AS delivery, so."pickupPointId"
               FROM "ShopOrder" so
               JOIN "Shop" s ON s.id = so."shopId"
-              JOIN "Order" o ON o.id = so."orderId"
-              LEFT JOIN "PickupPoint" pp ON pp.id = so."pickupPointId"
-              LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so.id
              WHERE ${Prisma.join(soParts, " AND ")}
              ORDER BY 2) so
+     -- Joined after the sort (a subquery with ORDER BY stays one): the sort holds narrow rows.
+     CROSS JOIN LATERAL (
+           SELECT o.number AS "orderNumber", o."createdAt" AS "placedAt", o."contactName" AS "buyerName",
+                  o."contactPhone" AS "buyerPhone", sh."waybillNo"
+             FROM "Order" o LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so."shopOrderId"
+            WHERE o.id = so."orderId") o
      CROSS JOIN LATERAL (
            -- Every line of the shop order counts for its first line, whatever the kind filter.
            SELECT l.id, l.kind, l."titleZh", l."titleEn", l."variantTitleZh", l."variantTitleEn", l.quantity,
@@ -143,17 +186,47 @@ async function page(
   after: { sortAt: Date; lineId: string } | null,
   limit: number,
 ): Promise<RawRow[]> {
-  return unscopedDb().$queryRaw<RawRow[]>(select(scope, f, after, limit));
+  return unscopedDb().$queryRaw<RawRow[]>(orderReportStatement(scope, f, after, limit));
 }
 
-function toRow(raw: RawRow, includeContacts: boolean): OrderReportRow {
-  const { sortAt: _s, shopOrderId: _o, firstLineId, shippingFenAll, refundedFenAll, buyerPhone, ...rest } = raw;
-  const first = raw.lineId === firstLineId;
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function toRow(raw: RawRow, includeContacts: boolean, names: Names): OrderReportRow {
+  const first = raw.lineId === raw.firstLineId;
+  const shop = names.shops.get(raw.shopId);
+  const point = raw.pickupPointId === null ? undefined : names.points.get(raw.pickupPointId);
+  // Every field spelled out: one object shape for a million rows.
   return {
-    ...rest,
-    shippingFen: first ? shippingFenAll : 0,
-    refundedFen: first ? refundedFenAll : 0,
-    buyerMobile: includeContacts ? buyerPhone : maskMobile(buyerPhone),
+    lineId: raw.lineId,
+    orderNumber: raw.orderNumber,
+    shopOrderNumber: raw.shopOrderNumber,
+    placedAt: new Date(raw.placedMs),
+    paidAt: date(raw.paidMs),
+    packedAt: date(raw.packedMs),
+    handedOverAt: date(raw.handedOverMs),
+    deliveredAt: date(raw.deliveredMs),
+    shopSlug: shop?.slug ?? "",
+    shopNameZh: shop?.nameZh ?? "",
+    shopNameEn: shop?.nameEn ?? "",
+    villageZh: shop?.villageZh ?? "",
+    villageEn: shop?.villageEn ?? "",
+    titleZh: raw.titleZh,
+    titleEn: raw.titleEn,
+    kind: raw.kind,
+    variantTitleZh: raw.variantTitleZh,
+    variantTitleEn: raw.variantTitleEn,
+    quantity: raw.quantity,
+    unitPriceFen: raw.unitPriceFen,
+    lineTotalFen: raw.lineTotalFen,
+    shippingFen: first ? raw.shippingFenAll : 0,
+    refundedFen: first ? raw.refundedFenAll : 0,
+    status: raw.status,
+    delivery: raw.delivery,
+    pickupPointZh: point?.nameZh ?? null,
+    pickupPointEn: point?.nameEn ?? null,
+    waybillNo: raw.waybillNo,
+    buyerName: raw.buyerName,
+    buyerMobile: includeContacts ? raw.buyerPhone : maskMobile(raw.buyerPhone),
   };
 }
 
@@ -176,11 +249,13 @@ export async function* orderReportRowsByCursor(
 ): AsyncGenerator<OrderReportRow> {
   const cursor = connection().cursor;
   if (!cursor) throw new Error("the embedded database has no cursor: read the report in keyset pages");
-  const query = select(scope, f, null, null);
+  const query = orderReportStatement(scope, f, null, null);
   // JIT compiles the plan for seconds on its large cost estimate, for nothing at this plan's
   // speed; a sort of the county's shop orders in memory rather than on disk.
   const settings = { jit: "off", work_mem: "64MB" };
-  for await (const r of cursor<RawRow>(query.text, query.values, batchSize, settings)) yield toRow(r, f.includeContacts);
+  const names = await loadNames(scope.countyId);
+  for await (const r of cursor<RawRow>(query.text, query.values, batchSize, settings))
+    yield toRow(r, f.includeContacts, names);
 }
 
 /** All rows, one keyset page of `pageSize` at a time (the embedded database's way). */
@@ -190,12 +265,13 @@ export async function* orderReportRowsByKeyset(
   pageSize = REPORT_PAGE_SIZE,
 ): AsyncGenerator<OrderReportRow> {
   let after: { sortAt: Date; lineId: string } | null = null;
+  const names = await loadNames(scope.countyId);
   for (;;) {
     const rows = await page(scope, f, after, pageSize);
-    for (const r of rows) yield toRow(r, f.includeContacts);
+    for (const r of rows) yield toRow(r, f.includeContacts, names);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
-    after = { sortAt: last.sortAt, lineId: last.lineId };
+    after = { sortAt: new Date(last.sortMs), lineId: last.lineId };
   }
 }
 
@@ -214,12 +290,12 @@ export async function orderReportCount(scope: ReportScope, f: ReportFilters): Pr
 export async function orderReportPage(scope: ReportScope, f: ReportFilters, cursor: string | null, size = 50) {
   const m = cursor ? /^(\d{1,15})_([a-z0-9]{1,40})$/.exec(cursor) : null;
   const after = m ? { sortAt: new Date(Number(m[1])), lineId: m[2]! } : null;
-  const rows = await page(scope, f, after, size + 1);
+  const [rows, names] = await Promise.all([page(scope, f, after, size + 1), loadNames(scope.countyId)]);
   const shown = rows.slice(0, size);
   const last = shown[shown.length - 1];
   return {
-    rows: shown.map((r) => toRow(r, f.includeContacts)),
-    next: rows.length > size && last ? `${last.sortAt.getTime()}_${last.lineId}` : null,
+    rows: shown.map((r) => toRow(r, f.includeContacts, names)),
+    next: rows.length > size && last ? `${last.sortMs}_${last.lineId}` : null,
   };
 }
 

@@ -42,6 +42,14 @@ const FORMATS: Partial<Record<ColumnType, string>> = {
   percent: PERCENT_FORMAT,
 };
 
+const CELL_STYLES: Record<ColumnType, Partial<ExcelJS.Style>> = {
+  text: {},
+  number: {},
+  money: { numFmt: MONEY_FORMAT },
+  time: { numFmt: TIME_FORMAT },
+  percent: { numFmt: PERCENT_FORMAT },
+};
+
 type Sheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter["addWorksheet"]>;
 
 /** A writable stream of Node's or of the readable-stream package (which exceljs's zip uses). */
@@ -123,10 +131,10 @@ export function xlsxSheetsNodeStream({
       for await (const row of rows) {
         const types = columns.map((c) => c.typeOf?.(row) ?? c.type);
         const added = sheet.addRow(columns.map((c, i) => cellValue(types[i]!, c.value(row, lng, t))));
-        types.forEach((type, i) => {
-          const format = FORMATS[type];
-          if (format) added.getCell(i + 1).numFmt = format;
-        });
+        // One style object per format, shared by every cell: exceljs recognises an object it has
+        // seen (a WeakMap) and otherwise serialises each cell's own copy of its column's style
+        // to look it up, a third of an export's CPU.
+        for (let i = 0; i < types.length; i++) added.getCell(i + 1).style = CELL_STYLES[types[i]!];
         added.commit();
         count++;
         await room(buffers);
