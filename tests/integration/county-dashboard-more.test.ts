@@ -517,4 +517,19 @@ describe("the roll-ups, kept by the writers", () => {
     expect(await rollups()).toEqual(await fromScratch());
     expect((await loadDashboard(countyA, range("range=30d"), NOW)).pendingDays).toBe(0);
   });
+
+  it("the buyer of each shop order is kept by the database: a guest's order attached to an account counts as that account", async () => {
+    const db = unscopedDb();
+    const orders = await db.shopOrder.findMany({
+      where: { shopId: shopA, paidAt: { not: null } },
+      select: { id: true, buyerKey: true, order: { select: { id: true, userId: true, contactPhone: true } } },
+    });
+    expect(orders.length).toBeGreaterThan(3);
+    for (const so of orders)
+      expect(so.buyerKey).toBe(so.order.userId ? `u:${so.order.userId}` : `p:${so.order.contactPhone}`);
+    const guest = orders.find((so) => !so.order.userId)!;
+    const user = await createUser();
+    await db.order.update({ where: { id: guest.order.id }, data: { userId: user.id } });
+    expect((await db.shopOrder.findUniqueOrThrow({ where: { id: guest.id } })).buyerKey).toBe(`u:${user.id}`);
+  });
 });

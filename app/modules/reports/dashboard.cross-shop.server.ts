@@ -168,7 +168,8 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
           FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
          WHERE s."countyId" = ${countyId} AND r.day >= ${prevFrom}::date AND r.day <= ${to}::date
          GROUP BY 1`,
-      // Buyers are distinct people, and percentiles are not sums: one range scan of ShopOrder.
+      // Buyers are distinct people, and percentiles are not sums: one index-only range scan of
+      // ShopOrder (its buyerKey is the order's buyer, kept by the database).
       prisma.$queryRaw<
         {
           period: string;
@@ -185,7 +186,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
         }[]
       >`
         SELECT CASE WHEN so."paidAt" >= ${start} THEN 'current' ELSE 'previous' END AS period,
-               COUNT(DISTINCT COALESCE('u:' || o."userId", 'p:' || o."contactPhone"))::bigint AS buyers,
+               COUNT(DISTINCT so."buyerKey")::bigint AS buyers,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) AS p50a,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) AS p90a,
                COUNT(so."packedAt")::bigint AS na,
@@ -195,7 +196,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
                percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) AS p50c,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) AS p90c,
                COUNT(so."deliveredAt" - so."handedOverAt")::bigint AS nc
-          FROM "ShopOrder" so JOIN "Order" o ON o.id = so."orderId"
+          FROM "ShopOrder" so
          WHERE so."shopId" IN (SELECT id FROM "Shop" WHERE "countyId" = ${countyId})
            AND so."paidAt" >= ${prevStart} AND so."paidAt" < ${end}
          GROUP BY 1`,
