@@ -230,6 +230,29 @@ describe("delivery with the cash collected", () => {
   });
 });
 
+describe("a cooperative delivering a cash-on-delivery order itself", () => {
+  it("collected the cash: paid at delivery, with the sale, the fee and the cash it holds booked once", async () => {
+    const placed = await placeTestOrder({ lines: [{ variantId: f.a.p6.id, quantity: 1 }], offlineMethod: "COD" });
+    const so = placed.shopOrders.get(shopA)!;
+    for (const action of ["accept", "pack", "handOver"] as const)
+      expect(await actOnShopOrder({ shopId: shopA, shopOrderId: so.id, action, userId: ownerA })).toEqual({ ok: true });
+    expect((await shopOrderOf(so.id)).paidAt).toBeNull();
+    expect(await ledgerOf(so.id)).toEqual([]);
+    const deliveredAt = new Date();
+    expect(
+      await actOnShopOrder({ shopId: shopA, shopOrderId: so.id, action: "deliver", userId: ownerA, now: deliveredAt }),
+    ).toEqual({ ok: true });
+    const delivered = await shopOrderOf(so.id);
+    expect(delivered.status).toBe("DELIVERED");
+    expect(delivered.paidAt).toEqual(deliveredAt);
+    const entries = await ledgerOf(so.id);
+    expect(entries.map((e) => e.kind).sort()).toEqual(["OFFLINE_COLLECTED", "PLATFORM_FEE", "SALE"]);
+    expect(entries.find((e) => e.kind === "SALE")!.amountFen).toBe(delivered.totalFen);
+    expect(entries.find((e) => e.kind === "OFFLINE_COLLECTED")!.amountFen).toBe(-delivered.totalFen);
+    expect((await unscopedDb().order.findUniqueOrThrow({ where: { id: placed.orderId } })).status).toBe("PAID");
+  });
+});
+
 describe("a failed delivery", () => {
   it("returned goods go back to stock and the cash-on-delivery order is cancelled, with nothing booked", async () => {
     const before = await stockOf(f.a.p6.id);

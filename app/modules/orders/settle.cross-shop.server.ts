@@ -303,13 +303,20 @@ export async function giveBackKept(
 /**
  * 货到付款 collected at delivery (issue #10): the shop order is paid now — paidAt stamped and the
  * sale and the platform's fee booked, once (the ledger's dedupe keys; paidAt only when unset).
- * The cash itself is booked by the caller (who holds it: the partner or the cooperative).
+ * A partner's cash is booked by the caller (recordCodHeld). A cooperative that delivered the order
+ * itself ("OFFLINE") holds the cash: booked here with the sale, and only by the delivery that
+ * stamped paidAt, so cash a partner already reported is never booked twice.
  */
 export async function markCashCollected(
   tx: Tx,
   so: { id: string; shopId: string; number: string; totalFen: number; feeBps: number },
   now: Date,
+  collector: "COD_PARTNER" | "OFFLINE" = "COD_PARTNER",
 ): Promise<void> {
-  await tx.shopOrder.updateMany({ where: { id: so.id, shopId: so.shopId, paidAt: null }, data: { paidAt: now } });
-  await recordSale(tx, so, "COD_PARTNER", now);
+  const stamped = await tx.shopOrder.updateMany({
+    where: { id: so.id, shopId: so.shopId, paidAt: null },
+    data: { paidAt: now },
+  });
+  if (collector === "OFFLINE" && stamped.count === 0) return;
+  await recordSale(tx, so, collector, now);
 }

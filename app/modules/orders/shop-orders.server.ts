@@ -4,13 +4,14 @@ import {
   convertShopOrder,
   giveBackKept,
   keepShopOrderGoods,
+  markCashCollected,
   refreshOrderStatus,
   releaseHeld,
 } from "./settle.cross-shop.server";
 import { lockShopOrder, moveShopOrder } from "./moves.server";
 import { notifyOrderChange, type OrderChange } from "./notify-buyer.cross-shop.server";
 import { shopMayAct, type OrderAction } from "./admin-forms";
-import { TransitionError, type ShopOrderStatus } from "./status";
+import { isCashOnDelivery, TransitionError, type ShopOrderStatus } from "./status";
 
 type ShipmentStatusName = `${$Enums.ShipmentStatus}`;
 
@@ -179,11 +180,14 @@ export async function actOnShopOrder({
       await moveShopOrder(tx, so, TARGET[action], { kind: "SHOP", userId }, { now });
       if (action === "confirmPayment") await convertShopOrder(tx, so, "OFFLINE", now);
       if (action === "accept") await keepShopOrderGoods(tx, so);
+      // 货到付款 delivered by the cooperative itself: the cash was collected at the door.
+      const collected = action === "deliver" && isCashOnDelivery(order);
+      if (collected) await markCashCollected(tx, so, now, "OFFLINE");
       if (action === "cancel") {
         await releaseHeld(tx, so, order.number, userId);
         if (from === "ACCEPTED") await giveBackKept(tx, so, order.number, userId);
       }
-      if (action === "confirmPayment" || action === "accept" || action === "cancel")
+      if (action === "confirmPayment" || action === "accept" || action === "cancel" || collected)
         await refreshOrderStatus(tx, order.id, now);
       return { orderId: order.id, number: so.number };
     });
