@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
 import { serverUrl, withDatabase } from "../support/database";
 
-// The production server (server.ts on the built app) as `npm run serve` starts it: one
+// The production server (server.ts compiled to build/server.mjs) as `npm run serve` starts it: one
 // serving process per WEB_CONCURRENCY on a PostgreSQL server, replaced when one dies, all
 // ending on SIGTERM; and one process on the embedded database whatever WEB_CONCURRENCY says
 // (docs/decisions/020-processes-per-core.md). Which process answered is read from the
@@ -24,8 +24,10 @@ if (!onServer)
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "serving-processes-"));
 
 beforeAll(() => {
-  // The server serves build/; build it once when a checkout has none yet.
-  if (!fs.existsSync("build/server/index.js")) execFileSync("npx", ["remix", "vite:build"], { stdio: "ignore" });
+  // `npm run serve` runs the compiled server on build/; build it once when a checkout has none yet.
+  if (!fs.existsSync("build/server/index.js") || !fs.existsSync("build/server.mjs")) {
+    execFileSync("npm", ["run", "build"], { stdio: "ignore" });
+  }
 }, 240_000);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -57,7 +59,7 @@ interface RunningServer {
 
 async function startServer(extraEnv: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const proc = spawn(process.execPath, ["build/server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
