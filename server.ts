@@ -1,6 +1,10 @@
 // The production server: parses the environment, migrates the database, imports the
-// demo cooperatives when it is empty, then serves the Remix build.
+// demo cooperatives when it is empty, runs the background jobs, then serves the Remix build
+// from one process per core on a PostgreSQL server, from this process on embedded PGlite
+// (docs/decisions/020-processes-per-core.md).
+import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -8,10 +12,11 @@ import compression from "compression";
 import express from "express";
 import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
-import { env, EnvError } from "~/env.server";
+import { env, EnvError, type Env } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
+import { drainServer, forkServingProcesses, servingProcessCount } from "~/lib/processes.server";
 import { requestContext } from "~/lib/request-context.server";
 import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
@@ -24,7 +29,7 @@ import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
 import { EMBEDDED_DEMO, fillEmbeddedDemo } from "~/modules/demo/embedded.cross-shop.server";
 
 async function main() {
-  let settings;
+  let settings: Env;
   try {
     settings = env();
   } catch (error) {
@@ -33,6 +38,16 @@ async function main() {
       process.exit(1);
     }
     throw error;
+  }
+
+  // A serving worker forked by the primary below: the database is ready, the jobs run elsewhere.
+  if (cluster.isWorker) {
+    const server = await serve(settings);
+    onShutdownSignal(async () => {
+      await drainServer(server);
+      await closeDatabase();
+    });
+    return;
   }
 
   const db = connection();
@@ -59,9 +74,38 @@ async function main() {
     }
   }
 
-  // Background work (AVIF renditions, the payment sweeper and reconciliation) runs in this process by default.
+  // Background work (AVIF renditions, the payment sweeper and reconciliation) runs in this
+  // process, once, however many processes serve.
   const worker = startWorker({ intervalMs: 2_000 });
+  const count = servingProcessCount({ database: db.kind, webConcurrency: settings.WEB_CONCURRENCY });
+  logger.info({ processes: count }, "serving processes");
 
+  if (count === 1) {
+    const server = await serve(settings);
+    void printUrls(settings).catch((error) => logger.error(error));
+    onShutdownSignal(async () => {
+      await drainServer(server);
+      await worker.stop();
+      await closeDatabase();
+    });
+    return;
+  }
+  const serving = forkServingProcesses(count);
+  void serving.listening
+    .then(() => {
+      logger.info({ processes: count }, "every serving process is listening");
+      return printUrls(settings);
+    })
+    .catch((error) => logger.error(error));
+  onShutdownSignal(async () => {
+    await serving.stop(SHUTDOWN_GRACE_MS - 1_000);
+    await worker.stop();
+    await closeDatabase();
+  });
+}
+
+/** The Remix app behind its middleware, listening on PORT. */
+async function serve(settings: Env): Promise<Server> {
   const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
@@ -107,28 +151,33 @@ async function main() {
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),
   );
 
-  const server = app.listen(settings.PORT, settings.HOST, () => {
-    const port = settings.PORT;
-    const base = `http://localhost:${port}`;
-    printUrls(base, settings.PLATFORM_HOST, port).catch((error) => logger.error(error));
+  return new Promise((resolve, reject) => {
+    const server = app.listen(settings.PORT, settings.HOST, () => resolve(server));
+    server.once("error", reject);
   });
+}
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** SIGTERM/SIGINT: stop accepting, finish what is in flight, close the pools, exit; forced after the grace. */
+function onShutdownSignal(drain: () => Promise<void>) {
+  let draining = false;
   const shutdown = (signal: string) => {
+    if (draining) return;
+    draining = true;
     logger.info({ signal }, "shutting down");
-    server.close(() => {
-      worker
-        .stop()
-        .then(() => closeDatabase())
-        .catch((error) => logger.error(error))
-        .finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    drain()
+      .catch((error) => logger.error(error))
+      .finally(() => process.exit(0));
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-async function printUrls(base: string, platformHost: string, port: number) {
+async function printUrls(settings: Env) {
+  const { PORT: port, PLATFORM_HOST: platformHost } = settings;
+  const base = `http://localhost:${port}`;
   const shops = await liveShopNames();
   const lines = [
     "",

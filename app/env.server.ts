@@ -14,6 +14,8 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Serving processes on a PostgreSQL server (default: one per core); always one on embedded PGlite. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   MEDIA_DIR: z.string().min(1).default("./data/media"),
   /** Where background report exports are written; never served as static files. */

@@ -31,7 +31,7 @@ import type { PushBenchResult } from "./lib/bench-logistics-push";
 import { copyShopOrders, insertAssignedShipments } from "./lib/logistics-bulk";
 import {
   backendCpuDelta,
-  cpuSeconds,
+  treeCpuSeconds,
   freePort,
   logTail,
   postgresBackendCpu,
@@ -326,10 +326,10 @@ async function measureFeed({
     });
   process.stdout.write(`  logistics feed: ${name} … `);
   await run(2);
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = treeCpuSeconds(pid);
   const dbBefore = postgresBackendCpu(database);
   const result = await run(durationS);
-  const cpuAfter = cpuSeconds(pid);
+  const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = postgresBackendCpu(database);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
   const requests = result.requests.total;

@@ -26,7 +26,7 @@ import { createServerDatabase, existingServerDatabase } from "./lib/bench-db";
 import {
   backendCpuDelta,
   type Child,
-  cpuSeconds,
+  treeCpuSeconds,
   freePort,
   logTail,
   postgresBackendCpu,
@@ -195,7 +195,7 @@ async function measureExport(
   const rssBefore = readMemory(app.pid)?.rssKb ?? null;
   resetPeakRss(app.pid);
   const sampler = sampleRss(app.pid);
-  const cpuBefore = cpuSeconds(app.pid);
+  const cpuBefore = treeCpuSeconds(app.pid);
   const dbBefore = postgresBackendCpu(database);
   const since = new Date(Date.now() - 1_000);
   const started = performance.now();
@@ -244,7 +244,7 @@ async function measureExport(
   const seconds = (performance.now() - started) / 1000;
   const peakSampled = sampler.stop();
   const hwm = readMemory(app.pid)?.peakKb ?? null;
-  const cpuAfter = cpuSeconds(app.pid);
+  const cpuAfter = treeCpuSeconds(app.pid);
   const dbAfter = postgresBackendCpu(database);
   // The security event is written once the last row is out; give it a moment.
   let rows: number | null = null;

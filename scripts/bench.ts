@@ -11,7 +11,9 @@
 // Photo uploads and checkouts are measured too (see benchUploads, scripts/bench-checkout.ts):
 // The partner feed at 100,000 shipments (scripts/bench-logistics.ts) too:
 // The county reports at 1,000,000 order lines (scripts/bench-reports.ts) too:
-// --only pages|uploads|checkout|logistics|reports runs one part,
+// --only pages|uploads|checkout|logistics|reports runs one part, --workers <n> sets the app's
+// serving processes (WEB_CONCURRENCY; default one per core on the server, always one embedded),
+// --databases embedded,server picks the modes the pages part measures (both),
 // --uploads <n> sets how many uploads run in a row (100), --lines <n> the reports' order lines
 // (1,000,000), --export-limit <s> / --view-limit <s> stop an export download / a dashboard view's
 // requests after that long (240 / 90), --fill-limit <s> stops the fill (600), --profile writes CPU profiles of the app during the reports part.
@@ -32,7 +34,7 @@ import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/benc
 import {
   backendCpuDelta,
   type Child,
-  cpuSeconds,
+  treeCpuSeconds,
   freePort,
   killAllNow,
   postgresBackendCpu,
@@ -58,6 +60,8 @@ const { values: args } = parseArgs({
     encoding: { type: "string", default: "gzip, deflate, br" },
     json: { type: "string" },
     only: { type: "string" },
+    workers: { type: "string" },
+    databases: { type: "string", default: "embedded,server" },
     uploads: { type: "string", default: "100" },
     lines: { type: "string", default: "1000000" },
     profile: { type: "boolean", default: false },
@@ -93,6 +97,8 @@ const settings = {
   viewLimitS: positive("view-limit", args["view-limit"], false),
   fillLimitS: positive("fill-limit", args["fill-limit"], false),
   shop: args.shop,
+  workers: args.workers === undefined ? undefined : positive("workers", args.workers, true),
+  databases: new Set(args.databases.split(",").map((d) => d.trim())),
   // What a browser sends: the app compresses HTML (br is picked for this header) and
   // streams it to non-bots, so both costs are part of what is measured.
   headers: {
@@ -247,7 +253,7 @@ async function measurePage(
   resetPeakRss(pid);
   await load(url, { connections: settings.connections, durationS: settings.warmupS, headers });
 
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = treeCpuSeconds(pid);
   const dbBefore = database ? postgresBackendCpu(database) : null;
   const started = performance.now();
   const result = await load(url, {
@@ -256,7 +262,7 @@ async function measurePage(
     headers,
   });
   const wallS = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSeconds(pid);
+  const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
   const singleMs = await sequentialLatencyMs(url, headers);
@@ -347,6 +353,7 @@ async function benchApp(
         // Empty means unset to the app, so a DATABASE_URL in our environment can't leak in.
         DATABASE_URL: databaseUrl ?? "",
         TENANTS_SYNC_ON_START: "empty",
+        ...(settings.workers === undefined ? {} : { WEB_CONCURRENCY: String(settings.workers) }),
       },
       cwd: root,
       logFile: path.join(dir, "server.log"),
@@ -370,6 +377,10 @@ async function benchApp(
       ...(etag
         ? [{ name: "product, revalidated", path: product, headers: { "if-none-match": etag }, status: 304 }]
         : []),
+      // A visitor with a cart: these are rendered for each request, never shared (decision 012).
+      { name: "platform home, private", path: "/", headers: { cookie: VISITOR_COOKIE } },
+      { name: "shop home, private", path: `/s/${settings.shop}`, headers: { cookie: VISITOR_COOKIE } },
+      { name: "product, private", path: product, headers: { cookie: VISITOR_COOKIE } },
     ];
     const results: PageResult[] = [];
     for (const page of pages) results.push(await measurePage(base, page, mode, pid, database));
@@ -395,6 +406,8 @@ async function benchApp(
   }
 }
 
+/** A guest cart cookie (Remix's encoding of a JSON string): the page is private, its cart empty. */
+const VISITOR_COOKIE = `cart=${encodeURIComponent(btoa(JSON.stringify("bench-visitor")))}`;
 const SEARCH_PATH = `/search?q=${encodeURIComponent("桃")}`;
 const EXTRA_PRODUCTS = 500;
 
@@ -519,11 +532,13 @@ async function benchPages() {
   results.push(...(await benchHelloWorld()));
   reports.push({ mode: "node:http" });
 
-  const embedded = await benchApp("embedded", null, null);
-  reports.push({ ...embedded.report, database: "PGlite (in-process)" });
-  results.push(...embedded.results);
+  if (settings.databases.has("embedded")) {
+    const embedded = await benchApp("embedded", null, null);
+    reports.push({ ...embedded.report, database: "PGlite (in-process)" });
+    results.push(...embedded.results);
+  }
 
-  const server = await createServerDatabase();
+  const server = settings.databases.has("server") ? await createServerDatabase() : "not asked for (--databases)";
   if (typeof server === "string") {
     console.log(`\nserver: skipped — ${server}`);
     reports.push({ mode: "server", skipped: server });

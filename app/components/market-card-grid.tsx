@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { MarketCard } from "~/modules/catalog/marketplace.cross-shop.server";
+import { dateLocale, perLanguage } from "~/lib/per-language";
 import { ProductCard } from "./product-card";
 
 /** Product tiles from many shops, each with the shop and village that sell it. */
@@ -22,5 +23,9 @@ export function MarketCardGrid({ cards, eagerCount = 0 }: { cards: MarketCard[];
 
 /** "November" / "11月": the month's name in the page's language. */
 export function monthName(month: number, lng: string) {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, month - 1, 15)));
+  return longMonthFormat(lng).format(new Date(Date.UTC(2000, month - 1, 15)));
 }
+
+const longMonthFormat = perLanguage(
+  (lng) => new Intl.DateTimeFormat(dateLocale(lng), { month: "long", timeZone: "UTC" }),
+);

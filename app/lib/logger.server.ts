@@ -7,7 +7,7 @@ import { singleton } from "./singleton.server";
 export const logger = singleton("logger", () =>
   pino({
     level: env().LOG_LEVEL,
-    base: { service: "storefront" },
+    base: { service: "storefront", pid: process.pid }, // several processes serve (docs/decisions/020)
     mixin: () => {
       const context = requestContext.getStore();
       return context ? { requestId: context.requestId } : {};

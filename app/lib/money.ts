@@ -1,15 +1,17 @@
 // Money is integer fen (分) in CNY; formatting is the only place it becomes 元.
-// Building an Intl formatter is costly; one per language is enough.
-const formatters = new Map<string, Intl.NumberFormat>();
+import { perLanguage } from "./per-language";
+
+const yuanFormat = perLanguage(
+  (lng) =>
+    new Intl.NumberFormat(lng === "en" ? "en-US" : "zh-CN", {
+      style: "currency",
+      currency: "CNY",
+      currencyDisplay: "narrowSymbol",
+    }),
+);
 
 export function formatFen(fen: number, lng: string): string {
-  const locale = lng === "en" ? "en-US" : "zh-CN";
-  let formatter = formatters.get(locale);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" });
-    formatters.set(locale, formatter);
-  }
-  return formatter.format(fen / 100);
+  return yuanFormat(lng).format(fen / 100);
 }
 
 /** Fen as a plain decimal of 元 for files (CSV): -1230 → "-12.30". Integer arithmetic, no float drift. */

@@ -1,4 +1,6 @@
 // Times are stored in UTC and shown in Asia/Shanghai (UTC+8 all year, no daylight saving).
+import { dateLocale, perLanguage } from "./per-language";
+
 export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 export const TIME_ZONE = "Asia/Shanghai";
 
@@ -25,25 +27,41 @@ export function shanghaiMonth(now = new Date()): number {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).getUTCMonth() + 1;
 }
 
+const dateTimeFormat = perLanguage(
+  (lng) =>
+    new Intl.DateTimeFormat(dateLocale(lng), {
+      timeZone: TIME_ZONE,
+      month: "short",
+      day: "numeric",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    }),
+);
+
 export function formatDateTime(date: Date | string, lng: string) {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
-    timeZone: TIME_ZONE,
-    month: "short",
-    day: "numeric",
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(date));
+  return dateTimeFormat(lng).format(new Date(date));
 }
 
+const dateFormat = perLanguage(
+  (lng) =>
+    new Intl.DateTimeFormat(dateLocale(lng), {
+      timeZone: "UTC", // calendar dates are stored at UTC midnight
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+    }),
+);
+
 export function formatDate(date: Date | string, lng: string) {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
-    timeZone: "UTC", // calendar dates are stored at UTC midnight
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-  }).format(new Date(date));
+  return dateFormat(lng).format(new Date(date));
 }
+
+/** The twelve months' short names, January first: "Jan" / "1月". */
+export const shortMonthNames = perLanguage((lng) => {
+  const format = new Intl.DateTimeFormat(dateLocale(lng), { month: "short", timeZone: "UTC" });
+  return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2000, i, 1))));
+});
 
 /** "2026-12-05 10:00" in Shanghai: for files (CSV) that Excel reads as a date and time. */
 export function shanghaiStamp(date: Date | string): string {
@@ -72,14 +90,19 @@ export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+const timeFormat = perLanguage(
+  (lng) =>
+    new Intl.DateTimeFormat(dateLocale(lng), {
+      timeZone: TIME_ZONE,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }),
+);
+
 /** "14:35" in Shanghai. */
 export function formatTime(date: Date | string, lng: string) {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
-    timeZone: TIME_ZONE,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(date));
+  return timeFormat(lng).format(new Date(date));
 }
 
 /** The same calendar day in Shanghai. */

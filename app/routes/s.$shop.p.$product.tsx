@@ -6,7 +6,7 @@ import { Picture } from "~/components/picture";
 import { ShopFrame } from "~/components/shop-frame";
 import { getLanguage } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
-import { formatDate, shanghaiMonth } from "~/lib/time";
+import { formatDate, shanghaiMonth, shortMonthNames } from "~/lib/time";
 import { JsonLd } from "~/components/json-ld";
 import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
@@ -62,18 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo);
 
-const monthNames = (lng: string) =>
-  Array.from({ length: 12 }, (_, i) =>
-    new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { month: "short", timeZone: "UTC" }).format(
-      new Date(Date.UTC(2000, i, 1)),
-    ),
-  );
-
 export default function ProductPage() {
   const { header, product, currentMonth, choices, cartNotice, jsonLd } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const months = monthNames(lng);
+  const months = shortMonthNames(lng);
   const [cover, ...rest] = product.pictures;
   const prices = product.variants.map((v) => v.priceFen);
   const minPrice = prices.length ? Math.min(...prices) : null;

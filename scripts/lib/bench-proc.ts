@@ -226,6 +226,16 @@ export function cpuSeconds(pid: number): number | null {
 }
 
 /**
+ * CPU seconds used so far by a process and its descendants (the serving workers a cluster
+ * primary forks). Only live processes are read: a worker that exits mid-run takes its share along.
+ */
+export function treeCpuSeconds(pid: number): number | null {
+  const own = cpuSeconds(pid);
+  if (own === null) return null;
+  return childPids(pid).reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), own);
+}
+
+/**
  * CPU seconds used so far by each PostgreSQL backend serving `database` (their command
  * line reads "postgres: <cluster>: <user> <database> <client> …"). Keyed by pid, so a
  * before/after difference counts backends that started in between in full.

@@ -10,13 +10,14 @@ import {
   type ProductKindName,
 } from "~/modules/catalog/product-schema";
 import { CheckboxField, CheckboxGroup, InputField, SelectField, TextAreaField } from "~/components/forms";
+import { shortMonthNames } from "~/lib/time";
 import { IntentForm, resultFor, usePending, type FormReply } from "./intent-form";
 
 export type ProductFormDefaults = Record<string, string | string[] | boolean | undefined>;
 
 function monthLabels(lng: string) {
-  const format = new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { month: "short", timeZone: "UTC" });
-  return MONTHS.map((m) => ({ value: String(m), label: format.format(new Date(Date.UTC(2000, m - 1, 1))) }));
+  const names = shortMonthNames(lng);
+  return MONTHS.map((m) => ({ value: String(m), label: names[m - 1]! }));
 }
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {

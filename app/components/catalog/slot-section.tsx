@@ -2,6 +2,7 @@ import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useTranslation } from "react-i18next";
 import { FormError, SubmitButton } from "~/components/forms";
+import { dateLocale, perLanguage } from "~/lib/per-language";
 import { formatDateTime, TIME_ZONE } from "~/lib/time";
 import {
   MAX_WEEKS,
@@ -22,22 +23,22 @@ export interface SlotView {
   placesLeft: number;
 }
 
+const slotTimeFormat = perLanguage(
+  (lng) => new Intl.DateTimeFormat(dateLocale(lng), { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit" }),
+);
+
 function formatTime(iso: string, lng: string) {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
-    timeZone: TIME_ZONE,
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
+  return slotTimeFormat(lng).format(new Date(iso));
 }
 
-function weekdayOptions(lng: string) {
-  const format = new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { weekday: "short", timeZone: "UTC" });
+const weekdayOptions = perLanguage((lng) => {
+  const format = new Intl.DateTimeFormat(dateLocale(lng), { weekday: "short", timeZone: "UTC" });
   // 7 January 2024 was a Sunday (getUTCDay 0).
   return WEEKDAYS_MONDAY_FIRST.map((day) => ({
     value: String(day),
     label: format.format(new Date(Date.UTC(2024, 0, 7 + day))),
   }));
-}
+});
 
 /** The options every slot form shares: validate on blur, show the server's answer for this form. */
 function formOptions(id: string, reply: FormReply) {
