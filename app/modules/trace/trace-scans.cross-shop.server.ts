@@ -1,5 +1,6 @@
 import { isbot } from "isbot";
 import { unscopedDb } from "~/db/index.server";
+import { notePerViewEffect } from "~/lib/request-context.server";
 import { shanghaiToday } from "~/lib/time";
 
 // Trace-page views per batch and Shanghai day, for the county dashboard (issue #11). One upsert
@@ -10,6 +11,8 @@ import { shanghaiToday } from "~/lib/time";
 export async function recordTraceScan(traceCode: string, request: Request, now = new Date()): Promise<void> {
   if (request.method !== "GET") return;
   if (isbot(request.headers.get("user-agent") ?? "")) return;
+  // Every view counts: this process's shared page cache must not answer it from memory.
+  notePerViewEffect();
   const day = shanghaiToday(now);
   await unscopedDb().$executeRaw`
     INSERT INTO "BatchScanDaily" ("batchId", day, "shopId", scans)
