@@ -14,7 +14,7 @@ import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
 import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
-import { liveCompression } from "~/modules/caching/compression.server";
+import { liveCompression, precompressedStatic } from "~/modules/caching/compression.server";
 import { sharedPageCacheFromEnv } from "~/modules/caching/shared-page-cache.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { startWorker } from "~/modules/jobs/worker.server";
@@ -97,8 +97,8 @@ async function main() {
   // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
   app.use(securityHeaders());
   // Vite's fingerprinted assets never change; everything else in public/ may.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use("/assets", precompressedStatic("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(precompressedStatic("build/client", { maxAge: "1h" }));
   // Requests Remix must not see: control characters in the URL, an Origin Remix's own check
   // would answer with a 500, a declared body larger than any route takes (guardRequest). The
   // guard sees the headers only; each route's reader bounds the body it reads.

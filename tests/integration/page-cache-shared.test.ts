@@ -201,6 +201,23 @@ describe("the shared page cache", () => {
     for (const answer of answers) expect(answer.html.replaceAll(/nonce="[^"]*"/g, "")).toBe(html);
   });
 
+  it("does not keep a page whose every view counts (a trace scan)", async () => {
+    const batch = await unscopedDb().batch.findFirstOrThrow({
+      where: { shop: { slug: SHOP_A } },
+      select: { id: true, traceCode: true },
+    });
+    const scans = async () =>
+      (await unscopedDb().batchScanDaily.findMany({ where: { batchId: batch.id } })).reduce((n, r) => n + r.scans, 0);
+    const before = await scans();
+    for (let i = 0; i < 3; i++) {
+      const trace = await page(one, `/t/${batch.traceCode}`);
+      expect(trace.response.status).toBe(200);
+      expect(trace.cache).toBe("miss");
+      expect(trace.response.headers.get("Cache-Control")).toMatch(/^public/);
+    }
+    expect((await scans()) - before).toBe(3);
+  });
+
   it("keeps within its byte bound", async () => {
     const small = await startInstance(120_000);
     try {

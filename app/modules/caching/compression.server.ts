@@ -2,6 +2,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import compression from "compression";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import expressStaticGzip from "express-static-gzip";
 
 // Compression paid once (docs/decisions/019-shared-page-cache.md): a page the shared cache
 // keeps is compressed once, at a high level, for every visitor who gets it from there; a page
@@ -52,4 +53,12 @@ export async function compressOnce(body: Buffer, encoding: PageEncoding): Promis
     });
   if (encoding === "gzip") return gzip(body, { level: CACHED_GZIP_LEVEL });
   return body;
+}
+
+/**
+ * express.static for the build's files, sending the `.br` or `.gz` written beside a file at build
+ * time (vite.config.ts) to a browser that accepts it, with Content-Encoding and Vary.
+ */
+export function precompressedStatic(root: string, options: { maxAge: string; immutable?: boolean }) {
+  return expressStaticGzip(root, { enableBrotli: true, orderPreference: ["br", "gz"], serveStatic: options });
 }
