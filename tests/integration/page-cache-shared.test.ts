@@ -209,8 +209,11 @@ describe("the shared page cache", () => {
     const scans = async () =>
       (await unscopedDb().batchScanDaily.findMany({ where: { batchId: batch.id } })).reduce((n, r) => n + r.scans, 0);
     const before = await scans();
+    // A crawler's view first (not a scan), then people's.
+    await page(one, `/t/${batch.traceCode}`);
+    const browser = { "user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0" };
     for (let i = 0; i < 3; i++) {
-      const trace = await page(one, `/t/${batch.traceCode}`);
+      const trace = await page(one, `/t/${batch.traceCode}`, browser);
       expect(trace.response.status).toBe(200);
       expect(trace.cache).toBe("miss");
       expect(trace.response.headers.get("Cache-Control")).toMatch(/^public/);

@@ -9,10 +9,11 @@ import { shanghaiToday } from "~/lib/time";
 
 /** Counts one scan of the batch behind `traceCode` (already known to be public). */
 export async function recordTraceScan(traceCode: string, request: Request, now = new Date()): Promise<void> {
+  // Every view may count (the next one may be a person's): this process's shared page cache
+  // must never answer this page from memory, whoever rendered it.
+  notePerViewEffect();
   if (request.method !== "GET") return;
   if (isbot(request.headers.get("user-agent") ?? "")) return;
-  // Every view counts: this process's shared page cache must not answer it from memory.
-  notePerViewEffect();
   const day = shanghaiToday(now);
   await unscopedDb().$executeRaw`
     INSERT INTO "BatchScanDaily" ("batchId", day, "shopId", scans)
