@@ -221,6 +221,20 @@ describe("the shared page cache", () => {
     expect((await scans()) - before).toBe(3);
   });
 
+  it("keeps pages, not images, nor an API client's answers", async () => {
+    const html = (await page(one, PRODUCT)).html;
+    const image = /\/media\/[^"\s,]+\.webp/.exec(html)?.[0];
+    expect(image).toBeTruthy();
+    for (let i = 0; i < 2; i++) {
+      const response = await get(one, image!);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Cache-Control")).toMatch(/^public/);
+      expect(response.headers.get(PAGE_CACHE_HEADER)).toBe("miss");
+      await response.arrayBuffer();
+    }
+    expect((await page(one, PRODUCT, { authorization: "Bearer someone" })).cache).toBe("bypass");
+  });
+
   it("keeps within its byte bound", async () => {
     const small = await startInstance(120_000);
     try {

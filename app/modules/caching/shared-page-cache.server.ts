@@ -71,6 +71,8 @@ async function serve(
     next();
   };
   if (req.method !== "GET" && req.method !== "HEAD") return next();
+  // An API client's answers are its own (and never waited for on someone else's render).
+  if (req.get("authorization")) return bypass();
   // Without change notifications nothing stored can be trusted: render.
   if (!listener.online) return bypass();
   const url = `${req.protocol}://${req.hostname}${req.originalUrl}`;
@@ -186,10 +188,15 @@ async function renderAndKeep(
   return page;
 }
 
+/** HTML, Remix's single-fetch data (text/x-script), JSON, XML, plain text. */
+const CACHED_CONTENT_TYPE = /^\s*(text\/|application\/(json|xml)\b)/i;
+
 /** Seconds a finished answer may be kept: a public 200 that sets no cookie. */
 function shareableMaxAge(status: number, headers: [string, string][]): number | null {
   if (status !== 200) return null;
   const header = (name: string) => headers.find(([n]) => n === name)?.[1];
+  // Pages and their data, not images or files (already compressed, and large).
+  if (!CACHED_CONTENT_TYPE.test(header("content-type") ?? "")) return null;
   if (header("set-cookie") !== undefined) return null;
   const cacheControl = header("cache-control") ?? "";
   if (!/(^|[\s,])public([\s,]|$)/.test(cacheControl)) return null;
