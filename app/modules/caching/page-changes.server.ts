@@ -14,6 +14,8 @@ import { EVERY_PAGE, type PageStore } from "./page-store.server";
 
 export const PAGE_CHANGES_CHANNEL = "page_changes";
 const SYNC_PREFIX = "sync:";
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 export interface PageChangeListener {
   /** True while changes are being heard: only then may the cache answer. */
@@ -59,6 +61,7 @@ export class ServerListener implements PageChangeListener {
   #online = false;
   #closed = false;
   #retry: NodeJS.Timeout | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
   #sync = new SyncWaiters();
 
   private constructor(
@@ -83,7 +86,7 @@ export class ServerListener implements PageChangeListener {
   }
 
   async #connect() {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
     client.on("notification", (message) => {
       if (message.channel !== PAGE_CHANGES_CHANNEL) return;
       const payload = message.payload ?? EVERY_PAGE;
@@ -107,6 +110,16 @@ export class ServerListener implements PageChangeListener {
     this.store.invalidate(EVERY_PAGE);
     this.#online = true;
     logger.info({ channel: PAGE_CHANGES_CHANNEL }, "page cache: listening for changes");
+    // A connection can die without a word (a network partition): a notification of its own must
+    // come back every heartbeat, or the connection counts as lost.
+    this.#heartbeat ??= setInterval(() => {
+      const current = this.#client;
+      if (!current) return;
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("no heartbeat")), HEARTBEAT_TIMEOUT_MS).unref(),
+      );
+      Promise.race([this.sync(), timeout]).catch((error: unknown) => this.#lost(current, error));
+    }, HEARTBEAT_MS).unref();
   }
 
   #lost(client: pg.Client, error: unknown) {
@@ -140,6 +153,7 @@ export class ServerListener implements PageChangeListener {
     this.#closed = true;
     this.#online = false;
     if (this.#retry) clearTimeout(this.#retry);
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
     const client = this.#client;
     this.#client = null;
     if (client) {
