@@ -8,7 +8,6 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
 import express from "express";
 import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
@@ -20,6 +19,8 @@ import { drainServer, forkServingProcesses, servingProcessCount } from "~/lib/pr
 import { requestContext } from "~/lib/request-context.server";
 import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
+import { liveCompression, precompressedStatic } from "~/modules/caching/compression.server";
+import { sharedPageCacheFromEnv } from "~/modules/caching/shared-page-cache.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { startWorker } from "~/modules/jobs/worker.server";
 import { securityHeaders } from "~/modules/security/http-headers.server";
@@ -111,7 +112,7 @@ async function serve(settings: Env): Promise<Server> {
   app.disable("x-powered-by");
   // Only the proxies named by TRUST_PROXY may speak for the client (X-Forwarded-For/-Host/-Proto).
   app.set("trust proxy", compileTrustProxy(settings.TRUST_PROXY));
-  app.use(compression());
+  app.use(liveCompression());
   app.use((req, res, next) => {
     // The socket's peer, for clientAddress(); whatever a client sent under this name is replaced.
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
@@ -140,12 +141,14 @@ async function serve(settings: Env): Promise<Server> {
   // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
   app.use(securityHeaders());
   // Vite's fingerprinted assets never change; everything else in public/ may.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use("/assets", precompressedStatic("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(precompressedStatic("build/client", { maxAge: "1h" }));
   // Requests Remix must not see: control characters in the URL, an Origin Remix's own check
   // would answer with a 500, a declared body larger than any route takes (guardRequest). The
   // guard sees the headers only; each route's reader bounds the body it reads.
   app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
+  // Anonymous visitors' public pages from memory (docs/decisions/019-shared-page-cache.md).
+  app.all("*", await sharedPageCacheFromEnv());
   app.all(
     "*",
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),

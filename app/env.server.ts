@@ -16,6 +16,8 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Serving processes on a PostgreSQL server (default: one per core); always one on embedded PGlite. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Memory for the shared page cache of anonymous public pages, per process (decision 019); 0 turns it off. */
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(16_384).default(64),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   MEDIA_DIR: z.string().min(1).default("./data/media"),
   /** Where background report exports are written; never served as static files. */

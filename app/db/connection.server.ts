@@ -39,6 +39,11 @@ export interface DatabaseConnection {
     batchSize: number,
     settings?: Record<string, string>,
   ) => AsyncIterable<Row>;
+  /**
+   * The embedded database only: calls `onNotify` with each NOTIFY payload on `channel` (after
+   * the sending transaction commits). A server's listeners hold a connection of their own (`url`).
+   */
+  listen?: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -220,6 +225,7 @@ function connectEmbedded(dir: string | null): DatabaseConnection {
     location: dir ?? "(in memory)",
     prisma,
     raw,
+    listen: (channel, onNotify) => pglite.listen(channel, onNotify),
     async close() {
       if (closed) return;
       closed = true;

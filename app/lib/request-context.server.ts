@@ -5,6 +5,10 @@ export interface RequestFacts {
   requestId: string;
   /** SQL statements run for this request and their time (counted by db/connection.server.ts). */
   sql?: { statements: number; ms: number };
+  /** The shops whose data this page shows (the shared page cache forgets it when one changes). */
+  pageShops?: Set<string>;
+  /** The render did something per view (counted a scan): replaying it from a cache would skip that. */
+  perViewEffect?: boolean;
 }
 
 /**
@@ -19,6 +23,19 @@ export function noteSqlStatement(ms: number) {
   if (!sql) return;
   sql.statements++;
   sql.ms += ms;
+}
+
+/** Notes that the page being rendered shows this shop's data (docs/decisions/019-shared-page-cache.md). */
+export function notePageShop(shopId: string) {
+  const facts = requestContext.getStore();
+  if (!facts) return;
+  (facts.pageShops ??= new Set()).add(shopId);
+}
+
+/** Notes that rendering this page had an effect of its own, so no shared cache may replay it. */
+export function notePerViewEffect() {
+  const facts = requestContext.getStore();
+  if (facts) facts.perViewEffect = true;
 }
 
 /** Runs fn as a request of its own and tells how many SQL statements it ran (tests, bench). */

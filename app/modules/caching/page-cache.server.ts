@@ -64,7 +64,11 @@ export function documentEtag(
 
 /** RFC 9110 §13.1.2: If-None-Match uses the weak comparison; `*` matches any current page. */
 export function matchesIfNoneMatch(request: Request, etag: string): boolean {
-  const header = request.headers.get("If-None-Match");
+  return ifNoneMatchMatches(request.headers.get("If-None-Match"), etag);
+}
+
+/** The same, given the If-None-Match header's value. */
+export function ifNoneMatchMatches(header: string | null, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === "*") return true;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, "");

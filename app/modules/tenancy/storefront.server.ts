@@ -1,6 +1,7 @@
 import { db } from "~/db/index.server";
 import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
+import { notePageShop } from "~/lib/request-context.server";
 import { toPicture } from "~/modules/media/picture";
 import { classifyHost } from "./host";
 import type { ShopHeaderData } from "./types";
@@ -14,6 +15,8 @@ export const storefrontShopInclude = {
 
 async function liveShopWhere(where: { slug: string } | { verifiedDomain: string }) {
   const shop = await db().shop.findUnique({ where, include: storefrontShopInclude });
+  // The shared page cache forgets this page when the shop's data changes.
+  if (shop) notePageShop(shop.id);
   return shop && shop.status === "LIVE" ? shop : null;
 }
 

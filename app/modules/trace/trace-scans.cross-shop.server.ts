@@ -1,5 +1,6 @@
 import { isbot } from "isbot";
 import { unscopedDb } from "~/db/index.server";
+import { notePerViewEffect } from "~/lib/request-context.server";
 import { shanghaiToday } from "~/lib/time";
 
 // Trace-page views per batch and Shanghai day, for the county dashboard (issue #11). One upsert
@@ -8,6 +9,9 @@ import { shanghaiToday } from "~/lib/time";
 
 /** Counts one scan of the batch behind `traceCode` (already known to be public). */
 export async function recordTraceScan(traceCode: string, request: Request, now = new Date()): Promise<void> {
+  // Every view may count (the next one may be a person's): this process's shared page cache
+  // must never answer this page from memory, whoever rendered it.
+  notePerViewEffect();
   if (request.method !== "GET") return;
   if (isbot(request.headers.get("user-agent") ?? "")) return;
   const day = shanghaiToday(now);

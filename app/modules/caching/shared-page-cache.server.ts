@@ -1,0 +1,257 @@
+import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import { env } from "~/env.server";
+import { getLanguage } from "~/lib/i18n.server";
+import { requestContext } from "~/lib/request-context.server";
+import { carriesVisitorCookie } from "~/modules/identity/cookies.server";
+import { chooseEncoding, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
+import { ifNoneMatchMatches } from "./page-cache.server";
+import { listenForPageChanges, type PageChangeListener } from "./page-changes.server";
+import { PageStore, type FillTicket, type StoredPage } from "./page-store.server";
+
+// The shared page cache (docs/decisions/019-shared-page-cache.md): an Express middleware in
+// front of Remix that answers anonymous visitors' public pages from memory. Only what
+// entry.server already made `public` (decision 012: no session or cart cookie, a 200, no
+// Set-Cookie) is kept, keyed by URL (host included), language and encoding, compressed once;
+// one render serves every request that waits for the same page; triggers in the database
+// tell every process what changed (page-changes.server.ts).
+
+export interface SharedPageCache {
+  middleware: RequestHandler;
+  store: PageStore;
+  listener: PageChangeListener;
+  close(): Promise<void>;
+}
+
+/** Response headers that belong to one response, never to a stored page. */
+const PER_RESPONSE_HEADERS = new Set([
+  "x-request-id",
+  "server-timing",
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "content-encoding",
+  PAGE_CACHE_HEADER.toLowerCase(),
+]);
+
+export async function createSharedPageCache(options: { maxBytes: number }): Promise<SharedPageCache> {
+  const store = new PageStore(options.maxBytes);
+  const listener = await listenForPageChanges(store);
+  return {
+    middleware: pageCacheMiddleware(store, listener),
+    store,
+    listener,
+    close: () => listener.close(),
+  };
+}
+
+/** server.ts's cache: PAGE_CACHE_MB of memory in this process, or a pass-through when it is 0. */
+export async function sharedPageCacheFromEnv(): Promise<RequestHandler> {
+  const megabytes = env().PAGE_CACHE_MB;
+  if (megabytes === 0) return (_req, _res, next) => next();
+  return (await createSharedPageCache({ maxBytes: Math.round(megabytes * 1024 * 1024) })).middleware;
+}
+
+export function pageCacheMiddleware(store: PageStore, listener: PageChangeListener): RequestHandler {
+  return (req, res, next) => {
+    serve(store, listener, req, res, next).catch(next);
+  };
+}
+
+async function serve(
+  store: PageStore,
+  listener: PageChangeListener,
+  req: ExpressRequest,
+  res: ExpressResponse,
+  next: NextFunction,
+) {
+  const bypass = () => {
+    res.setHeader(PAGE_CACHE_HEADER, "bypass");
+    next();
+  };
+  if (req.method !== "GET" && req.method !== "HEAD") return next();
+  // An API client's answers are its own (and never waited for on someone else's render).
+  if (req.get("authorization")) return bypass();
+  // Without change notifications nothing stored can be trusted: render.
+  if (!listener.online) return bypass();
+  const url = `${req.protocol}://${req.hostname}${req.originalUrl}`;
+  const cookie = req.get("cookie");
+  // Someone with a session or a cart gets pages of their own, rendered each time.
+  if (cookie && (await carriesVisitorCookie(languageFacts(url, cookie, req.get("accept-language"))))) return bypass();
+  const encoding = chooseEncoding(req);
+  const key = [
+    encoding,
+    await pageLanguage(url, cookie, req.get("accept-language")),
+    req.protocol,
+    req.get("host") ?? "",
+    req.get("x-forwarded-host") ?? "",
+    req.originalUrl,
+  ].join(" ");
+
+  const stored = store.get(key);
+  if (stored) return send(req, res, stored);
+  if (req.method === "HEAD") {
+    res.setHeader(PAGE_CACHE_HEADER, "miss");
+    return next();
+  }
+
+  const ticket = store.ticket();
+  const { leader, result } = store.coalesce(key, () => renderAndKeep(store, key, ticket, encoding, res, next));
+  if (leader) return;
+  // Another request is rendering this page: its answer serves this one too, if it may be shared.
+  const page = await result;
+  if (page && listener.online) return send(req, res, page);
+  res.setHeader(PAGE_CACHE_HEADER, "miss");
+  next();
+}
+
+/** Only what decides the language and whether someone is known; the rest does not change a public page. */
+function languageFacts(url: string, cookie: string | undefined, acceptLanguage: string | undefined) {
+  return new Request(url, { headers: { cookie: cookie ?? "", "accept-language": acceptLanguage ?? "" } });
+}
+
+// The language of a request without cookies or ?lng= depends on Accept-Language alone, and
+// browsers send a handful of distinct values: remembered (bounded), it skips the app's
+// resolver (~60 µs of CPU) on every hit.
+const languageByAcceptLanguage = new Map<string, string>();
+const LANGUAGE_MEMO_SIZE = 256;
+
+async function pageLanguage(url: string, cookie: string | undefined, acceptLanguage: string | undefined) {
+  const facts = () => languageFacts(url, cookie, acceptLanguage);
+  if (cookie || url.includes("lng=")) return getLanguage(facts());
+  const remembered = languageByAcceptLanguage.get(acceptLanguage ?? "");
+  if (remembered) return remembered;
+  const language = await getLanguage(facts());
+  if (languageByAcceptLanguage.size >= LANGUAGE_MEMO_SIZE) languageByAcceptLanguage.clear();
+  languageByAcceptLanguage.set(acceptLanguage ?? "", language);
+  return language;
+}
+
+function send(req: ExpressRequest, res: ExpressResponse, page: StoredPage) {
+  res.setHeader(PAGE_CACHE_HEADER, "hit");
+  for (const [name, value] of page.headers) res.setHeader(name, value);
+  res.setHeader("Vary", varyWithEncoding(res.getHeader("Vary")));
+  if (page.etag && ifNoneMatchMatches(req.get("if-none-match") ?? null, page.etag)) {
+    // As entry.server's 304: no body, and no policy (the browser keeps the one of its copy).
+    res.removeHeader("Content-Security-Policy");
+    res.removeHeader("Content-Type");
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  if (page.encoding !== "identity") res.setHeader("Content-Encoding", page.encoding);
+  res.setHeader("Content-Length", String(page.body.byteLength));
+  res.statusCode = page.status;
+  res.end(req.method === "HEAD" ? undefined : page.body);
+}
+
+function varyWithEncoding(vary: ReturnType<ExpressResponse["getHeader"]>): string {
+  const present = String(vary ?? "");
+  return /(^|,)\s*accept-encoding\s*(,|$)/i.test(present)
+    ? present
+    : [present, "Accept-Encoding"].filter(Boolean).join(", ");
+}
+
+/**
+ * The leader of a miss: lets Remix render to this visitor as usual (streamed, compressed
+ * live), keeps a copy of the bytes on their way out, and — when the answer may be shared —
+ * stores it compressed once for the key's encoding.
+ */
+async function renderAndKeep(
+  store: PageStore,
+  key: string,
+  ticket: FillTicket,
+  encoding: PageEncoding,
+  res: ExpressResponse,
+  next: NextFunction,
+): Promise<StoredPage | null> {
+  res.setHeader(PAGE_CACHE_HEADER, "miss");
+  // The shops the page was made from, noted by the tenancy module as the loaders ran.
+  const facts = requestContext.getStore();
+  const rendered = await captureResponse(res, next);
+  if (!rendered) return null;
+  // A render that counted something (a trace scan) must run for every view.
+  if (facts?.perViewEffect) return null;
+  const maxAge = shareableMaxAge(rendered.status, rendered.headers);
+  if (maxAge === null) return null;
+  const page: StoredPage = {
+    status: rendered.status,
+    headers: rendered.headers,
+    etag: rendered.headers.find(([name]) => name === "etag")?.[1] ?? null,
+    encoding,
+    body: await compressOnce(rendered.body, encoding),
+    shops: [...(facts?.pageShops ?? [])],
+    expiresAt: Date.now() + maxAge * 1000,
+  };
+  store.put(key, page, ticket);
+  return page;
+}
+
+/** HTML, Remix's single-fetch data (text/x-script), JSON, XML, plain text. */
+const CACHED_CONTENT_TYPE = /^\s*(text\/|application\/(json|xml)\b)/i;
+
+/** Seconds a finished answer may be kept: a public 200 that sets no cookie. */
+function shareableMaxAge(status: number, headers: [string, string][]): number | null {
+  if (status !== 200) return null;
+  const header = (name: string) => headers.find(([n]) => n === name)?.[1];
+  // Pages and their data, not images or files (already compressed, and large).
+  if (!CACHED_CONTENT_TYPE.test(header("content-type") ?? "")) return null;
+  if (header("set-cookie") !== undefined) return null;
+  const cacheControl = header("cache-control") ?? "";
+  if (!/(^|[\s,])public([\s,]|$)/.test(cacheControl)) return null;
+  const maxAge = /(?:^|[\s,])max-age=(\d+)/.exec(cacheControl);
+  return maxAge ? Number(maxAge[1]) : null;
+}
+
+interface Captured {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+}
+
+type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
+type End = (chunk?: unknown, ...rest: unknown[]) => ExpressResponse;
+
+/** Runs the rest of the chain and records what it wrote (null when the response did not finish). */
+function captureResponse(res: ExpressResponse, next: NextFunction): Promise<Captured | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let head: { status: number; headers: [string, string][] } | null = null;
+    // Taken before the first byte leaves: the headers as the app set them (the compression
+    // middleware adds its own only once it writes the head).
+    const snapshot = () => {
+      if (head) return;
+      const headers: [string, string][] = [];
+      for (const [name, value] of Object.entries(res.getHeaders())) {
+        if (value === undefined || PER_RESPONSE_HEADERS.has(name)) continue;
+        headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
+      }
+      head = { status: res.statusCode, headers };
+    };
+    const keep = (chunk: unknown, encoding: unknown) => {
+      if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+      else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+    };
+    const writable = res as unknown as { write: Write; end: End };
+    const write = writable.write;
+    const end = writable.end;
+    writable.write = function (this: unknown, chunk, ...rest) {
+      snapshot();
+      keep(chunk, rest[0]);
+      return write.call(this, chunk, ...rest);
+    };
+    writable.end = function (this: unknown, chunk, ...rest) {
+      snapshot();
+      if (typeof chunk !== "function") keep(chunk, rest[0]);
+      return end.call(this, chunk, ...rest);
+    };
+    res.once("finish", () => {
+      resolve(head ? { ...head, body: Buffer.concat(chunks) } : null);
+    });
+    res.once("close", () => {
+      if (!res.writableFinished) resolve(null);
+    });
+    next();
+  });
+}
