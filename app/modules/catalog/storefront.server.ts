@@ -1,10 +1,15 @@
 import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
-import { toPicture } from "~/modules/media/picture";
+import type { Product } from "~/generated/prisma/client";
+import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
+import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 
 // What buyers see of one shop's catalog. Every query names the shop.
+
+/** A timestamp or date from SQL JSON ("2026-07-01", "…T10:00:00+08:00") as the ISO string pages use. */
+const isoTime = (json: string) => new Date(json).toISOString();
 
 export async function listShopProducts({ shopId, lng }: { shopId: string; lng: string }): Promise<ProductCardData[]> {
   const products = await db().product.findMany({
@@ -33,19 +38,60 @@ export async function listShopProducts({ shopId, lng }: { shopId: string; lng: s
   );
 }
 
+/** A product page's product as one row: its options, pictures, next slots and batches as JSON. */
+type ShopProductRow = Product & {
+  variants: {
+    sku: string;
+    titleZh: string;
+    titleEn: string | null;
+    unit: string;
+    priceFen: number;
+    compareAtFen: number | null;
+    stock: number;
+  }[];
+  images: ImageWithRenditions[];
+  /** Timestamps as PostgreSQL writes them in JSON. */
+  slots: { startsAt: string; endsAt: string; capacity: number; booked: number }[];
+  batches: { traceCode: string; harvestDate: string; productNameZh: string; productNameEn: string | null }[];
+};
+
+/** How many future slots a product page offers. */
+const PRODUCT_PAGE_SLOTS = 24;
+
+/** A listed product of the shop with everything its page shows, in ONE statement. */
 export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { shopId: string; slug: string; lng: string; now?: Date }) {
-  const p = await db().product.findUnique({
-    where: { shopId_slug: { shopId, slug }, shopId },
-    include: {
-      variants: { where: { shopId, status: "ACTIVE" }, orderBy: { position: "asc" } },
-      images: { where: { shopId }, orderBy: { position: "asc" }, include: { renditions: true } },
-      slots: { where: { shopId, startsAt: { gt: now } }, orderBy: { startsAt: "asc" }, take: 24 },
-      batches: {
-        where: { shopId },
-        include: { batch: { select: { traceCode: true, harvestDate: true, productNameZh: true, productNameEn: true } } },
-      },
-    },
-  });
+  const [p] = await db().$queryRaw<ShopProductRow[]>`
+    SELECT p.*,
+           coalesce((
+             SELECT json_agg(json_build_object('sku', v.sku, 'titleZh', v."titleZh", 'titleEn', v."titleEn", 'unit', v.unit,
+                                               'priceFen', v."priceFen", 'compareAtFen', v."compareAtFen", 'stock', v.stock)
+                             ORDER BY v.position, v.id)
+               FROM "Variant" v
+              WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
+           ), '[]'::json) AS variants,
+           coalesce((
+             SELECT json_agg(${imageWithRenditionsJson("i")} ORDER BY i.position, i.id)
+               FROM "Image" i
+              WHERE i."productId" = p.id AND i."shopId" = p."shopId"
+           ), '[]'::json) AS images,
+           coalesce((
+             SELECT json_agg(json_build_object('startsAt', sl."startsAt", 'endsAt', sl."endsAt",
+                                               'capacity', sl.capacity, 'booked', sl.booked) ORDER BY sl."startsAt", sl.id)
+               FROM (SELECT * FROM "ExperienceSlot" s
+                      WHERE s."productId" = p.id AND s."shopId" = p."shopId" AND s."startsAt" > ${now}
+                      ORDER BY s."startsAt", s.id
+                      LIMIT ${PRODUCT_PAGE_SLOTS}) sl
+           ), '[]'::json) AS slots,
+           coalesce((
+             SELECT json_agg(json_build_object('traceCode', b."traceCode", 'harvestDate', b."harvestDate",
+                                               'productNameZh', b."productNameZh", 'productNameEn', b."productNameEn")
+                             ORDER BY b."harvestDate" DESC, b."traceCode")
+               FROM "BatchProduct" bp
+               JOIN "Batch" b ON b.id = bp."batchId" AND b."shopId" = bp."shopId"
+              WHERE bp."productId" = p.id AND bp."shopId" = p."shopId"
+           ), '[]'::json) AS batches
+      FROM "Product" p
+     WHERE p."shopId" = ${shopId} AND p.slug = ${slug}`;
   if (!p || p.status !== "ACTIVE") return null;
   const title = pick(lng, p.titleZh, p.titleEn);
   return {
@@ -78,15 +124,15 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
       stock: p.kind === "EXPERIENCE" ? null : stockState(v.stock),
     })),
     slots: p.slots.map((s) => ({
-      startsAt: s.startsAt.toISOString(),
-      endsAt: s.endsAt.toISOString(),
+      startsAt: isoTime(s.startsAt),
+      endsAt: isoTime(s.endsAt),
       placesLeft: Math.max(0, s.capacity - s.booked),
     })),
     pictures: p.images.map((image, i) => toPicture(image, lng, `${title} ${i + 1}`)),
     batches: p.batches.map((b) => ({
-      traceCode: b.batch.traceCode,
-      harvestDate: b.batch.harvestDate.toISOString(),
-      name: pick(lng, b.batch.productNameZh, b.batch.productNameEn),
+      traceCode: b.traceCode,
+      harvestDate: isoTime(b.harvestDate),
+      name: pick(lng, b.productNameZh, b.productNameEn),
     })),
   };
 }
