@@ -3,6 +3,7 @@ import { pick } from "~/lib/i18n";
 import type { Product } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
+import { cardSource, productCardColumns, productCardJoins, type ProductCardRow } from "./card-sql.server";
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 
@@ -11,31 +12,43 @@ import { pricesVary, stockState, type ProductCardData } from "./types";
 /** A timestamp or date from SQL JSON ("2026-07-01", "…T10:00:00+08:00") as the ISO string pages use. */
 const isoTime = (json: string) => new Date(json).toISOString();
 
-export async function listShopProducts({ shopId, lng }: { shopId: string; lng: string }): Promise<ProductCardData[]> {
-  const products = await db().product.findMany({
-    where: { shopId, status: "ACTIVE" },
-    orderBy: [{ featured: "desc" }, { position: "asc" }],
-    include: {
-      variants: { where: { shopId, status: "ACTIVE" }, orderBy: { priceFen: "asc" } },
-      images: { where: { shopId }, orderBy: { position: "asc" }, take: 1, include: { renditions: true } },
-      slots: { where: { shopId, startsAt: { gt: new Date() } }, select: { capacity: true, booked: true } },
-    },
-  });
-  return products.map((p) =>
-    toProductCard(
-      {
-        ...p,
-        cheapest: p.variants[0] ?? null,
-        maxPriceFen: p.variants.at(-1)?.priceFen ?? null, // ordered by price
-        available:
-          p.kind === "EXPERIENCE"
-            ? p.slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.booked), 0)
-            : p.variants.reduce((sum, v) => sum + v.stock, 0),
-        image: p.images[0] ?? null,
-      },
-      lng,
+/**
+ * One page of the shop's listed products (featured first, then in the shop's order) as tiles,
+ * and how many it lists in all: ONE statement, and only the page's products are gathered.
+ */
+export async function listShopProducts({
+  shopId,
+  lng,
+  limit,
+  offset = 0,
+  now = new Date(),
+}: {
+  shopId: string;
+  lng: string;
+  limit: number;
+  offset?: number;
+  now?: Date;
+}): Promise<{ total: number; products: ProductCardData[] }> {
+  const rows = await db().$queryRaw<(Omit<ProductCardRow, "slug"> & { total: number; slug: string | null })[]>`
+    WITH listed AS MATERIALIZED (
+      SELECT p.id, row_number() OVER (ORDER BY p.featured DESC, p.position, p.id) AS n
+        FROM "Product" p
+       WHERE p."shopId" = ${shopId} AND p.status = 'ACTIVE'
     ),
-  );
+    page AS MATERIALIZED (
+      SELECT id, n FROM listed ORDER BY n LIMIT ${limit} OFFSET ${offset}
+    )
+    SELECT t.total, ${productCardColumns}
+      FROM (SELECT count(*)::int AS total FROM listed) t
+      LEFT JOIN page pg ON TRUE
+      LEFT JOIN "Product" p ON p.id = pg.id AND p."shopId" = ${shopId}
+      ${productCardJoins(now)}
+     ORDER BY pg.n`;
+  return {
+    total: rows[0]?.total ?? 0,
+    // With no product on the page, the one row left carries only the total.
+    products: rows.flatMap(({ slug, ...row }) => (slug === null ? [] : [toProductCard(cardSource({ ...row, slug }), lng)])),
+  };
 }
 
 /** A product page's product as one row: its options, pictures, next slots and batches as JSON. */

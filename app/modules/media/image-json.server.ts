@@ -1,7 +1,7 @@
 import { Prisma } from "~/generated/prisma/client";
 
 // Pages that must cost one SQL statement read their pictures inside that statement, as JSON
-// built by PostgreSQL (docs/decisions/019-pages-in-few-statements.md).
+// built by PostgreSQL (docs/perf.md, "Statements per page and pagination").
 
 /**
  * SQL for one `"Image"` row, named by the alias `image`, as the JSON of an
@@ -19,4 +19,9 @@ export function imageWithRenditionsJson(image: string): Prisma.Sql {
         FROM "ImageRendition" r
        WHERE r."imageId" = ${i}.id AND r."shopId" = ${i}."shopId"
     ), '[]'::json))`;
+}
+
+/** SQL for the picture whose id is the value of `imageId`, read within the shop `shopId`: JSON as above, or null. */
+export function imageJsonById(imageId: Prisma.Sql, shopId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT ${imageWithRenditionsJson("i")} FROM "Image" i WHERE i.id = ${imageId} AND i."shopId" = ${shopId})`;
 }

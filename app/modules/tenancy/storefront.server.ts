@@ -3,7 +3,7 @@ import { env } from "~/env.server";
 import { Prisma, type Shop } from "~/generated/prisma/client";
 import type { CertificationKind } from "~/generated/prisma/enums";
 import { pick } from "~/lib/i18n";
-import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
+import { imageJsonById } from "~/modules/media/image-json.server";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 import { classifyHost } from "./host";
 import type { ShopHeaderData } from "./types";
@@ -42,10 +42,8 @@ async function liveShopWhere(where: { slug: string } | { verifiedDomain: string 
     SELECT s.*,
            json_build_object('slug', c.slug, 'nameZh', c."nameZh", 'nameEn', c."nameEn",
                              'cityZh', c."cityZh", 'cityEn', c."cityEn") AS county,
-           (SELECT ${imageWithRenditionsJson("i")} FROM "Image" i
-             WHERE i.id = s."logoImageId" AND i."shopId" = s.id) AS logo,
-           (SELECT ${imageWithRenditionsJson("i")} FROM "Image" i
-             WHERE i.id = s."bannerImageId" AND i."shopId" = s.id) AS banner,
+           ${imageJsonById(Prisma.sql`s."logoImageId"`, Prisma.sql`s.id`)} AS logo,
+           ${imageJsonById(Prisma.sql`s."bannerImageId"`, Prisma.sql`s.id`)} AS banner,
            coalesce((
              SELECT json_agg(json_build_object('kind', ce.kind, 'nameZh', ce."nameZh", 'nameEn', ce."nameEn",
                                                'number', ce.number, 'issuerZh', ce."issuerZh", 'issuerEn', ce."issuerEn")
