@@ -1,12 +1,14 @@
 import { useTranslation } from "react-i18next";
 import type { ShopHomeData } from "~/modules/catalog/shop-home.server";
+import { shopHomeHref } from "~/modules/catalog/shop-home-links";
+import { Pagination } from "./pagination";
 import { Picture } from "./picture";
 import { ProductCard } from "./product-card";
 import { ShopFrame } from "./shop-frame";
 
 export function ShopHome({ data }: { data: ShopHomeData }) {
   const { t } = useTranslation();
-  const { header, profile, products } = data;
+  const { header, profile, products, paging } = data;
   return (
     <ShopFrame shop={header}>
       {profile.banner ? (
@@ -43,6 +45,7 @@ export function ShopHome({ data }: { data: ShopHomeData }) {
             ))}
           </ul>
         )}
+        <Pagination page={paging.page} pageCount={paging.pageCount} hrefOf={(page) => shopHomeHref(header.basePath, page)} />
       </section>
 
       <div className="mt-10 grid gap-6 md:grid-cols-3">

@@ -4,7 +4,7 @@ import { PlatformHome } from "~/components/platform-home";
 import { ShopHome } from "~/components/shop-home";
 import { getFixedT } from "~/lib/i18n.server";
 import { marketplaceHome } from "~/modules/catalog/marketplace.cross-shop.server";
-import { loadShopHome } from "~/modules/catalog/shop-home.server";
+import { loadShopHome, shopHomePage } from "~/modules/catalog/shop-home.server";
 import { seoMeta } from "~/modules/seo/meta";
 import { platformSeo, shopHomeSeo } from "~/modules/seo/seo.server";
 import { liveShopsByCounty } from "~/modules/tenancy/directory.cross-shop.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, lng } = await getFixedT(request);
   const hosted = await shopFromHost(request);
   if (hosted) {
-    const shop = await loadShopHome(hosted, lng);
+    const shop = await loadShopHome(hosted, lng, shopHomePage(new URL(request.url)));
     return { kind: "shop" as const, shop, seo: shopHomeSeo(hosted, shop, lng) };
   }
   const [market, counties] = await Promise.all([marketplaceHome({ lng }), liveShopsByCounty(lng)]);

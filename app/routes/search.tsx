@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { MarketCardGrid, monthName } from "~/components/market-card-grid";
 import { MarketFrame } from "~/components/market-frame";
 import { MarketSearchForm } from "~/components/market-search-form";
+import { Pagination } from "~/components/pagination";
 import { getFixedT } from "~/lib/i18n.server";
 import { shanghaiMonth } from "~/lib/time";
 import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
@@ -132,7 +133,7 @@ export default function Search() {
       <p className="mt-4 text-sm text-stone-700" role="status" data-testid="result-count">
         {t("market.search.count", { count: results.total })}
         {results.pageCount > 1
-          ? ` · ${t("market.search.pageOf", { page: results.page, pages: results.pageCount })}`
+          ? ` · ${t("paging.pageOf", { page: results.page, pages: results.pageCount })}`
           : null}
       </p>
 
@@ -146,7 +147,7 @@ export default function Search() {
         </div>
       )}
 
-      <Pagination params={params} page={results.page} pageCount={results.pageCount} />
+      <Pagination page={results.page} pageCount={results.pageCount} hrefOf={(page) => searchHref({ ...params, page })} />
     </MarketFrame>
   );
 }
@@ -181,54 +182,5 @@ function EmptyResults({ params }: { params: SearchParams }) {
         ) : null}
       </p>
     </section>
-  );
-}
-
-/** Previous, next and nearby pages as plain links that keep the query, filters and sort. */
-function Pagination({ params, page, pageCount }: { params: SearchParams; page: number; pageCount: number }) {
-  const { t } = useTranslation();
-  if (pageCount <= 1) return null;
-  const nearby = Array.from({ length: pageCount }, (_, i) => i + 1).filter(
-    (n) => n === 1 || n === pageCount || Math.abs(n - page) <= 2,
-  );
-  const box = "inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg px-3 ring-1";
-  const linkClass = `${box} bg-white ring-stone-300`;
-  return (
-    <nav aria-label={t("market.search.pages")} className="mt-8" data-testid="pagination">
-      <ul className="flex flex-wrap items-center justify-center gap-2">
-        {page > 1 ? (
-          <li>
-            <Link to={searchHref({ ...params, page: page - 1 })} rel="prev" className={linkClass}>
-              ← {t("market.search.previous")}
-            </Link>
-          </li>
-        ) : null}
-        {nearby.map((n, i) => (
-          <li key={n} className="flex items-center gap-2">
-            {i > 0 && n - nearby[i - 1]! > 1 ? <span aria-hidden="true">…</span> : null}
-            {n === page ? (
-              <span aria-current="page" className={`${box} bg-leaf font-semibold text-white ring-leaf`}>
-                {n}
-              </span>
-            ) : (
-              <Link
-                to={searchHref({ ...params, page: n })}
-                aria-label={t("market.search.page", { page: n })}
-                className={linkClass}
-              >
-                {n}
-              </Link>
-            )}
-          </li>
-        ))}
-        {page < pageCount ? (
-          <li>
-            <Link to={searchHref({ ...params, page: page + 1 })} rel="next" className={linkClass}>
-              {t("market.search.next")} →
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
   );
 }

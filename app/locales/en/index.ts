@@ -11,6 +11,7 @@ import batches from "./batches.json";
 import media from "./media.json";
 import trace from "./trace.json";
 import market from "./market.json";
+import paging from "./paging.json";
 import cart from "./cart.json";
 import orders from "./orders.json";
 import money from "./money.json";
@@ -44,6 +45,7 @@ const messages = {
   ...trace,
   ...cart,
   ...market,
+  ...paging,
   ...orders,
   ...money,
   ...checkout,

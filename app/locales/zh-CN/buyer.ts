@@ -8,6 +8,7 @@ import cart from "./cart.json";
 import checkout from "./checkout.json";
 import common from "./common.json";
 import market from "./market.json";
+import paging from "./paging.json";
 import storefront from "./storefront.json";
 import trace from "./trace.json";
 import shipments from "./shipments.json";
@@ -20,6 +21,7 @@ const messages = {
   ...trace,
   ...cart,
   ...market,
+  ...paging,
   ...checkout,
   ...shipments,
 };

@@ -2,7 +2,7 @@ import { unscopedDb } from "~/db/index.server";
 import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
 import { shanghaiMonth } from "~/lib/time";
-import type { ImageWithRenditions } from "~/modules/media/picture";
+import { cardSource, productCardColumns, productCardJoins, type ProductCardRow } from "./card-sql.server";
 import { toProductCard } from "./product-card";
 import type { ProductCardData } from "./types";
 
@@ -16,26 +16,16 @@ export interface MarketCard {
   href: string;
 }
 
-interface MarketCardRow {
+type MarketCardRow = Omit<ProductCardRow, "slug"> & {
   total: number;
+  /** Null on the one row of a page past the last match, which carries only the total. */
   slug: string | null;
-  kind: ProductCardData["kind"];
-  titleZh: string;
-  titleEn: string | null;
-  summaryZh: string | null;
-  summaryEn: string | null;
-  presale: boolean;
-  minPriceFen: number;
-  maxPriceFen: number;
-  unit: string;
-  available: number;
-  image: ImageWithRenditions | null;
   shopSlug: string;
   shopNameZh: string;
   shopNameEn: string;
   villageZh: string;
   villageEn: string;
-}
+};
 
 /**
  * One page of listed products with everything their tiles show, in ONE statement whatever
@@ -75,71 +65,25 @@ export async function marketCards({
      WHERE p.status = 'ACTIVE' AND (${filter})
   ),
   page AS MATERIALIZED (
-    SELECT id, "shopId", "minPriceFen", "maxPriceFen", row_number() OVER (ORDER BY ${order}) AS n
+    SELECT id, "shopId", row_number() OVER (ORDER BY ${order}) AS n
       FROM matches
      ORDER BY n
      LIMIT ${limit} OFFSET ${offset}
   )
-  SELECT t.total, p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh", p."summaryEn", p.presale,
-         pg."minPriceFen", pg."maxPriceFen", cheapest.unit, stock.available, img.image,
+  SELECT t.total, ${productCardColumns},
          s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn", s."villageZh", s."villageEn"
     FROM (SELECT count(*)::int AS total FROM matches) t
     LEFT JOIN page pg ON TRUE
-    LEFT JOIN "Product" p ON p.id = pg.id
+    LEFT JOIN "Product" p ON p.id = pg.id AND p."shopId" = pg."shopId"
     LEFT JOIN "Shop" s ON s.id = pg."shopId"
-    LEFT JOIN LATERAL (
-      SELECT v.unit FROM "Variant" v
-       WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
-       ORDER BY v."priceFen", v.position, v.id
-       LIMIT 1
-    ) cheapest ON TRUE
-    LEFT JOIN LATERAL (
-      SELECT CASE WHEN p.kind = 'EXPERIENCE'
-               THEN (SELECT coalesce(sum(greatest(sl.capacity - sl.booked, 0)), 0)
-                       FROM "ExperienceSlot" sl
-                      WHERE sl."productId" = p.id AND sl."shopId" = p."shopId" AND sl."startsAt" > ${now})
-               ELSE (SELECT coalesce(sum(v.stock), 0)
-                       FROM "Variant" v
-                      WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE')
-             END::int AS available
-    ) stock ON TRUE
-    LEFT JOIN LATERAL (
-      SELECT json_build_object(
-               'width', i.width, 'height', i.height, 'dominantColor', i."dominantColor",
-               'altZh', i."altZh", 'altEn', i."altEn",
-               'renditions', coalesce((
-                 SELECT json_agg(json_build_object('preset', r.preset, 'format', r.format, 'width', r.width, 'storageKey', r."storageKey"))
-                   FROM "ImageRendition" r
-                  WHERE r."imageId" = i.id AND r."shopId" = i."shopId"
-               ), '[]'::json)
-             ) AS image
-        FROM "Image" i
-       WHERE i."productId" = p.id AND i."shopId" = p."shopId"
-       ORDER BY i.position, i.id
-       LIMIT 1
-    ) img ON TRUE
+    ${productCardJoins(now)}
    ORDER BY pg.n`;
 
   const total = rows[0]?.total ?? 0;
   const cards = rows
-    .filter((row) => row.slug !== null)
+    .flatMap(({ slug, ...row }) => (slug === null ? [] : [{ ...row, slug }]))
     .map((row): MarketCard => {
-      const product = toProductCard(
-        {
-          slug: row.slug!,
-          kind: row.kind,
-          titleZh: row.titleZh,
-          titleEn: row.titleEn,
-          summaryZh: row.summaryZh,
-          summaryEn: row.summaryEn,
-          presale: row.presale,
-          cheapest: { priceFen: row.minPriceFen, unit: row.unit },
-          maxPriceFen: row.maxPriceFen,
-          available: row.available,
-          image: row.image,
-        },
-        lng,
-      );
+      const product = toProductCard(cardSource(row), lng);
       return {
         product,
         shop: { slug: row.shopSlug, name: pick(lng, row.shopNameZh, row.shopNameEn), village: pick(lng, row.villageZh, row.villageEn) },

@@ -1,51 +1,110 @@
 import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
-import { toPicture } from "~/modules/media/picture";
+import type { Product } from "~/generated/prisma/client";
+import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
+import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
+import { cardSource, productCardColumns, productCardJoins, type ProductCardRow } from "./card-sql.server";
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 
 // What buyers see of one shop's catalog. Every query names the shop.
 
-export async function listShopProducts({ shopId, lng }: { shopId: string; lng: string }): Promise<ProductCardData[]> {
-  const products = await db().product.findMany({
-    where: { shopId, status: "ACTIVE" },
-    orderBy: [{ featured: "desc" }, { position: "asc" }],
-    include: {
-      variants: { where: { shopId, status: "ACTIVE" }, orderBy: { priceFen: "asc" } },
-      images: { where: { shopId }, orderBy: { position: "asc" }, take: 1, include: { renditions: true } },
-      slots: { where: { shopId, startsAt: { gt: new Date() } }, select: { capacity: true, booked: true } },
-    },
-  });
-  return products.map((p) =>
-    toProductCard(
-      {
-        ...p,
-        cheapest: p.variants[0] ?? null,
-        maxPriceFen: p.variants.at(-1)?.priceFen ?? null, // ordered by price
-        available:
-          p.kind === "EXPERIENCE"
-            ? p.slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.booked), 0)
-            : p.variants.reduce((sum, v) => sum + v.stock, 0),
-        image: p.images[0] ?? null,
-      },
-      lng,
+/** A timestamp or date from SQL JSON ("2026-07-01", "…T10:00:00+08:00") as the ISO string pages use. */
+const isoTime = (json: string) => new Date(json).toISOString();
+
+/**
+ * One page of the shop's listed products (featured first, then in the shop's order) as tiles,
+ * and how many it lists in all: ONE statement, and only the page's products are gathered.
+ */
+export async function listShopProducts({
+  shopId,
+  lng,
+  limit,
+  offset = 0,
+  now = new Date(),
+}: {
+  shopId: string;
+  lng: string;
+  limit: number;
+  offset?: number;
+  now?: Date;
+}): Promise<{ total: number; products: ProductCardData[] }> {
+  const rows = await db().$queryRaw<(Omit<ProductCardRow, "slug"> & { total: number; slug: string | null })[]>`
+    WITH listed AS MATERIALIZED (
+      SELECT p.id, row_number() OVER (ORDER BY p.featured DESC, p.position, p.id) AS n
+        FROM "Product" p
+       WHERE p."shopId" = ${shopId} AND p.status = 'ACTIVE'
     ),
-  );
+    page AS MATERIALIZED (
+      SELECT id, n FROM listed ORDER BY n LIMIT ${limit} OFFSET ${offset}
+    )
+    SELECT t.total, ${productCardColumns}
+      FROM (SELECT count(*)::int AS total FROM listed) t
+      LEFT JOIN page pg ON TRUE
+      LEFT JOIN "Product" p ON p.id = pg.id AND p."shopId" = ${shopId}
+      ${productCardJoins(now)}
+     ORDER BY pg.n`;
+  return {
+    total: rows[0]?.total ?? 0,
+    // With no product on the page, the one row left carries only the total.
+    products: rows.flatMap(({ slug, ...row }) => (slug === null ? [] : [toProductCard(cardSource({ ...row, slug }), lng)])),
+  };
 }
 
+/** A product page's product as one row: its options, pictures, next slots and batches as JSON. */
+type ShopProductRow = Product & {
+  variants: {
+    sku: string;
+    titleZh: string;
+    titleEn: string | null;
+    unit: string;
+    priceFen: number;
+    compareAtFen: number | null;
+    stock: number;
+  }[];
+  images: ImageWithRenditions[];
+  /** Timestamps as PostgreSQL writes them in JSON. */
+  slots: { startsAt: string; endsAt: string; capacity: number; booked: number }[];
+  batches: { traceCode: string; harvestDate: string; productNameZh: string; productNameEn: string | null }[];
+};
+
+/** How many future slots a product page offers. */
+const PRODUCT_PAGE_SLOTS = 24;
+
+/** A listed product of the shop with everything its page shows, in ONE statement. */
 export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { shopId: string; slug: string; lng: string; now?: Date }) {
-  const p = await db().product.findUnique({
-    where: { shopId_slug: { shopId, slug }, shopId },
-    include: {
-      variants: { where: { shopId, status: "ACTIVE" }, orderBy: { position: "asc" } },
-      images: { where: { shopId }, orderBy: { position: "asc" }, include: { renditions: true } },
-      slots: { where: { shopId, startsAt: { gt: now } }, orderBy: { startsAt: "asc" }, take: 24 },
-      batches: {
-        where: { shopId },
-        include: { batch: { select: { traceCode: true, harvestDate: true, productNameZh: true, productNameEn: true } } },
-      },
-    },
-  });
+  const [p] = await db().$queryRaw<ShopProductRow[]>`
+    SELECT p.*,
+           coalesce((
+             SELECT json_agg(json_build_object('sku', v.sku, 'titleZh', v."titleZh", 'titleEn', v."titleEn", 'unit', v.unit,
+                                               'priceFen', v."priceFen", 'compareAtFen', v."compareAtFen", 'stock', v.stock)
+                             ORDER BY v.position, v.id)
+               FROM "Variant" v
+              WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
+           ), '[]'::json) AS variants,
+           coalesce((
+             SELECT json_agg(${imageWithRenditionsJson("i")} ORDER BY i.position, i.id)
+               FROM "Image" i
+              WHERE i."productId" = p.id AND i."shopId" = p."shopId"
+           ), '[]'::json) AS images,
+           coalesce((
+             SELECT json_agg(json_build_object('startsAt', sl."startsAt", 'endsAt', sl."endsAt",
+                                               'capacity', sl.capacity, 'booked', sl.booked) ORDER BY sl."startsAt", sl.id)
+               FROM (SELECT * FROM "ExperienceSlot" s
+                      WHERE s."productId" = p.id AND s."shopId" = p."shopId" AND s."startsAt" > ${now}
+                      ORDER BY s."startsAt", s.id
+                      LIMIT ${PRODUCT_PAGE_SLOTS}) sl
+           ), '[]'::json) AS slots,
+           coalesce((
+             SELECT json_agg(json_build_object('traceCode', b."traceCode", 'harvestDate', b."harvestDate",
+                                               'productNameZh', b."productNameZh", 'productNameEn', b."productNameEn")
+                             ORDER BY b."harvestDate" DESC, b."traceCode")
+               FROM "BatchProduct" bp
+               JOIN "Batch" b ON b.id = bp."batchId" AND b."shopId" = bp."shopId"
+              WHERE bp."productId" = p.id AND bp."shopId" = p."shopId"
+           ), '[]'::json) AS batches
+      FROM "Product" p
+     WHERE p."shopId" = ${shopId} AND p.slug = ${slug}`;
   if (!p || p.status !== "ACTIVE") return null;
   const title = pick(lng, p.titleZh, p.titleEn);
   return {
@@ -78,15 +137,15 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
       stock: p.kind === "EXPERIENCE" ? null : stockState(v.stock),
     })),
     slots: p.slots.map((s) => ({
-      startsAt: s.startsAt.toISOString(),
-      endsAt: s.endsAt.toISOString(),
+      startsAt: isoTime(s.startsAt),
+      endsAt: isoTime(s.endsAt),
       placesLeft: Math.max(0, s.capacity - s.booked),
     })),
     pictures: p.images.map((image, i) => toPicture(image, lng, `${title} ${i + 1}`)),
     batches: p.batches.map((b) => ({
-      traceCode: b.batch.traceCode,
-      harvestDate: b.batch.harvestDate.toISOString(),
-      name: pick(lng, b.batch.productNameZh, b.batch.productNameEn),
+      traceCode: b.traceCode,
+      harvestDate: isoTime(b.harvestDate),
+      name: pick(lng, b.productNameZh, b.productNameEn),
     })),
   };
 }

@@ -17,6 +17,9 @@ export interface Seo {
   type: "website" | "product";
   siteName: string;
   lng: string;
+  /** Absolute URLs of the previous and next pages of a listing, in the page's language. */
+  prev?: string;
+  next?: string;
 }
 
 /** The page's address in one language: zh-CN is the default, so it needs no parameter. */
@@ -42,6 +45,8 @@ export function seoMeta(seo: Seo | undefined, extra: MetaDescriptor[] = []): Met
       href: withLanguage(seo.url, lng),
     })),
     { tagName: "link", rel: "alternate", hrefLang: "x-default", href: seo.url },
+    ...(seo.prev ? [{ tagName: "link", rel: "prev", href: seo.prev }] : []),
+    ...(seo.next ? [{ tagName: "link", rel: "next", href: seo.next }] : []),
     { property: "og:title", content: seo.title },
     { property: "og:description", content: seo.description },
     { property: "og:url", content: seo.canonical },

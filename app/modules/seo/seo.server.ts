@@ -1,6 +1,7 @@
 import { db } from "~/db/index.server";
 import { platformOrigin } from "~/lib/origins.server";
 import type { ShopHomeData } from "~/modules/catalog/shop-home.server";
+import { shopHomeHref } from "~/modules/catalog/shop-home-links";
 import type { StorefrontProduct } from "~/modules/catalog/storefront.server";
 import type { PictureData } from "~/modules/media/presets";
 import { configuredOriginOf, storefrontOrigin } from "~/modules/tenancy/origins.server";
@@ -51,16 +52,26 @@ export function shopSeo(storefront: Storefront, page: Omit<PageSeo, "origin">): 
   return pageSeo({ ...page, origin: storefrontOrigin(storefront.shop) });
 }
 
-/** A shop's home, at / on its host or /s/<slug>: previewed with its banner, else its logo. */
-export function shopHomeSeo(storefront: Storefront, { header, profile }: ShopHomeData, lng: string): Seo {
-  return shopSeo(storefront, {
-    path: "/",
-    lng,
-    title: header.tagline ? `${header.name} · ${header.tagline}` : header.name,
-    description: clip(profile.story || header.tagline || `${header.village} · ${header.county}`),
-    picture: profile.banner ?? header.logo,
-    siteName: header.name,
-  });
+/**
+ * A shop's home, at / on its host or /s/<slug>: previewed with its banner, else its logo.
+ * Each of its pages is canonical on its own (page 2 lists other products than page 1), and
+ * names its neighbours with rel=prev/next.
+ */
+export function shopHomeSeo(storefront: Storefront, { header, profile, paging }: ShopHomeData, lng: string): Seo {
+  const origin = storefrontOrigin(storefront.shop);
+  const pageUrl = (page: number) => withLanguage(new URL(shopHomeHref("", page), origin).toString(), lng);
+  return {
+    ...shopSeo(storefront, {
+      path: shopHomeHref("", paging.page),
+      lng,
+      title: header.tagline ? `${header.name} · ${header.tagline}` : header.name,
+      description: clip(profile.story || header.tagline || `${header.village} · ${header.county}`),
+      picture: profile.banner ?? header.logo,
+      siteName: header.name,
+    }),
+    prev: paging.page > 1 ? pageUrl(paging.page - 1) : undefined,
+    next: paging.page < paging.pageCount ? pageUrl(paging.page + 1) : undefined,
+  };
 }
 
 /** Integer fen as a 元 string with two decimals ("168.00"), as schema.org prices are written. */

@@ -1,26 +1,43 @@
 import { unscopedDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
-import { toPicture } from "~/modules/media/picture";
+import { Prisma } from "~/generated/prisma/client";
+import { imageJsonById } from "~/modules/media/image-json.server";
+import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 
-// The platform home's one cross-shop read: live shops grouped by county,
-// with a count of each shop's active products. Two queries whatever the number of shops.
+// The platform home's one cross-shop read: live shops grouped by county, with a count of
+// each shop's active products. ONE statement whatever the number of shops.
+
+interface ShopTileRow {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  villageZh: string;
+  villageEn: string;
+  taglineZh: string | null;
+  taglineEn: string | null;
+  themePrimary: string;
+  themeAccent: string;
+  isDemo: boolean;
+  countyId: string;
+  county: { slug: string; nameZh: string; nameEn: string; cityZh: string; cityEn: string };
+  productCount: number;
+  logo: ImageWithRenditions | null;
+  banner: ImageWithRenditions | null;
+}
+
 export async function liveShopsByCounty(lng: string) {
-  const prisma = unscopedDb();
-  const shops = await prisma.shop.findMany({
-    where: { status: "LIVE" },
-    orderBy: [{ county: { code: "asc" } }, { nameZh: "asc" }],
-    include: {
-      county: true,
-      logo: { include: { renditions: true } },
-      banner: { include: { renditions: true } },
-    },
-  });
-  const productCounts = await prisma.product.groupBy({
-    by: ["shopId"],
-    where: { shopId: { in: shops.map((s) => s.id) }, status: "ACTIVE" },
-    _count: { _all: true },
-  });
-  const countByShop = new Map(productCounts.map((row) => [row.shopId, row._count._all]));
+  const shops = await unscopedDb().$queryRaw<ShopTileRow[]>`
+    SELECT s.slug, s."nameZh", s."nameEn", s."villageZh", s."villageEn", s."taglineZh", s."taglineEn",
+           s."themePrimary", s."themeAccent", s."isDemo", s."countyId",
+           json_build_object('slug', c.slug, 'nameZh', c."nameZh", 'nameEn', c."nameEn",
+                             'cityZh', c."cityZh", 'cityEn', c."cityEn") AS county,
+           (SELECT count(*)::int FROM "Product" p WHERE p."shopId" = s.id AND p.status = 'ACTIVE') AS "productCount",
+           ${imageJsonById(Prisma.sql`s."logoImageId"`, Prisma.sql`s.id`)} AS logo,
+           ${imageJsonById(Prisma.sql`s."bannerImageId"`, Prisma.sql`s.id`)} AS banner
+      FROM "Shop" s
+      JOIN "County" c ON c.id = s."countyId"
+     WHERE s.status = 'LIVE'
+     ORDER BY c.code, s."nameZh", s.id`;
 
   const counties = new Map<string, { slug: string; name: string; city: string; shops: ShopTile[] }>();
   for (const shop of shops) {
@@ -38,7 +55,7 @@ export async function liveShopsByCounty(lng: string) {
       themePrimary: shop.themePrimary,
       themeAccent: shop.themeAccent,
       isDemo: shop.isDemo,
-      productCount: countByShop.get(shop.id) ?? 0,
+      productCount: shop.productCount,
       logo: shop.logo ? toPicture(shop.logo, lng, name) : null,
       banner: shop.banner ? toPicture(shop.banner, lng, name) : null,
     });

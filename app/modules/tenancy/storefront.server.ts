@@ -1,11 +1,30 @@
 import { db } from "~/db/index.server";
 import { env } from "~/env.server";
+import { Prisma, type Shop } from "~/generated/prisma/client";
+import type { CertificationKind } from "~/generated/prisma/enums";
 import { pick } from "~/lib/i18n";
 import { notePageShop } from "~/lib/request-context.server";
-import { toPicture } from "~/modules/media/picture";
+import { imageJsonById } from "~/modules/media/image-json.server";
+import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 import { classifyHost } from "./host";
 import type { ShopHeaderData } from "./types";
 
+/** What a storefront page shows of its shop, besides the shop's own columns. */
+export type StorefrontShop = Shop & {
+  county: { slug: string; nameZh: string; nameEn: string; cityZh: string; cityEn: string };
+  logo: ImageWithRenditions | null;
+  banner: ImageWithRenditions | null;
+  certifications: {
+    kind: CertificationKind;
+    nameZh: string;
+    nameEn: string;
+    number: string | null;
+    issuerZh: string | null;
+    issuerEn: string | null;
+  }[];
+};
+
+/** The same as a Prisma include, for reads that reach the shop through another row (the trace page). */
 export const storefrontShopInclude = {
   county: true,
   logo: { include: { renditions: true } },
@@ -13,14 +32,34 @@ export const storefrontShopInclude = {
   certifications: { orderBy: { position: "asc" as const } },
 } as const;
 
-async function liveShopWhere(where: { slug: string } | { verifiedDomain: string }) {
-  const shop = await db().shop.findUnique({ where, include: storefrontShopInclude });
+/**
+ * A live shop with its county, logo, banner and certifications in ONE statement (every
+ * storefront page starts with it; Prisma's includes took seven). The shop is the tenant
+ * itself: the pictures and certifications are read within it.
+ */
+async function liveShopWhere(where: { slug: string } | { verifiedDomain: string }): Promise<StorefrontShop | null> {
+  const match = "slug" in where ? Prisma.sql`s.slug = ${where.slug}` : Prisma.sql`s."verifiedDomain" = ${where.verifiedDomain}`;
+  const rows = await db().$queryRaw<StorefrontShop[]>`
+    SELECT s.*,
+           json_build_object('slug', c.slug, 'nameZh', c."nameZh", 'nameEn', c."nameEn",
+                             'cityZh', c."cityZh", 'cityEn', c."cityEn") AS county,
+           ${imageJsonById(Prisma.sql`s."logoImageId"`, Prisma.sql`s.id`)} AS logo,
+           ${imageJsonById(Prisma.sql`s."bannerImageId"`, Prisma.sql`s.id`)} AS banner,
+           coalesce((
+             SELECT json_agg(json_build_object('kind', ce.kind, 'nameZh', ce."nameZh", 'nameEn', ce."nameEn",
+                                               'number', ce.number, 'issuerZh', ce."issuerZh", 'issuerEn', ce."issuerEn")
+                             ORDER BY ce.position, ce.id)
+               FROM "ShopCertification" ce
+              WHERE ce."shopId" = s.id
+           ), '[]'::json) AS certifications
+      FROM "Shop" s
+      JOIN "County" c ON c.id = s."countyId"
+     WHERE ${match} AND s.status = 'LIVE'`;
+  const shop = rows[0] ?? null;
   // The shared page cache forgets this page when the shop's data changes.
   if (shop) notePageShop(shop.id);
-  return shop && shop.status === "LIVE" ? shop : null;
+  return shop;
 }
-
-export type StorefrontShop = NonNullable<Awaited<ReturnType<typeof liveShopWhere>>>;
 
 export interface Storefront {
   shop: StorefrontShop;

@@ -1,0 +1,75 @@
+import { Prisma } from "~/generated/prisma/client";
+import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
+import type { ImageWithRenditions } from "~/modules/media/picture";
+import type { ProductCardSource } from "./product-card";
+import type { ProductCardData } from "./types";
+
+// What a product tile shows, gathered inside the statement that lists the tiles (the shop
+// home, the marketplace, the search): one statement per page, whatever the page size.
+
+/** The columns `productCardJoins` adds beside the product's own. */
+export interface ProductCardRow {
+  slug: string;
+  kind: ProductCardData["kind"];
+  titleZh: string;
+  titleEn: string | null;
+  summaryZh: string | null;
+  summaryEn: string | null;
+  presale: boolean;
+  /** Null when the product has no active option. */
+  minPriceFen: number | null;
+  maxPriceFen: number | null;
+  unit: string | null;
+  available: number;
+  image: ImageWithRenditions | null;
+}
+
+/** The product columns of a ProductCardRow, from the product row `p`. */
+export const productCardColumns = Prisma.sql`p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh",
+  p."summaryEn", p.presale, cheapest."priceFen" AS "minPriceFen", dearest."maxPriceFen", cheapest.unit,
+  stock.available, img.image`;
+
+/**
+ * Lateral joins on the product row `p`, read within its shop: `cheapest` (unit, "priceFen"),
+ * `dearest` ("maxPriceFen"), `stock` (available: units of the active options, or for an
+ * experience the places left in slots after `now`) and `img` (its first picture).
+ */
+export function productCardJoins(now: Date): Prisma.Sql {
+  return Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT v.unit, v."priceFen" FROM "Variant" v
+       WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
+       ORDER BY v."priceFen", v.position, v.id
+       LIMIT 1
+    ) cheapest ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT max(v."priceFen")::int AS "maxPriceFen" FROM "Variant" v
+       WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
+    ) dearest ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT CASE WHEN p.kind = 'EXPERIENCE'
+               THEN (SELECT coalesce(sum(greatest(sl.capacity - sl.booked, 0)), 0)
+                       FROM "ExperienceSlot" sl
+                      WHERE sl."productId" = p.id AND sl."shopId" = p."shopId" AND sl."startsAt" > ${now})
+               ELSE (SELECT coalesce(sum(v.stock), 0)
+                       FROM "Variant" v
+                      WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE')
+             END::int AS available
+    ) stock ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT ${imageWithRenditionsJson("i")} AS image
+        FROM "Image" i
+       WHERE i."productId" = p.id AND i."shopId" = p."shopId"
+       ORDER BY i.position, i.id
+       LIMIT 1
+    ) img ON TRUE`;
+}
+
+/** A ProductCardRow as toProductCard's source. */
+export function cardSource(row: ProductCardRow): ProductCardSource {
+  return {
+    ...row,
+    cheapest: row.minPriceFen === null || row.unit === null ? null : { priceFen: row.minPriceFen, unit: row.unit },
+    maxPriceFen: row.maxPriceFen,
+  };
+}
