@@ -4,7 +4,8 @@
 // with the app's own cookie formats), paying offline, delivered home. Counts an order placed
 // when the answer is the redirect to /orders/<number>, and checks afterwards that orders and
 // stock agree. Run by `npm run bench` (--only checkout), or on its own:
-//   npx tsx scripts/bench-checkout.ts [--connections 50] [--duration 15] [--json file]
+//   npx tsx scripts/bench-checkout.ts [--connections 50] [--duration 15] [--json file] [--profile folder]
+// (--profile writes a V8 CPU profile of the app server into the folder.)
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -59,7 +60,11 @@ export interface CheckoutBenchResult {
   postgresCpuMsPerCheckout: number | null;
 }
 
-export async function benchCheckouts({ connections = 50, durationS = 15 } = {}): Promise<CheckoutBenchResult | string> {
+export async function benchCheckouts({
+  connections = 50,
+  durationS = 15,
+  profileDir = null,
+}: { connections?: number; durationS?: number; profileDir?: string | null } = {}): Promise<CheckoutBenchResult | string> {
   if (!fs.existsSync(path.join(root, "build/server/index.js")))
     return "build/server/index.js is missing: run npm run build";
   const database = await createServerDatabase("bench_checkout");
@@ -68,8 +73,12 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
   const logFile = path.join(os.tmpdir(), `bench-checkout-${Date.now()}.log`);
   const app = startChild({
     name: "app",
-    command: "npx",
-    args: ["tsx", "server.ts"],
+    // With a profile folder, node itself runs the server (Node 20 refuses --cpu-prof in NODE_OPTIONS);
+    // the profile is written when the server exits on the SIGTERM at the end.
+    command: profileDir ? process.execPath : "npx",
+    args: profileDir
+      ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "tsx", "server.ts"]
+      : ["tsx", "server.ts"],
     cwd: root,
     env: {
       ...process.env,
@@ -254,9 +263,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       connections: { type: "string", default: "50" },
       duration: { type: "string", default: "15" },
       json: { type: "string" },
+      profile: { type: "string" },
     },
   });
-  const result = await benchCheckouts({ connections: Number(values.connections), durationS: Number(values.duration) });
+  const result = await benchCheckouts({
+    connections: Number(values.connections),
+    durationS: Number(values.duration),
+    profileDir: values.profile ?? null,
+  });
   if (typeof result === "string") {
     console.error(result);
     process.exit(1);
