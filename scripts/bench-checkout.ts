@@ -4,8 +4,10 @@
 // with the app's own cookie formats), paying offline, delivered home. Counts an order placed
 // when the answer is the redirect to /orders/<number>, and checks afterwards that orders and
 // stock agree. Run by `npm run bench` (--only checkout), or on its own:
-//   npx tsx scripts/bench-checkout.ts [--connections 50] [--duration 15] [--json file]
+//   npx tsx scripts/bench-checkout.ts [--connections 50] [--duration 15] [--json file] [--profile folder]
+// (--profile writes a V8 CPU profile of the app server into the folder.)
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -17,7 +19,17 @@ import { csrfCookie } from "~/modules/identity/cookies.server";
 import { CSRF_FIELD } from "~/modules/identity/csrf.server";
 import { hashToken, newToken } from "~/modules/identity/tokens.server";
 import { createServerDatabase } from "./lib/bench-db";
-import { freePort, startChild, stopChild, waitForOk, logTail } from "./lib/bench-proc";
+import {
+  backendCpuDelta,
+  cpuSeconds,
+  freePort,
+  logTail,
+  postgresBackendCpu,
+  startChild,
+  stopChild,
+  waitForOk,
+  workerPid,
+} from "./lib/bench-proc";
 import { formatMachine, machineFacts } from "./lib/bench-report";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -43,9 +55,16 @@ export interface CheckoutBenchResult {
   errors: number;
   ordersInDatabase: number;
   stockTaken: number;
+  /** CPU of the app process and of its PostgreSQL backends, per order placed (issue #12). */
+  appCpuMsPerCheckout: number | null;
+  postgresCpuMsPerCheckout: number | null;
 }
 
-export async function benchCheckouts({ connections = 50, durationS = 15 } = {}): Promise<CheckoutBenchResult | string> {
+export async function benchCheckouts({
+  connections = 50,
+  durationS = 15,
+  profileDir = null,
+}: { connections?: number; durationS?: number; profileDir?: string | null } = {}): Promise<CheckoutBenchResult | string> {
   if (!fs.existsSync(path.join(root, "build/server/index.js")))
     return "build/server/index.js is missing: run npm run build";
   const database = await createServerDatabase("bench_checkout");
@@ -54,8 +73,12 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
   const logFile = path.join(os.tmpdir(), `bench-checkout-${Date.now()}.log`);
   const app = startChild({
     name: "app",
-    command: "npx",
-    args: ["tsx", "server.ts"],
+    // With a profile folder, node itself runs the server (Node 20 refuses --cpu-prof in NODE_OPTIONS);
+    // the profile is written when the server exits on the SIGTERM at the end.
+    command: profileDir ? process.execPath : "npx",
+    args: profileDir
+      ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "tsx", "server.ts"]
+      : ["tsx", "server.ts"],
     cwd: root,
     env: {
       ...process.env,
@@ -132,6 +155,35 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
 
     let next = 0;
     const origin = `http://127.0.0.1:${port}`;
+    // What Chromium sends with a form POST to its own page. (The app's configured origin is
+    // localhost, not 127.0.0.1, so an Origin header alone would be refused as foreign.)
+    const browserSite = { origin, "sec-fetch-site": "same-origin" };
+    // The same request autocannon sends, through node:http (fetch would add headers of its own).
+    const post = (buyer: { cookie: string; body: string }) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request(`${origin}/checkout`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            cookie: buyer.cookie,
+            ...browserSite,
+            host: `127.0.0.1:${port}`,
+          },
+        });
+        request.on("response", (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+        request.end(buyer.body);
+      });
+    // One checkout alone first: it loads the route's modules before the CPU is counted.
+    const probe = await post(buyers[next++]!);
+    if (probe !== 302 && probe !== 303) throw new Error(`the first checkout answered ${probe}`);
+    const server = workerPid(app.pid);
+    const ordersBefore = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Order"`)).rows[0]!.n);
+    const cpuBefore = cpuSeconds(server);
+    const dbCpuBefore = postgresBackendCpu(database.name);
     const result = await autocannon({
       url: origin,
       connections,
@@ -148,7 +200,7 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
               headers: {
                 "content-type": "application/x-www-form-urlencoded",
                 cookie: buyer.cookie,
-                origin,
+                ...browserSite,
                 host: `127.0.0.1:${port}`,
               },
               body: buyer.body,
@@ -165,8 +217,12 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
       `SELECT (SELECT count(*) FROM "Order") AS orders, (SELECT stock FROM "Variant" WHERE id = $1) AS stock`,
       [target.variantId],
     );
+    const cpuAfter = cpuSeconds(server);
+    const dbCpuAfter = postgresBackendCpu(database.name);
     const orders = Number(counted.rows[0]!.orders);
     const stock = Number(counted.rows[0]!.stock);
+    const placedDuringLoad = Math.max(orders - ordersBefore, 1);
+    const perCheckout = (seconds: number) => Math.round((seconds * 1000 * 10) / placedDuringLoad) / 10;
     return {
       database: `PostgreSQL ${database.version}`,
       connections,
@@ -178,6 +234,8 @@ export async function benchCheckouts({ connections = 50, durationS = 15 } = {}):
       errors: result.errors + result.timeouts,
       ordersInDatabase: orders,
       stockTaken: carts - stock,
+      appCpuMsPerCheckout: cpuBefore === null || cpuAfter === null ? null : perCheckout(cpuAfter - cpuBefore),
+      postgresCpuMsPerCheckout: perCheckout(backendCpuDelta(dbCpuBefore, dbCpuAfter)),
     };
   } catch (error) {
     return `checkout bench failed: ${error instanceof Error ? error.message : String(error)}\n${logTail(app)}`;
@@ -193,6 +251,7 @@ export function formatCheckoutResult(r: CheckoutBenchResult): string {
     `Checkouts (${r.database}, ${r.connections} buyers at once, ${r.durationS.toFixed(1)} s):`,
     `  ${r.checkoutsPerSecond.toFixed(1)} checkouts/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
     `  answers ${JSON.stringify(r.statusCodes)}, connection errors ${r.errors}`,
+    `  CPU per checkout: app ${r.appCpuMsPerCheckout ?? "?"} ms, PostgreSQL ${r.postgresCpuMsPerCheckout ?? "?"} ms (load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")})`,
     // Requests still in flight when the load stops are answered to nobody but still place orders.
     `  orders in the database ${r.ordersInDatabase} (${r.placed} answered + up to ${r.connections} in flight at the stop), stock taken ${r.stockTaken}: ${r.stockTaken === r.ordersInDatabase ? "equal, nothing oversold or lost" : "MISMATCH"}`,
   ].join("\n");
@@ -204,9 +263,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       connections: { type: "string", default: "50" },
       duration: { type: "string", default: "15" },
       json: { type: "string" },
+      profile: { type: "string" },
     },
   });
-  const result = await benchCheckouts({ connections: Number(values.connections), durationS: Number(values.duration) });
+  const result = await benchCheckouts({
+    connections: Number(values.connections),
+    durationS: Number(values.duration),
+    profileDir: values.profile ?? null,
+  });
   if (typeof result === "string") {
     console.error(result);
     process.exit(1);

@@ -42,8 +42,8 @@ import type { DeliveryMethod } from "~/modules/checkout/shipping";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { getUser } from "~/modules/identity/session.server";
 import { newToken } from "~/modules/identity/tokens.server";
-import { rememberOrder } from "~/modules/orders/buyer-orders.cross-shop.server";
-import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
+import { rememberOrder, rememberPlacedOrder } from "~/modules/orders/buyer-orders.cross-shop.server";
+import { notifyOrderPlaced } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
 import { configuredOriginOf } from "~/modules/tenancy/origins.server";
 import { readForm } from "~/lib/request-bounds.server";
@@ -148,12 +148,21 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   const headers = new Headers(PRIVATE);
-  const cookie = await rememberOrder(request, placed.orderId);
-  if (cookie) headers.append("Set-Cookie", cookie);
-  await notifyOrderChange(placed.orderId, "placed");
+  headers.append("Set-Cookie", await rememberPlacedOrder(request, { number: placed.number, ...placed.access }));
+  await notifyOrderPlaced({
+    id: placed.orderId,
+    number: placed.number,
+    contactPhone: placed.access.contactPhone,
+    locale: lng,
+    totalFen: placed.totalFen,
+  });
   let next = `/orders/${placed.number}`;
   try {
-    const { redirectUrl } = await startPayment({ orderId: placed.orderId, origin: await configuredOriginOf(request) });
+    const { redirectUrl } = await startPayment({
+      orderId: placed.orderId,
+      origin: await configuredOriginOf(request),
+      provider: placed.provider,
+    });
     if (redirectUrl) next = redirectUrl;
   } catch (error) {
     // The order stands and holds its goods; its page offers "pay now" again.

@@ -3,6 +3,7 @@ import { unscopedDb } from "~/db/index.server";
 import { cartIdOf, viewCart } from "~/modules/cart/cart.cross-shop.server";
 import { expireOrder, markOrderPaid } from "~/modules/orders/settle.cross-shop.server";
 import { placeOrder } from "~/modules/checkout/place-order.cross-shop.server";
+import { countingSql } from "~/lib/request-context.server";
 import { checkout, fill, formFor, newGuest, threeShops, type Shops } from "./checkout-fixtures";
 
 // Placing an order: one transaction holds everything, splits the order per cooperative with
@@ -301,5 +302,36 @@ describe("paying and expiring", () => {
     });
     expect([order.status, order.shopOrders[0]!.status]).toEqual(["EXPIRED", "CANCELLED"]);
     expect(await stockOf(s.c.p12.id)).toBe(0);
+  });
+});
+
+describe("the cost of placing an order (issue #12)", () => {
+  it("takes the same few SQL statements for one line as for three lines in three shops", async () => {
+    // The cart's lock, the checkout key, the cart, the stock hold with its movements, all of the
+    // order's rows, and the transaction's own statement; a cart with an experience adds the slots' hold.
+    // (19 and 30 before issue #12: a round trip per row.)
+    // Earlier tests sold the goods out: stock them again.
+    await prisma().variant.updateMany({ where: { id: { in: [s.a.p6.id, s.b.p12.id] } }, data: { stock: 100 } });
+    await prisma().experienceSlot.update({ where: { id: s.c.slot }, data: { booked: 0 } });
+    const one = newGuest();
+    await fill(one, [{ variantId: s.a.p6.id, quantity: 1 }]);
+    const three = newGuest();
+    await fill(three, [
+      { variantId: s.a.p6.id, quantity: 2 },
+      { variantId: s.b.p12.id, quantity: 1 },
+      { variantId: s.c.ticket.id, quantity: 2, slotId: s.c.slot },
+    ]);
+    const counted = async (buyer: ReturnType<typeof newGuest>) => {
+      const input = await formFor(buyer);
+      const { result, statements } = await countingSql(() =>
+        placeOrder({ cartId: cartIdOf(buyer), userId: null, input, lng: "zh-CN" }),
+      );
+      expect(result).toMatchObject({ ok: true });
+      return statements;
+    };
+    const forOne = await counted(one);
+    const forThree = await counted(three);
+    expect(forOne).toBe(6);
+    expect(forThree).toBe(7);
   });
 });

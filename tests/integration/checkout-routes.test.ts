@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { countingSql } from "~/lib/request-context.server";
 import zh from "~/locales/zh-CN/index";
 import { addToCart, cartIdOf, type Visitor } from "~/modules/cart/cart.cross-shop.server";
 import { checkoutSchema } from "~/modules/checkout/checkout-schema";
@@ -169,8 +170,11 @@ describe("the checkout page", () => {
     const browser = await guest();
     await fillCart(browser);
     const page = await checkoutPage(browser);
-    const placed = await place(browser, validForm(page));
+    const { result: placed, statements } = await countingSql(() => place(browser, validForm(page)));
     expect(placed.status).toBe(302);
+    // The placement (6 statements, 7 with an experience's slot) and the buyer's notification (2):
+    // the order is not read again to remember it, notify the buyer or start an offline payment.
+    expect(statements).toBe(9);
     const number = placed.location!.match(/^\/orders\/(\d{12})$/)?.[1];
     expect(number, placed.location!).toBeDefined();
     const setCookie = placed.headers!.getSetCookie().find((c) => c.startsWith("orders="));

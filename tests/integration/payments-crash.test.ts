@@ -234,7 +234,7 @@ describe.skipIf(!onServer)(
             (
               await observer.query<{ pid: number }>(
                 `SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "public"."Order"%'`,
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "Order"%'`,
               )
             ).rows,
           (rows) => rows.length > 0,

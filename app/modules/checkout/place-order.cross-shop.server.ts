@@ -2,7 +2,8 @@ import { randomInt } from "node:crypto";
 import { unscopedDb, type Tx } from "~/db/index.server";
 import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
-import { hold, type HoldRefusal } from "~/modules/orders/inventory.server";
+import { newRowId } from "~/db/ids.server";
+import { holdAll, type HoldRequest } from "~/modules/orders/inventory.server";
 import type { CheckoutInput } from "./checkout-schema";
 import { quote } from "./quote";
 
@@ -64,10 +65,49 @@ export interface CheckoutGroup {
   pickupPoints: PickupOption[];
 }
 
+interface CartRow {
+  id: string;
+  quantity: number;
+  seenPriceFen: number;
+  slotId: string | null;
+  shopId: string;
+  shopSlug: string;
+  shopStatus: string;
+  shopNameZh: string;
+  shopNameEn: string;
+  shippingHomeFen: number;
+  shippingPickupFen: number;
+  freeShippingFromFen: number | null;
+  countyNameZh: string;
+  countyNameEn: string;
+  /** The county's own active pickup points (no city), by code. */
+  countyPickupPoints: PickupRow[];
+  productId: string;
+  productSlug: string;
+  kind: CheckoutLine["kind"];
+  productStatus: string;
+  titleZh: string;
+  titleEn: string | null;
+  presale: boolean;
+  presaleShipBy: Date | null;
+  variantId: string;
+  sku: string;
+  variantTitleZh: string;
+  variantTitleEn: string | null;
+  unit: string;
+  priceFen: number;
+  variantStatus: string;
+  slotStartsAt: Date | null;
+}
+
+type PickupRow = { id: string; kind: "POINT" | "LOCKER"; nameZh: string; nameEn: string; addressZh: string; addressEn: string };
+
 /**
  * The cart as checkout sees it, grouped by shop, with the pickup points each shop's parcels can
  * go to: the county's own (no city: its villages' stations and lockers) and, once the buyer
  * names a region, those of logistics partners' networks in the buyer's own city or district.
+ * One statement for the lines with their shop, county, product, variant and slot (the county's
+ * pickup points aggregated as JSON), instead of a query per relation (issue #12).
  */
 export async function loadCheckoutCart(
   client: Tx | ReturnType<typeof unscopedDb>,
@@ -76,103 +116,80 @@ export async function loadCheckoutCart(
   { region = null }: { region?: string | null } = {},
 ): Promise<CheckoutGroup[]> {
   const nearBuyer = await pickupPointsIn(client, region);
-  const rows = await client.cartLine.findMany({
-    where: { cartId },
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      quantity: true,
-      seenPriceFen: true,
-      slotId: true,
-      shop: {
-        select: {
-          id: true,
-          slug: true,
-          status: true,
-          nameZh: true,
-          nameEn: true,
-          shippingHomeFen: true,
-          shippingPickupFen: true,
-          freeShippingFromFen: true,
-          county: {
-            select: {
-              nameZh: true,
-              nameEn: true,
-              pickupPoints: { where: { active: true, cityZh: null }, orderBy: { code: "asc" } },
-            },
-          },
-        },
-      },
-      product: {
-        select: {
-          id: true,
-          slug: true,
-          kind: true,
-          status: true,
-          titleZh: true,
-          titleEn: true,
-          presale: true,
-          presaleShipBy: true,
-        },
-      },
-      variant: {
-        select: { id: true, sku: true, titleZh: true, titleEn: true, unit: true, priceFen: true, status: true },
-      },
-      slot: { select: { startsAt: true } },
-    },
-  });
+  const rows = await client.$queryRaw<CartRow[]>`
+    SELECT l.id, l.quantity, l."seenPriceFen", l."slotId",
+           s.id AS "shopId", s.slug AS "shopSlug", s.status::text AS "shopStatus", s."nameZh" AS "shopNameZh",
+           s."nameEn" AS "shopNameEn", s."shippingHomeFen", s."shippingPickupFen", s."freeShippingFromFen",
+           c."nameZh" AS "countyNameZh", c."nameEn" AS "countyNameEn",
+           COALESCE((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'nameZh', p."nameZh",
+                                                       'nameEn', p."nameEn", 'addressZh', p."addressZh",
+                                                       'addressEn', p."addressEn") ORDER BY p.code)
+                       FROM "PickupPoint" p
+                      WHERE p."countyId" = c.id AND p.active AND p."cityZh" IS NULL), '[]') AS "countyPickupPoints",
+           pr.id AS "productId", pr.slug AS "productSlug", pr.kind::text AS kind, pr.status::text AS "productStatus",
+           pr."titleZh", pr."titleEn", pr.presale, pr."presaleShipBy",
+           v.id AS "variantId", v.sku, v."titleZh" AS "variantTitleZh", v."titleEn" AS "variantTitleEn", v.unit,
+           v."priceFen", v.status::text AS "variantStatus", sl."startsAt" AS "slotStartsAt"
+      FROM "CartLine" l
+      JOIN "Shop" s ON s.id = l."shopId"
+      JOIN "County" c ON c.id = s."countyId"
+      JOIN "Product" pr ON pr.id = l."productId"
+      JOIN "Variant" v ON v.id = l."variantId"
+      LEFT JOIN "ExperienceSlot" sl ON sl.id = l."slotId"
+     WHERE l."cartId" = ${cartId}
+     ORDER BY l."createdAt", l.id`;
   const groups = new Map<string, CheckoutGroup>();
   for (const r of rows) {
-    const available = r.shop.status === "LIVE" && r.product.status === "ACTIVE" && r.variant.status === "ACTIVE";
+    const available = r.shopStatus === "LIVE" && r.productStatus === "ACTIVE" && r.variantStatus === "ACTIVE";
     const line: CheckoutLine = {
       id: r.id,
-      shopId: r.shop.id,
-      productId: r.product.id,
-      productSlug: r.product.slug,
-      variantId: r.variant.id,
+      shopId: r.shopId,
+      productId: r.productId,
+      productSlug: r.productSlug,
+      variantId: r.variantId,
       slotId: r.slotId,
-      kind: r.product.kind,
-      title: pick(lng, r.product.titleZh, r.product.titleEn),
-      titleZh: r.product.titleZh,
-      titleEn: r.product.titleEn,
-      variantTitle: pick(lng, r.variant.titleZh, r.variant.titleEn),
-      variantTitleZh: r.variant.titleZh,
-      variantTitleEn: r.variant.titleEn,
-      sku: r.variant.sku,
-      unit: r.variant.unit,
+      kind: r.kind,
+      title: pick(lng, r.titleZh, r.titleEn),
+      titleZh: r.titleZh,
+      titleEn: r.titleEn,
+      variantTitle: pick(lng, r.variantTitleZh, r.variantTitleEn),
+      variantTitleZh: r.variantTitleZh,
+      variantTitleEn: r.variantTitleEn,
+      sku: r.sku,
+      unit: r.unit,
       quantity: r.quantity,
       seenPriceFen: r.seenPriceFen,
-      unitPriceFen: r.variant.priceFen,
-      lineTotalFen: r.variant.priceFen * r.quantity,
-      slotStartsAt: r.slot?.startsAt ?? null,
-      presale: r.product.presale,
-      presaleShipBy: r.product.presaleShipBy,
+      unitPriceFen: r.priceFen,
+      lineTotalFen: r.priceFen * r.quantity,
+      slotStartsAt: r.slotStartsAt,
+      presale: r.presale,
+      presaleShipBy: r.presaleShipBy,
       available,
     };
-    let group = groups.get(r.shop.id);
+    let group = groups.get(r.shopId);
     if (!group) {
       group = {
-        shopId: r.shop.id,
-        slug: r.shop.slug,
-        name: pick(lng, r.shop.nameZh, r.shop.nameEn),
-        countyName: pick(lng, r.shop.county.nameZh, r.shop.county.nameEn),
+        shopId: r.shopId,
+        slug: r.shopSlug,
+        name: pick(lng, r.shopNameZh, r.shopNameEn),
+        countyName: pick(lng, r.countyNameZh, r.countyNameEn),
         rates: {
-          shippingHomeFen: r.shop.shippingHomeFen,
-          shippingPickupFen: r.shop.shippingPickupFen,
-          freeShippingFromFen: r.shop.freeShippingFromFen,
+          shippingHomeFen: r.shippingHomeFen,
+          shippingPickupFen: r.shippingPickupFen,
+          freeShippingFromFen: r.freeShippingFromFen,
         },
         lines: [],
         hasGoods: false,
         goodsSubtotalFen: 0,
         subtotalFen: 0,
-        pickupPoints: [...r.shop.county.pickupPoints, ...nearBuyer].map((p) => ({
+        pickupPoints: [...r.countyPickupPoints, ...nearBuyer].map((p) => ({
           id: p.id,
           kind: p.kind,
           name: pick(lng, p.nameZh, p.nameEn),
           address: pick(lng, p.addressZh, p.addressEn),
         })),
       };
-      groups.set(r.shop.id, group);
+      groups.set(r.shopId, group);
     }
     group.lines.push(line);
     group.subtotalFen += line.lineTotalFen;
@@ -233,7 +250,16 @@ export function changesIn(groups: CheckoutGroup[], now: Date): CheckoutChange[] 
 export { quote, type GroupQuote } from "./quote";
 
 export type PlaceOrderResult =
-  | { ok: true; orderId: string; number: string; paymentId: string; provider: "STRIPE" | "OFFLINE"; totalFen: number }
+  | {
+      ok: true;
+      orderId: string;
+      number: string;
+      paymentId: string;
+      provider: "STRIPE" | "OFFLINE";
+      totalFen: number;
+      /** What the order page's access check reads, so the caller need not read the order again. */
+      access: { userId: string | null; contactPhone: string; checkoutKey: string };
+    }
   | { ok: false; reason: "EMPTY" }
   | { ok: false; reason: "DUPLICATE"; number: string; orderId: string }
   | { ok: false; reason: "CHANGED"; changes: CheckoutChange[] }
@@ -273,16 +299,17 @@ function fieldErrorsFor(groups: CheckoutGroup[], input: CheckoutInput): Record<s
   return errors;
 }
 
+// Built once: a DateTimeFormat costs more to make than to use (it showed in the checkout's profile).
+const shanghaiDay = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Shanghai",
+  year: "2-digit",
+  month: "2-digit",
+  day: "2-digit",
+});
+
 function orderNumber(now: Date): string {
   // yymmdd in Shanghai time, then six random digits: short enough to read out on the phone.
-  const day = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Shanghai",
-    year: "2-digit",
-    month: "2-digit",
-    day: "2-digit",
-  })
-    .format(now)
-    .replaceAll("-", "");
+  const day = shanghaiDay.format(now).replaceAll("-", "");
   return `${day}${String(randomInt(0, 1_000_000)).padStart(6, "0")}`;
 }
 
@@ -322,7 +349,8 @@ export async function placeOrder({
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   const message = String((error as Error | null)?.message);
-  if (code === "P2002" && /Order_number_key/.test(message)) return true;
+  // P2002 from Prisma's own queries, P2010 from raw SQL (its message names the constraint).
+  if ((code === "P2002" || code === "P2010") && /Order_number_key/.test(message)) return true;
   return code === "P2034" || /deadlock detected|could not serialize/i.test(message);
 }
 
@@ -347,10 +375,9 @@ async function placeOnce({
     async (tx): Promise<PlaceOrderResult> => {
       // One checkout per cart at a time; a second press of the button waits here, then finds the order.
       await tx.$queryRaw`SELECT id FROM "Cart" WHERE id = ${cartId} FOR UPDATE`;
-      const existing = await tx.order.findUnique({
-        where: { checkoutKey: input.checkoutKey },
-        select: { id: true, number: true },
-      });
+      // A statement of its own, after the lock: it sees an order committed while we waited.
+      const [existing] = await tx.$queryRaw<{ id: string; number: string }[]>`
+        SELECT id, number FROM "Order" WHERE "checkoutKey" = ${input.checkoutKey}`;
       if (existing) return { ok: false, reason: "DUPLICATE", number: existing.number, orderId: existing.id };
 
       const groups = await loadCheckoutCart(tx, cartId, lng, { region: input.pickupRegion });
@@ -372,13 +399,12 @@ async function placeOnce({
         };
       }
 
-      // Hold in a fixed order (variant, then slot) so that two orders never wait on each other.
+      // Hold everything in one statement per kind of hold (inventory.holdAll keeps the lock order).
       const lines = groups.flatMap((g) => g.lines);
       const number = orderNumber(now);
-      for (const line of [...lines].sort((a, b) =>
-        (a.variantId + (a.slotId ?? "")).localeCompare(b.variantId + (b.slotId ?? "")),
-      )) {
-        const refusal: HoldRefusal | null = await hold(tx, {
+      const lineOf = new Map<HoldRequest, CheckoutLine>();
+      for (const line of lines) {
+        const request: HoldRequest = {
           shopId: line.shopId,
           productId: line.productId,
           variantId: line.variantId,
@@ -389,125 +415,161 @@ async function placeOnce({
           orderNumber: number,
           userId,
           now,
-        });
-        if (refusal) {
-          throw new HoldRefused(
-            refusal.kind === "UNAVAILABLE"
-              ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
-              : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
-          );
-        }
+        };
+        lineOf.set(request, line);
+      }
+      const refused = await holdAll(tx, [...lineOf.keys()]);
+      if (refused) {
+        const line = lineOf.get(refused.request)!;
+        const { refusal } = refused;
+        throw new HoldRefused(
+          refusal.kind === "UNAVAILABLE"
+            ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
+            : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
+        );
       }
 
-      const order = await tx.order.create({
-        data: {
-          number,
-          userId,
-          contactName: input.contactName,
-          contactPhone: input.contactPhone,
-          locale: lng,
-          provider: input.provider,
-          offlineMethod: input.provider === "OFFLINE" ? (input.offlineMethod ?? "COD") : null,
-          totalFen: totals.totalFen,
-          checkoutKey: input.checkoutKey,
-          expiresAt,
-          createdAt: now,
-        },
-        select: { id: true },
-      });
-      for (const [index, group] of groups.entries()) {
-        const q = totals.shops[index]!;
-        const choice = input.shops.find((s) => s.shopId === group.shopId);
-        const home = q.delivery === "HOME";
-        const shopOrder = await tx.shopOrder.create({
-          data: {
-            shopId: group.shopId,
-            orderId: order.id,
-            number: `${number}-${index + 1}`,
-            delivery: q.delivery,
-            recipientName: group.hasGoods ? input.contactName : null,
-            recipientPhone: group.hasGoods ? input.contactPhone : null,
-            addressRegion: home ? (choice?.addressRegion ?? null) : null,
-            addressLine: home ? (choice?.addressLine ?? null) : null,
-            pickupPointId: group.hasGoods && !home ? (choice?.pickupPointId ?? null) : null,
-            note: choice?.note ?? null,
-            subtotalFen: q.subtotalFen,
-            shippingFen: q.shippingFen,
-            totalFen: q.totalFen,
-            feeBps,
-            createdAt: now,
-          },
-          select: { id: true },
-        });
-        await tx.shopOrderEvent.create({
-          data: {
-            shopId: group.shopId,
-            shopOrderId: shopOrder.id,
-            toStatus: "AWAITING_PAYMENT",
-            actorKind: "BUYER",
-            actorUserId: userId,
-            createdAt: now,
-          },
-        });
-        for (const line of group.lines) {
-          const visitors = input.visitors.find((v) => v.lineId === line.id)?.names ?? [];
-          const saved = await tx.shopOrderLine.create({
-            data: {
-              shopId: group.shopId,
-              shopOrderId: shopOrder.id,
-              productId: line.productId,
-              variantId: line.variantId,
-              slotId: line.slotId,
-              kind: line.kind,
-              titleZh: line.titleZh,
-              titleEn: line.titleEn,
-              variantTitleZh: line.variantTitleZh,
-              variantTitleEn: line.variantTitleEn,
-              sku: line.sku,
-              unit: line.unit,
-              unitPriceFen: line.unitPriceFen,
-              quantity: line.quantity,
-              lineTotalFen: line.lineTotalFen,
-              slotStartsAt: line.slotStartsAt,
-              visitorNames: line.kind === "EXPERIENCE" ? visitors : [],
-              presale: line.presale,
-              presaleShipBy: line.presaleShipBy,
-            },
-            select: { id: true },
-          });
-          await tx.reservation.create({
-            data: {
-              shopId: group.shopId,
-              shopOrderId: shopOrder.id,
-              lineId: saved.id,
-              variantId: line.kind === "EXPERIENCE" ? null : line.variantId,
-              slotId: line.slotId,
-              presaleProductId: line.presale ? line.productId : null,
-              quantity: line.quantity,
-              expiresAt,
-            },
-          });
-        }
-      }
-      const payment = await tx.payment.create({
-        data: {
-          orderId: order.id,
-          provider: input.provider,
-          amountFen: totals.totalFen,
-          idempotencyKey: `pay_${order.id}_1`,
-        },
-        select: { id: true },
-      });
-      await tx.cartLine.deleteMany({ where: { cartId } });
+      const ids = await writeOrder(tx, { cartId, userId, input, lng, now, feeBps, expiresAt, number, groups, totals });
       return {
         ok: true,
-        orderId: order.id,
+        orderId: ids.orderId,
         number,
-        paymentId: payment.id,
+        paymentId: ids.paymentId,
         provider: input.provider,
         totalFen: totals.totalFen,
+        access: { userId, contactPhone: input.contactPhone, checkoutKey: input.checkoutKey },
       };
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * The order, its shop orders with their first event, the snapshot lines with their
+ * reservations and the payment, and the emptied cart: one statement of data-modifying CTEs
+ * over arrays (unnest), however many shops and lines, instead of a round trip per row
+ * (issue #12). Ids are made here because Prisma's @default(cuid()) does not run for raw SQL;
+ * foreign keys are checked at the end of the statement, when every row exists.
+ */
+async function writeOrder(
+  tx: Tx,
+  o: {
+    cartId: string;
+    userId: string | null;
+    input: CheckoutInput;
+    lng: string;
+    now: Date;
+    feeBps: number;
+    expiresAt: Date;
+    number: string;
+    groups: CheckoutGroup[];
+    totals: ReturnType<typeof quote>;
+  },
+): Promise<{ orderId: string; paymentId: string }> {
+  const { input, groups, totals } = o;
+  const orderId = newRowId();
+  const paymentId = newRowId();
+  const shopOrders = groups.map((group, index) => {
+    const q = totals.shops[index]!;
+    const choice = input.shops.find((s) => s.shopId === group.shopId);
+    const home = q.delivery === "HOME";
+    return {
+      id: newRowId(),
+      eventId: newRowId(),
+      shopId: group.shopId,
+      number: `${o.number}-${index + 1}`,
+      delivery: q.delivery,
+      recipientName: group.hasGoods ? input.contactName : null,
+      recipientPhone: group.hasGoods ? input.contactPhone : null,
+      addressRegion: home ? (choice?.addressRegion ?? null) : null,
+      addressLine: home ? (choice?.addressLine ?? null) : null,
+      pickupPointId: group.hasGoods && !home ? (choice?.pickupPointId ?? null) : null,
+      note: choice?.note ?? null,
+      subtotalFen: q.subtotalFen,
+      shippingFen: q.shippingFen,
+      totalFen: q.totalFen,
+    };
+  });
+  const lines = groups.flatMap((group, index) =>
+    group.lines.map((line) => ({
+      ...line,
+      id: newRowId(),
+      reservationId: newRowId(),
+      shopOrderId: shopOrders[index]!.id,
+      visitorNames: line.kind === "EXPERIENCE" ? (input.visitors.find((v) => v.lineId === line.id)?.names ?? []) : [],
+    })),
+  );
+  const at = o.now.toISOString();
+  const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
+  await tx.$executeRaw`
+    WITH new_order AS (
+      INSERT INTO "Order" (id, number, "userId", "contactName", "contactPhone", locale, provider, "offlineMethod",
+                           "totalFen", "checkoutKey", "expiresAt", "createdAt", "updatedAt")
+      VALUES (${orderId}, ${o.number}, ${o.userId}, ${input.contactName}, ${input.contactPhone}, ${o.lng},
+              ${input.provider}::"PaymentProvider", ${input.provider === "OFFLINE" ? (input.offlineMethod ?? "COD") : null},
+              ${totals.totalFen}, ${input.checkoutKey}, ${o.expiresAt.toISOString()}::timestamptz, ${at}::timestamptz,
+              ${at}::timestamptz)
+    ), shop_orders AS (
+      INSERT INTO "ShopOrder" (id, "shopId", "orderId", number, delivery, "recipientName", "recipientPhone",
+                               "addressRegion", "addressLine", "pickupPointId", note, "subtotalFen", "shippingFen",
+                               "totalFen", "feeBps", "createdAt", "updatedAt")
+      SELECT id, "shopId", ${orderId}, number, delivery::"DeliveryMethod", "recipientName", "recipientPhone",
+             "addressRegion", "addressLine", "pickupPointId", note, "subtotalFen", "shippingFen", "totalFen",
+             ${o.feeBps}, ${at}::timestamptz, ${at}::timestamptz
+        FROM unnest(${column(shopOrders, "id")}::text[], ${column(shopOrders, "shopId")}::text[],
+                    ${column(shopOrders, "number")}::text[], ${column(shopOrders, "delivery")}::text[],
+                    ${column(shopOrders, "recipientName")}::text[], ${column(shopOrders, "recipientPhone")}::text[],
+                    ${column(shopOrders, "addressRegion")}::text[], ${column(shopOrders, "addressLine")}::text[],
+                    ${column(shopOrders, "pickupPointId")}::text[], ${column(shopOrders, "note")}::text[],
+                    ${column(shopOrders, "subtotalFen")}::int[], ${column(shopOrders, "shippingFen")}::int[],
+                    ${column(shopOrders, "totalFen")}::int[])
+             AS w(id, "shopId", number, delivery, "recipientName", "recipientPhone", "addressRegion", "addressLine",
+                  "pickupPointId", note, "subtotalFen", "shippingFen", "totalFen")
+    ), events AS (
+      INSERT INTO "ShopOrderEvent" (id, "shopId", "shopOrderId", "toStatus", "actorKind", "actorUserId", "createdAt")
+      SELECT id, "shopId", "shopOrderId", 'AWAITING_PAYMENT'::"ShopOrderStatus", 'BUYER'::"ActorKind", ${o.userId},
+             ${at}::timestamptz
+        FROM unnest(${column(shopOrders, "eventId")}::text[], ${column(shopOrders, "shopId")}::text[],
+                    ${column(shopOrders, "id")}::text[]) AS w(id, "shopId", "shopOrderId")
+    ), order_lines AS (
+      INSERT INTO "ShopOrderLine" (id, "shopId", "shopOrderId", "productId", "variantId", "slotId", kind, "titleZh",
+                                   "titleEn", "variantTitleZh", "variantTitleEn", sku, unit, "unitPriceFen", quantity,
+                                   "lineTotalFen", "slotStartsAt", "visitorNames", presale, "presaleShipBy")
+      SELECT id, "shopId", "shopOrderId", "productId", "variantId", "slotId", kind::"ProductKind", "titleZh", "titleEn",
+             "variantTitleZh", "variantTitleEn", sku, unit, "unitPriceFen", quantity, "lineTotalFen", "slotStartsAt",
+             ARRAY(SELECT json_array_elements_text(visitors::json)), presale, "presaleShipBy"
+        FROM unnest(${column(lines, "id")}::text[], ${column(lines, "shopId")}::text[],
+                    ${column(lines, "shopOrderId")}::text[], ${column(lines, "productId")}::text[],
+                    ${column(lines, "variantId")}::text[], ${column(lines, "slotId")}::text[],
+                    ${column(lines, "kind")}::text[], ${column(lines, "titleZh")}::text[],
+                    ${column(lines, "titleEn")}::text[], ${column(lines, "variantTitleZh")}::text[],
+                    ${column(lines, "variantTitleEn")}::text[], ${column(lines, "sku")}::text[],
+                    ${column(lines, "unit")}::text[], ${column(lines, "unitPriceFen")}::int[],
+                    ${column(lines, "quantity")}::int[], ${column(lines, "lineTotalFen")}::int[],
+                    ${lines.map((l) => l.slotStartsAt?.toISOString() ?? null)}::timestamptz[],
+                    ${lines.map((l) => JSON.stringify(l.visitorNames))}::text[], ${column(lines, "presale")}::boolean[],
+                    ${lines.map((l) => l.presaleShipBy?.toISOString().slice(0, 10) ?? null)}::date[])
+             AS w(id, "shopId", "shopOrderId", "productId", "variantId", "slotId", kind, "titleZh", "titleEn",
+                  "variantTitleZh", "variantTitleEn", sku, unit, "unitPriceFen", quantity, "lineTotalFen",
+                  "slotStartsAt", visitors, presale, "presaleShipBy")
+    ), reservations AS (
+      INSERT INTO "Reservation" (id, "shopId", "shopOrderId", "lineId", "variantId", "slotId", "presaleProductId",
+                                 quantity, "expiresAt", "updatedAt")
+      SELECT id, "shopId", "shopOrderId", "lineId", "variantId", "slotId", "presaleProductId", quantity,
+             ${o.expiresAt.toISOString()}::timestamptz, ${at}::timestamptz
+        FROM unnest(${column(lines, "reservationId")}::text[], ${column(lines, "shopId")}::text[],
+                    ${column(lines, "shopOrderId")}::text[], ${column(lines, "id")}::text[],
+                    ${lines.map((l) => (l.kind === "EXPERIENCE" ? null : l.variantId))}::text[],
+                    ${column(lines, "slotId")}::text[],
+                    ${lines.map((l) => (l.presale ? l.productId : null))}::text[], ${column(lines, "quantity")}::int[])
+             AS w(id, "shopId", "shopOrderId", "lineId", "variantId", "slotId", "presaleProductId", quantity)
+    ), payment AS (
+      INSERT INTO "Payment" (id, "orderId", provider, "amountFen", "idempotencyKey", "updatedAt")
+      VALUES (${paymentId}, ${orderId}, ${input.provider}::"PaymentProvider", ${totals.totalFen},
+              ${`pay_${orderId}_1`}, ${at}::timestamptz)
+    ), emptied AS (
+      DELETE FROM "CartLine" WHERE "cartId" = ${o.cartId}
+    )
+    SELECT 1`;
+  return { orderId, paymentId };
 }

@@ -53,6 +53,14 @@ export async function rememberOrder(request: Request, orderId: string): Promise<
   return order ? remember(request, order) : null;
 }
 
+/** The same, for an order just placed whose number, mobile and checkout key the caller holds. */
+export function rememberPlacedOrder(
+  request: Request,
+  order: { number: string; contactPhone: string; checkoutKey: string },
+): Promise<string> {
+  return remember(request, order);
+}
+
 async function mayView(
   request: Request,
   order: { number: string; userId: string | null; contactPhone: string; checkoutKey: string },

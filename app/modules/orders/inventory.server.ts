@@ -1,5 +1,6 @@
 import type { Tx } from "~/db/index.server";
-import { recordMovement } from "~/modules/catalog/stock.server";
+import { newRowId } from "~/db/ids.server";
+import { reasonText, recordMovement } from "~/modules/catalog/stock.server";
 
 // Holding and giving back what an order needs: variant stock, experience places and
 // pre-sale yield. Each hold is one conditional UPDATE (… WHERE stock >= n), so however many
@@ -27,46 +28,92 @@ export interface HoldRequest {
 
 /** Takes what one line needs, or says why it cannot; on refusal the caller rolls back. */
 export async function hold(tx: Tx, r: HoldRequest): Promise<HoldRefusal | null> {
-  if (r.kind === "EXPERIENCE") {
-    if (!r.slotId) return { kind: "UNAVAILABLE" };
-    const taken = await tx.$queryRaw<{ booked: number }[]>`
-      UPDATE "ExperienceSlot" SET booked = booked + ${r.quantity}, "updatedAt" = now()
-       WHERE id = ${r.slotId} AND "shopId" = ${r.shopId} AND "productId" = ${r.productId}
-         AND "startsAt" > ${r.now} AND booked + ${r.quantity} <= capacity
-       RETURNING booked`;
-    if (taken.length === 0) return { kind: "SLOT_FULL", available: await placesLeft(tx, r) };
-    return null;
+  return (await holdAll(tx, [r]))?.refusal ?? null;
+}
+
+/** Quantities of the same key added up: one UPDATE row per variant, slot or product. */
+function summed<K>(items: { key: K; shopId: string; quantity: number; productId: string }[]) {
+  const byKey = new Map<K, { key: K; shopId: string; productId: string; quantity: number }>();
+  for (const item of items) {
+    const seen = byKey.get(item.key);
+    if (seen) seen.quantity += item.quantity;
+    else byKey.set(item.key, { ...item });
   }
-  const taken = await tx.$queryRaw<{ stock: number }[]>`
-    UPDATE "Variant" SET stock = stock - ${r.quantity}, "updatedAt" = now()
-     WHERE id = ${r.variantId} AND "shopId" = ${r.shopId} AND status = 'ACTIVE' AND stock >= ${r.quantity}
-     RETURNING stock`;
-  if (taken.length === 0) {
+  // Sorted by key: every order takes its row locks in the same order, so two never wait on each other.
+  return [...byKey.values()].sort((a, b) => String(a.key).localeCompare(String(b.key)));
+}
+
+/**
+ * Takes what all the lines of one order need with one set-based statement per kind of hold
+ * (slot places; variant stock with its movements; pre-sale yield), or names the first line
+ * refused and why. Each UPDATE keeps the condition of a single hold (… AND stock >= n), so
+ * concurrent orders still queue on the row locks and cannot oversell. On refusal the caller
+ * rolls the transaction back.
+ */
+export async function holdAll(
+  tx: Tx,
+  requests: HoldRequest[],
+): Promise<{ request: HoldRequest; refusal: HoldRefusal } | null> {
+  const first = requests[0];
+  if (!first) return null;
+  const { orderNumber, userId, now } = first;
+
+  const visits = requests.filter((r) => r.kind === "EXPERIENCE");
+  const noSlot = visits.find((r) => !r.slotId);
+  if (noSlot) return { request: noSlot, refusal: { kind: "UNAVAILABLE" } };
+  if (visits.length > 0) {
+    const slots = summed(visits.map((r) => ({ ...r, key: r.slotId! })));
+    const taken = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "ExperienceSlot" s SET booked = s.booked + w.quantity, "updatedAt" = now()
+        FROM unnest(${slots.map((s) => s.key)}::text[], ${slots.map((s) => s.shopId)}::text[],
+                    ${slots.map((s) => s.productId)}::text[], ${slots.map((s) => s.quantity)}::int[])
+             AS w(id, "shopId", "productId", quantity)
+       WHERE s.id = w.id AND s."shopId" = w."shopId" AND s."productId" = w."productId"
+         AND s."startsAt" > ${now} AND s.booked + w.quantity <= s.capacity
+       RETURNING s.id`;
+    const full = visits.find((r) => !taken.some((t) => t.id === r.slotId));
+    if (full) return { request: full, refusal: { kind: "SLOT_FULL", available: await placesLeft(tx, full) } };
+  }
+
+  const goods = requests.filter((r) => r.kind !== "EXPERIENCE");
+  if (goods.length === 0) return null;
+  const variants = summed(goods.map((r) => ({ ...r, key: r.variantId })));
+  // The stock and its movement rows in one statement: a movement per variant actually taken.
+  const taken = await tx.$queryRaw<{ id: string }[]>`
+    WITH taken AS (
+      UPDATE "Variant" v SET stock = v.stock - w.quantity, "updatedAt" = now()
+        FROM unnest(${variants.map((v) => v.key)}::text[], ${variants.map((v) => v.shopId)}::text[],
+                    ${variants.map((v) => v.quantity)}::int[], ${variants.map(() => newRowId())}::text[])
+             AS w(id, "shopId", quantity, "movementId")
+       WHERE v.id = w.id AND v."shopId" = w."shopId" AND v.status = 'ACTIVE' AND v.stock >= w.quantity
+       RETURNING v.id, v."shopId", w.quantity, w."movementId")
+    INSERT INTO "StockMovement" (id, "shopId", "variantId", "userId", delta, reason)
+    SELECT "movementId", "shopId", id, ${userId}, -quantity, ${reasonText("reserved", orderNumber)} FROM taken
+    RETURNING "variantId" AS id`;
+  const short = goods.find((r) => !taken.some((t) => t.id === r.variantId));
+  if (short) {
     const [row] = await tx.$queryRaw<{ stock: number }[]>`
-      SELECT stock FROM "Variant" WHERE id = ${r.variantId} AND "shopId" = ${r.shopId}`;
-    return { kind: "NOT_ENOUGH_STOCK", available: Math.max(0, row?.stock ?? 0) };
+      SELECT stock FROM "Variant" WHERE id = ${short.variantId} AND "shopId" = ${short.shopId}`;
+    return { request: short, refusal: { kind: "NOT_ENOUGH_STOCK", available: Math.max(0, row?.stock ?? 0) } };
   }
-  if (r.presale) {
-    const capped = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE "Product" SET "presaleReserved" = "presaleReserved" + ${r.quantity}
-       WHERE id = ${r.productId} AND "shopId" = ${r.shopId}
-         AND ("presaleYieldCap" IS NULL OR "presaleReserved" + ${r.quantity} <= "presaleYieldCap")
-       RETURNING id`;
-    if (capped.length === 0) {
-      const [row] = await tx.$queryRaw<{ left: number }[]>`
-        SELECT GREATEST(0, COALESCE("presaleYieldCap", 0) - "presaleReserved")::int AS left
-          FROM "Product" WHERE id = ${r.productId} AND "shopId" = ${r.shopId}`;
-      return { kind: "PRESALE_CAP", available: row?.left ?? 0 };
-    }
+
+  const presales = goods.filter((r) => r.presale);
+  if (presales.length === 0) return null;
+  const products = summed(presales.map((r) => ({ ...r, key: r.productId })));
+  const capped = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Product" p SET "presaleReserved" = p."presaleReserved" + w.quantity
+      FROM unnest(${products.map((p) => p.key)}::text[], ${products.map((p) => p.shopId)}::text[],
+                  ${products.map((p) => p.quantity)}::int[]) AS w(id, "shopId", quantity)
+     WHERE p.id = w.id AND p."shopId" = w."shopId"
+       AND (p."presaleYieldCap" IS NULL OR p."presaleReserved" + w.quantity <= p."presaleYieldCap")
+     RETURNING p.id`;
+  const over = presales.find((r) => !capped.some((c) => c.id === r.productId));
+  if (over) {
+    const [row] = await tx.$queryRaw<{ left: number }[]>`
+      SELECT GREATEST(0, COALESCE("presaleYieldCap", 0) - "presaleReserved")::int AS left
+        FROM "Product" WHERE id = ${over.productId} AND "shopId" = ${over.shopId}`;
+    return { request: over, refusal: { kind: "PRESALE_CAP", available: row?.left ?? 0 } };
   }
-  await recordMovement(tx, {
-    shopId: r.shopId,
-    variantId: r.variantId,
-    userId: r.userId,
-    delta: -r.quantity,
-    reason: "reserved",
-    note: r.orderNumber,
-  });
   return null;
 }
 

@@ -7,6 +7,7 @@ import { dueForExpiry, expireOrder, markOrderPaid, type PaidOutcome } from "~/mo
 import { notifyOrderChange } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { unscopedPaymentsWithPendingRefunds } from "./refunds.cross-shop.server";
 import { settleProviderRefunds } from "./refunds.server";
+import type { ProviderName } from "./provider";
 import { provider } from "./providers.server";
 import { stripeClient } from "./stripe-client.server";
 
@@ -23,10 +24,15 @@ export class WebhookSignatureError extends Error {}
 export async function startPayment({
   orderId,
   origin,
+  provider: knownProvider,
 }: {
   orderId: string;
   origin: string;
+  /** The payment's provider when the caller knows it (checkout): an offline one is not read at all. */
+  provider?: ProviderName;
 }): Promise<{ redirectUrl: string | null }> {
+  // Nothing happens online for an offline payment (offline.server.ts starts nothing, records nothing).
+  if (knownProvider === "OFFLINE") return { redirectUrl: null };
   const prisma = unscopedDb();
   const order = await prisma.order.findUnique({
     where: { id: orderId },
