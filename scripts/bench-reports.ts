@@ -89,11 +89,19 @@ export interface ReportsBenchResult {
   peakRssStartupMb: number | null;
 }
 
+/** The parent of a process (the cluster's primary of a worker). */
+function parentPid(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
 const MB = (kb: number | null | undefined) => (kb === null || kb === undefined ? null : Math.round(kb / 1024));
 
 interface App {
   child: Child;
+  /** The one serving process (WEB_CONCURRENCY=1), and the cluster's primary (migrations, jobs). */
   pid: number;
+  primaryPid: number;
   origin: string;
 }
 
@@ -102,9 +110,9 @@ async function startApp(databaseUrl: string, env: Record<string, string>, logFil
   const origin = `http://127.0.0.1:${port}`;
   const child = startChild({
     name: "app",
-    // Node 20 refuses --cpu-prof in NODE_OPTIONS: with --profile the app is node --cpu-prof --import tsx.
-    command: cpuProf ? process.execPath : path.join(root, "node_modules/.bin/tsx"),
-    args: cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`, "--import", "tsx", "server.ts"] : ["server.ts"],
+    // As `npm run serve` runs it: the compiled server. Node 20 refuses --cpu-prof in NODE_OPTIONS.
+    command: process.execPath,
+    args: [...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`] : []), "build/server.mjs"],
     cwd: root,
     env: {
       ...process.env,
@@ -116,12 +124,15 @@ async function startApp(databaseUrl: string, env: Record<string, string>, logFil
       MEDIA_DIR: path.join(os.tmpdir(), `bench-media-${Date.now()}`),
       STRIPE_SECRET_KEY: "",
       TENANTS_SYNC_ON_START: "empty",
+      // One serving process, so that the export's request and its memory are in one known process.
+      WEB_CONCURRENCY: "1",
       ...env,
     },
     logFile,
   });
   await waitForOk(`${origin}/healthz`, child, 180_000);
-  return { child, pid: workerPid(child.pid), origin } satisfies App;
+  const pid = workerPid(child.pid);
+  return { child, pid, primaryPid: parentPid(pid), origin } satisfies App;
 }
 
 /** Samples the process's VmRSS every 50 ms until stopped; the highest value in kB. */
@@ -192,10 +203,12 @@ async function measureExport(
   { backgroundOnly = false }: { backgroundOnly?: boolean } = {},
 ): Promise<ExportBenchRow | null> {
   process.stdout.write(`  reports: GET ${exportPath} … `);
-  const rssBefore = readMemory(app.pid)?.rssKb ?? null;
-  resetPeakRss(app.pid);
-  const sampler = sampleRss(app.pid);
-  const cpuBefore = treeCpuSeconds(app.pid);
+  // A direct export runs in the serving process; a background one in the primary, which runs the jobs.
+  const pid = backgroundOnly ? app.primaryPid : app.pid;
+  const rssBefore = readMemory(pid)?.rssKb ?? null;
+  resetPeakRss(pid);
+  const sampler = sampleRss(pid);
+  const cpuBefore = treeCpuSeconds(pid);
   const dbBefore = postgresBackendCpu(database);
   const since = new Date(Date.now() - 1_000);
   const started = performance.now();
@@ -243,8 +256,8 @@ async function measureExport(
   }
   const seconds = (performance.now() - started) / 1000;
   const peakSampled = sampler.stop();
-  const hwm = readMemory(app.pid)?.peakKb ?? null;
-  const cpuAfter = treeCpuSeconds(app.pid);
+  const hwm = readMemory(pid)?.peakKb ?? null;
+  const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = postgresBackendCpu(database);
   // The security event is written once the last row is out; give it a moment.
   let rows: number | null = null;
@@ -436,8 +449,8 @@ export async function benchReports({
   /** Seconds after which the fill stops (the issue allows about 10 minutes for a million lines). */
   fillLimitS?: number;
 } = {}): Promise<ReportsBenchResult | string> {
-  if (!fs.existsSync(path.join(root, "build/server/index.js")))
-    return "build/server/index.js is missing: run npm run build";
+  if (!fs.existsSync(path.join(root, "build/server/index.js")) || !fs.existsSync(path.join(root, "build/server.mjs")))
+    return "build/server/index.js or build/server.mjs is missing: run npm run build";
   // BENCH_REPORTS_DATABASE=<name>: measure a database an earlier run kept (BENCH_KEEP_DATABASE), without a fill.
   const reuse = process.env.BENCH_REPORTS_DATABASE;
   const database = reuse ? await existingServerDatabase(reuse) : await createServerDatabase("bench_reports");

@@ -37,7 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Type": CONTENT_TYPES[result.format],
       "Content-Length": String(result.bytes),
       "Content-Disposition": `attachment; filename="${result.filename}"`,
-      "Cache-Control": "private, no-store",
+      // Files go as written: no live compression of a million rows a chunk at a time (XLSX is
+      // zipped already; docs/perf.md, "County reports").
+      "Cache-Control": "private, no-store, no-transform",
     },
   });
 }

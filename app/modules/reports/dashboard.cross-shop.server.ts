@@ -168,38 +168,35 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
           FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
          WHERE s."countyId" = ${countyId} AND r.day >= ${prevFrom}::date AND r.day <= ${to}::date
          GROUP BY 1`,
-      // Buyers are distinct people, and percentiles are not sums: one index-only range scan of
-      // ShopOrder (its buyerKey is the order's buyer, kept by the database).
+      // Buyers are distinct people, and percentiles are not sums: one range scan of ShopOrder (its
+      // buyerKey is the order's buyer, kept by the database), one pass with FILTERs rather than a
+      // GROUP BY (which sorted every row first), p50 and p90 from one sort each (docs/perf.md).
       prisma.$queryRaw<
         {
-          period: string;
-          buyers: bigint;
-          p50a: number | null;
-          p90a: number | null;
+          buyersCurrent: bigint;
+          buyersPrevious: bigint;
+          a: number[] | null;
           na: bigint;
-          p50b: number | null;
-          p90b: number | null;
+          b: number[] | null;
           nb: bigint;
-          p50c: number | null;
-          p90c: number | null;
+          c: number[] | null;
           nc: bigint;
         }[]
       >`
-        SELECT CASE WHEN so."paidAt" >= ${start} THEN 'current' ELSE 'previous' END AS period,
-               COUNT(DISTINCT so."buyerKey")::bigint AS buyers,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) AS p50a,
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) AS p90a,
-               COUNT(so."packedAt")::bigint AS na,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."handedOverAt" - so."packedAt") / 3600) AS p50b,
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."handedOverAt" - so."packedAt") / 3600) AS p90b,
-               COUNT(so."handedOverAt" - so."packedAt")::bigint AS nb,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) AS p50c,
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) AS p90c,
-               COUNT(so."deliveredAt" - so."handedOverAt")::bigint AS nc
+        SELECT COUNT(DISTINCT so."buyerKey") FILTER (WHERE so."paidAt" >= ${start})::bigint AS "buyersCurrent",
+               COUNT(DISTINCT so."buyerKey") FILTER (WHERE so."paidAt" < ${start})::bigint AS "buyersPrevious",
+               percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP
+                 (ORDER BY EXTRACT(EPOCH FROM so."packedAt" - so."paidAt") / 3600) FILTER (WHERE so."paidAt" >= ${start}) AS a,
+               (COUNT(so."packedAt") FILTER (WHERE so."paidAt" >= ${start}))::bigint AS na,
+               percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP
+                 (ORDER BY EXTRACT(EPOCH FROM so."handedOverAt" - so."packedAt") / 3600) FILTER (WHERE so."paidAt" >= ${start}) AS b,
+               (COUNT(so."handedOverAt" - so."packedAt") FILTER (WHERE so."paidAt" >= ${start}))::bigint AS nb,
+               percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP
+                 (ORDER BY EXTRACT(EPOCH FROM so."deliveredAt" - so."handedOverAt") / 3600) FILTER (WHERE so."paidAt" >= ${start}) AS c,
+               (COUNT(so."deliveredAt" - so."handedOverAt") FILTER (WHERE so."paidAt" >= ${start}))::bigint AS nc
           FROM "ShopOrder" so
          WHERE so."shopId" IN (SELECT id FROM "Shop" WHERE "countyId" = ${countyId})
-           AND so."paidAt" >= ${prevStart} AND so."paidAt" < ${end}
-         GROUP BY 1`,
+           AND so."paidAt" >= ${prevStart} AND so."paidAt" < ${end}`,
       prisma.$queryRaw<{ any: boolean }[]>`
         SELECT EXISTS (SELECT 1 FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
                         WHERE s."countyId" = ${countyId}) AS any`,
@@ -297,8 +294,8 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
     ]);
 
   const cur = periods.find((p) => p.period === "current");
-  const curScan = scanned.find((p) => p.period === "current");
-  const current = totals(cur, curScan?.buyers);
+  const curScan = scanned[0];
+  const current = totals(cur, curScan?.buyersCurrent);
   const refundedOrders = n(cur?.refundedOrders);
 
   const byDelivery = new Map<string, { orders: number; gmvFen: number }>();
@@ -349,7 +346,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
     current,
     previous: totals(
       periods.find((p) => p.period === "previous"),
-      scanned.find((p) => p.period === "previous")?.buyers,
+      curScan?.buyersPrevious,
     ),
     anyPaid: anyPaid[0]?.any ?? false,
     series: series.map((r) => ({ bucket: r.bucket, ...row(r) })),
@@ -376,9 +373,9 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
     })),
     gi: { giSalesFen, salesFen, pct: pct(giSalesFen, salesFen) },
     fulfilment: [
-      stage("paidToPacked", curScan?.p50a ?? null, curScan?.p90a ?? null, curScan?.na),
-      stage("packedToHandedOver", curScan?.p50b ?? null, curScan?.p90b ?? null, curScan?.nb),
-      stage("handedOverToDelivered", curScan?.p50c ?? null, curScan?.p90c ?? null, curScan?.nc),
+      stage("paidToPacked", curScan?.a?.[0] ?? null, curScan?.a?.[1] ?? null, curScan?.na),
+      stage("packedToHandedOver", curScan?.b?.[0] ?? null, curScan?.b?.[1] ?? null, curScan?.nb),
+      stage("handedOverToDelivered", curScan?.c?.[0] ?? null, curScan?.c?.[1] ?? null, curScan?.nc),
     ],
     refunds: {
       refundsFen: current.refundsFen,

@@ -60,7 +60,9 @@ export async function reportFileResponse(
     headers: {
       "Content-Type": CONTENT_TYPES[format],
       "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
+      // Files go as written: no live compression of a million rows a chunk at a time (XLSX is
+      // zipped already; docs/perf.md, "County reports").
+      "Cache-Control": "private, no-store, no-transform",
     },
   });
 }
