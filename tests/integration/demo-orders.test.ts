@@ -82,7 +82,8 @@ async function checkInvariants() {
              AND (so."paidAt" <= so."packedAt" OR (so."paidAt" IS NULL AND o."offlineMethod" = 'COD'))
         WHEN 'HANDED_OVER' THEN so."packedAt" <= so."handedOverAt" AND so."deliveredAt" IS NULL
         WHEN 'DELIVERED' THEN so."packedAt" <= so."handedOverAt" AND so."handedOverAt" <= so."deliveredAt"
-             AND (so."paidAt" <= so."packedAt" OR (so."paidAt" IS NULL AND o."offlineMethod" = 'COD'))
+             -- Cash on delivery is paid at the door.
+             AND CASE WHEN o."offlineMethod" = 'COD' THEN so."paidAt" = so."deliveredAt" ELSE so."paidAt" <= so."packedAt" END
              AND so."cancelledAt" IS NULL
         WHEN 'CANCELLED' THEN so."cancelledAt" IS NOT NULL AND so."deliveredAt" IS NULL AND so."paidAt" IS NULL
         WHEN 'REFUNDED' THEN so."refundedFen" = so."totalFen" AND so."paidAt" IS NOT NULL

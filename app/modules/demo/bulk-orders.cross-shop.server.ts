@@ -249,6 +249,13 @@ function addOrder(b: Batch, ctx: Context, plan: PlannedOrder, index: number) {
           createdAt: at,
         });
     };
+    /** Paid offline, the cash with the cooperative: recordSale(…, "OFFLINE"). */
+    const paidOffline = (at: Date) => {
+      so.paidAt = at;
+      entry("SALE", total, `sale:${soId}`, at);
+      entry("PLATFORM_FEE", -feeFen(total, ctx.feeBps), `fee:${soId}`, at);
+      entry("OFFLINE_COLLECTED", -total, `collected:${soId}`, at);
+    };
     // Placed: held in variant order, the first event by the buyer (placeOrder, inventory.hold).
     for (const l of [...lines].sort((x, y) => x.variantId.localeCompare(y.variantId)))
       move(l.variantId, -l.quantity, "reserved", null, placed);
@@ -259,11 +266,8 @@ function addOrder(b: Batch, ctx: Context, plan: PlannedOrder, index: number) {
       switch (step.action) {
         case "confirmPayment":
           event("PAID", at, "SHOP");
-          so.paidAt = at;
           res = { status: "CONVERTED", updatedAt: at };
-          entry("SALE", total, `sale:${soId}`, at);
-          entry("PLATFORM_FEE", -feeFen(total, ctx.feeBps), `fee:${soId}`, at);
-          entry("OFFLINE_COLLECTED", -total, `collected:${soId}`, at);
+          paidOffline(at);
           break;
         case "accept":
           event("ACCEPTED", at, "SHOP");
@@ -280,6 +284,8 @@ function addOrder(b: Batch, ctx: Context, plan: PlannedOrder, index: number) {
         case "deliver":
           event("DELIVERED", at, "SHOP");
           so.deliveredAt = at;
+          // Cash on delivery: the cooperative collected it at the door (markCashCollected).
+          if (plan.method === "COD" && so.paidAt === null) paidOffline(at);
           break;
         case "cancel":
           event("CANCELLED", at, "SHOP");
