@@ -50,10 +50,24 @@ export interface OrderReportRow {
  * reports"): times come as epoch milliseconds (a float parses in a fraction of a timestamp's
  * time), and the shop's and pickup point's names, the same on many rows, by id from `Names`.
  */
-interface RawRow {
-  lineId: string;
-  orderNumber: string;
-  shopOrderNumber: string;
+type RawRow = Pick<
+  OrderReportRow,
+  | "lineId"
+  | "orderNumber"
+  | "shopOrderNumber"
+  | "titleZh"
+  | "titleEn"
+  | "kind"
+  | "variantTitleZh"
+  | "variantTitleEn"
+  | "quantity"
+  | "unitPriceFen"
+  | "lineTotalFen"
+  | "status"
+  | "delivery"
+  | "waybillNo"
+  | "buyerName"
+> & {
   sortMs: number;
   firstLineId: string;
   placedMs: number;
@@ -62,23 +76,11 @@ interface RawRow {
   handedOverMs: number | null;
   deliveredMs: number | null;
   shopId: string;
-  titleZh: string;
-  titleEn: string | null;
-  kind: string;
-  variantTitleZh: string;
-  variantTitleEn: string | null;
-  quantity: number;
-  unitPriceFen: number;
-  lineTotalFen: number;
   shippingFenAll: number;
   refundedFenAll: number;
-  status: string;
-  delivery: string;
   pickupPointId: string | null;
-  waybillNo: string | null;
-  buyerName: string;
   buyerPhone: string;
-}
+};
 
 interface Names {
   shops: Map<string, { slug: string; nameZh: string; nameEn: string; villageZh: string; villageEn: string }>;
