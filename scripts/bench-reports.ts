@@ -89,19 +89,12 @@ export interface ReportsBenchResult {
   peakRssStartupMb: number | null;
 }
 
-/** The parent of a process (the cluster's primary of a worker). */
-function parentPid(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-}
-
 const MB = (kb: number | null | undefined) => (kb === null || kb === undefined ? null : Math.round(kb / 1024));
 
 interface App {
   child: Child;
-  /** The one serving process (WEB_CONCURRENCY=1), and the cluster's primary (migrations, jobs). */
+  /** The app's one process (WEB_CONCURRENCY=1): it serves, and runs the background jobs. */
   pid: number;
-  primaryPid: number;
   origin: string;
 }
 
@@ -124,15 +117,16 @@ async function startApp(databaseUrl: string, env: Record<string, string>, logFil
       MEDIA_DIR: path.join(os.tmpdir(), `bench-media-${Date.now()}`),
       STRIPE_SECRET_KEY: "",
       TENANTS_SYNC_ON_START: "empty",
-      // One serving process, so that the export's request and its memory are in one known process.
+      // One process (no fork), so that the export's request, its job and its memory are in one known process.
       WEB_CONCURRENCY: "1",
       ...env,
     },
     logFile,
   });
   await waitForOk(`${origin}/healthz`, child, 180_000);
+  // WEB_CONCURRENCY=1: the app serves in its own process (no fork), which also runs the jobs.
   const pid = workerPid(child.pid);
-  return { child, pid, primaryPid: parentPid(pid), origin } satisfies App;
+  return { child, pid, origin } satisfies App;
 }
 
 /** Samples the process's VmRSS every 50 ms until stopped; the highest value in kB. */
@@ -203,8 +197,7 @@ async function measureExport(
   { backgroundOnly = false }: { backgroundOnly?: boolean } = {},
 ): Promise<ExportBenchRow | null> {
   process.stdout.write(`  reports: GET ${exportPath} … `);
-  // A direct export runs in the serving process; a background one in the primary, which runs the jobs.
-  const pid = backgroundOnly ? app.primaryPid : app.pid;
+  const pid = app.pid;
   const rssBefore = readMemory(pid)?.rssKb ?? null;
   resetPeakRss(pid);
   const sampler = sampleRss(pid);

@@ -15,6 +15,9 @@ process.env.PGLITE_DIR = path.join(temp, "pglite");
 process.env.LOG_LEVEL = "warn";
 process.env.NODE_ENV = "production";
 process.env.TENANTS_SYNC_ON_START = "empty";
+// One process: the server forks its serving processes from its entry script, which here is this
+// one (it would make the database again in each); tests/integration/serving-processes covers several.
+process.env.WEB_CONCURRENCY = "1";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (serverUrl) {
