@@ -21,14 +21,13 @@ import { hashToken, newToken } from "~/modules/identity/tokens.server";
 import { createServerDatabase } from "./lib/bench-db";
 import {
   backendCpuDelta,
-  cpuSeconds,
   freePort,
   logTail,
   postgresBackendCpu,
   startChild,
   stopChild,
   waitForOk,
-  workerPid,
+  treeCpuSeconds,
 } from "./lib/bench-proc";
 import { formatMachine, machineFacts } from "./lib/bench-report";
 
@@ -180,9 +179,10 @@ export async function benchCheckouts({
     // One checkout alone first: it loads the route's modules before the CPU is counted.
     const probe = await post(buyers[next++]!);
     if (probe !== 302 && probe !== 303) throw new Error(`the first checkout answered ${probe}`);
-    const server = workerPid(app.pid);
+    // The whole app: its serving processes (one per core on the server) and the primary.
+    const server = app.pid;
     const ordersBefore = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Order"`)).rows[0]!.n);
-    const cpuBefore = cpuSeconds(server);
+    const cpuBefore = treeCpuSeconds(server);
     const dbCpuBefore = postgresBackendCpu(database.name);
     const result = await autocannon({
       url: origin,
@@ -217,7 +217,7 @@ export async function benchCheckouts({
       `SELECT (SELECT count(*) FROM "Order") AS orders, (SELECT stock FROM "Variant" WHERE id = $1) AS stock`,
       [target.variantId],
     );
-    const cpuAfter = cpuSeconds(server);
+    const cpuAfter = treeCpuSeconds(server);
     const dbCpuAfter = postgresBackendCpu(database.name);
     const orders = Number(counted.rows[0]!.orders);
     const stock = Number(counted.rows[0]!.stock);

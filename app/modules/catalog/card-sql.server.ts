@@ -1,28 +1,16 @@
 import { Prisma } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
-import type { ImageWithRenditions } from "~/modules/media/picture";
 import type { ProductCardSource } from "./product-card";
-import type { ProductCardData } from "./types";
 
 // What a product tile shows, gathered inside the statement that lists the tiles (the shop
 // home, the marketplace, the search): one statement per page, whatever the page size.
 
 /** The columns `productCardJoins` adds beside the product's own. */
-export interface ProductCardRow {
-  slug: string;
-  kind: ProductCardData["kind"];
-  titleZh: string;
-  titleEn: string | null;
-  summaryZh: string | null;
-  summaryEn: string | null;
-  presale: boolean;
-  /** Null when the product has no active option. */
+export type ProductCardRow = Omit<ProductCardSource, "cheapest"> & {
+  /** The cheapest option's price and unit, null when the product has no active option. */
   minPriceFen: number | null;
-  maxPriceFen: number | null;
   unit: string | null;
-  available: number;
-  image: ImageWithRenditions | null;
-}
+};
 
 /** The product columns of a ProductCardRow, from the product row `p`. */
 export const productCardColumns = Prisma.sql`p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh",

@@ -354,6 +354,17 @@ function isRetryable(error: unknown): boolean {
   return code === "P2034" || /deadlock detected|could not serialize/i.test(message);
 }
 
+/** One placement attempt's inputs. */
+interface Placement {
+  cartId: string;
+  userId: string | null;
+  input: CheckoutInput;
+  lng: string;
+  now: Date;
+  feeBps: number;
+  expiresAt: Date;
+}
+
 async function placeOnce({
   cartId,
   userId,
@@ -362,15 +373,7 @@ async function placeOnce({
   now,
   feeBps,
   expiresAt,
-}: {
-  cartId: string;
-  userId: string | null;
-  input: CheckoutInput;
-  lng: string;
-  now: Date;
-  feeBps: number;
-  expiresAt: Date;
-}): Promise<PlaceOrderResult> {
+}: Placement): Promise<PlaceOrderResult> {
   return await unscopedDb().$transaction(
     async (tx): Promise<PlaceOrderResult> => {
       // One checkout per cart at a time; a second press of the button waits here, then finds the order.
@@ -453,14 +456,7 @@ async function placeOnce({
  */
 async function writeOrder(
   tx: Tx,
-  o: {
-    cartId: string;
-    userId: string | null;
-    input: CheckoutInput;
-    lng: string;
-    now: Date;
-    feeBps: number;
-    expiresAt: Date;
+  o: Placement & {
     number: string;
     groups: CheckoutGroup[];
     totals: ReturnType<typeof quote>;
