@@ -18,28 +18,40 @@ export async function startLogisticsControl(port: number): Promise<void> {
   const { createPartner } = await import("~/modules/logistics/partners.server");
   const { acceptShipment, reportShipmentEvent } = await import("~/modules/logistics/partner-actions.cross-shop.server");
 
+  // Journeys run in parallel workers: two asking for the same partner at once must not both
+  // make one (CI once saw the zh-CN and en journeys each create 句容县级物流中心, so the
+  // shipment went to the other's partner and the events came back notFound).
+  let partnerQueue: Promise<unknown> = Promise.resolve();
+  const onePartnerAtATime = (input: Record<string, unknown>) => {
+    const next = partnerQueue.then(() => findOrCreatePartner(input));
+    partnerQueue = next.catch(() => undefined);
+    return next;
+  };
+
+  /** { shop, nameZh, nameEn } → the partner of that shop's county (made once per name). */
+  async function findOrCreatePartner(input: Record<string, unknown>) {
+    const shop = await unscopedDb().shop.findUniqueOrThrow({
+      where: { slug: String(input.shop) },
+      select: { countyId: true },
+    });
+    const existing = await unscopedDb().logisticsPartner.findFirst({
+      where: { countyId: shop.countyId, nameZh: String(input.nameZh) },
+      select: { id: true },
+    });
+    if (existing) return { id: existing.id };
+    const made = await createPartner({
+      countyId: shop.countyId,
+      nameZh: String(input.nameZh),
+      nameEn: String(input.nameEn),
+      kind: "COUNTY_CENTRE",
+      services: ["HOME", "PICKUP_POINT", "LOCKER", "COLD_CHAIN"],
+      areas: [],
+    });
+    return { id: made.id };
+  }
+
   const handlers: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
-    /** { shop, nameZh, nameEn } → the partner of that shop's county (made once per name). */
-    "/partner": async (input) => {
-      const shop = await unscopedDb().shop.findUniqueOrThrow({
-        where: { slug: String(input.shop) },
-        select: { countyId: true },
-      });
-      const existing = await unscopedDb().logisticsPartner.findFirst({
-        where: { countyId: shop.countyId, nameZh: String(input.nameZh) },
-        select: { id: true },
-      });
-      if (existing) return { id: existing.id };
-      const made = await createPartner({
-        countyId: shop.countyId,
-        nameZh: String(input.nameZh),
-        nameEn: String(input.nameEn),
-        kind: "COUNTY_CENTRE",
-        services: ["HOME", "PICKUP_POINT", "LOCKER", "COLD_CHAIN"],
-        areas: [],
-      });
-      return { id: made.id };
-    },
+    "/partner": onePartnerAtATime,
     /** { partnerId, shopOrderNumber, waybillNo, carrier, events: [{ type, lockerCode?, note? }] } */
     "/events": async (input) => {
       const shipment = await unscopedDb().shipment.findFirstOrThrow({
