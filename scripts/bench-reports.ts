@@ -398,13 +398,15 @@ async function fill(db: pg.Client, lines: number, days: number, limitS: number, 
   };
   const now = new Date();
   const started = performance.now();
-  console.log(`reports: filling about ${lines} order lines over ${days} days by the demo bulk path (limit ${limitS} s)…`);
+  console.log(
+    `reports: filling about ${lines} order lines over ${days} days by the demo bulk path (limit ${limitS} s)…`,
+  );
   // One run of the bulk path (one seeded plan, planned once: a run per chunk re-planned every
   // order before it), stopped at `lines` or, after a batch, at the time limit.
   const done = await insertBulkOrders(client, {
-    // The plan is in time order: as many orders as make about `lines` lines (1.9 an order), a
-    // few more, so the cut at `lines` falls in the last hours rather than leaving the year half-full.
-    orders: Math.ceil(lines / 1.85),
+    // The plan is in time order: as many orders as make about `lines` lines (the plan averages
+    // 1.90 an order), so the year is full to today; the cut at `lines` trims at most a few hours.
+    orders: Math.ceil(lines / 1.9),
     maxLines: lines,
     stop: () => (performance.now() - started) / 1000 >= limitS,
     days,
@@ -539,7 +541,8 @@ export async function benchReports({
     await db.end().catch(() => undefined);
     if (app) await stopChild(app.child);
     if (cpuProf) console.log(`reports: CPU profiles of the app in ${cpuProf}`);
-    if (process.env.BENCH_KEEP_DATABASE || reuse) console.log(`reports: database ${database.name} kept (BENCH_KEEP_DATABASE)`);
+    if (process.env.BENCH_KEEP_DATABASE || reuse)
+      console.log(`reports: database ${database.name} kept (BENCH_KEEP_DATABASE)`);
     else await database.drop().catch(() => undefined);
   }
 }
@@ -560,7 +563,8 @@ export function formatReportsResult(r: ReportsBenchResult): string {
       { title: "VmHWM MB", value: (x) => fixed(x.peakRssHwmMb) },
       {
         title: "growth MB",
-        value: (x) => fixed(x.peakRssSampledMb !== null && x.rssBeforeMb !== null ? x.peakRssSampledMb - x.rssBeforeMb : null),
+        value: (x) =>
+          fixed(x.peakRssSampledMb !== null && x.rssBeforeMb !== null ? x.peakRssSampledMb - x.rssBeforeMb : null),
       },
       { title: "app CPU s", value: (x) => fixed(x.serverCpuS, 1) },
       { title: "db CPU s", value: (x) => fixed(x.databaseCpuS, 1) },

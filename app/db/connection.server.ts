@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 import { PrismaClient } from "~/generated/prisma/client";
 import { noteSqlStatement } from "~/lib/request-context.server";
@@ -39,6 +40,13 @@ export interface DatabaseConnection {
     batchSize: number,
     settings?: Record<string, string>,
   ) => AsyncIterable<Row>;
+  /**
+   * The server only: the bytes of `COPY (query) TO STDOUT …` (a whole statement, no parameters),
+   * in chunks of about 64 KB, on a connection of its own; `onEnd` gets the row count once the last
+   * chunk is read. A consumer that stops early drops that connection (a COPY cannot be left
+   * politely), so the server ends the query.
+   */
+  copyOut?: (sql: string, settings: Record<string, string>, onEnd: (rows: number) => void) => AsyncIterable<Buffer>;
   /**
    * The embedded database only: calls `onNotify` with each NOTIFY payload on `channel` (after
    * the sending transaction commits). A server's listeners hold a connection of their own (`url`).
@@ -134,6 +142,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
     prisma,
     raw,
     cursor: (sql, params, batchSize, settings) => cursorRows(pool, sql, params, batchSize, settings),
+    copyOut: (sql, settings, onEnd) => copyOutChunks(pool, sql, settings, onEnd),
     async close() {
       if (closed) return;
       closed = true;
@@ -155,17 +164,8 @@ async function* cursorRows<Row>(
   settings?: Record<string, string>,
 ) {
   const started = performance.now();
-  const client = await pool.connect();
+  const client = await connectWithSettings(pool, settings);
   const local = Object.entries(settings ?? {});
-  if (local.length > 0) {
-    try {
-      await client.query("BEGIN");
-      for (const [name, value] of local) await client.query("SELECT set_config($1, $2, true)", [name, value]);
-    } catch (error) {
-      client.release(error instanceof Error ? error : true);
-      throw error;
-    }
-  }
   const stream = client.query(new QueryStream(sql, params, { batchSize }));
   // Errors reach the loop below through the iterator; this keeps a late one (closing the
   // portal after the consumer left) from being an unhandled 'error' event.
@@ -190,6 +190,64 @@ async function* cursorRows<Row>(
       });
     }
     client.release(failed);
+    noteSqlStatement(performance.now() - started);
+  }
+}
+
+/** A pooled connection; with `settings`, inside BEGIN with each one SET LOCAL (the caller commits). */
+async function connectWithSettings(pool: pg.Pool, settings: Record<string, string> | undefined) {
+  const client = await pool.connect();
+  const local = Object.entries(settings ?? {});
+  if (local.length === 0) return client;
+  try {
+    await client.query("BEGIN");
+    for (const [name, value] of local) await client.query("SELECT set_config($1, $2, true)", [name, value]);
+  } catch (error) {
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  return client;
+}
+
+const COPY_CHUNK_BYTES = 64 * 1024;
+
+async function* copyOutChunks(
+  pool: pg.Pool,
+  sql: string,
+  settings: Record<string, string>,
+  onEnd: (rows: number) => void,
+) {
+  const started = performance.now();
+  const client = await connectWithSettings(pool, settings);
+  const stream = client.query(copyTo(sql));
+  stream.on("error", () => undefined);
+  let finished = false;
+  let failed: Error | undefined;
+  try {
+    // The stream gives a chunk per row or per socket read: gathered into ~64 KB pieces, so a
+    // million rows are a few thousand writes downstream rather than a million.
+    const pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for await (const chunk of stream) {
+      pending.push(chunk as Buffer);
+      pendingBytes += (chunk as Buffer).length;
+      if (pendingBytes >= COPY_CHUNK_BYTES) {
+        yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        pending.length = 0;
+        pendingBytes = 0;
+      }
+    }
+    if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+    finished = true;
+    if (Object.keys(settings).length > 0) await client.query("COMMIT");
+    onEnd(stream.rowCount);
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // Stopped early (or failed): the connection is mid-COPY, so it is closed, not reused.
+    if (!finished && !stream.destroyed) stream.destroy();
+    client.release(finished ? failed : (failed ?? true));
     noteSqlStatement(performance.now() - started);
   }
 }

@@ -19,6 +19,12 @@ export interface ReportColumn<Row = OrderReportRow> {
   typeOf?: (row: Row) => ColumnType;
 }
 
+/** A report's CSV data rows made by the database (no BOM, no header), and their number once read. */
+export interface DatabaseCsv {
+  chunks: AsyncIterable<Uint8Array>;
+  rowCount: () => number;
+}
+
 /** What a file writer (CSV or XLSX) streams: its header, columns and rows, and what to do once all are written. */
 export interface ReportFileInput<Row> {
   header: string[];

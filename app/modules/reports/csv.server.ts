@@ -1,6 +1,6 @@
 import { fenToDecimal } from "~/lib/money";
 import { shanghaiStamp } from "~/lib/time";
-import type { ColumnType, ReportFileInput } from "./columns";
+import type { ColumnType, DatabaseCsv, ReportFileInput } from "./columns";
 
 // Report files as CSV for Excel: UTF-8 with a BOM, RFC 4180 quoting, money as yuan with two
 // decimals, times as "YYYY-MM-DD HH:mm" in Shanghai, and a formula guard: a text cell that
@@ -103,6 +103,63 @@ export function csvStream<Row>({
       if (done) {
         await onDone(count);
         controller.close();
+      }
+    },
+    async cancel() {
+      await iterator?.return?.();
+    },
+  });
+}
+
+const NEWLINE = 0x0a;
+
+function newlines(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
+
+/**
+ * The BOM and header, then the data rows as the database wrote them (orders-csv.cross-shop.server.ts),
+ * one chunk (~64 KB) per pull. Progress counts line ends, so a text cell holding a line break
+ * runs it slightly ahead; `onDone` gets the database's own row count.
+ */
+export function csvFromDatabase({
+  header,
+  csv,
+  onDone,
+  progress,
+  progressEvery,
+}: {
+  header: string[];
+  csv: DatabaseCsv;
+  onDone: (count: number) => Promise<void>;
+  progress?: (rows: number) => Promise<void>;
+  progressEvery: number;
+}): ReadableStream<Uint8Array> {
+  let iterator: AsyncIterator<Uint8Array> | null = null;
+  let lines = 0;
+  let reported = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!iterator) {
+        iterator = csv.chunks[Symbol.asyncIterator]();
+        controller.enqueue(new TextEncoder().encode(BOM + csvRecord(header.map(guardFormula))));
+        return;
+      }
+      const next = await iterator.next();
+      if (next.done) {
+        await onDone(csv.rowCount());
+        controller.close();
+        return;
+      }
+      controller.enqueue(next.value);
+      if (progress) {
+        lines += newlines(next.value);
+        while (lines - reported >= progressEvery) {
+          reported += progressEvery;
+          await progress(reported);
+        }
       }
     },
     async cancel() {

@@ -39,6 +39,7 @@ function exportable(name: ReportName): ExportableReport {
                 header: report.header(t),
                 columns: report.columns,
                 rows: report.rows(scope),
+                databaseCsv: format === "csv" ? report.databaseCsv(scope, lng) : null,
                 lng,
                 t,
               },

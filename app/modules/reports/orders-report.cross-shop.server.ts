@@ -137,32 +137,42 @@ function lineWhere(f: ReportFilters) {
 // by ShopOrderLine(shopOrderId, id), with the first line found among them (no scan per row), and
 // the output, already in time order, only needs an incremental sort of each time's few lines by
 // id. The old plan joined and sorted every line of the county (per keyset page).
-export function orderReportStatement(
-  scope: ReportScope,
-  f: ReportFilters,
-  after: { sortAt: Date; lineId: string } | null,
-  limit: number | null,
-): Prisma.Sql {
+//
+// `columns` is the select list over the aliases `so` (the sorted shop orders: the columns below
+// plus `shopOrderColumns`), `o` (its order) and `l` (its lines): the rows for Node (ROW_COLUMNS),
+// or the CSV's cells made by the database (orders-csv.cross-shop.server.ts).
+export function orderLinesStatement({
+  scope,
+  f,
+  columns,
+  shopOrderColumns = Prisma.empty,
+  shopOrderJoins = Prisma.empty,
+  after = null,
+  limit = null,
+}: {
+  scope: ReportScope;
+  f: ReportFilters;
+  columns: Prisma.Sql;
+  /** More columns of the shop orders' subquery (`, expr AS "name"` …) over `so`, `s` (its shop) and `shopOrderJoins`. */
+  shopOrderColumns?: Prisma.Sql;
+  shopOrderJoins?: Prisma.Sql;
+  after?: { sortAt: Date; lineId: string } | null;
+  limit?: number | null;
+}): Prisma.Sql {
   const soParts = shopOrderWhere(scope, f);
   // A keyset page cannot start before its cursor's time: the shop orders before it are skipped too.
   if (after) soParts.push(Prisma.sql`COALESCE(so."paidAt", so."createdAt") >= ${after.sortAt}`);
   const lineParts = lineWhere(f);
   if (after) lineParts.push(Prisma.sql`(so."sortAt", l.id) > (${after.sortAt}, ${after.lineId})`);
   return Prisma.sql`
-    SELECT l.id AS "lineId", o."orderNumber", so."shopOrderNumber", (extract(epoch FROM so."sortAt") * 1000)::float8 AS "sortMs",
-           l."firstLineId", (extract(epoch FROM o."placedAt") * 1000)::float8 AS "placedMs", (extract(epoch FROM so."paidAt") * 1000)::float8 AS "paidMs",
-           (extract(epoch FROM so."packedAt") * 1000)::float8 AS "packedMs", (extract(epoch FROM so."handedOverAt") * 1000)::float8 AS "handedOverMs",
-           (extract(epoch FROM so."deliveredAt") * 1000)::float8 AS "deliveredMs", so."shopId",
-           l."titleZh", l."titleEn", l.kind::text AS kind, l."variantTitleZh", l."variantTitleEn",
-           l.quantity, l."unitPriceFen", l."lineTotalFen", so."shippingFenAll", so."refundedFenAll",
-           so.status, so.delivery, so."pickupPointId", o."waybillNo", o."buyerName", o."buyerPhone"
+    SELECT ${columns}
       FROM (SELECT so.id AS "shopOrderId", COALESCE(so."paidAt", so."createdAt") AS "sortAt", so."orderId",
                    so.number AS "shopOrderNumber", so."paidAt", so."packedAt", so."handedOverAt",
                    so."deliveredAt", so."shopId", so."shippingFen" AS "shippingFenAll",
                    so."refundedFen" AS "refundedFenAll", so.status::text AS status,
-                   so.delivery::text AS delivery, so."pickupPointId"
+                   so.delivery::text AS delivery, so."pickupPointId" ${shopOrderColumns}
               FROM "ShopOrder" so
-              JOIN "Shop" s ON s.id = so."shopId"
+              JOIN "Shop" s ON s.id = so."shopId" ${shopOrderJoins}
              WHERE ${Prisma.join(soParts, " AND ")}
              ORDER BY 2) so
      -- Joined after the sort (a subquery with ORDER BY stays one): the sort holds narrow rows.
@@ -180,6 +190,25 @@ export function orderReportStatement(
      ${lineParts.length ? Prisma.sql`WHERE ${Prisma.join(lineParts, " AND ")}` : Prisma.empty}
      ORDER BY so."sortAt", l.id
      ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
+}
+
+const ROW_COLUMNS = Prisma.sql`
+  l.id AS "lineId", o."orderNumber", so."shopOrderNumber", (extract(epoch FROM so."sortAt") * 1000)::float8 AS "sortMs",
+  l."firstLineId", (extract(epoch FROM o."placedAt") * 1000)::float8 AS "placedMs", (extract(epoch FROM so."paidAt") * 1000)::float8 AS "paidMs",
+  (extract(epoch FROM so."packedAt") * 1000)::float8 AS "packedMs", (extract(epoch FROM so."handedOverAt") * 1000)::float8 AS "handedOverMs",
+  (extract(epoch FROM so."deliveredAt") * 1000)::float8 AS "deliveredMs", so."shopId",
+  l."titleZh", l."titleEn", l.kind::text AS kind, l."variantTitleZh", l."variantTitleEn",
+  l.quantity, l."unitPriceFen", l."lineTotalFen", so."shippingFenAll", so."refundedFenAll",
+  so.status, so.delivery, so."pickupPointId", o."waybillNo", o."buyerName", o."buyerPhone"`;
+
+/** The report's rows for Node (RawRow), after a keyset position and up to `limit` when given. */
+export function orderReportStatement(
+  scope: ReportScope,
+  f: ReportFilters,
+  after: { sortAt: Date; lineId: string } | null,
+  limit: number | null,
+): Prisma.Sql {
+  return orderLinesStatement({ scope, f, columns: ROW_COLUMNS, after, limit });
 }
 
 async function page(
@@ -232,6 +261,12 @@ function toRow(raw: RawRow, includeContacts: boolean, names: Names): OrderReport
   };
 }
 
+/**
+ * For a whole report's read on the server: JIT compiles the plan for seconds on its large cost
+ * estimate, for nothing at this plan's speed; the county's shop orders sorted in memory, not on disk.
+ */
+export const REPORT_QUERY_SETTINGS: Readonly<Record<string, string>> = { jit: "off", work_mem: "64MB" };
+
 /** All rows of the report: a cursor on a PostgreSQL server, keyset pages on the embedded database. */
 export function orderReportRows(
   scope: ReportScope,
@@ -252,11 +287,8 @@ export async function* orderReportRowsByCursor(
   const cursor = connection().cursor;
   if (!cursor) throw new Error("the embedded database has no cursor: read the report in keyset pages");
   const query = orderReportStatement(scope, f, null, null);
-  // JIT compiles the plan for seconds on its large cost estimate, for nothing at this plan's
-  // speed; a sort of the county's shop orders in memory rather than on disk.
-  const settings = { jit: "off", work_mem: "64MB" };
   const names = await loadNames(scope.countyId);
-  for await (const r of cursor<RawRow>(query.text, query.values, batchSize, settings))
+  for await (const r of cursor<RawRow>(query.text, query.values, batchSize, REPORT_QUERY_SETTINGS))
     yield toRow(r, f.includeContacts, names);
 }
 

@@ -1,8 +1,8 @@
 import type { TFunction } from "i18next";
 import type { CountyAccess } from "~/modules/identity/county-access.server";
 import { recordSecurityEvent } from "~/modules/security/security-log.server";
-import type { ReportFileInput } from "./columns";
-import { csvStream } from "./csv.server";
+import type { DatabaseCsv, ReportFileInput } from "./columns";
+import { csvFromDatabase, csvStream } from "./csv.server";
 import { xlsxStream } from "./xlsx.server";
 
 // What every county report file shares, whichever report it is and whether it is streamed to the
@@ -18,6 +18,8 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 type County = CountyAccess["county"];
+
+const PROGRESS_EVERY = 5_000;
 
 /** How a file is wanted: its language, the time printed in its title, and who watches it. */
 export interface FileOptions {
@@ -65,13 +67,23 @@ async function* counted<Row>(rows: AsyncIterable<Row>, every: number, progress: 
   }
 }
 
-/** A report's rows as a CSV or XLSX byte stream. */
+/** A report's rows as a CSV or XLSX byte stream: a CSV the database makes, when it can, else Node's. */
 export function reportFileBody<Row>(
   format: ReportFormat,
-  input: Omit<ReportFileInput<Row>, "onDone"> & { title: string; sheetName: string },
+  input: Omit<ReportFileInput<Row>, "onDone"> & { title: string; sheetName: string; databaseCsv?: DatabaseCsv | null },
   options: FileOptions,
 ): ReadableStream<Uint8Array> {
-  const rows = options.progress ? counted(input.rows, options.progressEvery ?? 5_000, options.progress) : input.rows;
+  if (format === "csv" && input.databaseCsv)
+    return csvFromDatabase({
+      header: input.header,
+      csv: input.databaseCsv,
+      onDone: options.onDone,
+      progress: options.progress,
+      progressEvery: options.progressEvery ?? PROGRESS_EVERY,
+    });
+  const rows = options.progress
+    ? counted(input.rows, options.progressEvery ?? PROGRESS_EVERY, options.progress)
+    : input.rows;
   const full = { ...input, rows, onDone: options.onDone };
   return format === "csv" ? csvStream(full) : xlsxStream(full);
 }

@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
-import { ORDER_COLUMNS, type ReportColumn } from "./columns";
+import { ORDER_COLUMNS, type DatabaseCsv, type ReportColumn } from "./columns";
 import { filtersForLog, parseReportFilters, type ReportFilters } from "./filters";
+import { orderReportDatabaseCsv } from "./orders-csv.cross-shop.server";
 import { orderReportRows, type ReportScope } from "./orders-report.cross-shop.server";
 import { SETTLEMENT_COLUMNS, salesColumns } from "./sales-columns";
 import { parseSalesFilters, salesFiltersForLog } from "./sales-filters";
@@ -23,6 +24,8 @@ export interface PreparedReport {
   columns: ReportColumn<unknown>[];
   header: (t: TFunction) => string[];
   rows: (scope: ReportScope) => AsyncIterable<unknown>;
+  /** The CSV's data rows made by the database, where the report and the database can (else null). */
+  databaseCsv: (scope: ReportScope, lng: string) => DatabaseCsv | null;
   /** What the security log keeps of the filters. */
   logFilters: Record<string, unknown>;
   title: (t: TFunction, v: { county: string; at: string }) => string;
@@ -48,6 +51,7 @@ function define<F extends ReportFilters, Row>(
     titleKey: string;
     sheetKey: string;
     rows: (scope: ReportScope, f: F) => AsyncIterable<Row>;
+    databaseCsv?: (scope: ReportScope, f: F, lng: string) => DatabaseCsv | null;
     logFilters: (f: F) => Record<string, unknown>;
   },
 ): ReportKind {
@@ -67,6 +71,7 @@ function define<F extends ReportFilters, Row>(
           columns,
           header: (t) => columns.map((c) => t(`${def.labels}.${c.key}`)),
           rows: (scope) => def.rows(scope, f),
+          databaseCsv: (scope, lng) => def.databaseCsv?.(scope, f, lng) ?? null,
           logFilters: def.logFilters(f),
           title: (t, v) => t(def.titleKey, { ...v, from: f.from, to: f.to }),
           sheetName: (t) => t(def.sheetKey),
@@ -84,6 +89,7 @@ export const REPORT_KINDS: Record<ReportName, ReportKind> = {
     titleKey: "reports.fileTitle",
     sheetKey: "reports.sheetName",
     rows: orderReportRows,
+    databaseCsv: orderReportDatabaseCsv,
     logFilters: filtersForLog,
   }),
   sales: define("sales", {
