@@ -532,4 +532,38 @@ describe("the roll-ups, kept by the writers", () => {
     await db.order.update({ where: { id: guest.order.id }, data: { userId: user.id } });
     expect((await db.shopOrder.findUniqueOrThrow({ where: { id: guest.id } })).buyerKey).toBe(`u:${user.id}`);
   });
+
+  it("buyers and fulfilment times are remembered while nothing they read changes, and follow every change that does", async () => {
+    const db = unscopedDb();
+    const parsed = parseRange(new URLSearchParams({ from: "2026-12-01", to: "2026-12-31" }), NOW);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const view = () => countingSql(() => loadDashboard(countyA, parsed.range, NOW));
+    const first = await view();
+    const again = await view();
+    // Unchanged data: the same figures, without the scan of the range's shop orders.
+    expect(again.result.current.buyers).toBe(first.result.current.buyers);
+    expect(again.result.fulfilment).toEqual(first.result.fulfilment);
+    expect(again.statements).toBe(first.statements - 1);
+
+    // Packing (not a sum the roll-ups keep) must still show at once.
+    const packable = await db.shopOrder.findFirstOrThrow({
+      where: { shopId: shopA, paidAt: { gte: shanghaiLocalToUtc("2026-12-01T00:00") }, packedAt: null },
+      select: { id: true, paidAt: true },
+    });
+    await db.shopOrder.update({
+      where: { id: packable.id },
+      data: { status: "PACKED", packedAt: new Date(packable.paidAt!.getTime() + 5 * H) },
+    });
+    const packed = (await view()).result;
+    const stage = (d: typeof packed) => d.fulfilment.find((f) => f.stage === "paidToPacked")!.count;
+    expect(stage(packed)).toBe(stage(first.result) + 1);
+
+    // A new buyer's paid order: one more buyer.
+    await shopOrder("r1", shopA, {
+      lines: [{ variant: fx.a.p6, kind: "PRODUCE", priceFen: 1000, quantity: 1 }],
+      paidAt: "2026-12-05T10:00",
+      phone: "13900000099",
+    });
+    expect((await view()).result.current.buyers).toBe(first.result.current.buyers + 1);
+  });
 });
