@@ -1,4 +1,7 @@
-import * as echarts from "echarts";
+import type * as Echarts from "echarts";
+import { lazyRequire } from "~/lib/lazy-require.server";
+
+const echarts = lazyRequire<typeof Echarts>("echarts");
 
 // Charts drawn on the server as SVG with Apache ECharts (no script in the browser). Labels are
 // escaped by ECharts' SVG renderer; the numbers are also shown in a table beside each chart.
@@ -28,8 +31,26 @@ export function withoutInlineStyle(svg: string): string {
   );
 }
 
-function render(option: echarts.EChartsCoreOption, height = CHART_HEIGHT): Chart {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: CHART_WIDTH, height });
+/**
+ * Drawn charts by their option (its JSON: ~30 points and a few labels): drawing one costs ~45 ms
+ * of CPU (docs/perf.md, "County reports", run 5), and a county's dashboard shows the same figures
+ * to every view until its roll-ups change. The newest 100 are kept.
+ */
+const drawn = new Map<string, Chart>();
+const DRAWN_KEPT = 100;
+
+function render(option: Echarts.EChartsCoreOption, height = CHART_HEIGHT): Chart {
+  const key = `${height} ${JSON.stringify(option)}`;
+  const hit = drawn.get(key);
+  if (hit) return hit;
+  const chart = draw(option, height);
+  drawn.set(key, chart);
+  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+  return chart;
+}
+
+function draw(option: Echarts.EChartsCoreOption, height: number): Chart {
+  const chart = echarts().init(null, null, { renderer: "svg", ssr: true, width: CHART_WIDTH, height });
   try {
     chart.setOption({ animation: false, ...option });
     return { svg: withoutInlineStyle(chart.renderToSVGString()), width: CHART_WIDTH, height };

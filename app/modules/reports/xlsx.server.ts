@@ -1,8 +1,11 @@
 import { PassThrough, type Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { lazyRequire } from "~/lib/lazy-require.server";
 import type { TFunction } from "i18next";
 import { SHANGHAI_OFFSET_MS } from "~/lib/time";
 import type { ColumnType, ReportColumn, ReportFileInput } from "./columns";
+
+const excel = lazyRequire<typeof ExcelJS>("exceljs");
 
 // Report files as XLSX, streamed: exceljs's WorkbookWriter writes each row as it is committed,
 // so memory stays bounded. Each sheet: a title row, a bold frozen header row, column widths, and
@@ -110,7 +113,7 @@ export function xlsxSheetsNodeStream({
   onDone: (count: number) => Promise<void>;
 }): PassThrough {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
     let count = 0;
     for (const { sheetName, title, header, columns, rows } of sheets) {
