@@ -176,14 +176,10 @@ async function drain(
   return { bytes, newlines, stopped: false };
 }
 
-/** A link to the finished file on a progress page: an href ending in .csv/.xlsx or with "download". */
-function fileLink(html: string, format: string): string | null {
+/** The finished file's link on its progress page: this export's own /download (the page may list others). */
+function fileLink(html: string, progressPath: string): string | null {
   const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
-  return (
-    hrefs.find((h) => new RegExp(`\\.${format}(\\?|$)`).test(h) && !h.includes("/reports/orders.")) ??
-    hrefs.find((h) => /download/i.test(h)) ??
-    null
-  );
+  return hrefs.find((h) => h.split("?")[0] === `${progressPath}/download`) ?? null;
 }
 
 async function measureExport(
@@ -227,7 +223,7 @@ async function measureExport(
       if (!page) break;
       const html = await page.text();
       if (page.status >= 400) throw new Error(`progress page ${progress} answered ${page.status}`);
-      link = fileLink(html, format);
+      link = fileLink(html, new URL(progress).pathname);
       if (!link) await sleep(500);
     }
     if (link) {
