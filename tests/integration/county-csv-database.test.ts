@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connection, unscopedDb } from "~/db/index.server";
 import { inlineStatement } from "~/db/inline-sql.server";
@@ -5,7 +7,8 @@ import { Prisma } from "~/generated/prisma/client";
 import { ORDER_COLUMNS } from "~/modules/reports/columns";
 import { csvStream } from "~/modules/reports/csv.server";
 import { parseReportFilters } from "~/modules/reports/filters";
-import { orderReportDatabaseCsv } from "~/modules/reports/orders-csv.cross-shop.server";
+import { rebuildSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
+import { orderReportDatabaseCsv, splitPoint } from "~/modules/reports/orders-csv.cross-shop.server";
 import { orderReportRowsByKeyset, type ReportScope } from "~/modules/reports/orders-report.cross-shop.server";
 import { reportFileBody } from "~/modules/reports/report-file.server";
 import { SHOP_A, SHOP_B, twoShops } from "./cart-fixtures";
@@ -74,6 +77,15 @@ beforeAll(async () => {
   const line = await db.shopOrderLine.findFirstOrThrow({ where: { shopOrderId: so[2]!.id } });
   await db.shopOrderLine.update({ where: { id: line.id }, data: { titleEn: null, variantTitleEn: "" } });
   await db.shop.update({ where: { id: shopAId }, data: { nameEn: "" } });
+  // The other shop orders paid over the days before, so a large export's two halves by time
+  // have rows each (the split reads the roll-ups).
+  const rest = await db.shopOrder.findMany({ where: { id: { not: so[0]!.id } }, orderBy: { createdAt: "asc" } });
+  for (const [i, other] of rest.entries())
+    await db.shopOrder.update({
+      where: { id: other.id },
+      data: { paidAt: new Date(Date.UTC(2026, 10, 21 + (i % 12), 2, i)) },
+    });
+  await rebuildSalesRollups();
   expect(orders.length).toBe(names.length);
 });
 
@@ -91,10 +103,10 @@ async function nodeCsv(scope: ReportScope, search: Record<string, string>, lng: 
   return Buffer.from(await new Response(body).arrayBuffer());
 }
 
-async function databaseCsv(scope: ReportScope, search: Record<string, string>, lng: string) {
+async function databaseCsv(scope: ReportScope, search: Record<string, string>, lng: string, splitMinOrders?: number) {
   const parsed = parseReportFilters(new URLSearchParams(search));
   if (!parsed.ok) throw new Error(parsed.error);
-  const csv = orderReportDatabaseCsv(scope, parsed.filters, lng);
+  const csv = orderReportDatabaseCsv(scope, parsed.filters, lng, splitMinOrders);
   if (!csv) throw new Error("no COPY on this database");
   let rows = -1;
   const progress: number[] = [];
@@ -141,11 +153,15 @@ describe("the orders CSV made by the database", () => {
       [scope, { kind: "PRODUCE" }],
       [{ countyId, shopId: shopAId }, { status }],
       [scope, { from: "2026-12-01", to: "2026-12-01" }],
+      [scope, { from: "2026-11-01", to: "2026-12-31" }],
     ];
     let compared = 0;
     for (const lng of ["zh-CN", "en"]) {
       for (const [s, search] of cases) {
         const node = await nodeCsv(s, search, lng);
+        // Whole, and in two halves by time from the first paid order on (the split of large exports).
+        const split = await databaseCsv(s, search, lng, 1);
+        expect(split.bytes.toString("utf8"), JSON.stringify(search)).toBe(node.toString("utf8"));
         const db = await databaseCsv(s, search, lng);
         expect(db.bytes.toString("utf8")).toBe(node.toString("utf8"));
         const lines = node.toString("utf8").split("\n").length - 2; // header, and the final "\n"
@@ -155,6 +171,10 @@ describe("the orders CSV made by the database", () => {
       }
     }
     expect(compared).toBeGreaterThan(40);
+    const wide = parseReportFilters(new URLSearchParams({ from: "2026-11-01", to: "2026-12-31" }));
+    if (!wide.ok) throw new Error(wide.error);
+    expect(await splitPoint(scope, wide.filters, 1)).toBeInstanceOf(Date);
+    expect(await splitPoint(scope, wide.filters, 1_000_000)).toBeNull();
   });
 
   it("neutralises formulas, quotes what needs it, masks mobiles and writes Shanghai minutes", async (context) => {
@@ -185,14 +205,17 @@ describe("the orders CSV made by the database", () => {
     expect(progress.at(-1)!).toBeLessThanOrEqual(rows + 2);
   });
 
-  it("a reader that stops early closes its connection, and the pool goes on", async (context) => {
+  it("a reader that stops early closes its connections and leaves no spilled half, and the pool goes on", async (context) => {
     if (!connection().copyOut) return context.skip();
-    const parsed = parseReportFilters(new URLSearchParams());
+    const parsed = parseReportFilters(new URLSearchParams({ from: "2026-11-01", to: "2026-12-31" }));
     if (!parsed.ok) throw new Error(parsed.error);
+    const spilled = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("county-report-")).length;
+    const before = spilled();
     for (let i = 0; i < 15; i++) {
-      const csv = orderReportDatabaseCsv({ countyId }, parsed.filters, "zh-CN")!;
+      const csv = orderReportDatabaseCsv({ countyId }, parsed.filters, "zh-CN", i % 2 ? 1 : undefined)!;
       for await (const _chunk of csv.chunks) break;
     }
+    expect(spilled()).toBe(before);
     // The pool has 10 connections: had any stayed taken, this would wait forever.
     expect(await unscopedDb().shop.count()).toBeGreaterThan(0);
   });

@@ -1,6 +1,13 @@
-import { connection } from "~/db/index.server";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { once } from "node:events";
+import os from "node:os";
+import path from "node:path";
+import { finished } from "node:stream/promises";
+import { connection, unscopedDb } from "~/db/index.server";
 import { inlineStatement } from "~/db/inline-sql.server";
 import { Prisma } from "~/generated/prisma/client";
+import { addDays, shanghaiLocalToUtc } from "~/lib/time";
 import { ORDER_COLUMNS, type DatabaseCsv } from "./columns";
 import type { ReportFilters } from "./filters";
 import { orderLinesStatement, REPORT_QUERY_SETTINGS, type ReportScope } from "./orders-report.cross-shop.server";
@@ -73,13 +80,91 @@ export function orderReportCopyStatement(scope: ReportScope, f: ReportFilters, l
   return `COPY (${inlineStatement(query)}) TO STDOUT WITH (FORMAT csv)`;
 }
 
+/**
+ * From this many paid shop orders in the range (the roll-ups' count), the file is made by two
+ * COPYs at once, each a half of the range by time: the database spends ~13 µs of one backend's CPU
+ * per line, so a second backend on another core nearly halves a large export's time. The later
+ * half is spilled to a temporary file while the earlier one streams, then follows it.
+ */
+export const SPLIT_MIN_ORDERS = 50_000;
+
 /** The report's CSV rows from the server, or null on the embedded database. */
-export function orderReportDatabaseCsv(scope: ReportScope, f: ReportFilters, lng: string): DatabaseCsv | null {
+export function orderReportDatabaseCsv(
+  scope: ReportScope,
+  f: ReportFilters,
+  lng: string,
+  splitMinOrders = SPLIT_MIN_ORDERS,
+): DatabaseCsv | null {
   const copyOut = connection().copyOut;
   if (!copyOut) return null;
   let rows = 0;
-  const chunks = copyOut(orderReportCopyStatement(scope, f, lng), REPORT_QUERY_SETTINGS, (n) => {
-    rows = n;
-  });
-  return { chunks, rowCount: () => rows };
+  const copy = (part: ReportFilters) =>
+    copyOut(orderReportCopyStatement(scope, part, lng), REPORT_QUERY_SETTINGS, (n) => {
+      rows += n;
+    });
+  async function* chunks() {
+    const mid = await splitPoint(scope, f, splitMinOrders);
+    if (!mid) {
+      yield* copy(f);
+      return;
+    }
+    const later = spillToFile(copy({ ...f, start: mid }));
+    try {
+      yield* copy({ ...f, end: mid });
+      yield* later.read();
+    } finally {
+      await later.discard();
+    }
+  }
+  return { chunks: chunks(), rowCount: () => rows };
+}
+
+/**
+ * The start of the Shanghai day after the one where half the range's paid shop orders are reached
+ * (from the roll-ups: a few hundred rows), or null when the range is too small or one day.
+ */
+export async function splitPoint(scope: ReportScope, f: ReportFilters, minOrders: number): Promise<Date | null> {
+  const shop = scope.shopId ? Prisma.sql`AND s.id = ${scope.shopId}` : Prisma.empty;
+  const [median] = await unscopedDb().$queryRaw<{ day: string; total: number }[]>`
+    SELECT day::text AS day, total::float8 AS total
+      FROM (SELECT r.day, SUM(SUM(r.orders)) OVER (ORDER BY r.day) AS upto, SUM(SUM(r.orders)) OVER () AS total
+              FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
+             WHERE s."countyId" = ${scope.countyId} ${shop} AND r.day >= ${f.from}::date AND r.day <= ${f.to}::date
+             GROUP BY r.day) d
+     WHERE upto * 2 >= total
+     ORDER BY day LIMIT 1`;
+  if (!median || median.total < minOrders) return null;
+  const mid = shanghaiLocalToUtc(`${addDays(median.day, 1)}T00:00`);
+  return mid > f.start && mid < f.end ? mid : null;
+}
+
+/** Writes `source` to a temporary file as it comes; `read` gives it back once complete. */
+function spillToFile(source: AsyncIterable<Buffer>) {
+  const file = path.join(os.tmpdir(), `county-report-${randomUUID()}.csv`);
+  let stopped = false;
+  const written = (async () => {
+    const out = fs.createWriteStream(file);
+    try {
+      for await (const chunk of source) {
+        if (stopped) break;
+        if (!out.write(chunk)) await once(out, "drain");
+      }
+    } finally {
+      out.end();
+      await finished(out);
+    }
+  })();
+  // Surfaced by read(); a discarded spill's failure does not matter.
+  written.catch(() => undefined);
+  return {
+    async *read(): AsyncGenerator<Buffer> {
+      await written;
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) yield chunk as Buffer;
+    },
+    async discard() {
+      stopped = true;
+      await written.catch(() => undefined);
+      await fs.promises.rm(file, { force: true });
+    },
+  };
 }
