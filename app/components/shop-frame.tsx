@@ -8,11 +8,20 @@ import { Picture } from "./picture";
 import { SiteFooter } from "./site-footer";
 
 /** A shop's pages in its brand theme: the colours are CSS variables set once here. */
-export function ShopFrame({ shop, children }: { shop: ShopHeaderData; children: React.ReactNode }) {
+export function ShopFrame({
+  shop,
+  children,
+  bottomBar,
+}: {
+  shop: ShopHeaderData;
+  children: React.ReactNode;
+  /** A bar fixed under the thumb on a phone (the product page's buy bar); the page leaves room for it. */
+  bottomBar?: React.ReactNode;
+}) {
   const { t } = useTranslation();
   const style = { "--brand": shop.themePrimary, "--accent": shop.themeAccent } as React.CSSProperties;
   return (
-    <div style={style} className="flex min-h-screen flex-col">
+    <div style={style} className={`flex min-h-screen flex-col ${bottomBar ? "pb-20 md:pb-0" : ""}`}>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
@@ -73,6 +82,7 @@ export function ShopFrame({ shop, children }: { shop: ShopHeaderData; children: 
         </nav>
       )}
       <SiteFooter />
+      {bottomBar}
     </div>
   );
 }

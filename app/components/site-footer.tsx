@@ -11,7 +11,7 @@ export function SiteFooter() {
   const { t } = useTranslation();
   const link = "inline-flex min-h-10 items-center text-stone-700 underline-offset-4 hover:underline";
   return (
-    <footer className="mt-16 border-t border-stone-200 bg-white/60 pb-20 md:pb-0" data-testid="site-footer">
+    <footer className="mt-16 border-t border-stone-200 bg-white/60" data-testid="site-footer">
       <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 text-sm sm:grid-cols-3">
         <nav aria-labelledby="footer-buyers">
           <h2 id="footer-buyers" className="font-semibold text-stone-900">
