@@ -13,7 +13,7 @@ export function MarketFrame({ children }: { children: React.ReactNode }) {
       <header className="bg-leaf text-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-3 sm:gap-3">
           <Link to="/" className="min-w-0 flex-1">
-            <span className="block text-xl font-bold tracking-wide">{t("app.name")}</span>
+            <span className="block truncate text-xl font-bold tracking-wide">{t("app.name")}</span>
             <span className="block truncate text-sm text-white/85">{t("app.tagline")}</span>
           </Link>
           <AccountLink className="-mx-1 px-2 text-white" />

@@ -40,3 +40,22 @@ test("the bar hides on a wide screen, where the form's own buttons sit beside th
   await expect(page.getByTestId("buy-bar")).toBeHidden();
   await expect(page.getByTestId("buy-now-submit")).toBeVisible();
 });
+
+test.describe("the home page at 360 px", () => {
+  for (const locale of ["zh-CN", "en"]) {
+    test(`shows in-season products two abreast on the first screen, and the header fits (${locale})`, async ({
+      page,
+    }) => {
+      await page.goto(locale === "en" ? "/?lng=en" : "/");
+      const cards = page.getByTestId("in-season-section").getByTestId("product-card");
+      await expect(cards.first()).toBeInViewport();
+      const [a, b] = [await cards.nth(0).boundingBox(), await cards.nth(1).boundingBox()];
+      expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
+      expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
+      await expect(page.getByTestId("account-link")).toBeInViewport();
+      await expect(page.getByTestId("cart-link")).toBeInViewport();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});
