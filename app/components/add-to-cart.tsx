@@ -5,6 +5,7 @@ import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
 import type { CartChoices } from "~/modules/cart/choices.server";
 import type { StockState } from "~/modules/catalog/types";
+import { ADD_FORM_ID } from "./catalog/buy-bar";
 import { CsrfInput, useErrorText } from "./form-basics";
 import { StockBadge } from "./stock-badge";
 
@@ -115,7 +116,7 @@ export function AddToCart({
           {noticeError}
         </p>
       ) : null}
-      <fetcher.Form method="post" action="/cart/add" className="mt-3 flex flex-col gap-4">
+      <fetcher.Form method="post" action="/cart/add" id={ADD_FORM_ID} className="mt-3 flex flex-col gap-4">
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {hydrated ? <input type="hidden" name="js" value="1" /> : null}
@@ -218,6 +219,8 @@ export function AddToCart({
           </div>
           <button
             type="submit"
+            name="intent"
+            value="add"
             disabled={pending || nothingToAdd}
             className="min-h-11 flex-1 rounded-full bg-[var(--brand)] px-5 font-semibold text-white shadow-sm hover:brightness-110 disabled:opacity-60"
             data-testid="add-to-cart-submit"
@@ -229,6 +232,16 @@ export function AddToCart({
                 : nothingToAdd
                   ? t("cart.form.soldOut")
                   : t("cart.form.submit")}
+          </button>
+          <button
+            type="submit"
+            name="intent"
+            value="buyNow"
+            disabled={pending || nothingToAdd}
+            className="min-h-11 flex-1 rounded-full bg-red-600 px-5 font-semibold text-white shadow-sm hover:brightness-110 disabled:opacity-60"
+            data-testid="buy-now-submit"
+          >
+            {t("pages.buyBar.buyNow")}
           </button>
         </div>
         {fieldError("quantity")}

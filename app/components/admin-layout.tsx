@@ -52,8 +52,14 @@ export function AdminLayout({
           </Form>
         </div>
         {nav ? (
-          <nav aria-label={t("admin.sections")} className="mx-auto max-w-5xl overflow-x-auto px-2">
-            <ul className="flex gap-1">
+          // On a phone the tabs scroll sideways; the right edge fades out so that it shows
+          // there is more (issue #13), and the last tab can scroll clear of the fade.
+          <nav
+            aria-label={t("admin.sections")}
+            className="mx-auto max-w-5xl overflow-x-auto px-2 [mask-image:linear-gradient(to_right,#000_calc(100%-2.5rem),transparent)] md:[mask-image:none]"
+            data-testid="admin-tabs"
+          >
+            <ul className="flex gap-1 pr-10 md:pr-0">
               {nav.map((item) => (
                 <li key={item.to}>
                   <NavLink

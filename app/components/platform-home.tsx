@@ -33,28 +33,32 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
   const { t, i18n } = useTranslation();
   return (
     <MarketFrame>
-      <section className="my-6 rounded-3xl bg-gradient-to-br from-emerald-50 to-amber-50 p-5 ring-1 ring-emerald-100 sm:p-10">
-        <h1 className="text-2xl font-bold sm:text-4xl">{t("home.heroTitle")}</h1>
-        <p className="mt-2 max-w-2xl text-stone-700 sm:text-lg">{t("home.heroText")}</p>
-        <div className="mt-5 max-w-2xl">
+      {/* On a 360 px phone the first screen shows products (issue #13): a compact search and the
+          kinds as chips, then the in-season grid in two columns, then the shops by county. */}
+      <section className="my-3 rounded-3xl bg-gradient-to-br from-emerald-50 to-amber-50 p-4 ring-1 ring-emerald-100 sm:my-6 sm:p-10">
+        <h1 className="text-xl font-bold sm:text-4xl">{t("home.heroTitle")}</h1>
+        <p className="mt-2 hidden max-w-2xl text-stone-700 sm:block sm:text-lg">{t("home.heroText")}</p>
+        <div className="mt-3 max-w-2xl sm:mt-5">
           <MarketSearchForm />
         </div>
-      </section>
-
-      <section aria-labelledby="kinds-h" className="mb-10">
-        <h2 id="kinds-h" className="mb-3 text-xl font-semibold">
-          {t("market.home.kinds")}
-        </h2>
-        <ul className="grid gap-3 sm:grid-cols-3">
-          {(Object.keys(KIND_PARAMS) as KindParam[]).map((kind) => (
-            <li key={kind}>
-              <Link to={searchHref({ kind })} className={`flex min-h-20 flex-col justify-center rounded-2xl px-4 py-3 ring-1 ${KIND_TILE_STYLE[kind]}`} data-testid="kind-tile">
-                <span className="text-lg font-semibold">{t(`kind.${KIND_PARAMS[kind]}`)}</span>
-                <span className="text-sm opacity-80">{t(`market.home.kindText.${KIND_PARAMS[kind]}`)}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <nav aria-label={t("market.home.kinds")} className="-mx-4 mt-3 overflow-x-auto px-4">
+          <ul className="flex gap-2">
+            {(Object.keys(KIND_PARAMS) as KindParam[]).map((kind) => (
+              <li key={kind}>
+                <Link
+                  to={searchHref({ kind })}
+                  className={`inline-flex min-h-10 flex-col justify-center whitespace-nowrap rounded-full px-4 ring-1 sm:rounded-2xl sm:py-2 ${KIND_TILE_STYLE[kind]}`}
+                  data-testid="kind-tile"
+                >
+                  <span className="text-sm font-semibold sm:text-base">{t(`kind.${KIND_PARAMS[kind]}`)}</span>
+                  <span className="hidden text-sm opacity-80 sm:block">
+                    {t(`market.home.kindText.${KIND_PARAMS[kind]}`)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </section>
 
       <ProductSection
@@ -65,7 +69,6 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
         seeAll={searchHref({ season: true })}
         eagerCount={2}
       />
-      <ProductSection id="featured" title={t("market.home.featured")} cards={featured} empty={t("market.home.featuredEmpty")} />
 
       {counties.length === 0 ? (
         <section className="rounded-2xl bg-white p-8 text-center ring-1 ring-stone-200" data-testid="empty-state">
@@ -79,7 +82,10 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
             <ul className="flex gap-2">
               {counties.map((county) => (
                 <li key={county.slug}>
-                  <a href={`#county-${county.slug}`} className="inline-flex min-h-10 items-center whitespace-nowrap rounded-full bg-white px-4 text-sm font-medium ring-1 ring-stone-300">
+                  <a
+                    href={`#county-${county.slug}`}
+                    className="inline-flex min-h-10 items-center whitespace-nowrap rounded-full bg-white px-4 text-sm font-medium ring-1 ring-stone-300"
+                  >
                     {county.name}
                   </a>
                 </li>
@@ -87,7 +93,13 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
             </ul>
           </nav>
           {counties.map((county) => (
-            <section key={county.slug} id={`county-${county.slug}`} aria-labelledby={`county-h-${county.slug}`} className="mb-10 scroll-mt-4" data-testid="county-section">
+            <section
+              key={county.slug}
+              id={`county-${county.slug}`}
+              aria-labelledby={`county-h-${county.slug}`}
+              className="mb-10 scroll-mt-4"
+              data-testid="county-section"
+            >
               <h2 id={`county-h-${county.slug}`} className="mb-3 flex items-baseline gap-2 text-xl font-semibold">
                 {county.name}
                 <span className="text-sm font-normal text-stone-600">
@@ -98,13 +110,30 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
                 {county.shops.map((shop) => {
                   // Below the products on every screen: loaded as they come near, not first.
                   return (
-                    <li key={shop.slug} className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200" style={{ borderTop: `6px solid ${shop.themePrimary}` }} data-testid="shop-tile">
+                    <li
+                      key={shop.slug}
+                      className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-stone-200"
+                      style={{ borderTop: `6px solid ${shop.themePrimary}` }}
+                      data-testid="shop-tile"
+                    >
                       <Link to={`/s/${shop.slug}`} className="block">
                         {shop.banner ? (
-                          <Picture picture={shop.banner} alt="" sizes="(min-width: 1024px) 370px, (min-width: 640px) 50vw, 100vw" className="aspect-[8/3] w-full object-cover" />
+                          <Picture
+                            picture={shop.banner}
+                            alt=""
+                            sizes="(min-width: 1024px) 370px, (min-width: 640px) 50vw, 100vw"
+                            className="aspect-[8/3] w-full object-cover"
+                          />
                         ) : null}
                         <div className="flex items-center gap-3 p-4">
-                          {shop.logo ? <Picture picture={shop.logo} alt="" sizes="56px" className="size-14 shrink-0 rounded-xl object-cover ring-1 ring-stone-200" /> : null}
+                          {shop.logo ? (
+                            <Picture
+                              picture={shop.logo}
+                              alt=""
+                              sizes="56px"
+                              className="size-14 shrink-0 rounded-xl object-cover ring-1 ring-stone-200"
+                            />
+                          ) : null}
                           <div className="min-w-0">
                             <h3 className="truncate text-lg font-semibold" style={{ color: shop.themePrimary }}>
                               {shop.name}
@@ -128,14 +157,35 @@ export function PlatformHome({ counties, month, inSeason, featured }: PlatformHo
           ))}
         </>
       )}
+
+      <ProductSection
+        id="featured"
+        title={t("market.home.featured")}
+        cards={featured}
+        empty={t("market.home.featuredEmpty")}
+      />
     </MarketFrame>
   );
 }
 
-function ProductSection({ id, title, cards, empty, seeAll, eagerCount }: { id: string; title: string; cards: MarketCard[]; empty: string; seeAll?: string; eagerCount?: number }) {
+function ProductSection({
+  id,
+  title,
+  cards,
+  empty,
+  seeAll,
+  eagerCount,
+}: {
+  id: string;
+  title: string;
+  cards: MarketCard[];
+  empty: string;
+  seeAll?: string;
+  eagerCount?: number;
+}) {
   const { t } = useTranslation();
   return (
-    <section aria-labelledby={`${id}-h`} className="mb-10" data-testid={`${id}-section`}>
+    <section aria-labelledby={`${id}-h`} className="mb-8 sm:mb-10" data-testid={`${id}-section`}>
       <div className="mb-3 flex items-baseline justify-between gap-3">
         <h2 id={`${id}-h`} className="text-xl font-semibold">
           {title}

@@ -1,17 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { accountNav } from "~/components/account/account-nav";
 import { AdminLayout } from "~/components/admin-layout";
 import { CsrfInput } from "~/components/forms";
 import { getFixedT } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
+import { verifiedPhoneOf } from "~/modules/identity/phone-verification.server";
 import { listSessions, requireUser } from "~/modules/identity/session.server";
 import { listMyOrders } from "~/modules/orders/buyer-orders.cross-shop.server";
+import { attachGuestOrders } from "~/modules/orders/guest-orders.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t, lng } = await getFixedT(request);
+  // A proven mobile: orders placed as a guest with it since are the account's too (decision 025).
+  const verifiedPhone = await verifiedPhoneOf(user.id);
+  if (verifiedPhone) await attachGuestOrders({ userId: user.id, phone: verifiedPhone });
+  const search = new URL(request.url).searchParams;
   const [sessions, orders] = await Promise.all([
     listSessions(user.id, request),
     listMyOrders({ userId: user.id, lng }),
@@ -19,8 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("auth.accountTitle"),
     user: { name: user.name ?? "", identifier: user.phone ?? user.email ?? "" },
+    mobile: { phone: user.phone, verified: verifiedPhone !== null },
+    justVerified: search.get("verified") === "1" ? Math.max(0, Number(search.get("attached")) || 0) : null,
     sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
-    /** Newest first; orders placed as a guest are not attached by mobile (see buyer-orders). */
+    /** Newest first; orders placed as a guest are attached once the account's mobile is proven. */
     orders,
   };
 }
@@ -29,14 +38,35 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function Account() {
   const { t, i18n } = useTranslation();
-  const { user, sessions, orders } = useLoaderData<typeof loader>();
+  const { user, sessions, orders, mobile, justVerified } = useLoaderData<typeof loader>();
   const lng = i18n.language;
   return (
-    <AdminLayout userName={user.name || user.identifier}>
+    <AdminLayout userName={user.name || user.identifier} title={t("account.title")} home="/account" nav={accountNav(t)}>
       <h1 className="text-2xl font-bold">{t("auth.accountTitle")}</h1>
       <p className="mt-1 text-stone-600">
         {user.name} · {user.identifier}
       </p>
+      {justVerified !== null ? (
+        <p
+          role="status"
+          className="mt-3 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200"
+          data-testid="attached-notice"
+        >
+          {t("account.mobile.attached", { count: justVerified })}
+        </p>
+      ) : null}
+      {mobile.phone && !mobile.verified ? (
+        <p className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200">
+          {t("account.mobile.prompt")}{" "}
+          <Link
+            to="/account/mobile"
+            className="font-medium underline underline-offset-4"
+            data-testid="verify-mobile-link"
+          >
+            {t("account.mobile.promptLink")}
+          </Link>
+        </p>
+      ) : null}
       <section aria-labelledby="my-orders" className="mt-6">
         <h2 id="my-orders" className="text-lg font-semibold">
           {t("checkout.account.heading")}
@@ -68,7 +98,7 @@ export default function Account() {
           ))}
         </ul>
         <p className="mt-2 text-sm text-stone-600">
-          {t("checkout.account.guestNote")}{" "}
+          {t(mobile.verified ? "account.guestNoteVerified" : "account.guestNote")}{" "}
           <Link to="/orders" className="font-medium text-leaf underline underline-offset-4">
             {t("checkout.account.lookupLink")}
           </Link>

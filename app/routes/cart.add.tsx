@@ -17,6 +17,8 @@ const schema = z.object({
   redirectTo: z.string().optional(),
   /** Only the hydrated form sends it. */
   js: z.literal("1").optional(),
+  /** 立即购买: straight to checkout with this line only (issue #13). */
+  intent: z.enum(["add", "buyNow"]).optional(),
 });
 
 export async function loader() {
@@ -34,7 +36,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   await requireCsrf(request, formData);
   const parsed = schema.safeParse(Object.fromEntries(formData));
-  const viaJs = formData.get("js") === "1";
+  const buyNow = formData.get("intent") === "buyNow";
+  // Buy now always navigates (a fetcher follows the redirect), so it answers as for a plain form.
+  const viaJs = formData.get("js") === "1" && !buyNow;
   const redirectTo = typeof formData.get("redirectTo") === "string" ? String(formData.get("redirectTo")) : undefined;
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path[0] === "quantity" ? "quantity" : "variantId";
@@ -49,6 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
     variantId,
     slotId: slotId || null,
     quantity,
+    buyNow,
   });
   if (!result.ok) {
     if (viaJs) return data({ ok: false as const, errors: { [result.field]: [result.error] } }, { status: 400 });
@@ -63,6 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const headers = new Headers({ "Cache-Control": "private, no-store" });
   if (result.setCookie) headers.append("Set-Cookie", result.setCookie);
+  if (buyNow) return redirect("/checkout?buy=now", { headers });
   if (viaJs) return data({ ok: true as const, count: result.count }, { headers });
   return redirect(backTo(redirectTo, { added: "1" }), { headers });
 }

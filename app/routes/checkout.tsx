@@ -26,9 +26,21 @@ import { getFixedT } from "~/lib/i18n.server";
 import { logger } from "~/lib/logger.server";
 import { formatFen } from "~/lib/money";
 import { formatDate, formatDateTime } from "~/lib/time";
-import { cartIdOf, confirmPrices, visitorOf } from "~/modules/cart/cart.cross-shop.server";
+import {
+  buyNowCartIdOf,
+  cartIdOf,
+  confirmPrices,
+  visitorOf,
+  type Visitor,
+} from "~/modules/cart/cart.cross-shop.server";
+import { getAddress, listAddresses, type SavedAddress } from "~/modules/account/addresses.server";
 import { checkoutSchema, type CheckoutInput } from "~/modules/checkout/checkout-schema";
-import { alignFormValues, deliveryChoices, isChosenDelivery } from "~/modules/checkout/form-values";
+import {
+  alignFormValues,
+  deliveryChoices,
+  isChosenDelivery,
+  quotedDeliveriesValue,
+} from "~/modules/checkout/form-values";
 import { placeOrder, type CheckoutChange } from "~/modules/checkout/place-order.cross-shop.server";
 import { quote } from "~/modules/checkout/quote";
 import {
@@ -59,17 +71,44 @@ const PRIVATE = { "Cache-Control": "private, no-store", Vary: "Cookie" };
 
 export const headers: HeadersFunction = () => PRIVATE;
 
+/** ?buy=now (立即购买, issue #13): the visitor's buy-now cart of one line instead of the cart. */
+function isBuyNow(request: Request, formData?: FormData): boolean {
+  return new URL(request.url).searchParams.get("buy") === "now" || formData?.get("buy") === "now";
+}
+
+function checkoutCartId(visitor: Visitor, buyNow: boolean): string | null {
+  return buyNow ? buyNowCartIdOf(visitor) : cartIdOf(visitor);
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t, lng } = await getFixedT(request);
   const visitor = await visitorOf(request);
-  const [review, user] = await Promise.all([reviewCheckout({ cartId: cartIdOf(visitor), lng }), getUser(request)]);
+  const buyNow = isBuyNow(request);
+  const chosenAddress = new URL(request.url).searchParams.get("address")?.slice(0, 40) ?? null;
+  const [review, user, addresses] = await Promise.all([
+    reviewCheckout({ cartId: checkoutCartId(visitor, buyNow), lng }),
+    getUser(request),
+    visitor.userId ? listAddresses(visitor.userId) : ([] as SavedAddress[]),
+  ]);
+  // The address chosen with ?address= (one of the buyer's own), else the default one.
+  const address =
+    (chosenAddress && visitor.userId ? await getAddress({ userId: visitor.userId, id: chosenAddress }) : null) ??
+    addresses.find((a) => a.isDefault) ??
+    null;
   return data(
     {
       title: t("checkout.title"),
       review,
       checkoutKey: newToken(),
       payment: paymentOptions(),
-      contact: { name: user?.name ?? "", phone: user?.phone ?? "" },
+      contact: {
+        name: address?.recipientName ?? user?.name ?? "",
+        phone: address?.phone ?? user?.phone ?? "",
+      },
+      signedIn: Boolean(user),
+      buyNow,
+      addresses,
+      address: address ? { id: address.id, region: address.region, line: address.line } : null,
     },
     { headers: PRIVATE },
   );
@@ -87,7 +126,8 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request, formData);
   const { lng } = await getFixedT(request);
   const visitor = await visitorOf(request);
-  const cartId = cartIdOf(visitor);
+  const buyNow = isBuyNow(request, formData);
+  const cartId = checkoutCartId(visitor, buyNow);
   const intent = formData.get("intent");
   const submission = parseWithZod(formData, { schema: checkoutSchema });
 
@@ -132,7 +172,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!placed.ok) {
     switch (placed.reason) {
       case "EMPTY":
-        return redirect("/checkout", { headers: PRIVATE });
+        return redirect(buyNow ? "/checkout?buy=now" : "/checkout", { headers: PRIVATE });
       case "DUPLICATE": {
         // The same rendering pressed twice: its order, in this browser too.
         const cookie = await rememberOrder(request, placed.orderId);
@@ -442,6 +482,82 @@ function VisitorNames({ line, field }: { line: ReviewLine; field: FieldMetadata<
   );
 }
 
+/** A saved address fills every shop's home-delivery address the buyer has not typed yet. */
+function withAddress(values: Record<string, unknown>, address: { region: string; line: string } | null) {
+  if (!address || !Array.isArray(values.shops)) return values;
+  return {
+    ...values,
+    shops: (values.shops as Record<string, unknown>[]).map((s) => ({
+      ...s,
+      addressRegion: s.addressRegion ?? address.region,
+      addressLine: s.addressLine ?? address.line,
+    })),
+  };
+}
+
+/**
+ * The buyer's saved addresses (issue #13): each a plain link that reloads the page with it
+ * filled in, so choosing one works without JavaScript.
+ */
+function SavedAddresses({
+  addresses,
+  chosenId,
+  signedIn,
+  buyNow,
+}: {
+  addresses: { id: string; recipientName: string; phone: string; region: string; line: string }[];
+  chosenId: string | null;
+  signedIn: boolean;
+  buyNow: boolean;
+}) {
+  const { t } = useTranslation();
+  if (!signedIn) return null;
+  return (
+    <section
+      aria-labelledby="saved-addresses-h"
+      className="rounded-2xl bg-white p-4 ring-1 ring-stone-200"
+      data-testid="saved-addresses"
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="saved-addresses-h" className="text-lg font-semibold">
+          {t("account.checkout.saved")}
+        </h2>
+        <Link to="/account/addresses" className="text-sm text-stone-600 underline underline-offset-4">
+          {t("account.checkout.manage")}
+        </Link>
+      </div>
+      {addresses.length === 0 ? (
+        <p className="mt-2 text-sm text-stone-600">{t("account.addresses.empty")}</p>
+      ) : (
+        <ul className="mt-2 grid gap-2">
+          {addresses.map((a) => (
+            <li key={a.id}>
+              <Link
+                to={`/checkout?${new URLSearchParams({ ...(buyNow ? { buy: "now" } : {}), address: a.id })}`}
+                className={`block rounded-xl px-3 py-2 text-sm ring-1 ${a.id === chosenId ? "ring-2 ring-leaf" : "ring-stone-200"}`}
+                aria-current={a.id === chosenId ? "true" : undefined}
+                data-testid="saved-address"
+              >
+                <span className="flex flex-wrap items-baseline justify-between gap-2">
+                  <span className="font-medium">
+                    {a.recipientName} {a.phone}
+                  </span>
+                  <span className="text-xs font-medium text-leaf">
+                    {a.id === chosenId ? t("account.checkout.inUse") : t("account.checkout.use")}
+                  </span>
+                </span>
+                <span className="block text-stone-600 [overflow-wrap:anywhere]">
+                  {a.region} {a.line}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function EmptyCheckout() {
   const { t } = useTranslation();
   return (
@@ -468,7 +584,7 @@ function CheckoutForm({
   notice: Notice;
   placeChanges: CheckoutChange[];
 }) {
-  const { payment, contact } = useLoaderData<typeof loader>();
+  const { payment, contact, buyNow, addresses, address, signedIn } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigation = useNavigation();
@@ -481,15 +597,18 @@ function CheckoutForm({
   const [form, fields] = useForm<CheckoutFormShape, CheckoutInput>({
     id: "checkout",
     lastResult: result,
-    defaultValue: alignFormValues(
-      {
-        contactName: contact.name,
-        contactPhone: contact.phone,
-        provider: payment.defaultProvider,
-        offlineMethod: "COD",
-        pickupRegion: review.pickupRegion ?? "",
-      },
-      review.groups,
+    defaultValue: withAddress(
+      alignFormValues(
+        {
+          contactName: contact.name,
+          contactPhone: contact.phone,
+          provider: payment.defaultProvider,
+          offlineMethod: "COD",
+          pickupRegion: review.pickupRegion ?? "",
+        },
+        review.groups,
+      ),
+      address,
     ) as DefaultValue<CheckoutFormShape>,
     constraint: getZodConstraint(checkoutSchema),
     shouldValidate: "onBlur",
@@ -534,6 +653,9 @@ function CheckoutForm({
       <button type="submit" name="intent" value="review" formNoValidate hidden tabIndex={-1} aria-hidden="true" />
       <input type="hidden" name="checkoutKey" value={checkoutKey} />
       <input type="hidden" name="expectedTotalFen" value={summary.totalFen} />
+      {/* The deliveries that total is for: without JavaScript, those the page was rendered with. */}
+      <input type="hidden" name="quotedDeliveries" value={quotedDeliveriesValue(summary.shops)} />
+      {buyNow ? <input type="hidden" name="buy" value="now" /> : null}
 
       {notice ? (
         <p
@@ -589,6 +711,22 @@ function CheckoutForm({
       ) : null}
 
       {hasFieldErrors ? <FormError errors={["checkout.errors.summary"]} /> : null}
+
+      {buyNow ? (
+        <p
+          className="rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-950 ring-1 ring-sky-200"
+          data-testid="buy-now-notice"
+        >
+          {t("pages.buyNow.notice")}{" "}
+          <Link to="/cart" className="font-medium underline underline-offset-4">
+            {t("pages.buyNow.backToCart")}
+          </Link>
+        </p>
+      ) : null}
+
+      {goods.length > 0 ? (
+        <SavedAddresses addresses={addresses} chosenId={address?.id ?? null} signedIn={signedIn} buyNow={buyNow} />
+      ) : null}
 
       <section aria-labelledby="contact-heading" className="rounded-2xl bg-white p-4 ring-1 ring-stone-200">
         <h2 id="contact-heading" className="text-lg font-semibold">

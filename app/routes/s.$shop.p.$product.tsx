@@ -2,10 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AddToCart } from "~/components/add-to-cart";
+import { BuyBar } from "~/components/catalog/buy-bar";
+import { ProductTags } from "~/components/catalog/product-tags";
+import { PromiseBlock } from "~/components/catalog/promise-block";
+import { CompareAtPrice, FromPrice, ShopperPrice } from "~/components/catalog/shopper-price";
+import { cardTags } from "~/modules/catalog/product-card";
 import { Picture } from "~/components/picture";
 import { ShopFrame } from "~/components/shop-frame";
 import { getLanguage } from "~/lib/i18n.server";
-import { formatFen } from "~/lib/money";
 import { formatDate, shanghaiMonth, shortMonthNames } from "~/lib/time";
 import { JsonLd } from "~/components/json-ld";
 import { cartChoices } from "~/modules/cart/choices.server";
@@ -57,22 +61,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .map((picture) => largestJpegUrl(picture, origin))
     .filter((url): url is string => url !== null);
   const jsonLd = productJsonLd(product, { url: seo.url, brand: header.name, images });
-  return { header, product, currentMonth: shanghaiMonth(), choices, cartNotice, seo, jsonLd };
+  const { shop } = storefront;
+  const shipping = {
+    homeFen: shop.shippingHomeFen,
+    pickupFen: shop.shippingPickupFen,
+    freeFromFen: shop.freeShippingFromFen,
+  };
+  return { header, product, currentMonth: shanghaiMonth(), choices, cartNotice, seo, jsonLd, shipping };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta(data?.seo);
 
 export default function ProductPage() {
-  const { header, product, currentMonth, choices, cartNotice, jsonLd } = useLoaderData<typeof loader>();
+  const { header, product, currentMonth, choices, cartNotice, jsonLd, shipping } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const months = shortMonthNames(lng);
   const [cover, ...rest] = product.pictures;
   const prices = product.variants.map((v) => v.priceFen);
   const minPrice = prices.length ? Math.min(...prices) : null;
+  const cheapest = product.variants.find((v) => v.priceFen === minPrice);
+  const compareAt = cheapest?.compareAtFen && cheapest.compareAtFen > cheapest.priceFen ? cheapest.compareAtFen : null;
+  const tags = cardTags({
+    freeShipping:
+      product.kind !== "EXPERIENCE" &&
+      minPrice !== null &&
+      (shipping.homeFen === 0 || (shipping.freeFromFen !== null && minPrice >= shipping.freeFromFen)),
+    coldChain: product.coldChain,
+    presale: product.presale !== null,
+    gi: product.gi !== null,
+  });
+  const canBuy = product.experience
+    ? product.slots.some((s) => s.placesLeft > 0)
+    : choices.variants.some((v) => (v.available ?? 0) > 0);
 
   return (
-    <ShopFrame shop={header}>
+    <ShopFrame shop={header} bottomBar={<BuyBar shopHref={header.basePath || "/"} canBuy={canBuy} />}>
       <JsonLd data={jsonLd} />
       <nav className="py-3 text-sm">
         <Link to={header.basePath || "/"} className="text-stone-600 underline underline-offset-4">
@@ -110,9 +134,13 @@ export default function ProductPage() {
             {product.title}
           </h1>
           {product.summary ? <p className="mt-2 text-stone-700">{product.summary}</p> : null}
+          <ProductTags tags={tags} className="mt-2" />
           {minPrice !== null ? (
-            <p className="mt-3 text-3xl font-bold text-red-700" data-testid="product-price">
-              {product.pricesVary ? t("product.from", { price: formatFen(minPrice, lng) }) : formatFen(minPrice, lng)}
+            <p className="mt-3 flex flex-wrap items-baseline gap-x-2">
+              <span className="text-3xl font-bold text-red-700" data-testid="product-price">
+                {product.pricesVary ? <FromPrice fen={minPrice} /> : <ShopperPrice fen={minPrice} />}
+              </span>
+              {compareAt !== null ? <CompareAtPrice fen={compareAt} className="text-base" /> : null}
             </p>
           ) : null}
           {product.presale ? (
@@ -129,6 +157,15 @@ export default function ProductPage() {
             slots={product.experience ? product.slots : null}
             choices={choices}
             notice={cartNotice}
+          />
+          <PromiseBlock
+            data={{
+              kind: product.kind,
+              coldChain: product.coldChain,
+              presaleShipBy: product.presale?.shipBy ?? null,
+              traceable: product.batches.length > 0,
+              shipping,
+            }}
           />
         </section>
       </div>

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "./support/test";
-import { formatFen } from "../../app/lib/money";
+import { formatFen, formatShopperPrice } from "../../app/lib/money";
 import { DEMO_OWNER } from "./support/demo-owner";
 import { translator, type Lng, type T } from "./support/i18n";
 
@@ -124,7 +124,9 @@ function words(way: Way) {
   const t = translator(way.lng);
   const pick = (text: Text) => (way.lng === "en" ? text.en : text.zh);
   const money = (fen: number) => formatFen(fen, way.lng);
-  return { t, pick, money };
+  /** Tiles and the product page show prices as shoppers read them (¥168, ¥98.5: issue #13). */
+  const shopperMoney = (fen: number) => formatShopperPrice(fen, way.lng);
+  return { t, pick, money, shopperMoney };
 }
 type Words = ReturnType<typeof words>;
 
@@ -178,7 +180,8 @@ function resultCard(page: Page, w: Words, it: Item) {
 function shownPrice(w: Words, it: Item) {
   const prices = it.product.variants.map((v) => v.priceFen);
   const min = Math.min(...prices);
-  return prices.some((p) => p !== min) ? w.t("product.from", { price: w.money(min) }) : w.money(min);
+  const shown = w.shopperMoney(min);
+  return prices.some((p) => p !== min) ? w.t("product.from", { price: shown }) : shown;
 }
 
 /**
@@ -280,11 +283,15 @@ async function addSecondShopAndExperience(page: Page, way: Way, w: Words) {
   const shopName = w.pick(way.experience.shop.name);
   await page.getByRole("link", { name: t("product.backToShop", { shop: shopName }) }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(shopName);
-  // The whole name shows in the header, with the cart link beside it on a 360 px phone.
+  // The name sits on one line of the header (a long one is cut off with "…", the full name
+  // its text and title: issue #13), with the cart link beside it on a 360 px phone.
   const header = page.locator("header").first();
-  await expect(header.getByTestId("shop-name")).toHaveText(shopName);
   const name = header.getByTestId("shop-name");
-  expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expect(name).toHaveText(shopName);
+  await expect(name).toHaveAttribute("title", shopName);
+  expect(
+    await name.evaluate((el) => el.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(el).lineHeight)),
+  ).toBe(true);
   await expect(header.getByTestId("cart-link")).toBeInViewport();
   await expectFitsPhone(page);
   const experienceCard = page.getByTestId("product-card").filter({ hasText: w.pick(way.experience.product.title) });

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from "./support/test";
-import { formatFen } from "../../app/lib/money";
+import { formatFen, formatShopperPrice } from "../../app/lib/money";
 import { shanghaiToday } from "../../app/lib/time";
 import { brandContrast, formatRatio, MIN_CONTRAST } from "../../app/modules/branding/contrast";
 import { creditCodeCheckChar } from "../../app/modules/tenancy/credit-code";
@@ -534,7 +534,7 @@ async function visitStorefront(browser: Browser, baseURL: string, t: T, j: Journ
   for (const spec of [j.produce, j.specialty, j.experience]) {
     const card = cards.filter({ hasText: j.pick(spec.title.zh, spec.title.en) });
     await expect(card).toContainText(t(`kind.${spec.kind}`));
-    await expect(card).toContainText(formatFen(spec.variant.fen, j.lng));
+    await expect(card).toContainText(formatShopperPrice(spec.variant.fen, j.lng));
     await expectPictureLoaded(card.locator("img"));
     await expectShape(card.locator("img"), 4 / 3, `${spec.kind}'s card shows its photo in the 4:3 frame`);
   }
@@ -549,7 +549,7 @@ async function visitStorefront(browser: Browser, baseURL: string, t: T, j: Journ
     await cards.filter({ hasText: j.pick(spec.title.zh, spec.title.en) }).click();
     await expect(page).toHaveURL(new RegExp(`/s/${j.shop.slug}/p/${spec.slug}$`));
     await expect(page.getByTestId("product-title")).toHaveText(j.pick(spec.title.zh, spec.title.en));
-    await expect(page.getByTestId("product-price")).toHaveText(formatFen(spec.variant.fen, j.lng));
+    await expect(page.getByTestId("product-price")).toHaveText(formatShopperPrice(spec.variant.fen, j.lng));
     await expectPictureLoaded(page.getByTestId("gallery").locator("img").first());
     await expectFitsPhone(page);
   };

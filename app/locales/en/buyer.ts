@@ -12,6 +12,8 @@ import paging from "./paging.json";
 import storefront from "./storefront.json";
 import trace from "./trace.json";
 import shipments from "./shipments.json";
+import account from "./account.json";
+import pages from "./pages.json";
 
 const messages = {
   ...common,
@@ -24,5 +26,7 @@ const messages = {
   ...paging,
   ...checkout,
   ...shipments,
+  ...account,
+  ...pages,
 };
 export default messages;

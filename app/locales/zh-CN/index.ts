@@ -30,6 +30,8 @@ import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 import demo from "./demo.json";
 import reportExports from "./report-exports.json";
+import account from "./account.json";
+import pages from "./pages.json";
 
 const messages = {
   ...common,
@@ -63,5 +65,7 @@ const messages = {
   ...statistics,
   ...demo,
   ...reportExports,
+  ...account,
+  ...pages,
 };
 export default messages;

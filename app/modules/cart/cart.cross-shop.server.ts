@@ -42,6 +42,16 @@ export function cartIdOf(visitor: Visitor): string | null {
   return visitor.guestToken ? hashToken(visitor.guestToken) : null;
 }
 
+/**
+ * The visitor's "buy now" cart (issue #13): 立即购买 checks out one line without touching the
+ * cart. It is a cart of its own beside the visitor's, named from the same id (so only that
+ * visitor reaches it) and never attached to the user row (Cart.userId is the main cart's).
+ */
+export function buyNowCartIdOf(visitor: Visitor): string | null {
+  const base = cartIdOf(visitor);
+  return base ? `now:${base}` : null;
+}
+
 /** Error keys carry their values as "key|{json}" (see useErrorText in ~/components/forms). */
 function error(field: CartError["field"], key: string, values?: Record<string, unknown>): CartError {
   return { ok: false, field, error: values ? `cart.errors.${key}|${JSON.stringify(values)}` : `cart.errors.${key}` };
@@ -105,6 +115,7 @@ export async function addToCart({
   variantId,
   slotId,
   quantity,
+  buyNow = false,
   now = new Date(),
 }: {
   visitor: Visitor;
@@ -112,6 +123,8 @@ export async function addToCart({
   variantId: string;
   slotId?: string | null;
   quantity: number;
+  /** 立即购买: the visitor's buy-now cart becomes this one line; the cart is left alone. */
+  buyNow?: boolean;
   now?: Date;
 }): Promise<{ ok: true; count: number; setCookie: string | null } | CartError> {
   const prisma = unscopedDb();
@@ -147,12 +160,13 @@ export async function addToCart({
     cartId = hashToken(token);
     setCookie = await serializeFor(request, cartCookie, token, CART_DAYS * 86_400);
   }
-  const id = cartId;
+  const id = buyNow ? `now:${cartId}` : cartId;
   const lineSlotId = slot?.id ?? null;
 
   return prisma.$transaction(async (tx) => {
-    await tx.cart.upsert({ where: { id }, create: { id, userId: visitor.userId }, update: {} });
+    await tx.cart.upsert({ where: { id }, create: { id, userId: buyNow ? null : visitor.userId }, update: {} });
     await lockCart(tx, id);
+    if (buyNow) await tx.cartLine.deleteMany({ where: { cartId: id } });
     // NULL slot ids are distinct to the unique index, so look the line up instead of upserting.
     const existing = await tx.cartLine.findFirst({
       where: { cartId: id, variantId, slotId: lineSlotId },

@@ -15,7 +15,8 @@ export type ProductCardRow = Omit<ProductCardSource, "cheapest"> & {
 /** The product columns of a ProductCardRow, from the product row `p`. */
 export const productCardColumns = Prisma.sql`p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh",
   p."summaryEn", p.presale, cheapest."priceFen" AS "minPriceFen", dearest."maxPriceFen", cheapest.unit,
-  stock.available, img.image`;
+  stock.available, img.image, p."coldChain", (p."giName" IS NOT NULL) AS gi,
+  cheapest."compareAtFen", coalesce(ship."freeShipping", false) AS "freeShipping"`;
 
 /**
  * Lateral joins on the product row `p`, read within its shop: `cheapest` (unit, "priceFen"),
@@ -25,7 +26,7 @@ export const productCardColumns = Prisma.sql`p.slug, p.kind::text AS kind, p."ti
 export function productCardJoins(now: Date): Prisma.Sql {
   return Prisma.sql`
     LEFT JOIN LATERAL (
-      SELECT v.unit, v."priceFen" FROM "Variant" v
+      SELECT v.unit, v."priceFen", v."compareAtFen" FROM "Variant" v
        WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
        ORDER BY v."priceFen", v.position, v.id
        LIMIT 1
@@ -50,7 +51,16 @@ export function productCardJoins(now: Date): Prisma.Sql {
        WHERE i."productId" = p.id AND i."shopId" = p."shopId"
        ORDER BY i.position, i.id
        LIMIT 1
-    ) img ON TRUE`;
+    ) img ON TRUE
+    LEFT JOIN LATERAL (
+      -- 包邮 (issue #13): goods whose cheapest option alone ships free from its shop.
+      SELECT p.kind <> 'EXPERIENCE' AND cheapest."priceFen" IS NOT NULL
+             AND (s."shippingHomeFen" = 0
+                  OR (s."freeShippingFromFen" IS NOT NULL AND cheapest."priceFen" >= s."freeShippingFromFen"))
+             AS "freeShipping"
+        FROM "Shop" s
+       WHERE s.id = p."shopId"
+    ) ship ON TRUE`;
 }
 
 /** A ProductCardRow as toProductCard's source. */

@@ -1,6 +1,6 @@
 import { pick } from "~/lib/i18n";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
-import { stockState, type ProductCardData } from "./types";
+import { stockState, type ProductCardData, type ProductTag } from "./types";
 
 /** What a product tile is made of, however it was loaded. */
 export interface ProductCardSource {
@@ -18,6 +18,24 @@ export interface ProductCardSource {
   /** Units in stock over the active options; for experiences, places left in future slots. */
   available: number;
   image: ImageWithRenditions | null;
+  /** Kept chilled on the way (冷链). */
+  coldChain: boolean;
+  /** A geographic-indication product (地理标志). */
+  gi: boolean;
+  /** The cheapest option's strike-through price (划线价), if set. */
+  compareAtFen: number | null;
+  /** Its shop ships the cheapest option free (包邮). */
+  freeShipping: boolean;
+}
+
+/** The tags a tile shows, in this order (issue #13). */
+export function cardTags(p: Pick<ProductCardSource, "freeShipping" | "coldChain" | "presale" | "gi">): ProductTag[] {
+  const tags: ProductTag[] = [];
+  if (p.freeShipping) tags.push("freeShipping");
+  if (p.coldChain) tags.push("coldChain");
+  if (p.presale) tags.push("presale");
+  if (p.gi) tags.push("gi");
+  return tags;
 }
 
 /** A product as a tile: title and summary in the page's language, the lowest price, stock. */
@@ -35,5 +53,7 @@ export function toProductCard(p: ProductCardSource, lng: string): ProductCardDat
     stock: p.kind === "EXPERIENCE" ? (p.available > 0 ? { state: "in" } : { state: "out" }) : stockState(p.available),
     presale: p.presale,
     picture: p.image ? toPicture(p.image, lng, title) : null,
+    compareAtFen: p.cheapest && p.compareAtFen !== null && p.compareAtFen > p.cheapest.priceFen ? p.compareAtFen : null,
+    tags: cardTags(p),
   };
 }

@@ -29,4 +29,10 @@ export interface ProductCardData {
   stock: StockState;
   presale: boolean;
   picture: PictureData | null;
+  /** The strike-through 划线价 of the cheapest option, when above its price. */
+  compareAtFen: number | null;
+  tags: ProductTag[];
 }
+
+/** 包邮, 冷链, 预售, 地理标志 on a product tile. */
+export type ProductTag = "freeShipping" | "coldChain" | "presale" | "gi";

@@ -81,6 +81,12 @@ export const checkoutSchema = z.object({
   pickupRegion: text(60),
   /** The total the buyer saw; a different total now is a change to show, not to charge. */
   expectedTotalFen: decimalNumber(z.number().int().min(0)),
+  /**
+   * The deliveries that total was computed for, "shopId:HOME,shopId:LOCKER" (issue #13). Without
+   * JavaScript the page's total stays the one it was rendered with while the buyer picks another
+   * delivery (whose fee is shown beside it): the buyer's own choice is not a change.
+   */
+  quotedDeliveries: z.string().max(2000).optional(),
 });
 
 export type CheckoutInput = z.infer<typeof checkoutSchema>;

@@ -25,6 +25,24 @@ export function deliveryChoices(formData: FormData): Partial<Record<string, Deli
   return choices;
 }
 
+/** "shopId:HOME,shopId:LOCKER" → shopId → delivery (unknown pairs are left out). */
+export function parseQuotedDeliveries(value: string | null | undefined): Partial<Record<string, DeliveryMethod>> {
+  const quoted: Partial<Record<string, DeliveryMethod>> = {};
+  for (const pair of (value ?? "").split(",")) {
+    const [shopId, delivery] = pair.split(":");
+    if (shopId && isChosenDelivery(delivery)) quoted[shopId] = delivery;
+  }
+  return quoted;
+}
+
+/** The quotedDeliveries field's value for a summary's shops (shops that are visited are left out). */
+export function quotedDeliveriesValue(shops: { shopId: string; delivery: DeliveryMethod }[]): string {
+  return shops
+    .filter((s) => isChosenDelivery(s.delivery))
+    .map((s) => `${s.shopId}:${s.delivery}`)
+    .join(",");
+}
+
 interface FormShop {
   shopId?: unknown;
   [field: string]: unknown;

@@ -6,6 +6,7 @@ import { newRowId } from "~/db/ids.server";
 import { holdAll, type HoldRequest } from "~/modules/orders/inventory.server";
 import type { CheckoutInput } from "./checkout-schema";
 import { quote } from "./quote";
+import { parseQuotedDeliveries } from "./form-values";
 
 // Placing an order (issue #5): the cart is read again, prices and availability re-checked,
 // and in ONE transaction everything is held (stock, slot places, pre-sale yield), the order
@@ -100,7 +101,14 @@ interface CartRow {
   slotStartsAt: Date | null;
 }
 
-type PickupRow = { id: string; kind: "POINT" | "LOCKER"; nameZh: string; nameEn: string; addressZh: string; addressEn: string };
+type PickupRow = {
+  id: string;
+  kind: "POINT" | "LOCKER";
+  nameZh: string;
+  nameEn: string;
+  addressZh: string;
+  addressEn: string;
+};
 
 /**
  * The cart as checkout sees it, grouped by shop, with the pickup points each shop's parcels can
@@ -365,15 +373,7 @@ interface Placement {
   expiresAt: Date;
 }
 
-async function placeOnce({
-  cartId,
-  userId,
-  input,
-  lng,
-  now,
-  feeBps,
-  expiresAt,
-}: Placement): Promise<PlaceOrderResult> {
+async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }: Placement): Promise<PlaceOrderResult> {
   return await unscopedDb().$transaction(
     async (tx): Promise<PlaceOrderResult> => {
       // One checkout per cart at a time; a second press of the button waits here, then finds the order.
@@ -392,12 +392,22 @@ async function placeOnce({
 
       const choices = Object.fromEntries(input.shops.map((s) => [s.shopId, s.delivery] as const));
       const totals = quote(groups, choices);
-      if (totals.totalFen !== input.expectedTotalFen) {
+      // The buyer's total was computed for the deliveries the page quoted (without JavaScript,
+      // those it was rendered with); what counts as a change is that total now being different.
+      // The charge is always for the deliveries chosen, whose fees the page shows beside them.
+      const quoted = quote(groups, { ...choices, ...parseQuotedDeliveries(input.quotedDeliveries) });
+      if (quoted.totalFen !== input.expectedTotalFen) {
         return {
           ok: false,
           reason: "CHANGED",
           changes: [
-            { lineId: null, title: null, kind: "TOTAL_CHANGED", from: input.expectedTotalFen, to: totals.totalFen },
+            {
+              lineId: null,
+              title: null,
+              kind: "TOTAL_CHANGED",
+              from: input.expectedTotalFen + (totals.totalFen - quoted.totalFen),
+              to: totals.totalFen,
+            },
           ],
         };
       }

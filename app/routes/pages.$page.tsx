@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { MarketFrame } from "~/components/market-frame";
+import { getFixedT } from "~/lib/i18n.server";
+import { publicPage } from "~/modules/caching/page-cache";
+import { isStaticPage } from "~/modules/platform/static-pages";
+
+// /pages/about, /pages/help, /pages/privacy, /pages/terms: the footer's pages, the same for
+// everyone (cached like the home page), their text in the locale files.
+
+export const headers = publicPage();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  if (!isStaticPage(params.page)) throw new Response(null, { status: 404, statusText: "Not Found" });
+  const { t } = await getFixedT(request);
+  return { page: params.page, title: `${t(`pages.${params.page}.title`)} · ${t("app.name")}` };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "description", content: data?.title },
+];
+
+/** The body is plain text: blocks separated by a blank line, a block starting "## " a heading. */
+function blocks(body: string) {
+  return body
+    .split(/\n{2,}/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => (block.startsWith("## ") ? { heading: block.slice(3) } : { paragraph: block }));
+}
+
+export default function StaticPageRoute() {
+  const { page } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <MarketFrame>
+      <article className="mx-auto max-w-3xl py-6 leading-relaxed" data-testid="static-page">
+        <h1 className="text-2xl font-bold">{t(`pages.${page}.title`)}</h1>
+        <p className="mt-2 text-stone-700">{t(`pages.${page}.intro`)}</p>
+        {blocks(t(`pages.${page}.body`)).map((b, i) =>
+          "heading" in b ? (
+            <h2 key={i} className="mt-6 text-lg font-semibold">
+              {b.heading}
+            </h2>
+          ) : (
+            <p key={i} className="mt-2 text-stone-800">
+              {b.paragraph}
+            </p>
+          ),
+        )}
+      </article>
+    </MarketFrame>
+  );
+}
