@@ -16,6 +16,11 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Serving processes on a PostgreSQL server (default: one per core); always one on embedded PGlite. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * On SIGTERM, how long a node keeps accepting while /readyz already answers 503, so a balancer
+   * that polls it stops sending before the socket closes (decision 024). 0: close at once.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Memory for the shared page cache of anonymous public pages, per process (decision 019); 0 turns it off. */
   PAGE_CACHE_MB: z.coerce.number().min(0).max(16_384).default(64),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
