@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
+import { lastWriteCookie, requestMayReadReplica } from "~/db/replica.server";
 import { env, EnvError, type Env } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
@@ -151,7 +152,13 @@ async function serve(settings: Env): Promise<ServingNode> {
         "request",
       );
     });
-    requestContext.run({ requestId, sql }, next);
+    // Lag-tolerant reads may go to the replica unless this visitor just wrote (decision 024).
+    let mayReadReplica = false;
+    if (settings.DATABASE_REPLICA_URL) {
+      mayReadReplica = requestMayReadReplica({ method: req.method, cookieHeader: req.headers.cookie });
+      if (req.method !== "GET" && req.method !== "HEAD") res.append("Set-Cookie", lastWriteCookie());
+    }
+    requestContext.run({ requestId, sql, mayReadReplica }, next);
   });
   // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
   app.use(securityHeaders());

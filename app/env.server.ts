@@ -15,6 +15,16 @@ const envSchema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** A streaming replica for reads that tolerate lag (decision 024); unset: every read goes to DATABASE_URL. */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** A replica further behind than this is not read from until it catches up. */
+    REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3_600).default(5),
+    /** After a visitor's write (any non-GET request), their reads stay on the primary this long. */
+    READ_YOUR_WRITES_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
     /** Serving processes on a PostgreSQL server (default: one per core); always one on embedded PGlite. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     /**
