@@ -62,6 +62,23 @@ function get(port: number, urlPath: string): Promise<number | string> {
   });
 }
 
+/** A request on a new connection: its status and the cookies it set. */
+function post(port: number, urlPath: string, body: string, method = "POST") {
+  return new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port, path: urlPath, method, agent: false, headers: { "Content-Type": "application/json" } },
+      (response) => {
+        response.resume();
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, setCookie: response.headers["set-cookie"] ?? [] }),
+        );
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 interface Running {
   proc: ChildProcess;
   port: number;
@@ -101,7 +118,9 @@ describe("a node that is told to stop", () => {
   beforeAll(async () => {
     if (onServer) {
       const [row] = await unscopedDb().$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
-      extraEnv = { DATABASE_URL: withDatabase(serverUrl()!, row!.db), WEB_CONCURRENCY: "2" };
+      const url = withDatabase(serverUrl()!, row!.db);
+      // The same database as a "replica", so that the server's read-your-writes cookie shows.
+      extraEnv = { DATABASE_URL: url, DATABASE_REPLICA_URL: url, WEB_CONCURRENCY: "2" };
     } else {
       extraEnv = { PGLITE_DIR: path.join(dataDir, "pglite") };
     }
@@ -111,6 +130,12 @@ describe("a node that is told to stop", () => {
     const server = await startServer(extraEnv);
     try {
       expect(await get(server.port, "/healthz")).toBe(200);
+      if (onServer) {
+        // With a replica configured, a write's answer keeps the visitor's next reads on the primary.
+        const posted = await post(server.port, "/webhooks/stripe", "{}");
+        expect(posted.setCookie.join(";")).toMatch(/(^|;)lw=\d{13}; Path=\/; Max-Age=5; HttpOnly; SameSite=Lax/);
+        expect((await post(server.port, "/healthz", "", "GET")).setCookie).toEqual([]);
+      }
 
       // A webhook whose body is still arriving: in flight until its last byte is sent.
       const body = JSON.stringify({ id: "evt_slow", type: "ping" });
