@@ -1,5 +1,4 @@
 import { env } from "~/env.server";
-import { logger } from "~/lib/logger.server";
 import { requestContext } from "~/lib/request-context.server";
 import { singleton } from "~/lib/singleton.server";
 import { connect, type DatabaseConnection } from "./connection.server";
@@ -15,6 +14,14 @@ import { connect, type DatabaseConnection } from "./connection.server";
 
 /** The cookie that holds when the visitor last wrote (milliseconds since the epoch). */
 export const LAST_WRITE_COOKIE = "lw";
+
+/**
+ * The logger is loaded on first use: it reads the settings when created, and app/db is imported
+ * before a test's (or a script's) settings are in place.
+ */
+function log(level: "info" | "warn", facts: Record<string, unknown>, message: string) {
+  void import("~/lib/logger.server").then(({ logger }) => logger[level](facts, message));
+}
 
 const PROBE_EVERY_MS = 1_000;
 const PROBE_TIMEOUT_MS = 500;
@@ -65,10 +72,10 @@ export function replicaHealth({
           }),
         ]);
         const now = lag <= maxLagSeconds;
-        if (now !== usable) logger.info({ lagSeconds: lag, usable: now }, "replica reads");
+        if (now !== usable) log("info", { lagSeconds: lag, usable: now }, "replica reads");
         usable = now;
       } catch (error) {
-        if (usable) logger.warn({ err: error }, "replica unreachable: reads go to the primary");
+        if (usable) log("warn", { err: error }, "replica unreachable: reads go to the primary");
         usable = false;
       } finally {
         clearTimeout(timeout);
