@@ -91,17 +91,13 @@ describe("migrations", () => {
         "20260102000000_broken": `CREATE TABLE "Half" (id int);\nALTER TABLE "Missing" ADD COLUMN x int;`,
       });
       await expect(migrate(connection.raw, readMigrations(dir))).rejects.toThrow(MigrationError);
-      await expect(migrate(connection.raw, readMigrations(dir))).rejects.toThrow(
-        /20260102000000_broken failed and was rolled back/,
-      );
+      await expect(migrate(connection.raw, readMigrations(dir))).rejects.toThrow(/20260102000000_broken failed and was rolled back/);
 
       const tables = await connection.raw.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_name IN ('Ok','Half') ORDER BY table_name`,
       );
       expect(tables.map((t) => t.table_name)).toEqual(["Ok"]);
-      const rows = await connection.raw.query<{ migration_name: string }>(
-        `SELECT migration_name FROM "_prisma_migrations"`,
-      );
+      const rows = await connection.raw.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations"`);
       expect(rows.map((r) => r.migration_name)).toEqual(["20260101000000_ok"]);
     } finally {
       await drop();
@@ -114,9 +110,7 @@ describe("migrations", () => {
       const newer = migrationsDir({ "20260101000000_a": `SELECT 1;`, "20260105000000_newer": `SELECT 2;` });
       await migrate(connection.raw, readMigrations(newer));
       const older = migrationsDir({ "20260101000000_a": `SELECT 1;` });
-      await expect(migrate(connection.raw, readMigrations(older))).rejects.toThrow(
-        /20260105000000_newer, which is not in prisma\/migrations/,
-      );
+      await expect(migrate(connection.raw, readMigrations(older))).rejects.toThrow(/20260105000000_newer, which is not in prisma\/migrations/);
     } finally {
       await drop();
     }
