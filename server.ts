@@ -156,7 +156,8 @@ async function serve(settings: Env): Promise<ServingNode> {
     let mayReadReplica = false;
     if (settings.DATABASE_REPLICA_URL) {
       mayReadReplica = requestMayReadReplica({ method: req.method, cookieHeader: req.headers.cookie });
-      if (req.method !== "GET" && req.method !== "HEAD") res.append("Set-Cookie", lastWriteCookie());
+      if (req.method !== "GET" && req.method !== "HEAD")
+        res.append("Set-Cookie", lastWriteCookie(Date.now(), settings.READ_YOUR_WRITES_SECONDS, req.secure));
     }
     requestContext.run({ requestId, sql, mayReadReplica }, next);
   });

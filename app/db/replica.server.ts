@@ -123,8 +123,8 @@ export function requestMayReadReplica({
 }
 
 /** The Set-Cookie value that keeps this visitor's reads on the primary for a few seconds. */
-export function lastWriteCookie(now = Date.now(), seconds = env().READ_YOUR_WRITES_SECONDS): string {
-  return `${LAST_WRITE_COOKIE}=${now}; Path=/; Max-Age=${seconds}; HttpOnly; SameSite=Lax`;
+export function lastWriteCookie(now = Date.now(), seconds = env().READ_YOUR_WRITES_SECONDS, secure = false): string {
+  return `${LAST_WRITE_COOKIE}=${now}; Path=/; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 }
 
 interface Replica {

@@ -49,6 +49,7 @@ describe("which requests may read the replica", () => {
     // The cookie a write sets keeps the visitor on the primary for the next few seconds only.
     const wrote = lastWriteCookie(now, 5).split(";")[0]!;
     expect(lastWriteCookie(now, 5)).toMatch(/Max-Age=5; HttpOnly; SameSite=Lax$/);
+    expect(lastWriteCookie(now, 5, true)).toMatch(/SameSite=Lax; Secure$/);
     const at = (ms: number) =>
       requestMayReadReplica({
         method: "GET",
