@@ -11,14 +11,17 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
+import { lastWriteCookie, requestMayReadReplica } from "~/db/replica.server";
 import { env, EnvError, type Env } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
 import { drainServer, forkServingProcesses, servingProcessCount } from "~/lib/processes.server";
+import { closeConnectionsWhileDraining, createReadiness, readyzHandler, type Readiness } from "~/lib/readiness.server";
 import { requestContext } from "~/lib/request-context.server";
 import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
+import { checkDatabase } from "~/modules/platform/health.server";
 import { liveCompression, precompressedStatic } from "~/modules/caching/compression.server";
 import { sharedPageCacheFromEnv } from "~/modules/caching/shared-page-cache.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
@@ -43,9 +46,9 @@ async function main() {
 
   // A serving worker forked by the primary below: the database is ready, the jobs run elsewhere.
   if (cluster.isWorker) {
-    const server = await serve(settings);
-    onShutdownSignal(async () => {
-      await drainServer(server);
+    const node = await serve(settings);
+    onShutdownSignal(settings, async () => {
+      await stopServing(node, settings);
       await closeDatabase();
     });
     return;
@@ -53,7 +56,10 @@ async function main() {
 
   const db = connection();
   const migrated = await migrate(db.raw);
-  logger.info({ database: db.kind, location: db.location, applied: migrated.applied }, "database ready");
+  logger.info(
+    { database: db.kind, location: db.location, applied: migrated.applied, waitedForAnotherNode: migrated.waited },
+    "database ready",
+  );
 
   const firstStart = !(await hasAnyShop());
   if (settings.TENANTS_SYNC_ON_START === "always" || (settings.TENANTS_SYNC_ON_START === "empty" && firstStart)) {
@@ -82,10 +88,10 @@ async function main() {
   logger.info({ processes: count }, "serving processes");
 
   if (count === 1) {
-    const server = await serve(settings);
+    const node = await serve(settings);
     void printUrls(settings).catch((error) => logger.error(error));
-    onShutdownSignal(async () => {
-      await drainServer(server);
+    onShutdownSignal(settings, async () => {
+      await stopServing(node, settings);
       await worker.stop();
       await closeDatabase();
     });
@@ -98,18 +104,28 @@ async function main() {
       return printUrls(settings);
     })
     .catch((error) => logger.error(error));
-  onShutdownSignal(async () => {
-    await serving.stop(SHUTDOWN_GRACE_MS - 1_000);
+  onShutdownSignal(settings, async () => {
+    // Each worker stops taking requests and finishes its own; SIGKILL for one that hangs.
+    await serving.stop(shutdownGraceMs(settings) - 1_000);
     await worker.stop();
     await closeDatabase();
   });
 }
 
+interface ServingNode {
+  server: Server;
+  readiness: Readiness;
+}
+
 /** The Remix app behind its middleware, listening on PORT. */
-async function serve(settings: Env): Promise<Server> {
+async function serve(settings: Env): Promise<ServingNode> {
   const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+  const readiness = createReadiness({ checkDatabase: () => checkDatabase(1_000) });
   const app = express();
   app.disable("x-powered-by");
+  // Readiness probes come every second or so from each balancer: answered first, not logged.
+  app.use(readyzHandler(readiness));
+  app.use(closeConnectionsWhileDraining(readiness));
   // Only the proxies named by TRUST_PROXY may speak for the client (X-Forwarded-For/-Host/-Proto).
   app.set("trust proxy", compileTrustProxy(settings.TRUST_PROXY));
   app.use(liveCompression());
@@ -136,7 +152,14 @@ async function serve(settings: Env): Promise<Server> {
         "request",
       );
     });
-    requestContext.run({ requestId, sql }, next);
+    // Lag-tolerant reads may go to the replica unless this visitor just wrote (decision 024).
+    let mayReadReplica = false;
+    if (settings.DATABASE_REPLICA_URL) {
+      mayReadReplica = requestMayReadReplica({ method: req.method, cookieHeader: req.headers.cookie });
+      if (req.method !== "GET" && req.method !== "HEAD")
+        res.append("Set-Cookie", lastWriteCookie(Date.now(), settings.READ_YOUR_WRITES_SECONDS, req.secure));
+    }
+    requestContext.run({ requestId, sql, mayReadReplica }, next);
   });
   // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
   app.use(securityHeaders());
@@ -154,16 +177,36 @@ async function serve(settings: Env): Promise<Server> {
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),
   );
 
-  return new Promise((resolve, reject) => {
-    const server = app.listen(settings.PORT, settings.HOST, () => resolve(server));
-    server.once("error", reject);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(settings.PORT, settings.HOST, () => resolve(listening));
+    listening.once("error", reject);
   });
+  readiness.markReady();
+  return { server, readiness };
 }
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** How long requests in flight get to finish once the node stops accepting. */
+const IN_FLIGHT_GRACE_MS = 7_000;
+
+/** The whole shutdown's bound, after which the process exits 1 whatever is left. */
+function shutdownGraceMs(settings: Env) {
+  return settings.SHUTDOWN_DELAY_MS + 10_000;
+}
+
+/**
+ * /readyz turns 503 at once; after SHUTDOWN_DELAY_MS (time for a balancer that polls /readyz
+ * to take the node out) the socket closes, so new connections are refused, and the requests
+ * in flight get IN_FLIGHT_GRACE_MS to finish.
+ */
+async function stopServing(node: ServingNode, settings: Env) {
+  node.readiness.markDraining();
+  if (settings.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, settings.SHUTDOWN_DELAY_MS));
+  const finished = await drainServer(node.server, IN_FLIGHT_GRACE_MS);
+  logger.info({ finished }, "stopped serving");
+}
 
 /** SIGTERM/SIGINT: stop accepting, finish what is in flight, close the pools, exit; forced after the grace. */
-function onShutdownSignal(drain: () => Promise<void>) {
+function onShutdownSignal(settings: Env, drain: () => Promise<void>) {
   let draining = false;
   const shutdown = (signal: string) => {
     if (draining) return;
@@ -172,7 +215,7 @@ function onShutdownSignal(drain: () => Promise<void>) {
     drain()
       .catch((error) => logger.error(error))
       .finally(() => process.exit(0));
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    setTimeout(() => process.exit(1), shutdownGraceMs(settings)).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

@@ -4,7 +4,7 @@ import { isTrustProxySetting } from "~/lib/trust-proxy.server";
 
 // Every setting the server reads, parsed once at start-up. A bad value stops the
 // process with a message naming the variable (see README "Configuration").
-const envSchema = z.object({
+const envFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -14,12 +14,57 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A streaming replica for reads that tolerate lag (decision 024); unset: every read goes to DATABASE_URL. */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** A replica further behind than this is not read from until it catches up. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3_600).default(5),
+  /** After a visitor's write (any non-GET request), their reads stay on the primary this long. */
+  READ_YOUR_WRITES_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
   /** Serving processes on a PostgreSQL server (default: one per core); always one on embedded PGlite. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * On SIGTERM, how long a node keeps accepting while /readyz already answers 503, so a balancer
+   * that polls it stops sending before the socket closes (decision 024). 0: close at once.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Memory for the shared page cache of anonymous public pages, per process (decision 019); 0 turns it off. */
   PAGE_CACHE_MB: z.coerce.number().min(0).max(16_384).default(64),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   MEDIA_DIR: z.string().min(1).default("./data/media"),
+  /**
+   * Where photos live (decision 024): `disk` under MEDIA_DIR (one machine), or `s3`, an
+   * S3-compatible object store every node shares, named by the S3_* settings.
+   */
+  MEDIA_STORAGE: z.enum(["disk", "s3"]).default("disk"),
+  /** The store's URL, addressed path-style (URL/bucket/key), e.g. http://127.0.0.1:9000. */
+  S3_ENDPOINT: z
+    .string()
+    .url("must be a URL such as http://127.0.0.1:9000")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      "must be a bucket name: 3–63 lower-case letters, digits, dots, hyphens",
+    )
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  S3_ACCESS_KEY_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  S3_SECRET_ACCESS_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  S3_REGION: z.string().min(1).default("us-east-1"),
   /** Where background report exports are written; never served as static files. */
   EXPORTS_DIR: z.string().min(1).default("./data/exports"),
   /** A report file with more rows than this is made by a background job instead of in the request. */
@@ -135,6 +180,15 @@ const envSchema = z.object({
     .max(24 * 60)
     .default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Settings that only make sense together. */
+const envSchema = envFields.superRefine((settings, context) => {
+  if (settings.MEDIA_STORAGE !== "s3") return;
+  for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+    if (!settings[name])
+      context.addIssue({ code: "custom", path: [name], message: "is required when MEDIA_STORAGE=s3" });
+  }
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "PUBLIC_ORIGIN"> & { PUBLIC_ORIGIN: string };

@@ -8,7 +8,8 @@ try {
   console.log(
     `Database ${db.location}: ${result.applied.length} migration(s) applied` +
       (result.applied.length ? ` (${result.applied.join(", ")})` : "") +
-      `, ${result.alreadyApplied} already applied.`,
+      `, ${result.alreadyApplied} already applied` +
+      (result.waited ? " (waited for another process that was migrating)." : "."),
   );
   await closeDatabase();
 } catch (error) {

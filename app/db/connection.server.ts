@@ -17,7 +17,12 @@ export interface RawSql {
   exec(sql: string): Promise<void>;
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs fn on one connection inside BEGIN … COMMIT (ROLLBACK on throw). */
-  transaction<T>(fn: (sql: Omit<RawSql, "transaction" | "close">) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (sql: Omit<RawSql, "transaction" | "close" | "session">) => Promise<T>): Promise<T>;
+  /**
+   * The server only: runs fn on one connection of its own, held until fn settles, for what must
+   * stay on one session (a session-level advisory lock). The embedded database has one anyway.
+   */
+  session?<T>(fn: (sql: Omit<RawSql, "close" | "session">) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -106,6 +111,21 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   // emits 'error' on the pool; unhandled, that would crash the process.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
   const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool)) });
+  const onClient = (client: pg.PoolClient) => ({
+    exec: async (sql: string) => void (await client.query(sql)),
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+  });
+  const inTransaction = async <T>(client: pg.PoolClient, fn: (sql: ReturnType<typeof onClient>) => Promise<T>) => {
+    await client.query("BEGIN");
+    try {
+      const result = await fn(onClient(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  };
   const raw: RawSql = {
     async exec(sql) {
       await pool.query(sql);
@@ -116,18 +136,22 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query("BEGIN");
-        const result = await fn({
-          exec: async (sql) => void (await client.query(sql)),
-          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-        });
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
+        return await inTransaction(client, fn);
       } finally {
         client.release();
+      }
+    },
+    async session(fn) {
+      const client = await pool.connect();
+      let failed: Error | undefined;
+      try {
+        return await fn({ ...onClient(client), transaction: (inner) => inTransaction(client, inner) });
+      } catch (error) {
+        failed = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        // A session that failed may still hold what it took (locks): drop it rather than reuse it.
+        client.release(failed);
       }
     },
     async close() {

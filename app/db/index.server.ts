@@ -2,6 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 import { singleton } from "~/lib/singleton.server";
 import { connect, type DatabaseConnection, type DatabaseTarget } from "./connection.server";
+import { closeReplica, replicaForThisRead } from "./replica.server";
 import { withShopGuard } from "./shop-scope.server";
 
 export type { DatabaseConnection, DatabaseTarget } from "./connection.server";
@@ -33,7 +34,24 @@ export function unscopedDb() {
   return connection().prisma;
 }
 
+/**
+ * db() for reads that tolerate a second of lag (storefront pages, search, sitemaps, trace pages,
+ * county dashboards): the replica when DATABASE_REPLICA_URL is set, the request may read it and
+ * it keeps up (db/replica.server.ts), else the primary. Never for a write or what must see one.
+ */
+export function readDb(): ReturnType<typeof db> {
+  const replica = replicaForThisRead();
+  if (!replica) return db();
+  return singleton("db:replica:scoped", () => withShopGuard(replica.prisma));
+}
+
+/** unscopedDb() for lag-tolerant cross-shop reads, on the same terms as readDb(). */
+export function unscopedReadDb() {
+  return replicaForThisRead()?.prisma ?? connection().prisma;
+}
+
 export async function closeDatabase(): Promise<void> {
+  await closeReplica();
   const store = globalThis as unknown as { __singletons?: Map<string, unknown> };
   const existing = store.__singletons?.get("db:connection") as DatabaseConnection | undefined;
   if (existing) {

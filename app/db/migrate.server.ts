@@ -62,10 +62,35 @@ interface AppliedRow {
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: number;
+  /** Another process (a node starting at the same time, `prisma migrate deploy`) held the lock first. */
+  waited: boolean;
 }
 
-/** Applies every pending migration, each in its own transaction. Refuses an edited or failed history. */
+type Sql = Omit<RawSql, "close" | "session">;
+
+/**
+ * Applies every pending migration, each in its own transaction. Refuses an edited or failed history.
+ * On a server the whole run holds a session-level advisory lock (Prisma's own key), so when
+ * several nodes start together one migrates and the others wait, then find nothing left to do
+ * (docs/decisions/024-stateless-nodes.md). The embedded database belongs to one process.
+ */
 export async function migrate(raw: RawSql, migrations = readMigrations()): Promise<MigrateResult> {
+  if (!raw.session) return migrateHoldingLock(raw, migrations, false);
+  return raw.session(async (sql) => {
+    const [first] = await sql.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY}) AS locked`,
+    );
+    const waited = !first?.locked;
+    if (waited) await sql.query(`SELECT pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`);
+    try {
+      return await migrateHoldingLock(sql, migrations, waited);
+    } finally {
+      await sql.query(`SELECT pg_advisory_unlock(${PRISMA_ADVISORY_LOCK_KEY})`);
+    }
+  });
+}
+
+async function migrateHoldingLock(raw: Sql, migrations: MigrationFile[], waited: boolean): Promise<MigrateResult> {
   await raw.exec(CREATE_MIGRATIONS_TABLE);
   const rows = await raw.query<AppliedRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`,
@@ -76,8 +101,6 @@ export async function migrate(raw: RawSql, migrations = readMigrations()): Promi
   let alreadyApplied = 0;
   for (const migration of migrations) {
     const didApply = await raw.transaction(async (tx) => {
-      // Serialise concurrent starters (several app processes, or prisma migrate deploy).
-      await tx.query(`SELECT pg_advisory_xact_lock(${PRISMA_ADVISORY_LOCK_KEY})`);
       const done = await tx.query<{ checksum: string }>(
         `SELECT checksum FROM "_prisma_migrations"
           WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -101,7 +124,7 @@ export async function migrate(raw: RawSql, migrations = readMigrations()): Promi
     if (didApply) applied.push(migration.name);
     else alreadyApplied++;
   }
-  return { applied, alreadyApplied };
+  return { applied, alreadyApplied, waited };
 }
 
 function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): void {

@@ -85,15 +85,24 @@ export function forkServingProcesses(count: number): ServingProcesses {
 }
 
 /**
- * Stops accepting connections and resolves once the requests in flight have been answered.
- * Keep-alive connections are closed as soon as they fall idle.
+ * Stops accepting connections and resolves once the requests in flight have been answered,
+ * or after `timeoutMs`, when whatever is still open is cut (so a stuck request cannot hold the
+ * shutdown). Keep-alive connections are closed as soon as they fall idle. Resolves true when
+ * everything finished in time.
  */
-export function drainServer(server: Server): Promise<void> {
+export function drainServer(server: Server, timeoutMs = 7_000): Promise<boolean> {
   return new Promise((resolve) => {
     const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const cut = setTimeout(() => {
+      logger.warn({ timeoutMs }, "requests still in flight after the drain timeout: closing their connections");
+      clearInterval(idle);
+      server.closeAllConnections();
+      resolve(false);
+    }, timeoutMs);
     server.close(() => {
       clearInterval(idle);
-      resolve();
+      clearTimeout(cut);
+      resolve(true);
     });
     server.closeIdleConnections();
   });

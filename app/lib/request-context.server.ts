@@ -9,6 +9,8 @@ export interface RequestFacts {
   pageShops?: Set<string>;
   /** The render did something per view (counted a scan): replaying it from a cache would skip that. */
   perViewEffect?: boolean;
+  /** Reads that tolerate lag may go to the replica: a GET/HEAD without a recent write (db/replica.server.ts). */
+  mayReadReplica?: boolean;
 }
 
 /**

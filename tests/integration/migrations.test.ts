@@ -56,7 +56,7 @@ describe("migrations", () => {
       ]);
 
       const second = await migrate(connection.raw);
-      expect(second).toEqual({ applied: [], alreadyApplied: files.length });
+      expect(second).toEqual({ applied: [], alreadyApplied: files.length, waited: false });
     } finally {
       await drop();
     }

@@ -1,4 +1,4 @@
-import { db } from "~/db/index.server";
+import { readDb } from "~/db/index.server";
 import { platformOrigin } from "~/lib/origins.server";
 import type { ShopHomeData } from "~/modules/catalog/shop-home.server";
 import { shopHomeHref } from "~/modules/catalog/shop-home-links";
@@ -144,7 +144,7 @@ export async function sitemapEntries(request: Request): Promise<SitemapEntry[]> 
   const hosted = await shopFromHost(request);
   if (hosted) {
     const { shop } = hosted;
-    const products = await db().product.findMany({
+    const products = await readDb().product.findMany({
       where: { shopId: shop.id, status: "ACTIVE" },
       orderBy: { position: "asc" },
       select: { slug: true, updatedAt: true },

@@ -1,8 +1,9 @@
-import { unscopedDb } from "~/db/index.server";
+import { unscopedReadDb } from "~/db/index.server";
 
-// The platform sitemap: every LIVE shop and its ACTIVE products (a named cross-shop read).
+// The platform sitemap: every LIVE shop and its ACTIVE products (a named cross-shop read; from
+// the replica when there is one, decision 024).
 export function liveShopsForSitemap() {
-  return unscopedDb().shop.findMany({
+  return unscopedReadDb().shop.findMany({
     where: { status: "LIVE" },
     orderBy: { slug: "asc" },
     select: {
