@@ -31,6 +31,7 @@ import { liveShopNames } from "~/modules/tenancy/directory.cross-shop.server";
 import { formatResults } from "~/modules/tenants/report";
 import { hasAnyShop, syncTenants } from "~/modules/tenants/sync.server";
 import { EMBEDDED_DEMO, fillEmbeddedDemo } from "~/modules/demo/embedded.cross-shop.server";
+import { indexMissing } from "~/modules/search/reindex.cross-shop.server";
 
 async function main() {
   let settings: Env;
@@ -67,6 +68,9 @@ async function main() {
     const { t } = await createI18n("en");
     for (const line of formatResults(results, t).split("\n")) logger.info(line);
   }
+  // Search words for products indexed by no writer yet (docs/decisions/022-search-words.md).
+  const indexed = await indexMissing();
+  if (indexed) logger.info({ products: indexed }, "search words written");
   // The embedded demo's first start: orders for the county dashboards (never on a server).
   if (firstStart && db.kind === "embedded") {
     const { t } = await createI18n("en");

@@ -32,6 +32,7 @@ export default function PlatformLayout() {
         { to: "/platform/payouts", label: t("money.platform.nav") },
         { to: "/platform/logistics", label: t("logisticsPartners.nav") },
         { to: "/platform/security", label: t("security.log.nav") },
+        { to: "/platform/search", label: t("search.nav") },
       ]}
     >
       <Outlet />

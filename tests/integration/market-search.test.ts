@@ -55,7 +55,9 @@ describe("marketplace search in Chinese and English", () => {
   it("蟹 finds the crab cooperative's products", async () => {
     const data = await search(`?q=${encodeURIComponent("蟹")}`);
     expect(slugsOf(data)).toEqual(expect.arrayContaining(crabs));
-    expect(data.results.results.every((card) => card.product.title.includes("蟹") || card.shop.name.includes("蟹"))).toBe(true);
+    expect(
+      data.results.results.every((card) => card.product.title.includes("蟹") || card.shop.name.includes("蟹")),
+    ).toBe(true);
   });
 
   it("every word must match somewhere, and % or _ are taken literally", async () => {
@@ -94,7 +96,8 @@ describe("filters, sorting and pages", () => {
   });
 
   it("sorts by price both ways", async () => {
-    const prices = async (sort: string) => (await search(`?sort=${sort}`)).results.results.map((card) => card.product.minPriceFen!);
+    const prices = async (sort: string) =>
+      (await search(`?sort=${sort}`)).results.results.map((card) => card.product.minPriceFen!);
     const ascending = await prices("price_asc");
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
     const descending = await prices("price_desc");
@@ -132,7 +135,8 @@ describe("filters, sorting and pages", () => {
 
   it("in season now uses the month in Shanghai", async () => {
     const listed = await listedProducts();
-    const inMonth = (month: number) => listed.filter((p) => p.harvestMonths.includes(month)).map((p) => `${p.shop.slug}/${p.slug}`);
+    const inMonth = (month: number) =>
+      listed.filter((p) => p.harvestMonths.includes(month)).map((p) => `${p.shop.slug}/${p.slug}`);
     const base = { ...parseSearchParams(new URLSearchParams("season=1")), lng: "zh-CN", pageSize: 100 };
     // 16:30 UTC on 31 May is already 1 June in Shanghai.
     const june = await searchProducts({ ...base, now: new Date("2027-05-31T16:30:00Z") });
@@ -146,14 +150,23 @@ describe("filters, sorting and pages", () => {
 
 describe("what is never listed", () => {
   it("a draft or suspended shop's products, and draft, archived or unpriced products", async () => {
-    for (const query of ["?q=%E6%B0%B4%E8%9C%9C%E6%A1%83", "?q=peach&lng=en", "?page=1", "?page=2", "?kind=experience", "?q=market"]) {
+    for (const query of [
+      "?q=%E6%B0%B4%E8%9C%9C%E6%A1%83",
+      "?q=peach&lng=en",
+      "?page=1",
+      "?page=2",
+      "?kind=experience",
+      "?q=market",
+    ]) {
       const data = await search(query);
       for (const card of data.results.results) {
         expect(HIDDEN_SHOPS).not.toContain(card.shop.slug);
         expect(card.shop.slug === "market-live").toBe(false); // its three products are draft, archived, unpriced
       }
     }
-    expect((await search("?q=market")).results.total).toBe(0);
+    // "market" is a word of one listed description only ("at the market price"): words of
+    // descriptions are searched too (docs/decisions/022-search-words.md), the test shops' are not listed.
+    expect(slugsOf(await search("?q=market"))).toEqual(["liyang-tea-stay/winter-shoot-digging"]);
   });
 });
 

@@ -32,6 +32,7 @@ import demo from "./demo.json";
 import reportExports from "./report-exports.json";
 import account from "./account.json";
 import pages from "./pages.json";
+import search from "./search.json";
 
 const messages = {
   ...common,
@@ -67,5 +68,6 @@ const messages = {
   ...reportExports,
   ...account,
   ...pages,
+  ...search,
 };
 export default messages;

@@ -21,6 +21,7 @@ import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 import demo from "./demo.json";
 import reportExports from "./report-exports.json";
+import search from "./search.json";
 
 const messages = {
   ...tenants,
@@ -44,5 +45,6 @@ const messages = {
   ...statistics,
   ...demo,
   ...reportExports,
+  ...search,
 };
 export default messages;

@@ -4,6 +4,7 @@ import { pick } from "~/lib/i18n";
 import { isoDateToDate } from "~/lib/time";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 import { pinyin } from "pinyin-pro";
+import { indexShopProducts } from "~/modules/search/index.server";
 import { slugifyLatin, SLUG_MAX, truncateSlug } from "~/modules/shops/slug-rules";
 import { fieldError, isUniqueViolation, notFound, type Outcome } from "./outcome";
 import type { ProductForm, ProductKindName, ProductStatusName } from "./product-schema";
@@ -338,6 +339,7 @@ export async function createProduct({
       data: { shopId, slug, kind: form.kind, position: (last._max.position ?? -1) + 1, ...productColumns(form) },
       select: { id: true },
     });
+    await indexShopProducts(db(), { shopId });
     return { ok: true, productId: product.id };
   } catch (error) {
     if (isUniqueViolation(error)) return fieldError("slug", "catalog.errors.slugTaken");
@@ -366,6 +368,7 @@ export async function updateProduct({
     return fieldError("slug", "catalog.errors.slugTaken");
   try {
     await db().product.update({ where: { id: productId, shopId }, data: { slug, ...productColumns(form) } });
+    await indexShopProducts(db(), { shopId });
     return { ok: true };
   } catch (error) {
     if (isUniqueViolation(error)) return fieldError("slug", "catalog.errors.slugTaken");

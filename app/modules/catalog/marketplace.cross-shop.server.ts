@@ -37,6 +37,9 @@ type MarketCardRow = Omit<ProductCardRow, "slug"> & {
 export async function marketCards({
   filter = Prisma.sql`TRUE`,
   rank = Prisma.sql`0`,
+  ctes = Prisma.empty,
+  join = Prisma.empty,
+  tier = Prisma.sql`1`,
   order,
   limit,
   offset = 0,
@@ -45,6 +48,11 @@ export async function marketCards({
 }: {
   filter?: Prisma.Sql;
   rank?: Prisma.Sql;
+  /** Named subqueries before the matches (`name AS (…),`), and joins to them in the matches' FROM. */
+  ctes?: Prisma.Sql;
+  join?: Prisma.Sql;
+  /** A product's match tier (0 = no match); only the best tier that has matches is listed. */
+  tier?: Prisma.Sql;
   order: Prisma.Sql;
   limit: number;
   offset?: number;
@@ -52,8 +60,9 @@ export async function marketCards({
   now?: Date;
 }): Promise<{ total: number; cards: MarketCard[] }> {
   const rows = await unscopedDb().$queryRaw<MarketCardRow[]>`
-  WITH matches AS MATERIALIZED (
-    SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", v."maxPriceFen", (${rank})::float8 AS rank
+  WITH ${ctes} tiered AS MATERIALIZED (
+    SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", v."maxPriceFen", (${rank})::float8 AS rank,
+           (${tier})::int AS tier
       FROM "Product" p
       JOIN "Shop" s ON s.id = p."shopId" AND s.status = 'LIVE'
       JOIN "County" c ON c.id = s."countyId"
@@ -62,7 +71,11 @@ export async function marketCards({
           FROM "Variant" v
          WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
       ) v ON v."minPriceFen" IS NOT NULL
+      ${join}
      WHERE p.status = 'ACTIVE' AND (${filter})
+  ),
+  matches AS MATERIALIZED (
+    SELECT * FROM tiered WHERE tier > 0 AND tier = (SELECT max(tier) FROM tiered)
   ),
   page AS MATERIALIZED (
     SELECT id, "shopId", row_number() OVER (ORDER BY ${order}) AS n
@@ -86,7 +99,11 @@ export async function marketCards({
       const product = toProductCard(cardSource(row), lng);
       return {
         product,
-        shop: { slug: row.shopSlug, name: pick(lng, row.shopNameZh, row.shopNameEn), village: pick(lng, row.villageZh, row.villageEn) },
+        shop: {
+          slug: row.shopSlug,
+          name: pick(lng, row.shopNameZh, row.shopNameEn),
+          village: pick(lng, row.villageZh, row.villageEn),
+        },
         href: `/s/${row.shopSlug}/p/${product.slug}`,
       };
     });
@@ -127,5 +144,9 @@ export async function liveCounties(lng: string) {
     orderBy: { code: "asc" },
     select: { slug: true, nameZh: true, nameEn: true, cityZh: true, cityEn: true },
   });
-  return counties.map((c) => ({ slug: c.slug, name: pick(lng, c.nameZh, c.nameEn), city: pick(lng, c.cityZh, c.cityEn) }));
+  return counties.map((c) => ({
+    slug: c.slug,
+    name: pick(lng, c.nameZh, c.nameEn),
+    city: pick(lng, c.cityZh, c.cityEn),
+  }));
 }

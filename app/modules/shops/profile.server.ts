@@ -1,4 +1,5 @@
-import { db } from "~/db/index.server";
+import { asTx, db } from "~/db/index.server";
+import { indexShopProducts } from "~/modules/search/index.server";
 import type { ScopedDb } from "~/db/shop-scope.server";
 import type { CertificationInput, ShopProfileInput } from "./profile-schema";
 import { isSlugFree, suggestSlug, uniqueSlug } from "./slug.server";
@@ -114,6 +115,7 @@ export async function updateShopProfile(input: {
     await db().$transaction(async (tx) => {
       await tx.shop.update({ where: { id: shopId }, data: profileColumns(profile) });
       await syncCertifications(tx, shopId, profile.certifications);
+      await indexShopProducts(asTx(tx), { shopId }); // a new name or village: its products' words
     });
     return { ok: true };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { ScopedDb } from "~/db/shop-scope.server";
-import { db } from "~/db/index.server";
+import { db, type Tx as DbTx } from "~/db/index.server";
+import { indexShopProducts } from "~/modules/search/index.server";
 import { isoDateToDate, shanghaiLocalToUtc, shanghaiToday } from "~/lib/time";
 import { processImage, type ProcessedImage } from "~/modules/media/process.server";
 import type { ImageRoleName } from "~/modules/media/presets";
@@ -187,6 +188,8 @@ export async function importPack(
         data: { status: "ARCHIVED" },
       });
       counts.archived += archivedProducts.count;
+      // Search words of the products whose text (or shop's) is new or changed.
+      await indexShopProducts(tx as unknown as DbTx, { shopId });
 
       for (const batch of pack.batches) await syncBatch(tx, shopId, batch, productIds, note);
     },
