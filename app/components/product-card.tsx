@@ -4,6 +4,7 @@ import { formatFen } from "~/lib/money";
 import type { ProductCardData } from "~/modules/catalog/types";
 import { Picture } from "./picture";
 import { StockBadge } from "./stock-badge";
+import { RatingLine } from "./reviews/rating";
 
 /** `byline` (e.g. the shop that sells it, in the marketplace) sits under the card, outside its link. */
 export function ProductCard({ product, href, eager, byline }: { product: ProductCardData; href: string; eager?: boolean; byline?: string }) {
@@ -32,6 +33,7 @@ export function ProductCard({ product, href, eager, byline }: { product: Product
         <div className="flex flex-1 flex-col gap-1 p-3">
           <h3 className="line-clamp-2 font-semibold leading-snug">{product.title}</h3>
           {product.summary ? <p className="line-clamp-2 text-sm text-stone-600">{product.summary}</p> : null}
+          <RatingLine rating={product.rating} />
           <div className="mt-auto flex flex-wrap items-center justify-between gap-1 pt-2">
             {product.minPriceFen !== null ? (
               <span className="text-lg font-bold text-red-700">

@@ -8,6 +8,8 @@ import { getLanguage } from "~/lib/i18n.server";
 import { formatFen } from "~/lib/money";
 import { formatDate, shanghaiMonth, shortMonthNames } from "~/lib/time";
 import { JsonLd } from "~/components/json-ld";
+import { RatingLine } from "~/components/reviews/rating";
+import { ProductReviews } from "~/components/reviews/product-reviews";
 import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
 import { clip, seoMeta } from "~/modules/seo/meta";
@@ -110,6 +112,7 @@ export default function ProductPage() {
             {product.title}
           </h1>
           {product.summary ? <p className="mt-2 text-stone-700">{product.summary}</p> : null}
+          <RatingLine rating={product.rating} />
           {minPrice !== null ? (
             <p className="mt-3 text-3xl font-bold text-red-700" data-testid="product-price">
               {product.pricesVary ? t("product.from", { price: formatFen(minPrice, lng) }) : formatFen(minPrice, lng)}

@@ -12,6 +12,7 @@ import paging from "./paging.json";
 import storefront from "./storefront.json";
 import trace from "./trace.json";
 import shipments from "./shipments.json";
+import reviews from "./reviews.json";
 
 const messages = {
   ...common,
@@ -24,5 +25,6 @@ const messages = {
   ...paging,
   ...checkout,
   ...shipments,
+  ...reviews,
 };
 export default messages;

@@ -30,6 +30,7 @@ import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 import demo from "./demo.json";
 import reportExports from "./report-exports.json";
+import reviews from "./reviews.json";
 
 const messages = {
   ...common,
@@ -63,5 +64,6 @@ const messages = {
   ...statistics,
   ...demo,
   ...reportExports,
+  ...reviews,
 };
 export default messages;

@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
+import { productStatsColumns, productStatsJoin } from "~/modules/reviews/review-sql.server";
 import type { ProductCardSource } from "./product-card";
 
 // What a product tile shows, gathered inside the statement that lists the tiles (the shop
@@ -15,12 +16,13 @@ export type ProductCardRow = Omit<ProductCardSource, "cheapest"> & {
 /** The product columns of a ProductCardRow, from the product row `p`. */
 export const productCardColumns = Prisma.sql`p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh",
   p."summaryEn", p.presale, cheapest."priceFen" AS "minPriceFen", dearest."maxPriceFen", cheapest.unit,
-  stock.available, img.image`;
+  stock.available, img.image, ${productStatsColumns}`;
 
 /**
  * Lateral joins on the product row `p`, read within its shop: `cheapest` (unit, "priceFen"),
  * `dearest` ("maxPriceFen"), `stock` (available: units of the active options, or for an
- * experience the places left in slots after `now`) and `img` (its first picture).
+ * experience the places left in slots after `now`), `img` (its first picture) and `stats` (its
+ * reviews' and sales' roll-up, kept by triggers: decision 023).
  */
 export function productCardJoins(now: Date): Prisma.Sql {
   return Prisma.sql`
@@ -50,7 +52,8 @@ export function productCardJoins(now: Date): Prisma.Sql {
        WHERE i."productId" = p.id AND i."shopId" = p."shopId"
        ORDER BY i.position, i.id
        LIMIT 1
-    ) img ON TRUE`;
+    ) img ON TRUE
+    ${productStatsJoin("p")}`;
 }
 
 /** A ProductCardRow as toProductCard's source. */

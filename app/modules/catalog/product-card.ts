@@ -1,5 +1,6 @@
 import { pick } from "~/lib/i18n";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
+import { ratingSummary } from "~/modules/reviews/review-schema";
 import { stockState, type ProductCardData } from "./types";
 
 /** What a product tile is made of, however it was loaded. */
@@ -18,6 +19,10 @@ export interface ProductCardSource {
   /** Units in stock over the active options; for experiences, places left in future slots. */
   available: number;
   image: ImageWithRenditions | null;
+  /** The product's roll-up (decision 023): published reviews' stars, and units delivered. */
+  ratingSum: number;
+  ratingCount: number;
+  soldQuantity: number;
 }
 
 /** A product as a tile: title and summary in the page's language, the lowest price, stock. */
@@ -35,5 +40,6 @@ export function toProductCard(p: ProductCardSource, lng: string): ProductCardDat
     stock: p.kind === "EXPERIENCE" ? (p.available > 0 ? { state: "in" } : { state: "out" }) : stockState(p.available),
     presale: p.presale,
     picture: p.image ? toPicture(p.image, lng, title) : null,
+    rating: ratingSummary(p),
   };
 }

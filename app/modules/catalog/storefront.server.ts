@@ -4,6 +4,16 @@ import type { Product } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 import { cardSource, productCardColumns, productCardJoins, type ProductCardRow } from "./card-sql.server";
+import {
+  productStatsColumns,
+  productStatsJoin,
+  publishedReviewsJson,
+  statsOf,
+  toShownReview,
+  type ProductStatsRow,
+  type ReviewRow,
+} from "~/modules/reviews/review-sql.server";
+import { PRODUCT_PAGE_REVIEWS } from "~/modules/reviews/review-schema";
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 
@@ -66,7 +76,8 @@ type ShopProductRow = Product & {
   /** Timestamps as PostgreSQL writes them in JSON. */
   slots: { startsAt: string; endsAt: string; capacity: number; booked: number }[];
   batches: { traceCode: string; harvestDate: string; productNameZh: string; productNameEn: string | null }[];
-};
+  reviews: ReviewRow[];
+} & ProductStatsRow;
 
 /** How many future slots a product page offers. */
 const PRODUCT_PAGE_SLOTS = 24;
@@ -102,8 +113,11 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
                FROM "BatchProduct" bp
                JOIN "Batch" b ON b.id = bp."batchId" AND b."shopId" = bp."shopId"
               WHERE bp."productId" = p.id AND bp."shopId" = p."shopId"
-           ), '[]'::json) AS batches
+           ), '[]'::json) AS batches,
+           ${publishedReviewsJson("p", PRODUCT_PAGE_REVIEWS)} AS reviews,
+           ${productStatsColumns}
       FROM "Product" p
+      ${productStatsJoin("p")}
      WHERE p."shopId" = ${shopId} AND p.slug = ${slug}`;
   if (!p || p.status !== "ACTIVE") return null;
   const title = pick(lng, p.titleZh, p.titleEn);
@@ -147,6 +161,9 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
       harvestDate: isoTime(b.harvestDate),
       name: pick(lng, b.productNameZh, b.productNameEn),
     })),
+    /** Average stars, review count and 已售 (decision 023), and the first reviews, photo reviews first. */
+    rating: statsOf(p),
+    reviews: p.reviews.map((r) => toShownReview(r, lng)),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RatingSummary } from "~/modules/reviews/review-schema";
 import type { PictureData } from "~/modules/media/presets";
 
 // Stock as buyers see it: plenty, only a few left, or sold out.
@@ -29,4 +30,6 @@ export interface ProductCardData {
   stock: StockState;
   presale: boolean;
   picture: PictureData | null;
+  /** Average stars (null without reviews), how many reviews, and 已售 (units delivered). */
+  rating: RatingSummary;
 }
