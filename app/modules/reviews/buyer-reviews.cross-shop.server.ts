@@ -3,7 +3,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
 import { storeUpload } from "~/modules/media/upload.server";
 import { heldBy } from "./blocklist.cross-shop.server";
-import { maskName, MAX_REVIEW_PHOTOS, type WriteReviewInput } from "./review-schema";
+import { maskName, MAX_REVIEW_PHOTOS, type ReviewableLine, type WriteReviewInput } from "./review-schema";
 
 // The buyer's side of reviews (issue #13 §2): only the signed-in buyer who placed the order may
 // review a line of one of its DELIVERED shop orders, once. Cross-shop: one order spans shops.
@@ -12,15 +12,6 @@ import { maskName, MAX_REVIEW_PHOTOS, type WriteReviewInput } from "./review-sch
 export type ReviewOutcome =
   | { ok: true; reviewId: string; held: boolean }
   | { ok: false; error: string; values?: Record<string, string | number> };
-
-/** A delivered line of the buyer's order, with its review when written. */
-export interface ReviewableLine {
-  lineId: string;
-  shopOrderNumber: string;
-  title: string;
-  variant: string;
-  review: { stars: number; status: "PUBLISHED" | "HELD" | "HIDDEN"; reply: string | null } | null;
-}
 
 const LINE_OF_BUYER = (userId: string) =>
   ({
@@ -67,10 +58,7 @@ const LINE_SELECT = {
   review: { select: { stars: true, status: true, reply: true } },
 } as const;
 
-function toReviewable(
-  l: Prisma.ShopOrderLineGetPayload<{ select: typeof LINE_SELECT }>,
-  lng: string,
-): ReviewableLine {
+function toReviewable(l: Prisma.ShopOrderLineGetPayload<{ select: typeof LINE_SELECT }>, lng: string): ReviewableLine {
   return {
     lineId: l.id,
     shopOrderNumber: l.shopOrder.number,

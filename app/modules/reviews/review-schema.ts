@@ -74,7 +74,11 @@ export interface RatingSummary {
   sold: number;
 }
 
-export function ratingSummary(row: { ratingSum: number | null; ratingCount: number | null; soldQuantity: number | null }): RatingSummary {
+export function ratingSummary(row: {
+  ratingSum: number | null;
+  ratingCount: number | null;
+  soldQuantity: number | null;
+}): RatingSummary {
   const count = row.ratingCount ?? 0;
   return { average: averageStars(row.ratingSum ?? 0, count), count, sold: row.soldQuantity ?? 0 };
 }
@@ -92,3 +96,11 @@ export interface ShownReview {
   photos: PictureData[];
 }
 
+/** A delivered line of the buyer's order, with its review when written. */
+export interface ReviewableLine {
+  lineId: string;
+  shopOrderNumber: string;
+  title: string;
+  variant: string;
+  review: { stars: number; status: "PUBLISHED" | "HELD" | "HIDDEN"; reply: string | null } | null;
+}
