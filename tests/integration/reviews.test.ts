@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, unscopedDb } from "~/db/index.server";
 import { MissingShopScopeError } from "~/db/shop-scope.server";
+import { listenForPageChanges } from "~/modules/caching/page-changes.server";
+import type { PageStore } from "~/modules/caching/page-store.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { writeReview } from "~/modules/reviews/buyer-reviews.cross-shop.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.$shop.reviews";
@@ -74,6 +76,11 @@ async function cardOf(slug: string): Promise<Card> {
   const card = (result.data as unknown as { products: Card[] }).products.find((p) => p.slug === slug);
   expect(card, `card ${slug}`).toBeDefined();
   return card!;
+}
+
+async function shopRating() {
+  const result = await run(shopLoader as never, new Request(`http://localhost/s/${SHOP_A}`), { shop: SHOP_A });
+  return (result.data as unknown as { rating: Card["rating"] }).rating;
 }
 
 type ProductPage = {
@@ -291,6 +298,8 @@ describe("ratings and 已售", () => {
     const average = Math.round((t.sum / t.count) * 10) / 10;
 
     expect((await cardOf(PRODUCT)).rating).toEqual({ average, count: t.count, sold: t.sold });
+    // The shop's own line: every listed product's published reviews (only this product has any).
+    expect(await shopRating()).toEqual({ average, count: t.count, sold: 0 });
     const page = await productPage();
     expect(page.product.rating).toEqual({ average, count: t.count, sold: t.sold });
     expect(page.jsonLd.aggregateRating).toMatchObject({
@@ -375,5 +384,64 @@ describe("tenancy", () => {
     expect((productB.data as unknown as { reviews: { id: string }[] }).reviews.map((r) => r.id)).not.toContain(
       reviewA.id,
     );
+    const productA = await run(
+      reviewsLoader as never,
+      new Request(`http://localhost/s/${SHOP_A}/p/${PRODUCT}/reviews`),
+      { shop: SHOP_A, product: PRODUCT },
+    );
+    expect((productA.data as unknown as { reviews: { id: string }[] }).reviews.map((r) => r.id)).toContain(reviewA.id);
+  });
+});
+
+describe("the shared page cache", () => {
+  it("hears a new review, a reply, a hidden review and a delivery as a change of the shop's pages", async () => {
+    const heard: string[] = [];
+    const listener = await listenForPageChanges({
+      invalidate: (shop: string) => heard.push(shop),
+    } as unknown as PageStore);
+    try {
+      const soA = order.shopOrders.get(shopA)!;
+      const review = await unscopedDb().review.findFirstOrThrow({ where: { shopId: shopA, status: "PUBLISHED" } });
+      const expectHeard = async (what: string, write: () => Promise<unknown>) => {
+        await listener.sync();
+        heard.length = 0;
+        await write();
+        await listener.sync();
+        expect(heard, what).toContain(shopA);
+        expect(heard, what).not.toContain(shopB);
+      };
+      await expectHeard("reply", () =>
+        run(
+          adminAction as never,
+          postAs(ownerA, `http://localhost/admin/${SHOP_A}/reviews`, {
+            intent: "reply",
+            reviewId: review.id,
+            reply: "已补发",
+          }),
+          { shop: SHOP_A },
+        ),
+      );
+      expect((await unscopedDb().review.findUniqueOrThrow({ where: { id: review.id } })).reply).toBe("已补发");
+      await expectHeard("hidden", () =>
+        run(
+          platformAction as never,
+          postAs(admin, "http://localhost/platform/reviews", { intent: "hide", reviewId: review.id, reason: "测试" }),
+        ),
+      );
+      // A refund after delivery takes its quantity out of 已售, and the pages hear of it.
+      const line = (await linesOf(soA.id))[0]!;
+      const before = (
+        await db().productStats.findFirstOrThrow({ where: { shopId: shopA, productId: line.productId! } })
+      ).soldQuantity;
+      await expectHeard("refunded quantity", () =>
+        unscopedDb().shopOrderLine.update({ where: { id: line.id }, data: { refundedQuantity: 1 } }),
+      );
+      const after = (await db().productStats.findFirstOrThrow({ where: { shopId: shopA, productId: line.productId! } }))
+        .soldQuantity;
+      expect(after).toBe(before - 1);
+      expect(after).toBe((await truth(line.productId!)).sold);
+    } finally {
+      await listener.close();
+    }
   });
 });

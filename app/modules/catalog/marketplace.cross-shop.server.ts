@@ -86,7 +86,11 @@ export async function marketCards({
       const product = toProductCard(cardSource(row), lng);
       return {
         product,
-        shop: { slug: row.shopSlug, name: pick(lng, row.shopNameZh, row.shopNameEn), village: pick(lng, row.villageZh, row.villageEn) },
+        shop: {
+          slug: row.shopSlug,
+          name: pick(lng, row.shopNameZh, row.shopNameEn),
+          village: pick(lng, row.villageZh, row.villageEn),
+        },
         href: `/s/${row.shopSlug}/p/${product.slug}`,
       };
     });
@@ -127,5 +131,9 @@ export async function liveCounties(lng: string) {
     orderBy: { code: "asc" },
     select: { slug: true, nameZh: true, nameEn: true, cityZh: true, cityEn: true },
   });
-  return counties.map((c) => ({ slug: c.slug, name: pick(lng, c.nameZh, c.nameEn), city: pick(lng, c.cityZh, c.cityEn) }));
+  return counties.map((c) => ({
+    slug: c.slug,
+    name: pick(lng, c.nameZh, c.nameEn),
+    city: pick(lng, c.cityZh, c.cityEn),
+  }));
 }

@@ -58,7 +58,17 @@ export interface SearchOptions extends Omit<SearchParams, "season"> {
 }
 
 /** One page of search results and the total number of matches: one SQL statement. */
-export async function searchProducts({ q, county, kind, season, sort, page, lng, now = new Date(), pageSize = SEARCH_PAGE_SIZE }: SearchOptions) {
+export async function searchProducts({
+  q,
+  county,
+  kind,
+  season,
+  sort,
+  page,
+  lng,
+  now = new Date(),
+  pageSize = SEARCH_PAGE_SIZE,
+}: SearchOptions) {
   const terms = q.split(/\s+/).filter(Boolean).slice(0, MAX_TERMS);
   const patterns = terms.map(containsPattern);
   const conditions = patterns.map(termMatches);
