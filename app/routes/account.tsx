@@ -8,13 +8,16 @@ import { formatFen } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
 import { listSessions, requireUser } from "~/modules/identity/session.server";
 import { listMyOrders } from "~/modules/orders/buyer-orders.cross-shop.server";
+import { linesToReview } from "~/modules/reviews/buyer-reviews.cross-shop.server";
+import { LinesToReview } from "~/components/reviews/to-review";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t, lng } = await getFixedT(request);
-  const [sessions, orders] = await Promise.all([
+  const [sessions, orders, toReview] = await Promise.all([
     listSessions(user.id, request),
     listMyOrders({ userId: user.id, lng }),
+    linesToReview({ userId: user.id, lng }),
   ]);
   return {
     title: t("auth.accountTitle"),
@@ -22,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
     /** Newest first; orders placed as a guest are not attached by mobile (see buyer-orders). */
     orders,
+    /** Delivered lines the buyer has not reviewed yet (decision 023). */
+    toReview,
   };
 }
 
@@ -29,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function Account() {
   const { t, i18n } = useTranslation();
-  const { user, sessions, orders } = useLoaderData<typeof loader>();
+  const { user, sessions, orders, toReview } = useLoaderData<typeof loader>();
   const lng = i18n.language;
   return (
     <AdminLayout userName={user.name || user.identifier}>
@@ -74,6 +79,7 @@ export default function Account() {
           </Link>
         </p>
       </section>
+      <LinesToReview lines={toReview} />
       <p className="mt-6">
         <Link
           to="/account/two-factor"

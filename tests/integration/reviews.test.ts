@@ -8,6 +8,7 @@ import { writeReview } from "~/modules/reviews/buyer-reviews.cross-shop.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.$shop.reviews";
 import { action as writeAction, loader as writeLoader } from "~/routes/orders.$number_.review.$line";
 import { loader as orderLoader } from "~/routes/orders.$number";
+import { loader as accountLoader } from "~/routes/account";
 import { action as platformAction, loader as platformLoader } from "~/routes/platform.reviews";
 import { loader as productLoader } from "~/routes/s.$shop.p.$product";
 import { loader as reviewsLoader } from "~/routes/s.$shop.p.$product_.reviews";
@@ -170,6 +171,15 @@ describe("writing a review", () => {
       (mine.data as unknown as { reviewLines: { lineId: string }[] }).reviewLines.map((l) => l.lineId).sort(),
     ).toEqual(lines.map((l) => l.id).sort());
 
+    // The account lists them too, until reviewed.
+    const account = async () =>
+      (
+        (await run(accountLoader as never, getAs(buyer, "http://localhost/account"))).data as unknown as {
+          toReview: { lineId: string }[];
+        }
+      ).toReview.map((l) => l.lineId);
+    expect((await account()).sort()).toEqual(lines.map((l) => l.id).sort());
+
     // Bad input: a translated error, nothing written.
     const bad = await postReview(buyer, p6.id, { stars: "7", text: "" });
     expect(bad.status).toBe(400);
@@ -192,6 +202,7 @@ describe("writing a review", () => {
       userId: buyerId,
     });
 
+    expect(await account()).not.toContain(p6.id);
     const again = await postReview(buyer, p6.id, { stars: "1", text: "再来一次" });
     expect(again.status).toBe(400);
     expect(await unscopedDb().review.count({ where: { shopOrderLineId: p6.id } })).toBe(1);
