@@ -189,6 +189,15 @@ describe("writing a review", () => {
     });
     expect(await unscopedDb().review.count()).toBe(0);
 
+    // The buyer's own POST without the CSRF token: refused, nothing written.
+    const forged = await run(
+      writeAction as never,
+      postAs(buyer, writeUrl(order.number, p6.id), { lineId: p6.id, stars: "5", text: "好" }, { csrf: false }),
+      { number: order.number, line: p6.id },
+    );
+    expect(forged.status).toBe(403);
+    expect(await unscopedDb().review.count()).toBe(0);
+
     const written = await postReview(buyer, p6.id, { stars: "4", text: "桃子很甜，包装也好", anonymous: "on" });
     expect(written.status).toBe(302);
     expect(written.location).toBe(`/orders/${order.number}?reviewed=published#reviews`);
