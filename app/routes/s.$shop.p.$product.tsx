@@ -245,6 +245,12 @@ export default function ProductPage() {
           </div>
         </section>
       ) : null}
+
+      <ProductReviews
+        rating={product.rating}
+        reviews={product.reviews}
+        allHref={`${header.basePath}/p/${encodeURIComponent(product.slug)}/reviews`}
+      />
     </ShopFrame>
   );
 }

@@ -60,7 +60,11 @@ export default function ProductReviewsPage() {
       <div className="mt-4">
         {reviews.length ? <ReviewList reviews={reviews} /> : <p className="text-stone-600">{t("reviews.none")}</p>}
       </div>
-      <Pagination page={page} pageCount={pageCount} hrefOf={(n) => (n === 1 ? `${productHref}/reviews` : `${productHref}/reviews?page=${n}`)} />
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        hrefOf={(n) => (n === 1 ? `${productHref}/reviews` : `${productHref}/reviews?page=${n}`)}
+      />
     </ShopFrame>
   );
 }

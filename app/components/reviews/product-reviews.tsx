@@ -5,7 +5,15 @@ import { Stars } from "./rating";
 import { ReviewList } from "./review-list";
 
 /** The product page's reviews: the average, the first reviews (photo reviews first), a link to all. */
-export function ProductReviews({ rating, reviews, allHref }: { rating: RatingSummary; reviews: ShownReview[]; allHref: string }) {
+export function ProductReviews({
+  rating,
+  reviews,
+  allHref,
+}: {
+  rating: RatingSummary;
+  reviews: ShownReview[];
+  allHref: string;
+}) {
   const { t } = useTranslation();
   return (
     <section className="mt-6" aria-labelledby="reviews-heading" data-testid="product-reviews">
@@ -22,7 +30,10 @@ export function ProductReviews({ rating, reviews, allHref }: { rating: RatingSum
       {reviews.length ? <ReviewList reviews={reviews} /> : <p className="text-stone-600">{t("reviews.none")}</p>}
       {rating.count > reviews.length ? (
         <p className="mt-3">
-          <Link to={allHref} className="inline-flex min-h-11 items-center text-[var(--brand)] underline underline-offset-4">
+          <Link
+            to={allHref}
+            className="inline-flex min-h-11 items-center text-[var(--brand)] underline underline-offset-4"
+          >
             {t("reviews.allReviews", { count: rating.count })}
           </Link>
         </p>

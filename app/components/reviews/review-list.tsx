@@ -24,7 +24,11 @@ export function ReviewList({ reviews }: { reviews: ShownReview[] }) {
             <ul className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-6">
               {review.photos.map((photo, i) => (
                 <li key={i}>
-                  <Picture picture={photo} sizes="(min-width: 640px) 16vw, 33vw" className="aspect-square w-full rounded-lg object-cover" />
+                  <Picture
+                    picture={photo}
+                    sizes="(min-width: 640px) 16vw, 33vw"
+                    className="aspect-square w-full rounded-lg object-cover"
+                  />
                 </li>
               ))}
             </ul>

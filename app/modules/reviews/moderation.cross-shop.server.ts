@@ -8,7 +8,15 @@ import { REVIEWS_PAGE_SIZE } from "./review-schema";
 export const MODERATION_FILTERS = ["HELD", "PUBLISHED", "HIDDEN"] as const;
 export type ModerationFilter = (typeof MODERATION_FILTERS)[number];
 
-export async function listForModeration({ status, page, lng }: { status: ModerationFilter; page: number; lng: string }) {
+export async function listForModeration({
+  status,
+  page,
+  lng,
+}: {
+  status: ModerationFilter;
+  page: number;
+  lng: string;
+}) {
   const [rows, total] = await Promise.all([
     unscopedDb().review.findMany({
       where: { status },
@@ -53,7 +61,15 @@ export async function listForModeration({ status, page, lng }: { status: Moderat
 }
 
 /** Hides a shown or held review, keeping the reason. False when there is no such review to hide. */
-export async function hideReview({ reviewId, reason, now = new Date() }: { reviewId: string; reason: string; now?: Date }) {
+export async function hideReview({
+  reviewId,
+  reason,
+  now = new Date(),
+}: {
+  reviewId: string;
+  reason: string;
+  now?: Date;
+}) {
   const { count } = await unscopedDb().review.updateMany({
     where: { id: reviewId, status: { in: ["PUBLISHED", "HELD"] } },
     data: { status: "HIDDEN", hiddenReason: reason, moderatedAt: now },

@@ -89,7 +89,9 @@ export async function productReviewsPage({
   page: number;
   lng: string;
 }) {
-  const [row] = await db().$queryRaw<(ProductStatsRow & { titleZh: string; titleEn: string | null; reviews: ReviewRow[] })[]>`
+  const [row] = await db().$queryRaw<
+    (ProductStatsRow & { titleZh: string; titleEn: string | null; reviews: ReviewRow[] })[]
+  >`
     SELECT p."titleZh", p."titleEn", ${productStatsColumns},
            ${publishedReviewsJson("p", REVIEWS_PAGE_SIZE, (page - 1) * REVIEWS_PAGE_SIZE)} AS reviews
       FROM "Product" p
@@ -104,5 +106,3 @@ export async function productReviewsPage({
     reviews: row.reviews.map((r) => toShownReview(r, lng)),
   };
 }
-
-
