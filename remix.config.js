@@ -16,6 +16,7 @@ export default {
   routes(defineRoutes) {
     return defineRoutes((route) => {
       route("p/:product", "routes/s.$shop.p.$product.tsx", { id: "routes/host.p.$product" });
+      route("p/:product/reviews", "routes/s.$shop.p.$product_.reviews.tsx", { id: "routes/host.p.$product.reviews" });
     });
   },
 };

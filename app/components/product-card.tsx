@@ -5,6 +5,7 @@ import { CompareAtPrice, FromPrice, ShopperPrice } from "./catalog/shopper-price
 import { ProductTags } from "./catalog/product-tags";
 import { Picture } from "./picture";
 import { StockBadge } from "./stock-badge";
+import { RatingLine } from "./reviews/rating";
 
 /** `byline` (e.g. the shop that sells it, in the marketplace) sits under the card, outside its link. */
 export function ProductCard({
@@ -40,6 +41,7 @@ export function ProductCard({
           {product.summary ? (
             <p className="line-clamp-1 text-sm text-stone-600 sm:line-clamp-2">{product.summary}</p>
           ) : null}
+          <RatingLine rating={product.rating} />
           <ProductTags tags={product.tags} />
           <div className="mt-auto flex flex-wrap items-baseline justify-between gap-x-1 pt-1.5">
             {product.minPriceFen !== null ? (

@@ -4,11 +4,12 @@ import { shopHomeHref } from "~/modules/catalog/shop-home-links";
 import { Pagination } from "./pagination";
 import { Picture } from "./picture";
 import { ProductCard } from "./product-card";
+import { Stars } from "./reviews/rating";
 import { ShopFrame } from "./shop-frame";
 
 export function ShopHome({ data }: { data: ShopHomeData }) {
   const { t } = useTranslation();
-  const { header, profile, products, paging } = data;
+  const { header, profile, products, paging, rating } = data;
   return (
     <ShopFrame shop={header}>
       {profile.banner ? (
@@ -30,6 +31,13 @@ export function ShopHome({ data }: { data: ShopHomeData }) {
         <p className="mt-1 text-sm text-stone-600">
           {[profile.city, header.county, profile.town, header.village].filter(Boolean).join(" · ")}
         </p>
+        {rating.average !== null ? (
+          <p className="mt-1 flex items-center gap-2 text-sm" data-testid="shop-rating">
+            <Stars value={rating.average} />
+            <span>{t("reviews.average", { value: rating.average.toFixed(1) })}</span>
+            <span className="text-stone-600">({t("reviews.count", { count: rating.count })})</span>
+          </p>
+        ) : null}
       </section>
 
       <section className="mt-8" aria-labelledby="products-heading">
@@ -41,11 +49,20 @@ export function ShopHome({ data }: { data: ShopHomeData }) {
         ) : (
           <ul className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4" data-testid="product-grid">
             {products.map((product, i) => (
-              <ProductCard key={product.slug} product={product} href={`${header.basePath}/p/${product.slug}`} eager={i < 2} />
+              <ProductCard
+                key={product.slug}
+                product={product}
+                href={`${header.basePath}/p/${product.slug}`}
+                eager={i < 2}
+              />
             ))}
           </ul>
         )}
-        <Pagination page={paging.page} pageCount={paging.pageCount} hrefOf={(page) => shopHomeHref(header.basePath, page)} />
+        <Pagination
+          page={paging.page}
+          pageCount={paging.pageCount}
+          hrefOf={(page) => shopHomeHref(header.basePath, page)}
+        />
       </section>
 
       <div className="mt-10 grid gap-6 md:grid-cols-3">

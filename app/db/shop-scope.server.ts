@@ -35,6 +35,10 @@ export const SHOP_OWNED_MODELS = new Set([
   "ProductSalesDaily",
   "SalesRollupDirty",
   "BatchScanDaily",
+  // Reviews (decision 023); ProductStats is kept by triggers and read inside the card SQL.
+  "Review",
+  "ReviewPhoto",
+  "ProductStats",
 ]);
 
 export class MissingShopScopeError extends Error {

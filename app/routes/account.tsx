@@ -11,6 +11,8 @@ import { verifiedPhoneOf } from "~/modules/identity/phone-verification.server";
 import { listSessions, requireUser } from "~/modules/identity/session.server";
 import { listMyOrders } from "~/modules/orders/buyer-orders.cross-shop.server";
 import { attachGuestOrders } from "~/modules/orders/guest-orders.server";
+import { linesToReview } from "~/modules/reviews/buyer-reviews.cross-shop.server";
+import { LinesToReview } from "~/components/reviews/to-review";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -19,9 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const verifiedPhone = await verifiedPhoneOf(user.id);
   if (verifiedPhone) await attachGuestOrders({ userId: user.id, phone: verifiedPhone });
   const search = new URL(request.url).searchParams;
-  const [sessions, orders] = await Promise.all([
+  const [sessions, orders, toReview] = await Promise.all([
     listSessions(user.id, request),
     listMyOrders({ userId: user.id, lng }),
+    linesToReview({ userId: user.id, lng }),
   ]);
   return {
     title: t("auth.accountTitle"),
@@ -31,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
     /** Newest first; orders placed as a guest are attached once the account's mobile is proven. */
     orders,
+    /** Delivered lines the buyer has not reviewed yet (decision 023). */
+    toReview,
   };
 }
 
@@ -38,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export default function Account() {
   const { t, i18n } = useTranslation();
-  const { user, sessions, orders, mobile, justVerified } = useLoaderData<typeof loader>();
+  const { user, sessions, orders, mobile, justVerified, toReview } = useLoaderData<typeof loader>();
   const lng = i18n.language;
   return (
     <AdminLayout userName={user.name || user.identifier} title={t("account.title")} home="/account" nav={accountNav(t)}>
@@ -104,6 +109,7 @@ export default function Account() {
           </Link>
         </p>
       </section>
+      <LinesToReview lines={toReview} />
       <p className="mt-6">
         <Link
           to="/account/two-factor"

@@ -15,7 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const canSeeOrders = can(access.role, "orders:view");
   return {
-    shop: { slug: access.shop.slug, name: pick(lng, access.shop.nameZh, access.shop.nameEn), status: access.shop.status },
+    shop: {
+      slug: access.shop.slug,
+      name: pick(lng, access.shop.nameZh, access.shop.nameEn),
+      status: access.shop.status,
+    },
     role: access.role,
     permissions: ROLE_PERMISSIONS[access.role],
     /** Orders waiting for the cooperative (paid, or offline and unconfirmed): the header's count. */
@@ -46,6 +50,7 @@ export default function ShopAdminLayout() {
           : []),
         { to: `${base}/products`, label: t("admin.nav.products") },
         { to: `${base}/batches`, label: t("admin.nav.batches") },
+        { to: `${base}/reviews`, label: t("reviews.admin.nav") },
         { to: `${base}/settings`, label: t("admin.nav.settings") },
         { to: `${base}/branding`, label: t("admin.nav.branding") },
         ...(canSeeMoney ? [{ to: `${base}/money`, label: t("money.nav") }] : []),

@@ -29,6 +29,9 @@ import { ShipmentFacts, ShipmentTimeline } from "~/components/logistics/shipment
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
 import { configuredOriginOf } from "~/modules/tenancy/origins.server";
 import { readForm } from "~/lib/request-bounds.server";
+import { getUserId } from "~/modules/identity/session.server";
+import { reviewableLines } from "~/modules/reviews/buyer-reviews.cross-shop.server";
+import { OrderReviews } from "~/components/reviews/order-reviews";
 
 // The buyer's confirmation and tracking page. Shown to the signed-in buyer who placed the
 // order or to a browser that proved number + mobile; anyone else (and any unknown number)
@@ -43,6 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getBuyerOrder({ request, number, lng });
   // Only for an order this buyer may see (getBuyerOrder answered it): the parcels and their codes.
   const shipments = order ? await shipmentsOfOrder(order.number, lng) : {};
+  // Delivered lines the signed-in buyer may review (none for a guest or anyone else: decision 023).
+  const userId = order ? await getUserId(request) : null;
+  const reviewLines = order && userId ? await reviewableLines({ userId, orderNumber: order.number, lng }) : [];
   const url = new URL(request.url);
   return data(
     {
@@ -53,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       /** Back from Stripe's page: the webhook decides whether it is paid, the page only says so honestly. */
       paid: url.searchParams.get("paid") === "1",
       payError: url.searchParams.get("payError") === "1",
+      reviewLines,
+      reviewed: url.searchParams.get("reviewed"),
     },
     { headers: PRIVATE },
   );
@@ -390,14 +398,17 @@ function OrderPage({
 }
 
 export default function OrderRoute() {
-  const { order, shipments, number, paid, payError } = useLoaderData<typeof loader>();
+  const { order, shipments, number, paid, payError, reviewLines, reviewed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <MarketFrame>
       <div className="mx-auto max-w-3xl py-6">
         {order ? (
-          <OrderPage order={order} shipments={shipments} paid={paid} payError={payError} />
+          <>
+            <OrderPage order={order} shipments={shipments} paid={paid} payError={payError} />
+            <OrderReviews orderNumber={order.number} lines={reviewLines} reviewed={reviewed} />
+          </>
         ) : (
           <div className="mx-auto max-w-md">
             <h1 className="text-2xl font-bold">{t("checkout.lookup.title")}</h1>

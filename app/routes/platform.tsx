@@ -28,6 +28,7 @@ export default function PlatformLayout() {
       nav={[
         { to: "/platform", label: t("platform.nav.review"), end: true },
         { to: "/platform/shops", label: t("platform.nav.shops") },
+        { to: "/platform/reviews", label: t("reviews.platform.nav") },
         { to: "/platform/counties", label: t("platform.nav.counties") },
         { to: "/platform/payouts", label: t("money.platform.nav") },
         { to: "/platform/logistics", label: t("logisticsPartners.nav") },

@@ -12,6 +12,8 @@ import { ShopFrame } from "~/components/shop-frame";
 import { getLanguage } from "~/lib/i18n.server";
 import { formatDate, shanghaiMonth, shortMonthNames } from "~/lib/time";
 import { JsonLd } from "~/components/json-ld";
+import { RatingLine } from "~/components/reviews/rating";
+import { ProductReviews } from "~/components/reviews/product-reviews";
 import { cartChoices } from "~/modules/cart/choices.server";
 import { getShopProduct } from "~/modules/catalog/storefront.server";
 import { clip, seoMeta } from "~/modules/seo/meta";
@@ -134,6 +136,7 @@ export default function ProductPage() {
             {product.title}
           </h1>
           {product.summary ? <p className="mt-2 text-stone-700">{product.summary}</p> : null}
+          <RatingLine rating={product.rating} />
           <ProductTags tags={tags} className="mt-2" />
           {minPrice !== null ? (
             <p className="mt-3 flex flex-wrap items-baseline gap-x-2">
@@ -279,6 +282,12 @@ export default function ProductPage() {
           </div>
         </section>
       ) : null}
+
+      <ProductReviews
+        rating={product.rating}
+        reviews={product.reviews}
+        allHref={`${header.basePath}/p/${encodeURIComponent(product.slug)}/reviews`}
+      />
     </ShopFrame>
   );
 }

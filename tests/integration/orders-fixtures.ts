@@ -57,9 +57,12 @@ export async function placeTestOrder({
   contactPhone = "13912345678",
   pickup = {},
   pickupRegion,
+  userId = null,
   now = new Date(),
 }: {
   lines: WantedLine[];
+  /** The signed-in buyer who places it (a guest by default). */
+  userId?: string | null;
   provider?: "OFFLINE" | "STRIPE";
   /** Offline orders: a bank transfer (the cooperative confirms the money) unless COD (accepted, paid at delivery). */
   offlineMethod?: "COD" | "BANK_TRANSFER";
@@ -114,7 +117,7 @@ export async function placeTestOrder({
     checkoutKey: randomBytes(16).toString("hex"),
     expectedTotalFen: quote(groups, choices).totalFen,
   };
-  const placed = await placeOrder({ cartId, userId: null, input, lng: "zh-CN", now });
+  const placed = await placeOrder({ cartId, userId, input, lng: "zh-CN", now });
   if (!placed.ok) throw new Error(`order not placed: ${JSON.stringify(placed)}`);
   const rows = await unscopedDb().shopOrder.findMany({
     where: { orderId: placed.orderId },

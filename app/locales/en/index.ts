@@ -33,6 +33,7 @@ import reportExports from "./report-exports.json";
 import account from "./account.json";
 import pages from "./pages.json";
 import search from "./search.json";
+import reviews from "./reviews.json";
 
 const messages = {
   ...common,
@@ -69,5 +70,6 @@ const messages = {
   ...account,
   ...pages,
   ...search,
+  ...reviews,
 };
 export default messages;

@@ -14,6 +14,7 @@ import trace from "./trace.json";
 import shipments from "./shipments.json";
 import account from "./account.json";
 import pages from "./pages.json";
+import reviews from "./reviews.json";
 
 const messages = {
   ...common,
@@ -28,5 +29,6 @@ const messages = {
   ...shipments,
   ...account,
   ...pages,
+  ...reviews,
 };
 export default messages;

@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
+import { productStatsColumns, productStatsJoin } from "~/modules/reviews/review-sql.server";
 import type { ProductCardSource } from "./product-card";
 
 // What a product tile shows, gathered inside the statement that lists the tiles (the shop
@@ -16,12 +17,14 @@ export type ProductCardRow = Omit<ProductCardSource, "cheapest"> & {
 export const productCardColumns = Prisma.sql`p.slug, p.kind::text AS kind, p."titleZh", p."titleEn", p."summaryZh",
   p."summaryEn", p.presale, cheapest."priceFen" AS "minPriceFen", dearest."maxPriceFen", cheapest.unit,
   stock.available, img.image, p."coldChain", (p."giName" IS NOT NULL) AS gi,
-  cheapest."compareAtFen", coalesce(ship."freeShipping", false) AS "freeShipping"`;
+  cheapest."compareAtFen", coalesce(ship."freeShipping", false) AS "freeShipping",
+  ${productStatsColumns}`;
 
 /**
  * Lateral joins on the product row `p`, read within its shop: `cheapest` (unit, "priceFen"),
  * `dearest` ("maxPriceFen"), `stock` (available: units of the active options, or for an
- * experience the places left in slots after `now`) and `img` (its first picture).
+ * experience the places left in slots after `now`), `img` (its first picture) and `stats` (its
+ * reviews' and sales' roll-up, kept by triggers: decision 023).
  */
 export function productCardJoins(now: Date): Prisma.Sql {
   return Prisma.sql`
@@ -60,7 +63,8 @@ export function productCardJoins(now: Date): Prisma.Sql {
              AS "freeShipping"
         FROM "Shop" s
        WHERE s.id = p."shopId"
-    ) ship ON TRUE`;
+    ) ship ON TRUE
+    ${productStatsJoin("p")}`;
 }
 
 /** A ProductCardRow as toProductCard's source. */

@@ -1,5 +1,6 @@
 import { pick } from "~/lib/i18n";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
+import { ratingSummary } from "~/modules/reviews/review-schema";
 import { stockState, type ProductCardData, type ProductTag } from "./types";
 
 /** What a product tile is made of, however it was loaded. */
@@ -26,6 +27,10 @@ export interface ProductCardSource {
   compareAtFen: number | null;
   /** Its shop ships the cheapest option free (包邮). */
   freeShipping: boolean;
+  /** The product's roll-up (decision 023): published reviews' stars, and units delivered. */
+  ratingSum: number;
+  ratingCount: number;
+  soldQuantity: number;
 }
 
 /** The tags a tile shows, in this order (issue #13). */
@@ -55,5 +60,6 @@ export function toProductCard(p: ProductCardSource, lng: string): ProductCardDat
     picture: p.image ? toPicture(p.image, lng, title) : null,
     compareAtFen: p.cheapest && p.compareAtFen !== null && p.compareAtFen > p.cheapest.priceFen ? p.compareAtFen : null,
     tags: cardTags(p),
+    rating: ratingSummary(p),
   };
 }

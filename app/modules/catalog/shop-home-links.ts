@@ -8,4 +8,3 @@ export function shopHomeHref(basePath: string, page: number): string {
   const home = basePath || "/";
   return page > 1 ? `${home}?page=${page}` : home;
 }
-

@@ -17,7 +17,7 @@ export function shopHomePage(url: URL): number {
  * statements with the storefront's. A page past the last redirects to the last.
  */
 export async function loadShopHome(storefront: Storefront, lng: string, page = 1) {
-  const { total, products } = await listShopProducts({
+  const { total, products, shopRating } = await listShopProducts({
     shopId: storefront.shop.id,
     lng,
     limit: SHOP_HOME_PAGE_SIZE,
@@ -29,6 +29,8 @@ export async function loadShopHome(storefront: Storefront, lng: string, page = 1
     header: shopHeader(storefront, lng),
     profile: shopProfile(storefront, lng),
     products,
+    /** Average stars and count over the shop's listed products (decision 023). */
+    rating: shopRating,
     paging: { page, pageCount, total },
   };
 }

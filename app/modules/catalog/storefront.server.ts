@@ -4,6 +4,16 @@ import type { Product } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 import { cardSource, productCardColumns, productCardJoins, type ProductCardRow } from "./card-sql.server";
+import {
+  productStatsColumns,
+  productStatsJoin,
+  publishedReviewsJson,
+  statsOf,
+  toShownReview,
+  type ProductStatsRow,
+  type ReviewRow,
+} from "~/modules/reviews/review-sql.server";
+import { PRODUCT_PAGE_REVIEWS, ratingSummary, type RatingSummary } from "~/modules/reviews/review-schema";
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 
@@ -28,8 +38,15 @@ export async function listShopProducts({
   limit: number;
   offset?: number;
   now?: Date;
-}): Promise<{ total: number; products: ProductCardData[] }> {
-  const rows = await db().$queryRaw<(Omit<ProductCardRow, "slug"> & { total: number; slug: string | null })[]>`
+}): Promise<{ total: number; products: ProductCardData[]; shopRating: RatingSummary }> {
+  const rows = await db().$queryRaw<
+    (Omit<ProductCardRow, "slug"> & {
+      total: number;
+      slug: string | null;
+      shopRatingSum: number;
+      shopRatingCount: number;
+    })[]
+  >`
     WITH listed AS MATERIALIZED (
       SELECT p.id, row_number() OVER (ORDER BY p.featured DESC, p.position, p.id) AS n
         FROM "Product" p
@@ -38,16 +55,29 @@ export async function listShopProducts({
     page AS MATERIALIZED (
       SELECT id, n FROM listed ORDER BY n LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT t.total, ${productCardColumns}
-      FROM (SELECT count(*)::int AS total FROM listed) t
+    SELECT t.total, t."shopRatingSum", t."shopRatingCount", ${productCardColumns}
+      FROM (SELECT (SELECT count(*)::int FROM listed) AS total,
+                   -- The shop's rating: its listed products' published reviews (decision 023).
+                   coalesce(sum(s."ratingSum"), 0)::int AS "shopRatingSum",
+                   coalesce(sum(s."ratingCount"), 0)::int AS "shopRatingCount"
+              FROM "ProductStats" s
+             WHERE s."shopId" = ${shopId} AND s."productId" IN (SELECT id FROM listed)) t
       LEFT JOIN page pg ON TRUE
       LEFT JOIN "Product" p ON p.id = pg.id AND p."shopId" = ${shopId}
       ${productCardJoins(now)}
      ORDER BY pg.n`;
+  const first = rows[0];
   return {
-    total: rows[0]?.total ?? 0,
+    total: first?.total ?? 0,
+    shopRating: ratingSummary({
+      ratingSum: first?.shopRatingSum ?? 0,
+      ratingCount: first?.shopRatingCount ?? 0,
+      soldQuantity: 0,
+    }),
     // With no product on the page, the one row left carries only the total.
-    products: rows.flatMap(({ slug, ...row }) => (slug === null ? [] : [toProductCard(cardSource({ ...row, slug }), lng)])),
+    products: rows.flatMap(({ slug, ...row }) =>
+      slug === null ? [] : [toProductCard(cardSource({ ...row, slug }), lng)],
+    ),
   };
 }
 
@@ -66,13 +96,24 @@ type ShopProductRow = Product & {
   /** Timestamps as PostgreSQL writes them in JSON. */
   slots: { startsAt: string; endsAt: string; capacity: number; booked: number }[];
   batches: { traceCode: string; harvestDate: string; productNameZh: string; productNameEn: string | null }[];
-};
+  reviews: ReviewRow[];
+} & ProductStatsRow;
 
 /** How many future slots a product page offers. */
 const PRODUCT_PAGE_SLOTS = 24;
 
 /** A listed product of the shop with everything its page shows, in ONE statement. */
-export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { shopId: string; slug: string; lng: string; now?: Date }) {
+export async function getShopProduct({
+  shopId,
+  slug,
+  lng,
+  now = new Date(),
+}: {
+  shopId: string;
+  slug: string;
+  lng: string;
+  now?: Date;
+}) {
   const [p] = await db().$queryRaw<ShopProductRow[]>`
     SELECT p.*,
            coalesce((
@@ -102,8 +143,11 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
                FROM "BatchProduct" bp
                JOIN "Batch" b ON b.id = bp."batchId" AND b."shopId" = bp."shopId"
               WHERE bp."productId" = p.id AND bp."shopId" = p."shopId"
-           ), '[]'::json) AS batches
+           ), '[]'::json) AS batches,
+           ${publishedReviewsJson("p", PRODUCT_PAGE_REVIEWS)} AS reviews,
+           ${productStatsColumns}
       FROM "Product" p
+      ${productStatsJoin("p")}
      WHERE p."shopId" = ${shopId} AND p.slug = ${slug}`;
   if (!p || p.status !== "ACTIVE") return null;
   const title = pick(lng, p.titleZh, p.titleEn);
@@ -147,6 +191,9 @@ export async function getShopProduct({ shopId, slug, lng, now = new Date() }: { 
       harvestDate: isoTime(b.harvestDate),
       name: pick(lng, b.productNameZh, b.productNameEn),
     })),
+    /** Average stars, review count and 已售 (decision 023), and the first reviews, photo reviews first. */
+    rating: statsOf(p),
+    reviews: p.reviews.map((r) => toShownReview(r, lng)),
   };
 }
 

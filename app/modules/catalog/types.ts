@@ -1,3 +1,4 @@
+import type { RatingSummary } from "~/modules/reviews/review-schema";
 import type { PictureData } from "~/modules/media/presets";
 
 // Stock as buyers see it: plenty, only a few left, or sold out.
@@ -32,6 +33,8 @@ export interface ProductCardData {
   /** The strike-through 划线价 of the cheapest option, when above its price. */
   compareAtFen: number | null;
   tags: ProductTag[];
+  /** Average stars (null without reviews), how many reviews, and 已售 (units delivered). */
+  rating: RatingSummary;
 }
 
 /** 包邮, 冷链, 预售, 地理标志 on a product tile. */

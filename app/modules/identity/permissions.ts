@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "orders:manage",
   /** Give money back to a buyer. */
   "orders:refund",
+  /** Answer buyers' reviews (once each). */
+  "reviews:reply",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type ShopAccessRole = "OWNER" | "STAFF" | "COORDINATOR" | "PLATFORM_ADMIN";
@@ -28,6 +30,7 @@ const STAFF: Permission[] = [
   "media:upload",
   "orders:view",
   "orders:manage",
+  "reviews:reply",
 ];
 
 export const ROLE_PERMISSIONS: Record<ShopAccessRole, readonly Permission[]> = {

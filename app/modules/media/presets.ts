@@ -4,6 +4,7 @@ export const IMAGE_PRESETS = {
   BATCH: [320, 640, 1280],
   LOGO: [96, 192, 384],
   BANNER: [640, 1280, 1920],
+  REVIEW: [320, 640, 1280],
 } as const;
 
 export type ImageRoleName = keyof typeof IMAGE_PRESETS;

@@ -102,6 +102,8 @@ export function productJsonLd(
     url,
   }));
   const prices = product.variants.map((v) => v.priceFen);
+  // Only real buyers' published reviews: no rating is claimed before the first one.
+  const rated = product.rating.average !== null && product.rating.count > 0;
   return {
     "@context": "https://schema.org",
     "@type": "Product",
@@ -122,6 +124,24 @@ export function productJsonLd(
             offers,
           }
         : offers[0],
+    ...(rated
+      ? {
+          aggregateRating: {
+            "@type": "AggregateRating",
+            ratingValue: product.rating.average,
+            reviewCount: product.rating.count,
+            bestRating: 5,
+            worstRating: 1,
+          },
+          review: product.reviews.map((review) => ({
+            "@type": "Review",
+            author: { "@type": "Person", name: review.authorName },
+            datePublished: review.createdAt.slice(0, 10),
+            reviewBody: review.text,
+            reviewRating: { "@type": "Rating", ratingValue: review.stars, bestRating: 5, worstRating: 1 },
+          })),
+        }
+      : {}),
   };
 }
 

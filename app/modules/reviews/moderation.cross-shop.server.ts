@@ -1,0 +1,87 @@
+import { unscopedDb } from "~/db/index.server";
+import { pick } from "~/lib/i18n";
+import { REVIEWS_PAGE_SIZE } from "./review-schema";
+
+// The platform admin's moderation (issue #13 §2): reviews across every shop; hiding one keeps
+// it with its reason; releasing a HELD one publishes it. docs/decisions/023-reviews.md.
+
+export const MODERATION_FILTERS = ["HELD", "PUBLISHED", "HIDDEN"] as const;
+export type ModerationFilter = (typeof MODERATION_FILTERS)[number];
+
+export async function listForModeration({
+  status,
+  page,
+  lng,
+}: {
+  status: ModerationFilter;
+  page: number;
+  lng: string;
+}) {
+  const [rows, total] = await Promise.all([
+    unscopedDb().review.findMany({
+      where: { status },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * REVIEWS_PAGE_SIZE,
+      take: REVIEWS_PAGE_SIZE,
+      select: {
+        id: true,
+        authorName: true,
+        stars: true,
+        text: true,
+        status: true,
+        heldWord: true,
+        hiddenReason: true,
+        reply: true,
+        photoCount: true,
+        createdAt: true,
+        shop: { select: { slug: true, nameZh: true, nameEn: true } },
+        product: { select: { slug: true, titleZh: true, titleEn: true } },
+      },
+    }),
+    unscopedDb().review.count({ where: { status } }),
+  ]);
+  return {
+    total,
+    pageCount: Math.max(1, Math.ceil(total / REVIEWS_PAGE_SIZE)),
+    reviews: rows.map((r) => ({
+      id: r.id,
+      authorName: r.authorName,
+      stars: r.stars,
+      text: r.text,
+      status: r.status,
+      heldWord: r.heldWord,
+      hiddenReason: r.hiddenReason,
+      reply: r.reply,
+      photoCount: r.photoCount,
+      createdAt: r.createdAt.toISOString(),
+      shop: { slug: r.shop.slug, name: pick(lng, r.shop.nameZh, r.shop.nameEn) },
+      product: { slug: r.product.slug, title: pick(lng, r.product.titleZh, r.product.titleEn) },
+    })),
+  };
+}
+
+/** Hides a shown or held review, keeping the reason. False when there is no such review to hide. */
+export async function hideReview({
+  reviewId,
+  reason,
+  now = new Date(),
+}: {
+  reviewId: string;
+  reason: string;
+  now?: Date;
+}) {
+  const { count } = await unscopedDb().review.updateMany({
+    where: { id: reviewId, status: { in: ["PUBLISHED", "HELD"] } },
+    data: { status: "HIDDEN", hiddenReason: reason, moderatedAt: now },
+  });
+  return count === 1;
+}
+
+/** Publishes a held review. False when it is not held. */
+export async function releaseReview({ reviewId, now = new Date() }: { reviewId: string; now?: Date }) {
+  const { count } = await unscopedDb().review.updateMany({
+    where: { id: reviewId, status: "HELD" },
+    data: { status: "PUBLISHED", moderatedAt: now },
+  });
+  return count === 1;
+}
