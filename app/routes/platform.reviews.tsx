@@ -11,13 +11,8 @@ import { formatDateTime } from "~/lib/time";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { listBlockedWords } from "~/modules/reviews/blocklist.cross-shop.server";
-import {
-  hideReview,
-  listForModeration,
-  MODERATION_FILTERS,
-  releaseReview,
-} from "~/modules/reviews/moderation.cross-shop.server";
-import { MAX_HIDE_REASON, moderateSchema } from "~/modules/reviews/review-schema";
+import { hideReview, listForModeration, releaseReview } from "~/modules/reviews/moderation.cross-shop.server";
+import { MAX_HIDE_REASON, MODERATION_FILTERS, moderateSchema } from "~/modules/reviews/review-schema";
 
 // The platform admin's review moderation (issue #13 §2): held reviews to release or hide,
 // published ones to hide (the reason is kept), hidden ones to look back at.

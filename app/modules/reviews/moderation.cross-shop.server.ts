@@ -1,12 +1,10 @@
 import { unscopedDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
-import { REVIEWS_PAGE_SIZE } from "./review-schema";
+import { REVIEWS_PAGE_SIZE, type ModerationFilter } from "./review-schema";
 
 // The platform admin's moderation (issue #13 §2): reviews across every shop; hiding one keeps
 // it with its reason; releasing a HELD one publishes it. docs/decisions/023-reviews.md.
 
-export const MODERATION_FILTERS = ["HELD", "PUBLISHED", "HIDDEN"] as const;
-export type ModerationFilter = (typeof MODERATION_FILTERS)[number];
 
 export async function listForModeration({
   status,

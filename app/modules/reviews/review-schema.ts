@@ -104,3 +104,7 @@ export interface ReviewableLine {
   variant: string;
   review: { stars: number; status: "PUBLISHED" | "HELD" | "HIDDEN"; reply: string | null } | null;
 }
+
+/** The moderation page's tabs (shared by the page and the module). */
+export const MODERATION_FILTERS = ["HELD", "PUBLISHED", "HIDDEN"] as const;
+export type ModerationFilter = (typeof MODERATION_FILTERS)[number];
