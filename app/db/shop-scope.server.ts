@@ -39,6 +39,8 @@ export const SHOP_OWNED_MODELS = new Set([
   "Review",
   "ReviewPhoto",
   "ProductStats",
+  // Search words (decision 022): written and read in raw SQL by app/modules/search, always by shop or product.
+  "ProductSearch",
 ]);
 
 export class MissingShopScopeError extends Error {
