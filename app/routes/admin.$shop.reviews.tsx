@@ -10,7 +10,8 @@ import { formatDateTime } from "~/lib/time";
 import { requireShopAccess } from "~/modules/identity/access.server";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { can } from "~/modules/identity/permissions";
-import { MAX_REPLY_TEXT, replySchema } from "~/modules/reviews/review-schema";
+import { MAX_REPLY_TEXT } from "~/modules/reviews/review-display";
+import { replySchema } from "~/modules/reviews/review-schema";
 import { listShopReviews, replyToReview } from "~/modules/reviews/reviews.server";
 
 // The cooperative's reviews (issue #13 §2): every review of its products, newest first, and

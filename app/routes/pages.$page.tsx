@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { MarketFrame } from "~/components/market-frame";
 import { getFixedT } from "~/lib/i18n.server";
 import { publicPage } from "~/modules/caching/page-cache";
@@ -14,7 +13,14 @@ export const headers = publicPage();
 export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isStaticPage(params.page)) throw new Response(null, { status: 404, statusText: "Not Found" });
   const { t } = await getFixedT(request);
-  return { page: params.page, title: `${t(`pages.${params.page}.title`)} · ${t("app.name")}` };
+  const text = (part: string) => t(`staticPages.${params.page}.${part}`);
+  // The text comes with the page (not in the buyers' client texts: these pages are long and rare).
+  return {
+    title: `${text("title")} · ${t("app.name")}`,
+    heading: text("title"),
+    intro: text("intro"),
+    body: blocks(text("body")),
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -32,14 +38,13 @@ function blocks(body: string) {
 }
 
 export default function StaticPageRoute() {
-  const { page } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { heading, intro, body } = useLoaderData<typeof loader>();
   return (
     <MarketFrame>
       <article className="mx-auto max-w-3xl py-6 leading-relaxed" data-testid="static-page">
-        <h1 className="text-2xl font-bold">{t(`pages.${page}.title`)}</h1>
-        <p className="mt-2 text-stone-700">{t(`pages.${page}.intro`)}</p>
-        {blocks(t(`pages.${page}.body`)).map((b, i) =>
+        <h1 className="text-2xl font-bold">{heading}</h1>
+        <p className="mt-2 text-stone-700">{intro}</p>
+        {body.map((b, i) =>
           "heading" in b ? (
             <h2 key={i} className="mt-6 text-lg font-semibold">
               {b.heading}

@@ -12,7 +12,8 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
 import { listBlockedWords } from "~/modules/reviews/blocklist.cross-shop.server";
 import { hideReview, listForModeration, releaseReview } from "~/modules/reviews/moderation.cross-shop.server";
-import { MAX_HIDE_REASON, MODERATION_FILTERS, moderateSchema } from "~/modules/reviews/review-schema";
+import { MAX_HIDE_REASON, MODERATION_FILTERS } from "~/modules/reviews/review-display";
+import { moderateSchema } from "~/modules/reviews/review-schema";
 
 // The platform admin's review moderation (issue #13 §2): held reviews to release or hide,
 // published ones to hide (the reason is kept), hidden ones to look back at.

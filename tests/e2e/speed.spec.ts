@@ -11,7 +11,13 @@ const peach = pack("yangshan-peach");
 const PRODUCT = `/s/yangshan-peach/p/${peach.products[0].slug}`;
 const TRACE = `/t/${peach.batches[0].traceCode}`;
 
-/** The budget for a product page's JavaScript, gzipped (1 KB = 1000 bytes). */
+/**
+ * The budget for a product page's JavaScript, compressed as the phone receives it (1 KB = 1000
+ * bytes). Since issue #12 every static asset is precompressed with Brotli at build time and served so
+ * to browsers that accept it (all do over HTTPS, as production is); Chromium does not ask for Brotli
+ * over plain http, so the test compresses each body as the build does (quality 11). The gzip figure is
+ * printed beside it.
+ */
 const JS_BUDGET = 100_000;
 /** The page's texts (JSON, not code; docs/decisions/014-client-javascript.md). */
 // 10 KB since the checkout texts joined the buyers' set (issue #5): a buyer goes from the cart to checkout.
@@ -20,11 +26,12 @@ const MESSAGES_BUDGET = 10_000;
 test.describe("what a product page downloads", () => {
   test.use({ locale: "zh-CN" });
 
-  test(`its JavaScript is at most ${JS_BUDGET / 1000} KB gzipped, its texts at most ${MESSAGES_BUDGET / 1000} KB`, async ({
+  test(`its JavaScript is at most ${JS_BUDGET / 1000} KB compressed, its texts at most ${MESSAGES_BUDGET / 1000} KB`, async ({
     page,
   }) => {
     const scripts = new Map<string, number>();
     const messages = new Map<string, number>();
+    const gzipped = new Map<string, number>();
     const pending: Promise<void>[] = [];
     page.on("response", (response) => {
       const url = new URL(response.url());
@@ -33,7 +40,13 @@ test.describe("what a product page downloads", () => {
       if (!into) return;
       pending.push(
         response.body().then(
-          (body) => void into.set(url.pathname, zlib.gzipSync(body).length),
+          (body) => {
+            into.set(
+              url.pathname,
+              zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+            );
+            gzipped.set(url.pathname, zlib.gzipSync(body).length);
+          },
           () => undefined,
         ),
       );
@@ -49,16 +62,16 @@ test.describe("what a product page downloads", () => {
       [...files].sort((a, b) => b[1] - a[1]).map(([file, bytes]) => `${String(bytes).padStart(7)}  ${file}`);
     console.log(
       [
-        `product page: ${scripts.size} scripts, ${sum(scripts)} bytes gzipped`,
+        `product page: ${scripts.size} scripts, ${sum(scripts)} bytes with Brotli (gzip: ${[...scripts.keys()].reduce((a, k) => a + (gzipped.get(k) ?? 0), 0)})`,
         ...report(scripts),
-        `texts: ${sum(messages)} bytes gzipped`,
+        `texts: ${sum(messages)} bytes with Brotli`,
         ...report(messages),
       ].join("\n"),
     );
     expect(scripts.size).toBeGreaterThan(3);
     expect(messages.size).toBe(1); // the page's language only, buyers' texts only
-    expect(sum(scripts), "gzipped JavaScript of a product page").toBeLessThanOrEqual(JS_BUDGET);
-    expect(sum(messages), "gzipped texts of a product page").toBeLessThanOrEqual(MESSAGES_BUDGET);
+    expect(sum(scripts), "compressed JavaScript of a product page").toBeLessThanOrEqual(JS_BUDGET);
+    expect(sum(messages), "compressed texts of a product page").toBeLessThanOrEqual(MESSAGES_BUDGET);
   });
 });
 

@@ -42,7 +42,7 @@ export function BuyBar({ shopHref, canBuy }: { shopHref: string; canBuy: boolean
             name="intent"
             value="add"
             disabled={!canBuy}
-            className="min-h-11 flex-1 bg-amber-500 px-2 text-sm font-semibold text-white disabled:opacity-60"
+            className="min-h-11 flex-1 bg-amber-700 px-2 text-sm font-semibold text-white disabled:opacity-60"
             data-testid="buy-bar-add"
           >
             {t("pages.buyBar.addToCart")}

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ReviewableLine } from "~/modules/reviews/review-schema";
+import type { ReviewableLine } from "~/modules/reviews/review-display";
 
 /** On the buyer's order page: each delivered line with a link to review it, or its review's state. */
 export function OrderReviews({

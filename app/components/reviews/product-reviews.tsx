@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { RatingSummary, ShownReview } from "~/modules/reviews/review-schema";
+import type { RatingSummary, ShownReview } from "~/modules/reviews/review-display";
 import { Stars } from "./rating";
 import { ReviewList } from "./review-list";
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { RatingSummary } from "~/modules/reviews/review-schema";
+import type { RatingSummary } from "~/modules/reviews/review-display";
 
 /** Five stars, filled to the rounded value; the words for screen readers say the number. */
 export function Stars({ value, size = "text-sm" }: { value: number; size?: string }) {

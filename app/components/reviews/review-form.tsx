@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ACCEPTED_IMAGE_TYPES } from "~/modules/media/limits";
-import { MAX_REVIEW_TEXT } from "~/modules/reviews/review-schema";
+import { MAX_REVIEW_TEXT } from "~/modules/reviews/review-display";
 import { CsrfInput, useErrorText } from "../form-basics";
 
 export interface ReviewFormErrors {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/lib/time";
-import type { ShownReview } from "~/modules/reviews/review-schema";
+import type { ShownReview } from "~/modules/reviews/review-display";
 import { Picture } from "../picture";
 import { Stars } from "./rating";
 

@@ -34,6 +34,7 @@ import account from "./account.json";
 import pages from "./pages.json";
 import search from "./search.json";
 import reviews from "./reviews.json";
+import staticPages from "./static-pages.json";
 
 const messages = {
   ...common,
@@ -71,5 +72,6 @@ const messages = {
   ...pages,
   ...search,
   ...reviews,
+  ...staticPages,
 };
 export default messages;

@@ -22,6 +22,7 @@ import statistics from "./statistics.json";
 import demo from "./demo.json";
 import reportExports from "./report-exports.json";
 import search from "./search.json";
+import staticPages from "./static-pages.json";
 
 const messages = {
   ...tenants,
@@ -46,5 +47,6 @@ const messages = {
   ...demo,
   ...reportExports,
   ...search,
+  ...staticPages,
 };
 export default messages;

@@ -1,6 +1,6 @@
 import { pick } from "~/lib/i18n";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
-import { ratingSummary } from "~/modules/reviews/review-schema";
+import { ratingSummary } from "~/modules/reviews/review-display";
 import { stockState, type ProductCardData, type ProductTag } from "./types";
 
 /** What a product tile is made of, however it was loaded. */

@@ -13,7 +13,7 @@ import {
   type ProductStatsRow,
   type ReviewRow,
 } from "~/modules/reviews/review-sql.server";
-import { PRODUCT_PAGE_REVIEWS, ratingSummary, type RatingSummary } from "~/modules/reviews/review-schema";
+import { PRODUCT_PAGE_REVIEWS, ratingSummary, type RatingSummary } from "~/modules/reviews/review-display";
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 

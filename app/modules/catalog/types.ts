@@ -1,4 +1,4 @@
-import type { RatingSummary } from "~/modules/reviews/review-schema";
+import type { RatingSummary } from "~/modules/reviews/review-display";
 import type { PictureData } from "~/modules/media/presets";
 
 // Stock as buyers see it: plenty, only a few left, or sold out.
