@@ -1,12 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { ensureBuilt, freePort, waitUntil } from "../support/built-server";
 import { serverUrl, withDatabase } from "../support/database";
 
 // A node leaving the pool (docs/decisions/024-stateless-nodes.md), on the production server as
@@ -19,37 +19,10 @@ const onServer = Boolean(serverUrl());
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "node-shutdown-"));
 
 beforeAll(() => {
-  if (!fs.existsSync("build/server/index.js") || !fs.existsSync("build/server.mjs")) {
-    execFileSync("npm", ["run", "build"], { stdio: "ignore" });
-  }
+  ensureBuilt();
 }, 240_000);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (
-      await Promise.resolve()
-        .then(check)
-        .catch(() => false)
-    )
-      return;
-    if (Date.now() > until) throw new Error("timed out");
-    await sleep(50);
-  }
-}
 
 /** A GET on a new connection: its status, or the connection error's code. */
 function get(port: number, urlPath: string): Promise<number | string> {

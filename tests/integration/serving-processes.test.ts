@@ -1,12 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
+import { ensureBuilt, freePort, waitUntil } from "../support/built-server";
 import { serverUrl, withDatabase } from "../support/database";
 
 // The production server (server.ts compiled to build/server.mjs) as `npm run serve` starts it: one
@@ -25,23 +24,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "serving-processes-"));
 
 beforeAll(() => {
   // `npm run serve` runs the compiled server on build/; build it once when a checkout has none yet.
-  if (!fs.existsSync("build/server/index.js") || !fs.existsSync("build/server.mjs")) {
-    execFileSync("npm", ["run", "build"], { stdio: "ignore" });
-  }
+  ensureBuilt();
 }, 240_000);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface LogLine {
   pid?: number;
@@ -85,22 +71,8 @@ async function startServer(extraEnv: Record<string, string>): Promise<RunningSer
   proc.stderr!.resume();
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
   const server = { proc, port, lines, exited };
-  await waitUntil(async () => (await get(server, "/healthz")).status === 200, 120_000);
+  await waitUntil(async () => (await get(server, "/healthz")).status === 200, 120_000, 100);
   return server;
-}
-
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (
-      await Promise.resolve()
-        .then(check)
-        .catch(() => false)
-    )
-      return;
-    if (Date.now() > until) throw new Error("timed out");
-    await sleep(100);
-  }
 }
 
 let requests = 0;
@@ -122,6 +94,7 @@ async function get(server: RunningServer, urlPath: string): Promise<{ status: nu
   await waitUntil(
     () => Boolean((line = server.lines.find((l) => l.requestId === requestId && l.msg === "request"))),
     5_000,
+    100,
   );
   return { status, pid: line!.pid };
 }
@@ -146,7 +119,7 @@ describe.runIf(onServer)("npm run serve on a PostgreSQL server", () => {
   it("serves from WEB_CONCURRENCY processes, replaces one that dies, and ends them all on SIGTERM", async () => {
     const server = await startServer({ DATABASE_URL: databaseUrl, WEB_CONCURRENCY: "2" });
     try {
-      await waitUntil(() => server.lines.some((l) => l.msg === "every serving process is listening"), 60_000);
+      await waitUntil(() => server.lines.some((l) => l.msg === "every serving process is listening"), 60_000, 100);
       expect(server.lines.find((l) => l.msg === "serving processes")?.processes).toBe(2);
 
       const first = await Promise.all(Array.from({ length: 16 }, () => get(server, "/healthz")));
@@ -157,7 +130,11 @@ describe.runIf(onServer)("npm run serve on a PostgreSQL server", () => {
 
       const [killed, survivor] = [...workers] as [number, number];
       process.kill(killed, "SIGKILL");
-      await waitUntil(() => server.lines.some((l) => l.msg === "serving process exited: starting another"), 10_000);
+      await waitUntil(
+        () => server.lines.some((l) => l.msg === "serving process exited: starting another"),
+        10_000,
+        100,
+      );
       // Requests keep succeeding while the replacement starts, and then it answers too.
       const seen = new Set<number>();
       const statuses: number[] = [];

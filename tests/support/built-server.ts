@@ -1,0 +1,40 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// For tests that spawn the compiled server (build/server.mjs) as `npm run serve` does.
+
+/** Builds the app once when a checkout has no build yet (`npm run serve` runs build/). */
+export function ensureBuilt(): void {
+  if (!fs.existsSync("build/server/index.js") || !fs.existsSync("build/server.mjs")) {
+    execFileSync("npm", ["run", "build"], { stdio: "ignore" });
+  }
+}
+
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `check` (a throw counts as false) every `everyMs` until it holds; throws after `timeoutMs`. */
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 50) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
+    if (Date.now() > until) throw new Error("timed out");
+    await sleep(everyMs);
+  }
+}
