@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Order_contactPhone_userId_idx" ON "Order"("contactPhone", "userId");
