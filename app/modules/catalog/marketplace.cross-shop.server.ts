@@ -119,13 +119,7 @@ export const HOME_SECTION_SIZE = 8;
 export async function marketplaceHome({ lng, now = new Date() }: { lng: string; now?: Date }) {
   const month = shanghaiMonth(now);
   const [inSeason, featured] = await Promise.all([
-    marketCards({
-      filter: Prisma.sql`${month}::int = ANY(p."harvestMonths")`,
-      order: Prisma.sql`featured DESC, "createdAt" DESC, id`,
-      limit: HOME_SECTION_SIZE,
-      lng,
-      now,
-    }),
+    inSeasonCards({ lng, now, limit: HOME_SECTION_SIZE }),
     marketCards({
       filter: Prisma.sql`p.featured`,
       order: Prisma.sql`"createdAt" DESC, id`,
@@ -134,7 +128,19 @@ export async function marketplaceHome({ lng, now = new Date() }: { lng: string; 
       now,
     }),
   ]);
-  return { month, inSeason: inSeason.cards, featured: featured.cards };
+  return { month, inSeason, featured: featured.cards };
+}
+
+/** Products in season this month in Shanghai (harvestMonths holds it), featured first. One statement. */
+export async function inSeasonCards({ lng, now = new Date(), limit }: { lng: string; now?: Date; limit: number }) {
+  const { cards } = await marketCards({
+    filter: Prisma.sql`${shanghaiMonth(now)}::int = ANY(p."harvestMonths")`,
+    order: Prisma.sql`featured DESC, "createdAt" DESC, id`,
+    limit,
+    lng,
+    now,
+  });
+  return cards;
 }
 
 /** Counties that have a live shop, for the search filter. One statement. */

@@ -1,7 +1,7 @@
 import { Prisma } from "~/generated/prisma/client";
 import { shanghaiMonth } from "~/lib/time";
-import { marketCards } from "./marketplace.cross-shop.server";
-import { searchSql } from "~/modules/search/query.server";
+import { inSeasonCards, marketCards } from "./marketplace.cross-shop.server";
+import { nearestSql, searchSql } from "~/modules/search/query.server";
 import { KIND_PARAMS, type SearchParams, type SearchSort } from "./search-params";
 
 // Marketplace search across every live shop. The words, synonyms, pinyin and typo fallbacks are
@@ -58,3 +58,27 @@ export async function searchProducts({
 }
 
 export type SearchResults = Awaited<ReturnType<typeof searchProducts>>;
+
+/** Cards on a page that found nothing: nearest matches and what is in season. */
+export const SUGGESTION_SIZE = 4;
+
+/**
+ * For a search that found nothing: the products nearest to `q` by a looser match than search's own
+ * tiers (any listed shop, no filters), and products in season now. Two statements.
+ */
+export async function noResultSuggestions({ q, lng, now = new Date() }: { q: string; lng: string; now?: Date }) {
+  const nearest = q ? nearestSql(q) : null;
+  const [near, inSeason] = await Promise.all([
+    nearest
+      ? marketCards({
+          ...nearest,
+          order: Prisma.sql`rank DESC, featured DESC, "createdAt" DESC, id`,
+          limit: SUGGESTION_SIZE,
+          lng,
+          now,
+        }).then((found) => found.cards)
+      : [],
+    inSeasonCards({ lng, now, limit: SUGGESTION_SIZE }),
+  ]);
+  return { nearest: near, inSeason };
+}

@@ -37,8 +37,8 @@ function wordQuery(word: string) {
   return parts.length ? `${quoteLexeme(word)} | (${parts.map(quoteLexeme).join(" & ")})` : quoteLexeme(word);
 }
 
-/** The word's tsquery in SQL, with every synonym the table gives it. */
-function withSynonyms(word: string) {
+/** The word's tsquery in SQL, with every synonym the table gives it (search, and suggestions). */
+export function withSynonyms(word: string) {
   // Its groups' words, then the narrower words of every member (茶叶 = 茶, 茶 finds 碧螺春).
   return Prisma.sql`CAST(${wordQuery(word)} || coalesce((
       WITH same AS (
@@ -147,3 +147,36 @@ export function searchSql(q: string, month: number): SearchSql | null {
 }
 
 export const hasChinese = hasHan;
+
+/** What a looser match must reach (0–1) to be offered as "nearest" on a page that found nothing. */
+const NEAREST_MIN = 0.25;
+
+/**
+ * For a search that found nothing: products that share some of the query — each Chinese
+ * character found in a title or shop name counts (螃蟹 → the crabs, by 蟹), each Latin word by
+ * trigram similarity at a lower bar than the typo tier. Null when the query holds neither.
+ */
+export function nearestSql(q: string): (Pick<SearchSql, "join" | "rank"> & { filter: Prisma.Sql }) | null {
+  const normalized = normalizeText(q).trim();
+  const chars = hanCharacters(normalized).slice(0, 10);
+  const latin = [...new Set(normalized.match(/[\p{L}\p{N}]{3,}/gu)?.filter((piece) => !hasHan(piece)) ?? [])].slice(
+    0,
+    MAX_QUERY_WORDS,
+  );
+  const parts: Prisma.Sql[] = [];
+  if (chars.length) {
+    const found = chars.map((ch) => {
+      const lexeme = quoteLexeme(ch);
+      return Prisma.sql`(CASE WHEN ps.title @@ CAST(${lexeme} AS tsquery) OR ps.shop @@ CAST(${lexeme} AS tsquery) THEN 1 ELSE 0 END)`;
+    });
+    parts.push(Prisma.sql`(${Prisma.join(found, " + ")})::float8 / ${chars.length}`);
+  }
+  for (const piece of latin) parts.push(Prisma.sql`word_similarity(${piece}, ps.plain)::float8`);
+  if (!parts.length) return null;
+  const score = Prisma.sql`((${Prisma.join(parts, " + ")}) / ${parts.length})`;
+  return {
+    join: Prisma.sql`JOIN "ProductSearch" ps ON ps."productId" = p.id AND ps."shopId" = p."shopId"`,
+    filter: Prisma.sql`${score} >= ${NEAREST_MIN}`,
+    rank: score,
+  };
+}

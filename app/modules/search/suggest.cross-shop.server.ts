@@ -1,10 +1,13 @@
 import { unscopedDb } from "~/db/index.server";
+import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
+import { withSynonyms } from "./query.server";
 import { normalizeText, queryWords, quoteLexeme } from "./words.server";
 
 // Suggestions as the buyer types (/search/suggest?q=): listed products whose words start with
-// what was typed (or whose pinyin does), then live shops and villages by name. One statement,
-// at most 8 in all; no synonyms or typo tiers (the search page has those).
+// what was typed (or whose pinyin does), or that hold a synonym of a whole typed word (螃蟹 →
+// 大闸蟹), then live shops and villages by name. One statement, at most 8 in all; no typo tiers
+// (the search page has those).
 
 export const SUGGEST_LIMIT = 8;
 const PRODUCTS = 5;
@@ -29,10 +32,13 @@ export async function suggest(q: string, lng: string): Promise<Suggestions> {
   const normalized = normalizeText(q).trim().slice(0, 40);
   const words = queryWords(normalized, 3);
   if (!words.length) return { products: [], shops: [], villages: [] };
-  const prefix = words.map((w) => `${quoteLexeme(w)}:*`).join(" & ");
+  const query = Prisma.join(
+    words.map((w) => Prisma.sql`(CAST(${`${quoteLexeme(w)}:*`} AS tsquery) || ${withSynonyms(w)})`),
+    " && ",
+  );
   const pattern = `%${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await unscopedDb().$queryRaw<Row[]>`
-    WITH q AS (SELECT CAST(${prefix} AS tsquery) AS t),
+    WITH q AS (SELECT ${query} AS t),
     products AS (
       SELECT 'product' AS kind, p."titleZh", p."titleEn", p.slug, s.slug AS "shopSlug", s."nameZh" AS "extraZh", s."nameEn" AS "extraEn"
         FROM "ProductSearch" ps CROSS JOIN q

@@ -1,0 +1,106 @@
+import { isbot } from "isbot";
+import { db } from "~/db/index.server";
+import { logger } from "~/lib/logger.server";
+import { notePerViewEffect } from "~/lib/request-context.server";
+import { addDays, isoDateToDate, shanghaiToday } from "~/lib/time";
+import { normalizeText } from "./words.server";
+
+// What buyers search for, per Shanghai week (docs/decisions/026-search-queries.md): one row per
+// normalized query and week, counted by an upsert (not a row per search). Nobody is recorded: no
+// user, session, IP or user agent. Only submitted searches (the /search page) come here, never the
+// suggestion endpoint's keystrokes. Platform-owned: the platform admin reads it on
+// /platform/search/queries.
+
+/** Logged queries are cut to this many characters (the column is varchar(100)). */
+export const LOGGED_QUERY_MAX = 100;
+/** Rows each table of the queries page shows. */
+export const QUERY_TABLE_SIZE = 50;
+
+/** The query as it is counted: folded like search folds it, spaces collapsed, bounded. */
+export function loggedQuery(q: string): string {
+  return [...normalizeText(q).replace(/\s+/g, " ").trim()].slice(0, LOGGED_QUERY_MAX).join("").trim();
+}
+
+/** The Monday ("YYYY-MM-DD") of the Shanghai week that `now` falls in. */
+export function weekStartOf(now = new Date()): string {
+  return mondayOf(shanghaiToday(now));
+}
+
+/** The Monday of the week of a calendar date "YYYY-MM-DD". */
+export function mondayOf(iso: string): string {
+  const weekday = isoDateToDate(iso).getUTCDay(); // 0 = Sunday
+  return addDays(iso, -((weekday + 6) % 7));
+}
+
+/** The week a `?week=` asks for: a valid date snapped to its Monday, else this week. */
+export function parseWeek(param: string | null, now = new Date()): string {
+  if (param && /^\d{4}-\d{2}-\d{2}$/.test(param)) {
+    const date = isoDateToDate(param);
+    if (!Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === param) return mondayOf(param);
+  }
+  return weekStartOf(now);
+}
+
+/**
+ * Counts one submitted search and how many products it found. Never throws: a search must not
+ * fail because its count could not be written. Crawlers (isbot) are not counted.
+ */
+export async function logSearch({
+  q,
+  results,
+  request,
+  now = new Date(),
+}: {
+  q: string;
+  results: number;
+  request: Request;
+  now?: Date;
+}): Promise<void> {
+  // Each search counts: this process's shared page cache must not replay the page without us.
+  notePerViewEffect();
+  const query = loggedQuery(q);
+  if (!query || request.method !== "GET" || isbot(request.headers.get("user-agent") ?? "")) return;
+  const week = weekStartOf(now);
+  const zero = results === 0 ? 1 : 0;
+  try {
+    await db().$executeRaw`
+      INSERT INTO "SearchQueryWeek" ("weekStart", query, searches, "zeroResults", "lastResults", "lastSeenAt")
+      VALUES (${week}::date, ${query}, 1, ${zero}, ${results}, ${now})
+      ON CONFLICT ("weekStart", query) DO UPDATE SET
+        searches = "SearchQueryWeek".searches + 1,
+        "zeroResults" = "SearchQueryWeek"."zeroResults" + EXCLUDED."zeroResults",
+        "lastResults" = EXCLUDED."lastResults",
+        "lastSeenAt" = GREATEST("SearchQueryWeek"."lastSeenAt", EXCLUDED."lastSeenAt")`;
+  } catch (error) {
+    logger.warn({ err: error }, "search: could not count a query");
+  }
+}
+
+export interface QueryRow {
+  query: string;
+  searches: number;
+  zeroResults: number;
+  lastResults: number;
+  lastSeenAt: Date;
+}
+
+/** A week's most searched queries and its queries that found nothing, most frequent first. */
+export async function queryWeek(week: string) {
+  const weekStart = isoDateToDate(week);
+  const select = { query: true, searches: true, zeroResults: true, lastResults: true, lastSeenAt: true } as const;
+  const [top, zero] = await Promise.all([
+    db().searchQueryWeek.findMany({
+      where: { weekStart },
+      orderBy: [{ searches: "desc" }, { query: "asc" }],
+      take: QUERY_TABLE_SIZE,
+      select,
+    }),
+    db().searchQueryWeek.findMany({
+      where: { weekStart, zeroResults: { gt: 0 } },
+      orderBy: [{ zeroResults: "desc" }, { lastSeenAt: "desc" }, { query: "asc" }],
+      take: QUERY_TABLE_SIZE,
+      select,
+    }),
+  ]);
+  return { week, previous: addDays(week, -7), next: addDays(week, 7), top, zero };
+}
