@@ -1,8 +1,12 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SEARCH_QUERY_MAX } from "~/modules/catalog/search-params";
+import { SearchCombobox } from "./search/search-combobox";
 
-/** The marketplace search box: a plain GET form to /search, so it works without JavaScript. */
+/**
+ * The marketplace search box: a plain GET form to /search, so it works without JavaScript; with
+ * it, suggestions as the buyer types (search/search-combobox.tsx).
+ */
 export function MarketSearchForm({ defaultValue = "", children }: { defaultValue?: string; children?: React.ReactNode }) {
   const { t } = useTranslation();
   return (
@@ -11,15 +15,13 @@ export function MarketSearchForm({ defaultValue = "", children }: { defaultValue
         <label htmlFor="market-q" className="sr-only">
           {t("market.search.label")}
         </label>
-        <input
+        <SearchCombobox
           id="market-q"
-          type="search"
           name="q"
           defaultValue={defaultValue}
           maxLength={SEARCH_QUERY_MAX}
           placeholder={t("market.search.placeholder")}
-          enterKeyHint="search"
-          className="min-h-12 min-w-0 flex-1 rounded-xl border border-stone-300 bg-white px-3 text-base text-stone-900 shadow-sm"
+          className="min-h-12 rounded-xl border border-stone-300 bg-white px-3 text-base text-stone-900 shadow-sm"
         />
         <button type="submit" className="min-h-12 shrink-0 rounded-xl bg-leaf px-4 font-semibold text-white shadow-sm hover:brightness-110">
           {t("market.search.submit")}

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, CsrfInput, FormError, SubmitButton, TextField } from "~/components/forms";
 import { getFixedT } from "~/lib/i18n.server";
@@ -51,6 +51,8 @@ export default function SearchSynonyms() {
   const [form, fields] = useForm({
     id: "synonym",
     lastResult,
+    // "Add a synonym" on the queries page sends the query that found nothing (?words=).
+    defaultValue: { words: params.get("words")?.slice(0, 200) ?? "" },
     constraint: getZodConstraint(synonymSchema),
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: synonymSchema }),
@@ -67,6 +69,14 @@ export default function SearchSynonyms() {
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-bold">{t("search.synonyms.title")}</h1>
       <p className="text-stone-700">{t("search.synonyms.intro")}</p>
+      <p>
+        <Link
+          to="/platform/search/queries"
+          className="inline-flex min-h-11 items-center font-medium underline underline-offset-4"
+        >
+          {t("search.queries.link")}
+        </Link>
+      </p>
       {notice ? (
         <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200">
           {t(`search.synonyms.${notice}`)}

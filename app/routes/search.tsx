@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MarketCardGrid, monthName } from "~/components/market-card-grid";
+import { NoResults } from "~/components/search/no-results";
 import { MarketFrame } from "~/components/market-frame";
 import { MarketSearchForm } from "~/components/market-search-form";
 import { Pagination } from "~/components/pagination";
@@ -14,9 +15,9 @@ import {
   SEARCH_SORTS,
   searchHref,
   type KindParam,
-  type SearchParams,
 } from "~/modules/catalog/search-params";
-import { searchProducts } from "~/modules/catalog/search.cross-shop.server";
+import { noResultSuggestions, searchProducts } from "~/modules/catalog/search.cross-shop.server";
+import { logSearch } from "~/modules/search/query-log.server";
 import { seoMeta } from "~/modules/seo/meta";
 import { platformSeo } from "~/modules/seo/seo.server";
 import { publicPage } from "~/modules/caching/page-cache";
@@ -31,6 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const [results, counties] = await Promise.all([searchProducts({ ...params, lng, now }), liveCounties(lng)]);
   if (params.page > results.pageCount) throw redirect(searchHref({ ...params, page: results.pageCount }));
+  const [suggestions] = await Promise.all([
+    results.total === 0 ? noResultSuggestions({ q: params.q, lng, now }) : null,
+    // A submitted search counts once, on its first page (docs/decisions/026-search-queries.md).
+    params.q && params.page === 1 ? logSearch({ q: params.q, results: results.total, request, now }) : null,
+  ]);
   const title = params.q ? t("market.search.titleQuery", { q: params.q }) : t("market.search.title");
   const description = params.q
     ? t("market.search.descriptionQuery", { q: params.q, count: results.total })
@@ -38,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     params,
     results,
+    suggestions,
     counties,
     month: shanghaiMonth(now),
     title,
@@ -62,7 +69,7 @@ const selectClass = "min-h-11 w-full rounded-lg border border-stone-300 bg-white
 
 export default function Search() {
   const { t, i18n } = useTranslation();
-  const { params, results, counties, month } = useLoaderData<typeof loader>();
+  const { params, results, suggestions, counties, month } = useLoaderData<typeof loader>();
   const filtered = Boolean(params.q || params.county || params.kind || params.season);
   return (
     <MarketFrame>
@@ -138,7 +145,7 @@ export default function Search() {
       </p>
 
       {results.results.length === 0 ? (
-        <EmptyResults params={params} />
+        <NoResults params={params} month={month} nearest={suggestions?.nearest ?? []} inSeason={suggestions?.inSeason ?? []} />
       ) : (
         <div className="mt-3">
           {/* The cards' titles are h3: their section needs a heading of its own. */}
@@ -149,38 +156,5 @@ export default function Search() {
 
       <Pagination page={results.page} pageCount={results.pageCount} hrefOf={(page) => searchHref({ ...params, page })} />
     </MarketFrame>
-  );
-}
-
-function EmptyResults({ params }: { params: SearchParams }) {
-  const { t } = useTranslation();
-  const filtered = Boolean(params.county || params.kind || params.season);
-  return (
-    <section className="mt-3 rounded-2xl bg-white p-6 ring-1 ring-stone-200" data-testid="empty-results">
-      <h2 className="text-lg font-semibold">{t("market.search.emptyTitle")}</h2>
-      <p className="mt-1 text-stone-600">{t("market.search.emptyText")}</p>
-      <p className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-        <span className="text-stone-600">{t("market.search.emptyTry")}</span>
-        {t("market.search.examples")
-          .split(" ")
-          .map((example) => (
-            <Link
-              key={example}
-              to={searchHref({ q: example })}
-              className="inline-flex min-h-10 items-center rounded-full bg-stone-100 px-3 font-medium ring-1 ring-stone-300"
-            >
-              {example}
-            </Link>
-          ))}
-        {filtered ? (
-          <Link
-            to={searchHref({ q: params.q, sort: params.sort })}
-            className="inline-flex min-h-10 items-center px-2 underline underline-offset-4"
-          >
-            {t("market.search.clear")}
-          </Link>
-        ) : null}
-      </p>
-    </section>
   );
 }

@@ -191,7 +191,8 @@ describe("the shared page cache", () => {
   });
 
   it("renders one page for many requests waiting on the same miss", async () => {
-    const path = `/search?q=${encodeURIComponent("桃")}`;
+    // A listing nobody asked for yet (a search with words is counted per view, so never kept: 026).
+    const path = "/search?kind=produce";
     const rendersBefore = two.renders();
     const answers = await Promise.all(Array.from({ length: 12 }, () => page(two, path)));
     expect(two.renders() - rendersBefore).toBe(1);
