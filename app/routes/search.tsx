@@ -145,7 +145,12 @@ export default function Search() {
       </p>
 
       {results.results.length === 0 ? (
-        <NoResults params={params} month={month} nearest={suggestions?.nearest ?? []} inSeason={suggestions?.inSeason ?? []} />
+        <NoResults
+          params={params}
+          month={month}
+          nearest={suggestions?.nearest ?? []}
+          inSeason={suggestions?.inSeason ?? []}
+        />
       ) : (
         <div className="mt-3">
           {/* The cards' titles are h3: their section needs a heading of its own. */}
