@@ -493,7 +493,7 @@ describe("one shipment", () => {
 describe("isolation", () => {
   it("a key of county A gets 404 for every shipment it was not given, on every endpoint, and never sees one in its feed", async () => {
     // County B's shipments in several states, and one of another partner in county A itself.
-    const bIds = [];
+    const bIds: string[] = [];
     for (let i = 0; i < 3; i++) bIds.push(await packedShipment(shopB, f.b.p6.id, ownerB));
     await post(
       accept,
