@@ -111,7 +111,7 @@ export default function PlatformReviews() {
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-bold">{t("reviews.platform.title")}</h1>
-      {(done === "hide" || done === "release" || done === "addWord" || done === "removeWord") && !actionData ? (
+      {(done === "hide" || done === "release") && !actionData ? (
         <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200">
           {t(`reviews.platform.done.${done}`)}
         </p>
@@ -212,6 +212,12 @@ export default function PlatformReviews() {
           {t("reviews.platform.blocklist")}
         </h2>
         <p className="text-sm text-stone-600">{t("reviews.platform.blocklistHint")}</p>
+        {/* Said here, where the page comes back to (#blocklist), not at the top. */}
+        {(done === "addWord" || done === "removeWord") && !actionData ? (
+          <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200">
+            {t(`reviews.platform.done.${done}`)}
+          </p>
+        ) : null}
         {words.length === 0 ? (
           <p className="text-sm text-stone-600">{t("reviews.platform.blocklistEmpty")}</p>
         ) : (

@@ -11,7 +11,8 @@ import { signInAsPlatformAdmin } from "./support/two-factor";
 // county's logistics partner delivers (played through the logistics module, as in
 // logistics-cooperative.spec.ts), the buyer reviews the line with a photo, the cooperative
 // replies, and the crab's card shows the rating and 已售; the buyer, returning on another phone,
-// signs in from the header and sees the order; the platform admin hides the review.
+// signs in from the header and sees the order; the platform admin hides the review and adds and
+// removes a blocklisted word.
 // At 360×780 and 1280×800, in zh-CN and en, with and without JavaScript (a balanced set of 4 runs: WAYS).
 //
 // Runs go on side by side (two workers, and other specs buy at the same shop): each run has its
@@ -297,6 +298,23 @@ async function platformHides(browser: Browser, baseURL: string, run: Run) {
     t("reviews.platform.hiddenReason", { reason: "测试：隐藏这条评价" }),
   );
 
+  // The blocklist: a word added, refused the second time, removed.
+  const word = `拼多多${run.phone.slice(-8)}`;
+  const blocklist = page.locator("#blocklist");
+  const addWord = async () => {
+    await blocklist.getByLabel(t("reviews.platform.newWord"), { exact: true }).fill(word);
+    await blocklist.getByRole("button", { name: t("reviews.platform.addWord"), exact: true }).click();
+  };
+  await addWord();
+  await expect(blocklist.getByRole("status")).toHaveText(t("reviews.platform.done.addWord"));
+  await expect(blocklist.getByTestId("blocked-words")).toContainText(word);
+  await addWord();
+  await expect(blocklist.getByRole("alert")).toHaveText(t("reviews.errors.wordDuplicate"));
+  await blocklist.getByRole("button", { name: t("reviews.platform.removeWord", { word }), exact: true }).click();
+  await expect(blocklist.getByRole("status")).toHaveText(t("reviews.platform.done.removeWord"));
+  await expect(blocklist.getByTestId("blocked-words")).not.toContainText(word);
+  await expectFits(page);
+
   // ─── ZERO-RESULT QUERY STEP (issue #13 "Done when": the platform admin sees a zero-result
   // query) goes here, added with the search statistics. ───
 
@@ -332,7 +350,8 @@ for (const [index, way] of WAYS.entries()) {
         cardShowsRating(page, run));
       await test.step("a returning buyer signs in from the header and sees the order", () =>
         returningBuyer(browser, baseURL!, run, orderNumber));
-      await test.step("the platform admin hides the review", () => platformHides(browser, baseURL!, run));
+      await test.step("the platform admin hides the review (and edits the blocklist)", () =>
+        platformHides(browser, baseURL!, run));
     });
   });
 }
