@@ -81,6 +81,10 @@ async function main() {
     if (demo.filled) {
       const { orders, lines, seconds } = demo.result;
       logger.info(t("demo.embedded.filled", { orders, lines, seconds: seconds.toFixed(1) }));
+      logger.info(
+        { reviews: demo.reviews.written, seconds: Number(demo.reviews.seconds.toFixed(2)) },
+        "demo reviews written",
+      );
       logger.info(t("demo.embedded.coordinator", demo.coordinator));
     }
   }
