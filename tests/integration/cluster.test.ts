@@ -99,6 +99,22 @@ function alive(pid: number) {
   }
 }
 
+describe("npm run cluster's flags", () => {
+  it("prints the usage and exits 2 on a bad flag, starting nothing", async () => {
+    for (const args of [["--nodes", "0"], ["--colour"]]) {
+      const run = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/cluster.ts", ...args, "--lang", "en"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      run.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      run.stdout!.resume();
+      const code = await new Promise<number | null>((resolve) => run.once("exit", resolve));
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toContain("Usage: npm run cluster");
+    }
+  }, 60_000);
+});
+
 describe.skipIf(missing.length > 0)("npm run cluster", () => {
   beforeAll(async () => {
     // The build is made once for every test that spawns the server; not part of the cluster's time.
