@@ -18,7 +18,6 @@ import {
   ensureDatabase,
   initPrimary,
   initReplica,
-  isRunning,
   layout,
   type Managed,
   moveUrl,
@@ -129,7 +128,7 @@ async function main() {
   const missing = [path.join(PG_BIN, "postgres"), path.join(PG_BIN, "pg_basebackup"), NGINX_BIN].filter(
     (file) => !fs.existsSync(file),
   );
-  if (missing.length > 0) throw new ClusterError(t("cluster.cli.missing", { files: missing.join(", ") }));
+  if (missing.length > 0) throw new ClusterError("missing", { files: missing.join(", ") });
 
   const pgUser = postgresUser();
   prepareFolders(dirs, { fresh, pgUser });
@@ -155,8 +154,7 @@ async function main() {
     const adminUrl = `postgresql://postgres@127.0.0.1:${pgPort}/postgres`;
     await waitFor(async () => (await query(adminUrl, "SELECT 1")).length === 1, {
       timeoutMs: 30_000,
-      alive: () => isRunning(primary),
-      message: () => t("cluster.cli.notReady", { name: "primary", log: tail(primary.log) }),
+      managed: primary,
     });
     await ensureDatabase(adminUrl, DATABASE);
     primaryUrl = moveUrl(adminUrl, { database: DATABASE });
@@ -199,11 +197,7 @@ async function main() {
   const replicaUrl = moveUrl(primaryUrl, { host: "127.0.0.1", port: replicaPort });
   await waitFor(
     async () => (await query(replicaUrl, "SELECT 1")).length === 1 && (await replicaStreaming(primaryUrl)),
-    {
-      timeoutMs: 30_000,
-      alive: () => isRunning(replica),
-      message: () => t("cluster.cli.notReady", { name: "replica", log: tail(replica.log) }),
-    },
+    { timeoutMs: 30_000, managed: replica },
   );
   console.log(t("cluster.cli.replica", { port: replicaPort }));
 
@@ -232,8 +226,7 @@ async function main() {
     apps.map((app, i) =>
       waitFor(async () => (await fetch(`http://127.0.0.1:${nodePorts[i]}/readyz`)).status === 200, {
         timeoutMs: 90_000,
-        alive: () => isRunning(app),
-        message: () => t("cluster.cli.notReady", { name: app.name, log: tail(app.log) }),
+        managed: app,
       }),
     ),
   );
@@ -259,8 +252,7 @@ async function main() {
   );
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, {
     timeoutMs: 15_000,
-    alive: () => isRunning(nginx),
-    message: () => t("cluster.cli.notReady", { name: "nginx", log: tail(nginx.log) }),
+    managed: nginx,
   });
 
   const base = `http://localhost:${port}`;
@@ -282,6 +274,13 @@ async function main() {
 
 main().catch((error: unknown) => {
   // A process that died has been reported already, with its log.
-  if (!shuttingDown) console.error(error instanceof Error ? error.message : String(error));
+  if (!shuttingDown)
+    console.error(
+      error instanceof ClusterError
+        ? t(`cluster.cli.${error.key}`, error.values)
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
   void stopAll(1);
 });

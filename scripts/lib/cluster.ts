@@ -14,7 +14,15 @@ export const NGINX_BIN = process.env.NGINX_BIN ?? "/usr/sbin/nginx";
 /** A file every cluster folder holds: --fresh deletes only a folder that has it. */
 export const MARKER = ".yicun-cluster";
 
-export class ClusterError extends Error {}
+/** A failure the cluster reports to the operator: a message key under `cluster.cli.` and its values. */
+export class ClusterError extends Error {
+  constructor(
+    readonly key: string,
+    readonly values: Record<string, string | number> = {},
+  ) {
+    super(`${key} ${JSON.stringify(values)}`);
+  }
+}
 
 /** What the cluster runs as: itself, or (when root, which PostgreSQL refuses) the `postgres` user. */
 export interface OsUser {
@@ -30,7 +38,7 @@ export function postgresUser(): OsUser | undefined {
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
     return { uid, gid, name: "postgres" };
   } catch {
-    throw new ClusterError("Running as root, PostgreSQL must run as another user, and there is no `postgres` user.");
+    throw new ClusterError("noPostgresUser");
   }
 }
 
@@ -66,11 +74,11 @@ export function layout(root: string): ClusterLayout {
 export function prepareFolders(dirs: ClusterLayout, { fresh, pgUser }: { fresh: boolean; pgUser?: OsUser }) {
   if (fresh && fs.existsSync(dirs.root)) {
     if (!fs.existsSync(path.join(dirs.root, MARKER)))
-      throw new ClusterError(`--fresh: ${dirs.root} was not made by npm run cluster (no ${MARKER}); not deleting it.`);
+      throw new ClusterError("freshRefused", { dir: dirs.root, marker: MARKER });
     fs.rmSync(dirs.root, { recursive: true, force: true });
   }
   if (fs.existsSync(dirs.root) && fs.readdirSync(dirs.root).length > 0 && !fs.existsSync(path.join(dirs.root, MARKER)))
-    throw new ClusterError(`${dirs.root} exists and was not made by npm run cluster; choose another --dir.`);
+    throw new ClusterError("notOurs", { dir: dirs.root });
   for (const dir of [dirs.root, dirs.logs, dirs.media, dirs.exports, dirs.nginx])
     fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dirs.root, 0o755);
@@ -90,7 +98,7 @@ export async function assertPortsFree(ports: number[]) {
       probe.once("error", () => resolve(false));
       probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
     });
-    if (!free) throw new ClusterError(`Port ${port} is in use; stop what uses it or choose other ports.`);
+    if (!free) throw new ClusterError("portInUse", { port });
   }
 }
 
@@ -156,7 +164,7 @@ export async function runToEnd(
     managed.proc.once("exit", (exitCode) => resolve(exitCode));
     managed.proc.once("error", () => resolve(-1));
   });
-  if (code !== 0) throw new ClusterError(`${name} failed (exit ${code}):\n${tail(options.log)}`);
+  if (code !== 0) throw new ClusterError("failed", { name, code: String(code), log: tail(options.log) });
 }
 
 /** The last lines of a log, for a failure's message. */
@@ -189,15 +197,16 @@ export async function stopProcess(managed: Managed, graceMs: number): Promise<vo
   }
 }
 
-/** Polls `check` until it holds; throws `message` after `timeoutMs` or when `alive()` turns false. */
+/** Polls `check` until it holds; after `timeoutMs`, or once `managed` has ended, throws "notReady" with its log. */
 export async function waitFor(
   check: () => Promise<boolean>,
-  { timeoutMs, message, alive }: { timeoutMs: number; message: () => string; alive?: () => boolean },
+  { timeoutMs, managed }: { timeoutMs: number; managed: Managed },
 ) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if ((alive && !alive()) || Date.now() > until) throw new ClusterError(message());
+    if (!isRunning(managed) || Date.now() > until)
+      throw new ClusterError("notReady", { name: managed.name, log: tail(managed.log) });
     await sleep(100);
   }
 }
