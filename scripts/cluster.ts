@@ -173,10 +173,13 @@ async function main() {
     TRUST_PROXY: process.env.TRUST_PROXY ?? "loopback",
     TENANTS_SYNC_ON_START: "never",
   };
-  const tsx = path.resolve("node_modules/.bin/tsx");
+  // TypeScript scripts run as `node --import tsx …`: one process, which gets the stop signal itself (the
+  // tsx command would sit between as a second process relaying signals).
+  const node = process.execPath;
+  const tsx = (script: string, ...args: string[]) => ["--import", "tsx", script, ...args];
   console.log(t("cluster.cli.migrating"));
-  await runToEnd("db:migrate", tsx, ["scripts/db-migrate.ts"], { log: path.join(logs, "setup.log"), env: appEnv });
-  await runToEnd("tenants:sync", tsx, ["scripts/tenants-sync.ts", "--if-empty", "--lang", "en"], {
+  await runToEnd("db:migrate", node, tsx("scripts/db-migrate.ts"), { log: path.join(logs, "setup.log"), env: appEnv });
+  await runToEnd("tenants:sync", node, tsx("scripts/tenants-sync.ts", "--if-empty", "--lang", "en"), {
     log: path.join(logs, "setup.log"),
     env: appEnv,
   });
@@ -209,7 +212,7 @@ async function main() {
 
   const nodeEnv = { ...appEnv, DATABASE_REPLICA_URL: replicaUrl, HOST: "127.0.0.1", WEB_CONCURRENCY: "1" };
   watch(
-    startProcess("worker", tsx, ["scripts/jobs-worker.ts"], {
+    startProcess("worker", node, tsx("scripts/jobs-worker.ts"), {
       log: path.join(logs, "worker.log"),
       env: nodeEnv,
     }),

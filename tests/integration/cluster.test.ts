@@ -102,7 +102,7 @@ function alive(pid: number) {
 describe("npm run cluster's flags", () => {
   it("prints the usage and exits 2 on a bad flag, starting nothing", async () => {
     for (const args of [["--nodes", "0"], ["--colour"]]) {
-      const run = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/cluster.ts", ...args, "--lang", "en"], {
+      const run = spawn(process.execPath, ["--import", "tsx", "scripts/cluster.ts", ...args, "--lang", "en"], {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stderr = "";
