@@ -81,13 +81,19 @@ async function main() {
     if (demo.filled) {
       const { orders, lines, seconds } = demo.result;
       logger.info(t("demo.embedded.filled", { orders, lines, seconds: seconds.toFixed(1) }));
+      logger.info(
+        { reviews: demo.reviews.written, seconds: Number(demo.reviews.seconds.toFixed(2)) },
+        "demo reviews written",
+      );
       logger.info(t("demo.embedded.coordinator", demo.coordinator));
     }
   }
 
   // Background work (AVIF renditions, the payment sweeper and reconciliation) runs in this
-  // process, once, however many processes serve.
-  const worker = startWorker({ intervalMs: 2_000 });
+  // process, once, however many processes serve; or, with JOB_WORKER=separate, in
+  // `npm run jobs:worker` (several nodes behind a balancer, as `npm run cluster` runs them).
+  const worker =
+    settings.JOB_WORKER === "in-process" ? startWorker({ intervalMs: 2_000 }) : { stop: async () => undefined };
   const count = servingProcessCount({ database: db.kind, webConcurrency: settings.WEB_CONCURRENCY });
   logger.info({ processes: count }, "serving processes");
 
@@ -127,6 +133,13 @@ async function serve(settings: Env): Promise<ServingNode> {
   const readiness = createReadiness({ checkDatabase: () => checkDatabase(1_000) });
   const app = express();
   app.disable("x-powered-by");
+  // Which node answered, when several serve behind a balancer (NODE_NAME; npm run cluster sets it).
+  const nodeName = settings.NODE_NAME;
+  if (nodeName)
+    app.use((_req, res, next) => {
+      res.setHeader("X-Node", nodeName);
+      next();
+    });
   // Readiness probes come every second or so from each balancer: answered first, not logged.
   app.use(readyzHandler(readiness));
   app.use(closeConnectionsWhileDraining(readiness));

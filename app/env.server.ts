@@ -27,6 +27,17 @@ const envFields = z.object({
   /** Serving processes on a PostgreSQL server (default: one per core); always one on embedded PGlite. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /**
+   * Where the background worker runs: `in-process` (the server's primary process runs it) or
+   * `separate` (this node runs none; `npm run jobs:worker` runs it as a process of its own).
+   */
+  JOB_WORKER: z.enum(["in-process", "separate"]).default("in-process"),
+  /** A name for this app node, sent as the X-Node answer header (which node of several answered); unset: none. */
+  NODE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1–64 letters, digits, dots, hyphens or underscores")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /**
    * On SIGTERM, how long a node keeps accepting while /readyz already answers 503, so a balancer
    * that polls it stops sending before the socket closes (decision 024). 0: close at once.
    */

@@ -53,13 +53,14 @@ export function AdminLayout({
         </div>
         {nav ? (
           // On a phone the tabs scroll sideways; the right edge fades out so that it shows
-          // there is more (issue #13), and the last tab can scroll clear of the fade.
+          // there is more (issue #13), and the last tab can scroll clear of the fade: the list is as
+          // wide as its tabs (w-max), so its right padding is at the end of what scrolls.
           <nav
             aria-label={t("admin.sections")}
             className="mx-auto max-w-5xl overflow-x-auto px-2 [mask-image:linear-gradient(to_right,#000_calc(100%-2.5rem),transparent)] md:[mask-image:none]"
             data-testid="admin-tabs"
           >
-            <ul className="flex gap-1 pr-10 md:pr-0">
+            <ul className="flex w-max gap-1 pr-10 md:pr-0">
               {nav.map((item) => (
                 <li key={item.to}>
                   <NavLink

@@ -1,15 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
+import type { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 import { PrismaClient } from "~/generated/prisma/client";
 import { noteSqlStatement } from "~/lib/request-context.server";
+import { lazyRequire } from "~/lib/lazy-require.server";
 
 /** Multi-statement SQL access to the same database Prisma uses (migrations, health, tests). */
 export interface RawSql {
@@ -278,10 +279,19 @@ async function* copyOutChunks(
 
 export class EmbeddedDatabaseBusyError extends Error {}
 
+// The embedded database (PGlite and its adapter, ~9 MB of a process) loads only when it is used:
+// a node on the PostgreSQL server never carries it.
+const loadPglite = lazyRequire<{ PGlite: typeof PGlite }>("@electric-sql/pglite");
+const loadPgTrgm = lazyRequire<{ pg_trgm: typeof pg_trgm }>("@electric-sql/pglite/contrib/pg_trgm");
+const loadPgliteAdapter = lazyRequire<{ PrismaPGlite: typeof PrismaPGlite }>("pglite-prisma-adapter");
+
 function connectEmbedded(dir: string | null): DatabaseConnection {
   const release = dir ? lockFolder(dir) : () => undefined;
-  const pglite = new PGlite({ dataDir: dir ?? undefined, extensions: { pg_trgm } });
-  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite)) });
+  const pglite = new (loadPglite().PGlite)({
+    dataDir: dir ?? undefined,
+    extensions: { pg_trgm: loadPgTrgm().pg_trgm },
+  });
+  const prisma = new PrismaClient({ adapter: countingAdapter(new (loadPgliteAdapter().PrismaPGlite)(pglite)) });
   const raw: RawSql = {
     async exec(sql) {
       await pglite.exec(sql);

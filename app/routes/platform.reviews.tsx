@@ -10,13 +10,14 @@ import { readForm } from "~/lib/request-bounds.server";
 import { formatDateTime } from "~/lib/time";
 import { requireCsrf } from "~/modules/identity/csrf.server";
 import { requirePlatformAdmin } from "~/modules/identity/session.server";
-import { listBlockedWords } from "~/modules/reviews/blocklist.cross-shop.server";
+import { addBlockedWord, listBlockedWords, removeBlockedWord } from "~/modules/reviews/blocklist.cross-shop.server";
 import { hideReview, listForModeration, releaseReview } from "~/modules/reviews/moderation.cross-shop.server";
-import { MAX_HIDE_REASON, MODERATION_FILTERS } from "~/modules/reviews/review-display";
-import { moderateSchema } from "~/modules/reviews/review-schema";
+import { MAX_BLOCKED_WORD, MAX_HIDE_REASON, MODERATION_FILTERS } from "~/modules/reviews/review-display";
+import { blocklistSchema, moderateSchema } from "~/modules/reviews/review-schema";
 
 // The platform admin's review moderation (issue #13 §2): held reviews to release or hide,
-// published ones to hide (the reason is kept), hidden ones to look back at.
+// published ones to hide (the reason is kept), hidden ones to look back at; and the blocklist
+// that holds a review for moderation (add a word, remove one).
 
 const statusParam = z.enum(MODERATION_FILTERS).catch("HELD");
 
@@ -43,6 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   await requireCsrf(request, formData);
   await requirePlatformAdmin(request);
+  const intent = formData.get("intent");
+  if (intent === "addWord" || intent === "removeWord") return blocklistAction(request, formData);
   const parsed = moderateSchema.safeParse({
     intent: formData.get("intent"),
     reviewId: formData.get("reviewId"),
@@ -65,12 +68,42 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/platform/reviews?${new URLSearchParams({ status, done: input.intent })}`);
 }
 
+const backTo = (request: Request, done: string) => {
+  const { status } = query(request);
+  return `/platform/reviews?${new URLSearchParams({ status, done })}#blocklist`;
+};
+
+async function blocklistAction(request: Request, formData: FormData) {
+  const parsed = blocklistSchema.safeParse({ intent: formData.get("intent"), word: formData.get("word") ?? undefined });
+  if (!parsed.success) {
+    const fields = parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>;
+    return data(
+      { wordError: fields.word?.[0] ?? "reviews.errors.invalid", word: String(formData.get("word") ?? "") },
+      { status: 400 },
+    );
+  }
+  const { intent, word } = parsed.data;
+  if (intent === "removeWord") {
+    if (!(await removeBlockedWord(word))) {
+      return data({ wordError: "reviews.errors.wordNotListed", word: "" }, { status: 409 });
+    }
+    return redirect(backTo(request, "removeWord"));
+  }
+  const added = await addBlockedWord(word);
+  if (added !== "added") {
+    const error = added === "duplicate" ? "reviews.errors.wordDuplicate" : "reviews.errors.wordRequired";
+    return data({ wordError: error, word }, { status: 400 });
+  }
+  return redirect(backTo(request, "addWord"));
+}
+
 export default function PlatformReviews() {
   const { t, i18n } = useTranslation();
   const { reviews, status, page, pageCount, total, words } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
+  const wordError = actionData && "wordError" in actionData ? actionData : null;
   const tab = (active: boolean) =>
     `inline-flex min-h-11 items-center whitespace-nowrap rounded-full px-4 text-sm font-medium ${
       active ? "bg-leaf text-white" : "bg-white text-stone-800 ring-1 ring-stone-300"
@@ -166,15 +199,80 @@ export default function PlatformReviews() {
                   </Form>
                 </div>
               ) : null}
-              {actionData?.reviewId === review.id ? <FormError errors={[actionData.error]} /> : null}
+              {actionData && "reviewId" in actionData && actionData.reviewId === review.id ? (
+                <FormError errors={[actionData.error]} />
+              ) : null}
             </li>
           ))}
         </ul>
       )}
       <Pagination page={page} pageCount={pageCount} hrefOf={(n) => `/platform/reviews?status=${status}&page=${n}`} />
-      <section className="text-sm text-stone-600">
-        <h2 className="font-medium text-stone-800">{t("reviews.platform.blocklist")}</h2>
-        <p>{words.join("、")}</p>
+      <section id="blocklist" aria-labelledby="blocklist-title" className="flex flex-col gap-3">
+        <h2 id="blocklist-title" className="text-lg font-bold">
+          {t("reviews.platform.blocklist")}
+        </h2>
+        <p className="text-sm text-stone-600">{t("reviews.platform.blocklistHint")}</p>
+        {/* Said here, where the page comes back to (#blocklist), not at the top. */}
+        {(done === "addWord" || done === "removeWord") && !actionData ? (
+          <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900 ring-1 ring-emerald-200">
+            {t(`reviews.platform.done.${done}`)}
+          </p>
+        ) : null}
+        {words.length === 0 ? (
+          <p className="text-sm text-stone-600">{t("reviews.platform.blocklistEmpty")}</p>
+        ) : (
+          <ul className="flex flex-wrap gap-2" data-testid="blocked-words">
+            {words.map((word) => (
+              <li
+                key={word}
+                className="flex max-w-full items-center gap-1 rounded-full bg-white pl-3 ring-1 ring-stone-300"
+              >
+                <span className="min-w-0 break-all text-sm">{word}</span>
+                <Form method="post">
+                  <CsrfInput />
+                  <input type="hidden" name="word" value={word} />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="removeWord"
+                    aria-label={t("reviews.platform.removeWord", { word })}
+                    className="min-h-11 min-w-11 rounded-full px-3 text-sm text-red-800"
+                  >
+                    ×
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <CsrfInput />
+          <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
+            {t("reviews.platform.newWord")}
+            <input
+              name="word"
+              required
+              maxLength={MAX_BLOCKED_WORD}
+              defaultValue={wordError?.word ?? ""}
+              aria-invalid={wordError ? true : undefined}
+              aria-describedby={wordError ? "word-error" : undefined}
+              className="min-h-11 w-full rounded-lg border border-stone-300 px-3 text-base"
+            />
+          </label>
+          <button
+            type="submit"
+            name="intent"
+            value="addWord"
+            className="min-h-11 rounded-full bg-leaf px-4 text-sm font-medium text-white"
+          >
+            {t("reviews.platform.addWord")}
+          </button>
+        </Form>
+        {wordError ? (
+          <div id="word-error">
+            <FormError errors={[wordError.wordError]} />
+          </div>
+        ) : null}
       </section>
     </div>
   );

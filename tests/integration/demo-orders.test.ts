@@ -8,6 +8,10 @@ import { insertBulkOrders } from "~/modules/demo/bulk-orders.cross-shop.server";
 import { loadDemoCatalog } from "~/modules/demo/catalog.cross-shop.server";
 import { planOrders } from "~/modules/demo/plan";
 import { placeRealOrders } from "~/modules/demo/real-orders.cross-shop.server";
+import { insertDemoReviews } from "~/modules/demo/reviews.cross-shop.server";
+import { importReviews } from "~/modules/reviews/imported-reviews.cross-shop.server";
+import { loader as shopLoader } from "~/routes/s.$shop._index";
+import { run } from "../support/auth";
 import { syncTenants } from "~/modules/tenants/sync.server";
 
 // `npm run demo:orders` (issue #11): a real run (checkout and the order writer) and a bulk run
@@ -226,4 +230,98 @@ describe("npm run demo:orders", () => {
     );
     expect(order[0]!.n).toBe(0);
   }, 300_000);
+
+  it("gives the embedded demo's delivered lines believable reviews, rolled up on cards", async () => {
+    const written = await insertDemoReviews(sql().query, { seed: 1, now: NOW });
+    expect(written).toBeGreaterThan(100);
+    const reviews = await sql().query<{
+      authorName: string;
+      anonymous: boolean;
+      text: string;
+      stars: number;
+      reply: string | null;
+      status: string;
+      delivered: boolean;
+      demo: boolean;
+      sameShop: boolean;
+      createdAt: Date;
+      deliveredAt: Date;
+    }>(
+      `SELECT r."authorName", r.anonymous, r.text, r.stars, r.reply, r.status::text AS status,
+              so.status = 'DELIVERED' AS delivered, s."isDemo" AS demo,
+              r."shopId" = l."shopId" AND r."productId" = l."productId" AS "sameShop",
+              r."createdAt", so."deliveredAt"
+         FROM "Review" r JOIN "ShopOrderLine" l ON l.id = r."shopOrderLineId"
+         JOIN "ShopOrder" so ON so.id = l."shopOrderId" JOIN "Shop" s ON s.id = r."shopId"`,
+    );
+    expect(reviews).toHaveLength(written);
+    for (const r of reviews) {
+      expect(r).toMatchObject({ delivered: true, demo: true, sameShop: true, status: "PUBLISHED" });
+      expect(r.text).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.stars).toBeGreaterThanOrEqual(1);
+      expect(r.stars).toBeLessThanOrEqual(5);
+      expect(r.createdAt.getTime()).toBeGreaterThanOrEqual(r.deliveredAt.getTime());
+      expect(r.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      if (r.anonymous) expect(r.authorName).toMatch(/^.\*\*$/u);
+      else expect(r.authorName).not.toContain("**");
+    }
+    // Some anonymous and some answered by the cooperative, but not all; mostly good ratings.
+    const share = (p: (r: (typeof reviews)[number]) => boolean) => reviews.filter(p).length / reviews.length;
+    expect(share((r) => r.anonymous)).toBeGreaterThan(0.1);
+    expect(share((r) => r.anonymous)).toBeLessThan(0.6);
+    expect(share((r) => r.reply !== null)).toBeGreaterThan(0.1);
+    expect(share((r) => r.reply !== null)).toBeLessThan(0.7);
+    expect(share((r) => r.stars >= 4)).toBeGreaterThan(0.7);
+
+    // The roll-up the cards read is the reviews' own sum and count, product by product.
+    const off = await sql().query<{ productId: string }>(
+      `SELECT p.id AS "productId" FROM "Product" p
+         LEFT JOIN "ProductStats" ps ON ps."productId" = p.id AND ps."shopId" = p."shopId"
+        WHERE coalesce(ps."ratingSum", 0) <> (SELECT coalesce(sum(stars), 0) FROM "Review" r
+                                                WHERE r."productId" = p.id AND r.status = 'PUBLISHED')
+           OR coalesce(ps."ratingCount", 0) <> (SELECT count(*) FROM "Review" r
+                                                  WHERE r."productId" = p.id AND r.status = 'PUBLISHED')`,
+    );
+    expect(off).toEqual([]);
+    const [shop] = await sql().query<{ slug: string }>(
+      `SELECT s.slug FROM "Shop" s JOIN "Review" r ON r."shopId" = s.id GROUP BY s.slug ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const page = await run(shopLoader as never, new Request(`http://localhost/s/${shop!.slug}`), { shop: shop!.slug });
+    expect(page.status).toBe(200);
+    const cards = (page.data as unknown as { products: { rating: { average: number | null; count: number } }[] })
+      .products;
+    const rated = cards.filter((c) => c.rating.count > 0);
+    expect(rated.length).toBeGreaterThan(0);
+    for (const c of rated) expect(c.rating.average).toBeGreaterThanOrEqual(1);
+
+    // Through the reviews module's rules: a line not delivered or already reviewed is skipped,
+    // and a blocklisted word holds the review (not counted).
+    const [open] = await sql().query<{ id: string }>(
+      `SELECT l.id FROM "ShopOrderLine" l JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+        WHERE so.status <> 'DELIVERED' AND l."productId" IS NOT NULL LIMIT 1`,
+    );
+    const [reviewed] = await sql().query<{ id: string }>(`SELECT "shopOrderLineId" AS id FROM "Review" LIMIT 1`);
+    const [fresh] = await sql().query<{ id: string; productId: string }>(
+      `SELECT l.id, l."productId" FROM "ShopOrderLine" l JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+        WHERE so.status = 'DELIVERED' AND l."productId" IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."shopOrderLineId" = l.id) LIMIT 1`,
+    );
+    const one = (lineId: string, text: string) => ({
+      lineId,
+      stars: 1,
+      text,
+      anonymous: false,
+      reply: "谢谢",
+      createdAt: NOW,
+      repliedAt: NOW,
+    });
+    expect(await importReviews(sql().query, [one(open!.id, "还没到"), one(reviewed!.id, "再评一次")])).toBe(0);
+    expect(await importReviews(sql().query, [one(fresh!.id, "有事 加 微信 聊")])).toBe(1);
+    const [held] = await sql().query<{ status: string; reply: string | null }>(
+      `SELECT status::text AS status, reply FROM "Review" WHERE "shopOrderLineId" = $1`,
+      [fresh!.id],
+    );
+    expect(held).toEqual({ status: "HELD", reply: null });
+    expect(await sql().query(`SELECT 1 FROM "Review" WHERE "shopOrderLineId" = $1`, [reviewed!.id])).toHaveLength(1);
+  });
 });

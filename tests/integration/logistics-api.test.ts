@@ -493,7 +493,7 @@ describe("one shipment", () => {
 describe("isolation", () => {
   it("a key of county A gets 404 for every shipment it was not given, on every endpoint, and never sees one in its feed", async () => {
     // County B's shipments in several states, and one of another partner in county A itself.
-    const bIds = [];
+    const bIds: string[] = [];
     for (let i = 0; i < 3; i++) bIds.push(await packedShipment(shopB, f.b.p6.id, ownerB));
     await post(
       accept,
@@ -553,11 +553,21 @@ describe("isolation", () => {
     expect(after.sort((x, y) => x.id.localeCompare(y.id))).toEqual(foreign.sort((x, y) => x.id.localeCompare(y.id)));
     expect(await unscopedDb().shipmentEvent.count({ where: { eventId: { startsWith: "steal" } } })).toBe(0);
 
-    const seen = (await wholeFeed(key, 7)).ids;
+    const seen = (
+      await untilFeedShows(
+        () => wholeFeed(key, 7),
+        (feedNow) => feedNow.ids.includes(mine),
+      )
+    ).ids;
     expect(seen).toContain(mine);
     for (const s of foreign) expect(seen).not.toContain(s.id);
     // And the other way round: B's key sees none of A's.
-    const seenByB = (await wholeFeed(partnerB.apiKey, 200)).ids;
+    const seenByB = (
+      await untilFeedShows(
+        () => wholeFeed(partnerB.apiKey, 200),
+        (feedNow) => bIds.every((id) => feedNow.ids.includes(id)),
+      )
+    ).ids;
     expect(seenByB.sort()).toEqual([...bIds].sort());
     expect((await get(detail, `/shipments/${mine}`, partnerB.apiKey, { id: mine })).status).toBe(404);
   });

@@ -4,6 +4,7 @@ import { MissingShopScopeError } from "~/db/shop-scope.server";
 import { listenForPageChanges } from "~/modules/caching/page-changes.server";
 import type { PageStore } from "~/modules/caching/page-store.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
+import { heldBy, listBlockedWords } from "~/modules/reviews/blocklist.cross-shop.server";
 import { writeReview } from "~/modules/reviews/buyer-reviews.cross-shop.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.$shop.reviews";
 import { action as writeAction, loader as writeLoader } from "~/routes/orders.$number_.review.$line";
@@ -385,6 +386,65 @@ describe("ratings and 已售", () => {
       product: PRODUCT,
     });
     expect((all.data as unknown as { reviews: { id: string }[] }).reviews.map((r) => r.id)).not.toContain(review.id);
+  });
+});
+
+describe("the platform's blocklist editor", () => {
+  const url = "http://localhost/platform/reviews?status=HELD";
+  const post = (session: Session | null, fields: Record<string, string>, csrf = true) =>
+    run(platformAction as never, postAs(session, url, fields, { csrf }));
+  const wordsShown = async () =>
+    (await run(platformLoader as never, getAs(admin, url))).data as unknown as { words: string[] };
+
+  it("adds a word the admin types, which then holds reviews, and removes it again", async () => {
+    expect(await heldBy("好吃 不贵，去 拼多多 买")).toBeNull();
+    const added = await post(admin, { intent: "addWord", word: "  拼多多 " });
+    expect(added.status).toBe(302);
+    expect(added.location).toContain("done=addWord");
+    expect((await wordsShown()).words).toContain("拼多多");
+    expect(await heldBy("好吃 不贵，去 拼多多 买")).toBe("拼多多");
+
+    const removed = await post(admin, { intent: "removeWord", word: "拼多多" });
+    expect(removed.status).toBe(302);
+    expect(removed.location).toContain("done=removeWord");
+    expect(await listBlockedWords()).not.toContain("拼多多");
+    expect(await heldBy("拼多多")).toBeNull();
+    // Removed twice (a second tab): a clear answer, nothing changes.
+    const again = await post(admin, { intent: "removeWord", word: "拼多多" });
+    expect(again.status).toBe(409);
+    expect(again.data).toMatchObject({ wordError: "reviews.errors.wordNotListed" });
+  });
+
+  it("refuses an empty, a too long and a duplicate word with a translated error, changing nothing", async () => {
+    const before = await listBlockedWords();
+    expect(before).toContain("加微信");
+    const cases: [string, string][] = [
+      ["   ", "reviews.errors.wordRequired"],
+      ["长".repeat(31), "reviews.errors.wordTooLong"],
+      ["加微信", "reviews.errors.wordDuplicate"],
+      // Matching ignores case and spaces, so this is the same word.
+      [" 加 微 信 ", "reviews.errors.wordDuplicate"],
+    ];
+    for (const [word, error] of cases) {
+      const result = await post(admin, { intent: "addWord", word });
+      expect(result.status, word).toBe(400);
+      expect(result.data, word).toMatchObject({ wordError: error });
+    }
+    expect(await post(admin, { intent: "addWord" })).toMatchObject({
+      status: 400,
+      data: { wordError: "reviews.errors.wordRequired" },
+    });
+    expect(await listBlockedWords()).toEqual(before);
+  });
+
+  it("is the platform admin's only, and needs the form's CSRF token", async () => {
+    const before = await listBlockedWords();
+    const owner = await post(ownerA, { intent: "addWord", word: "外人" });
+    expect(owner.status).toBeGreaterThanOrEqual(400);
+    expect((await post(ownerA, { intent: "removeWord", word: "加微信" })).status).toBeGreaterThanOrEqual(400);
+    expect((await post(null, { intent: "addWord", word: "外人" })).status).toBeGreaterThanOrEqual(300);
+    expect((await post(admin, { intent: "addWord", word: "外人" }, false)).status).toBe(403);
+    expect(await listBlockedWords()).toEqual(before);
   });
 });
 

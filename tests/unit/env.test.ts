@@ -21,4 +21,14 @@ describe("environment", () => {
   it("treats an empty DATABASE_URL as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });
+
+  it("runs the job worker in-process unless a node is told it runs elsewhere; names a node only when asked", () => {
+    expect(parseEnv({}).JOB_WORKER).toBe("in-process");
+    expect(parseEnv({ JOB_WORKER: "separate" }).JOB_WORKER).toBe("separate");
+    expect(() => parseEnv({ JOB_WORKER: "none" })).toThrow(/JOB_WORKER/);
+    expect(parseEnv({}).NODE_NAME).toBeUndefined();
+    expect(parseEnv({ NODE_NAME: "" }).NODE_NAME).toBeUndefined();
+    expect(parseEnv({ NODE_NAME: "web-2.3001" }).NODE_NAME).toBe("web-2.3001");
+    expect(() => parseEnv({ NODE_NAME: "app 1\r\nSet-Cookie: x" })).toThrow(/NODE_NAME/);
+  });
 });

@@ -35,6 +35,7 @@ import pages from "./pages.json";
 import search from "./search.json";
 import reviews from "./reviews.json";
 import staticPages from "./static-pages.json";
+import cluster from "./cluster.json";
 
 const messages = {
   ...common,
@@ -73,5 +74,6 @@ const messages = {
   ...search,
   ...reviews,
   ...staticPages,
+  ...cluster,
 };
 export default messages;

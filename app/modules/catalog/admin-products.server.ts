@@ -3,7 +3,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
 import { isoDateToDate } from "~/lib/time";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
-import { pinyin } from "pinyin-pro";
+import { pinyin } from "~/lib/pinyin.server";
 import { indexShopProducts } from "~/modules/search/index.server";
 import { slugifyLatin, SLUG_MAX, truncateSlug } from "~/modules/shops/slug-rules";
 import { fieldError, isUniqueViolation, notFound, type Outcome } from "./outcome";

@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { sharp } from "./sharp.server";
 import { z } from "zod";
 import { db } from "~/db/index.server";
 import { removeUnreferencedFiles } from "./images.server";
@@ -20,7 +20,8 @@ export async function writeAvifRenditions(
 ): Promise<void> {
   const image = await db().image.findFirst({ where: { shopId, id: imageId }, include: { renditions: true } });
   if (!image) return;
-  const has = (preset: number, format: string) => image.renditions.find((r) => r.preset === preset && r.format === format);
+  const has = (preset: number, format: string) =>
+    image.renditions.find((r) => r.preset === preset && r.format === format);
   const missing = IMAGE_PRESETS[image.role].filter((preset) => !has(preset, "avif"));
   if (!missing.length) return;
 
@@ -49,7 +50,11 @@ export async function writeAvifRenditions(
   } catch (error) {
     // Deleted while we encoded: its rows are gone, so are the files no one else uses.
     if (await db().image.findFirst({ where: { shopId, id: imageId }, select: { id: true } })) throw error;
-    await removeUnreferencedFiles(shopId, rows.map((r) => r.storageKey), storage);
+    await removeUnreferencedFiles(
+      shopId,
+      rows.map((r) => r.storageKey),
+      storage,
+    );
   }
 }
 

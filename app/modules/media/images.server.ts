@@ -52,7 +52,15 @@ export async function findProductForPhotos({ shopId, productId }: { shopId: stri
 }
 
 /** A product's photos in their order, ready to draw, with their alt texts. */
-export async function listProductPhotos({ shopId, productId, lng }: { shopId: string; productId: string; lng: string }) {
+export async function listProductPhotos({
+  shopId,
+  productId,
+  lng,
+}: {
+  shopId: string;
+  productId: string;
+  lng: string;
+}) {
   const images = await db().image.findMany({
     where: { shopId, productId },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
@@ -144,6 +152,11 @@ export async function deleteImage({
   });
   if (!image) return false;
   const { count } = await db().image.deleteMany({ where: { shopId, id: image.id } });
-  if (count) await removeUnreferencedFiles(shopId, image.renditions.map((r) => r.storageKey), storage);
+  if (count)
+    await removeUnreferencedFiles(
+      shopId,
+      image.renditions.map((r) => r.storageKey),
+      storage,
+    );
   return count === 1;
 }

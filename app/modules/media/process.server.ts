@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import sharp, { type Metadata, type SharpOptions } from "sharp";
+import type { Metadata, SharpOptions } from "sharp";
+import { sharp } from "./sharp.server";
 import { IMAGE_FORMATS, IMAGE_PRESETS, storageKey, type ImageFormat, type ImageRoleName } from "./presets";
 import type { MediaStorage } from "./storage.server";
 
@@ -68,7 +69,10 @@ async function decode(original: Buffer, largest: number) {
   try {
     const input =
       meta.format === "svg"
-        ? sharp(original, { ...DECODE_OPTIONS, density: Math.min(2400, (72 * largest) / Math.max(1, meta.width ?? largest)) })
+        ? sharp(original, {
+            ...DECODE_OPTIONS,
+            density: Math.min(2400, (72 * largest) / Math.max(1, meta.width ?? largest)),
+          })
         : sharp(original, DECODE_OPTIONS).rotate();
     const { data, info } = await input
       .resize({ width: largest, withoutEnlargement: true })

@@ -1,4 +1,5 @@
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
+import { sharp } from "./sharp.server";
 import { db } from "~/db/index.server";
 import { env } from "~/env.server";
 import { enqueue } from "~/modules/jobs/queue.server";
@@ -103,7 +104,10 @@ export async function storeUpload({
   if (headerProblem) return headerProblem;
 
   const contentHash = contentHashOf(original);
-  const existing = await db().image.findFirst({ where: { shopId, productId, role, contentHash }, select: { id: true } });
+  const existing = await db().image.findFirst({
+    where: { shopId, productId, role, contentHash },
+    select: { id: true },
+  });
   if (existing) return { ok: true, imageId: existing.id, reused: true };
 
   // Decoding it completely is the real test: a truncated or corrupt file fails here.

@@ -8,9 +8,16 @@ const fold = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 
 /** The first blocklisted word in the text, or null. */
 export async function heldBy(text: string): Promise<string | null> {
-  const words = await unscopedDb().reviewBlockedWord.findMany({ select: { word: true }, orderBy: { word: "asc" } });
-  const folded = fold(text);
-  return words.find((w) => fold(w.word) !== "" && folded.includes(fold(w.word)))?.word ?? null;
+  return (await blocklistMatcher())(text);
+}
+
+/** The list read once, for many texts: text → the first blocklisted word in it, or null. */
+export async function blocklistMatcher(): Promise<(text: string) => string | null> {
+  const words = (await listBlockedWords()).map((word) => ({ word, folded: fold(word) })).filter((w) => w.folded);
+  return (text) => {
+    const folded = fold(text);
+    return words.find((w) => folded.includes(w.folded))?.word ?? null;
+  };
 }
 
 export async function listBlockedWords(): Promise<string[]> {
@@ -19,12 +26,20 @@ export async function listBlockedWords(): Promise<string[]> {
   );
 }
 
-export async function addBlockedWord(word: string): Promise<void> {
+/**
+ * Adds a word (trimmed; the caller validated it). A word that matches like one already listed
+ * (the same once case and spaces are ignored) is a duplicate and adds nothing.
+ */
+export async function addBlockedWord(word: string): Promise<"added" | "duplicate" | "empty"> {
   const w = word.trim();
-  if (!w) return;
-  await unscopedDb().reviewBlockedWord.upsert({ where: { word: w }, create: { word: w }, update: {} });
+  if (fold(w) === "") return "empty";
+  const words = await listBlockedWords();
+  if (words.some((x) => fold(x) === fold(w))) return "duplicate";
+  const created = await unscopedDb().reviewBlockedWord.createMany({ data: [{ word: w }], skipDuplicates: true });
+  return created.count === 1 ? "added" : "duplicate";
 }
 
-export async function removeBlockedWord(word: string): Promise<void> {
-  await unscopedDb().reviewBlockedWord.deleteMany({ where: { word } });
+/** Removes a word; false when it was not listed (already removed). */
+export async function removeBlockedWord(word: string): Promise<boolean> {
+  return (await unscopedDb().reviewBlockedWord.deleteMany({ where: { word } })).count > 0;
 }

@@ -5,7 +5,6 @@ import { REVIEWS_PAGE_SIZE, type ModerationFilter } from "./review-schema";
 // The platform admin's moderation (issue #13 §2): reviews across every shop; hiding one keeps
 // it with its reason; releasing a HELD one publishes it. docs/decisions/023-reviews.md.
 
-
 export async function listForModeration({
   status,
   page,

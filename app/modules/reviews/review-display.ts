@@ -10,6 +10,8 @@ export const MAX_REVIEW_PHOTOS = 6;
 export const MAX_REVIEW_TEXT = 500;
 export const MAX_REPLY_TEXT = 500;
 export const MAX_HIDE_REASON = 200;
+/** A blocklisted word or phrase. */
+export const MAX_BLOCKED_WORD = 30;
 /** Reviews per page on a product's review list, and inside the product page itself. */
 export const REVIEWS_PAGE_SIZE = 10;
 export const PRODUCT_PAGE_REVIEWS = 3;

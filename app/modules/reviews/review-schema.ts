@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_HIDE_REASON, MAX_REPLY_TEXT, MAX_REVIEW_TEXT } from "./review-display";
+import { MAX_BLOCKED_WORD, MAX_HIDE_REASON, MAX_REPLY_TEXT, MAX_REVIEW_TEXT } from "./review-display";
 
 // Reviews' forms, for the server and the form pages (no server-only imports). What pages show and
 // the limits are in review-display.ts (no zod), re-exported here for the server's modules.
@@ -46,4 +46,17 @@ export const moderateSchema = z.discriminatedUnion("intent", [
       .max(MAX_HIDE_REASON, "reviews.errors.reasonTooLong"),
   }),
   z.object({ intent: z.literal("release"), reviewId: z.string().min(1).max(40) }),
+]);
+
+/** The platform's blocklist editor: add a word, remove one. */
+export const blocklistSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("addWord"),
+    word: z
+      .string({ required_error: "reviews.errors.wordRequired" })
+      .trim()
+      .min(1, "reviews.errors.wordRequired")
+      .max(MAX_BLOCKED_WORD, "reviews.errors.wordTooLong"),
+  }),
+  z.object({ intent: z.literal("removeWord"), word: z.string().min(1).max(200) }),
 ]);

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Jieba as JiebaType } from "@node-rs/jieba";
 
 type JiebaModule = { Jieba: typeof JiebaType };
-import { pinyin } from "pinyin-pro";
+import { pinyin } from "~/lib/pinyin.server";
 import { singleton } from "~/lib/singleton.server";
 
 // Words for search (docs/decisions/022-search-words.md). Chinese has no spaces: jieba cuts text

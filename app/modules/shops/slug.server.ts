@@ -1,4 +1,4 @@
-import { pinyin } from "pinyin-pro";
+import { pinyin } from "~/lib/pinyin.server";
 import { db } from "~/db/index.server";
 import { isReservedSlug, SLUG_MAX, SLUG_MIN, slugifyLatin, truncateSlug } from "./slug-rules";
 

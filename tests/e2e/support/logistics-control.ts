@@ -52,13 +52,17 @@ export async function startLogisticsControl(port: number): Promise<void> {
 
   const handlers: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
     "/partner": onePartnerAtATime,
-    /** { partnerId, shopOrderNumber, waybillNo, carrier, events: [{ type, lockerCode?, note? }] } */
+    /**
+     * { partnerId?, shopOrderNumber, waybillNo, carrier, events: [{ type, lockerCode?, note? }] }; without
+     * partnerId, the partner the county's rules assigned the shipment to plays it.
+     */
     "/events": async (input) => {
       const shipment = await unscopedDb().shipment.findFirstOrThrow({
         where: { shopOrder: { number: String(input.shopOrderNumber) } },
-        select: { id: true },
+        select: { id: true, partnerId: true },
       });
-      const partnerId = String(input.partnerId);
+      const partnerId = input.partnerId ? String(input.partnerId) : shipment.partnerId;
+      if (!partnerId) throw new Error(`shipment of ${String(input.shopOrderNumber)} has no partner`);
       const accepted = await acceptShipment({
         partnerId,
         shipmentId: shipment.id,
