@@ -11,8 +11,8 @@ import { signInAsPlatformAdmin } from "./support/two-factor";
 // county's logistics partner delivers (played through the logistics module, as in
 // logistics-cooperative.spec.ts), the buyer reviews the line with a photo, the cooperative
 // replies, and the crab's card shows the rating and 已售; the buyer, returning on another phone,
-// signs in from the header and sees the order; the platform admin hides the review and adds and
-// removes a blocklisted word.
+// signs in from the header and sees the order; the platform admin hides the review, adds and
+// removes a blocklisted word, and finds a buyer's search that found nothing among the week's queries.
 // At 360×780 and 1280×800, in zh-CN and en, with and without JavaScript (a balanced set of 4 runs: WAYS).
 //
 // Runs go on side by side (two workers, and other specs buy at the same shop): each run has its
@@ -315,8 +315,22 @@ async function platformHides(browser: Browser, baseURL: string, run: Run) {
   await expect(blocklist.getByTestId("blocked-words")).not.toContainText(word);
   await expectFits(page);
 
-  // ─── ZERO-RESULT QUERY STEP (issue #13 "Done when": the platform admin sees a zero-result
-  // query) goes here, added with the search statistics. ───
+  // The zero-result query (issue #13 "Done when"; docs/decisions/026-search-queries.md): a buyer's
+  // search that finds nothing is on the admin's weekly queries page, with a link to add a synonym.
+  const nothing = `zzqx${run.phone.slice(-8)}`;
+  const buyer = await (await contextFor(browser, baseURL, run.way)).newPage();
+  await buyer.goto("/");
+  const box = buyer.getByRole("search").getByLabel(t("market.search.label"), { exact: true });
+  await box.fill(nothing);
+  await box.press("Enter");
+  await expect(buyer.getByTestId("empty-title")).toHaveText(t("market.search.empty.titleQuery", { q: nothing }));
+  await buyer.context().close();
+  await page.goto("/platform/search/queries");
+  const zero = page.getByTestId("zero-queries").getByRole("row").filter({ hasText: nothing });
+  await expect(zero).toHaveCount(1);
+  await expectFits(page);
+  await zero.getByRole("link", { name: t("search.queries.addSynonymFor", { query: nothing }), exact: true }).click();
+  await expect(page.getByLabel(t("search.synonyms.wordsLabel"), { exact: true })).toHaveValue(`${nothing} `);
 
   await context.close();
   // Gone from the crab's pages.
