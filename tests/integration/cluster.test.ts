@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { portOpen } from "../../scripts/lib/cluster";
 import { ensureBuilt, waitUntil } from "../support/built-server";
 
 // `npm run cluster -- --nodes 2` as an operator runs it: its own PostgreSQL primary (initdb) and a
@@ -39,17 +39,6 @@ let output = "";
 let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 /** The processes the cluster runs, once it is up (for the Ctrl-C check and a failed run's cleanup). */
 let tree: number[] = [];
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 /** GET through nginx on a connection of its own. */
 function get(pathname: string): Promise<{ status: number; node: string | undefined; body: string }> {
