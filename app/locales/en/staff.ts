@@ -20,6 +20,7 @@ import dashboard from "./dashboard.json";
 import salesReports from "./sales-reports.json";
 import statistics from "./statistics.json";
 import demo from "./demo.json";
+import cluster from "./cluster.json";
 import reportExports from "./report-exports.json";
 import search from "./search.json";
 import staticPages from "./static-pages.json";
@@ -45,6 +46,7 @@ const messages = {
   ...salesReports,
   ...statistics,
   ...demo,
+  ...cluster,
   ...reportExports,
   ...search,
   ...staticPages,
