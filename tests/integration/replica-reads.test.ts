@@ -5,7 +5,15 @@ import { db, readDb, unscopedDb, unscopedReadDb } from "~/db/index.server";
 import { closeReplica, lastWriteCookie, replica, replicaHealth, requestMayReadReplica } from "~/db/replica.server";
 import { resetEnv } from "~/env.server";
 import { requestContext } from "~/lib/request-context.server";
+import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
+import { noResultSuggestions, searchProducts } from "~/modules/catalog/search.cross-shop.server";
+import { indexShopProducts, type Client } from "~/modules/search/index.server";
+import { logSearch, loggedQuery, weekStartOf } from "~/modules/search/query-log.server";
+import { suggest } from "~/modules/search/suggest.cross-shop.server";
 import { liveShopsForSitemap } from "~/modules/seo/sitemap.cross-shop.server";
+import { newTraceCode } from "~/modules/trace/trace-code.server";
+import { getPublicTrace } from "~/modules/trace/trace-page.cross-shop.server";
+import { recordTraceScan } from "~/modules/trace/trace-scans.cross-shop.server";
 import { adminQuery, serverUrl, uniqueName, withDatabase } from "../support/database";
 import { createShopWithProduct } from "./media-fixtures";
 
@@ -92,13 +100,52 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
   const replicaName = uniqueName("test_replica");
   let replicaUrl: string;
   let slug: string;
+  /** A word only this file's product has in its title. */
+  let word: string;
+  let traceCode: string;
 
   beforeAll(async () => {
     await adminQuery(`CREATE DATABASE "${replicaName}" TEMPLATE "${template}"`);
     replicaUrl = withDatabase(serverUrl()!, replicaName);
-    const { shop } = await createShopWithProduct(uniqueName("rep").replace(/_/g, "").slice(0, 30).toLowerCase());
+    const { shop, product } = await createShopWithProduct(
+      uniqueName("rep").replace(/_/g, "").slice(0, 30).toLowerCase(),
+    );
     await db().shop.update({ where: { id: shop.id }, data: { status: "LIVE" } });
-    await db().product.updateMany({ where: { shopId: shop.id }, data: { status: "ACTIVE" } });
+    word = `replica${shop.id.slice(-8)}`;
+    await db().product.update({
+      where: { id: product.id, shopId: shop.id },
+      data: { status: "ACTIVE", titleEn: `${word} peach` },
+    });
+    await db().variant.create({
+      data: {
+        shopId: shop.id,
+        productId: product.id,
+        sku: "box",
+        titleZh: "一箱",
+        unit: "箱",
+        priceFen: 3900,
+        stock: 5,
+      },
+    });
+    // Its search words, for the suggestions and the nearest matches (search falls back to titles without).
+    await indexShopProducts(unscopedDb() as unknown as Client, { shopId: shop.id });
+    traceCode = newTraceCode();
+    await db().batch.create({
+      data: {
+        shopId: shop.id,
+        traceCode,
+        productNameZh: "水蜜桃",
+        harvestDate: new Date("2026-07-01"),
+        originPlotZh: "华西村三组",
+        quantity: 100,
+        quantityUnit: "斤",
+        certProducer: "合作社",
+        certContactPhone: "0510-1234567",
+        certOrigin: "江阴市",
+        certIssuedOn: new Date("2026-07-02"),
+        certCommitments: [],
+      },
+    });
     slug = shop.slug;
   });
 
@@ -110,6 +157,26 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
   });
 
   const sitemapSlugs = async () => (await liveShopsForSitemap()).map((s) => s.slug);
+  // What each wired area finds of this file's rows (none on the "replica").
+  const searchFinds = async () =>
+    (await searchProducts({ q: word, county: null, kind: null, sort: "relevance", page: 1, lng: "en" })).results.filter(
+      (card) => card.shop.slug === slug,
+    ).length;
+  const nearestFinds = async () =>
+    (await noResultSuggestions({ q: word, lng: "en" })).nearest.filter((card) => card.shop.slug === slug).length;
+  const suggestFinds = async () => (await suggest(slug, "en")).shops.filter((s) => s.href === `/s/${slug}`).length;
+  const countyListed = async () => (await liveCounties("en")).some((c) => c.slug === "jiangyin");
+  const traceFound = async () => (await getPublicTrace({ traceCode, lng: "en", hostShopId: null })) !== null;
+  /** Every wired read, as [name, found this file's rows]. */
+  const wiredReads = async () => ({
+    sitemap: (await sitemapSlugs()).includes(slug),
+    search: (await searchFinds()) > 0,
+    suggest: (await suggestFinds()) > 0,
+    searchCounties: await countyListed(),
+    trace: await traceFound(),
+  });
+  const allFound = { sitemap: true, search: true, suggest: true, searchCounties: true, trace: true };
+  const noneFound = { sitemap: false, search: false, suggest: false, searchCounties: false, trace: false };
 
   it("changes nothing without the variable", async () => {
     await useReplica(undefined);
@@ -117,7 +184,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     await inRequest(true, async () => {
       expect(readDb()).toBe(db());
       expect(unscopedReadDb()).toBe(unscopedDb());
-      expect(await sitemapSlugs()).toContain(slug);
+      expect(await wiredReads()).toEqual(allFound);
     });
   });
 
@@ -125,20 +192,63 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     await useReplica(replicaUrl);
     expect(await replica()!.health.refresh()).toBe(true);
     await inRequest(true, async () => {
-      expect(await sitemapSlugs()).not.toContain(slug); // the replica answered
+      expect(await wiredReads()).toEqual(noneFound); // the replica answered each of them
       expect(await readDb().shop.count({ where: { slug } })).toBe(0);
       expect(await db().shop.count({ where: { slug } })).toBe(1); // db() is always the primary
     });
     // A visitor who just wrote, and work outside any request (jobs, scripts), read the primary.
-    await inRequest(false, async () => expect(await sitemapSlugs()).toContain(slug));
-    expect(await sitemapSlugs()).toContain(slug);
+    await inRequest(false, async () => expect(await wiredReads()).toEqual(allFound));
+    expect(await wiredReads()).toEqual(allFound);
+  });
+
+  it("finds the nearest products on the replica for a search that found nothing there", async () => {
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    expect(await inRequest(true, nearestFinds)).toBe(0);
+    expect(await inRequest(false, nearestFinds)).toBe(1);
+  });
+
+  it("counts a search on the primary while its results come from the replica", async () => {
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    const q = `${word} logged`;
+    const where = { weekStart: new Date(`${weekStartOf()}T00:00:00Z`), query: loggedQuery(q) };
+    await inRequest(true, async () => {
+      const results = await searchProducts({ q, county: null, kind: null, sort: "relevance", page: 1, lng: "en" });
+      await logSearch({ q, results: results.total, request: new Request("http://localhost/search") });
+    });
+    expect(await db().searchQueryWeek.findMany({ where })).toMatchObject([{ searches: 1 }]);
+    expect(await replica()!.connection.prisma.searchQueryWeek.count({ where })).toBe(0);
+  });
+
+  it("counts a trace scan on the primary while the page's record comes from the replica", async () => {
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    const { loader } = await import("~/routes/t.$code");
+    const request = new Request(`http://localhost/t/${traceCode}`, {
+      headers: {
+        "user-agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36",
+      },
+    });
+    const scans = async () =>
+      (await unscopedDb().batchScanDaily.findMany({ where: { batch: { traceCode } } })).map((s) => s.scans);
+    await inRequest(true, () => recordTraceScan(traceCode, request));
+    expect(await scans()).toEqual([1]);
+    // The record is read from the replica, which lacks it (the lag a code printed a second ago
+    // may meet); a visitor who just wrote reads the primary and is counted there.
+    await expect(
+      inRequest(true, () => loader({ request, params: { code: traceCode }, context: {} })),
+    ).rejects.toMatchObject({ status: 404 });
+    const page = await inRequest(false, () => loader({ request, params: { code: traceCode }, context: {} }));
+    expect(page.trace.batch.traceCode).toBe(traceCode);
+    expect(await scans()).toEqual([2]);
   });
 
   it("falls back to the primary, without an error, when the replica is down", async () => {
     await useReplica(withDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}`, "postgres"));
     expect(await replica()!.health.refresh()).toBe(false);
     await inRequest(true, async () => {
-      expect(await sitemapSlugs()).toContain(slug);
+      expect(await wiredReads()).toEqual(allFound);
       expect(await readDb().shop.count({ where: { slug } })).toBe(1);
     });
   });
