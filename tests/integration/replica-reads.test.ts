@@ -159,7 +159,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
   const sitemapSlugs = async () => (await liveShopsForSitemap()).map((s) => s.slug);
   // What each wired area finds of this file's rows (none on the "replica").
   const searchFinds = async () =>
-    (await searchProducts({ q: word, county: null, kind: null, sort: "relevance", page: 1, lng: "en" })).results.filter(
+    (await searchProducts({ q: word, sort: "relevance", page: 1, lng: "en" })).results.filter(
       (card) => card.shop.slug === slug,
     ).length;
   const nearestFinds = async () =>
@@ -214,7 +214,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     const q = `${word} logged`;
     const where = { weekStart: new Date(`${weekStartOf()}T00:00:00Z`), query: loggedQuery(q) };
     await inRequest(true, async () => {
-      const results = await searchProducts({ q, county: null, kind: null, sort: "relevance", page: 1, lng: "en" });
+      const results = await searchProducts({ q, sort: "relevance", page: 1, lng: "en" });
       await logSearch({ q, results: results.total, request: new Request("http://localhost/search") });
     });
     expect(await db().searchQueryWeek.findMany({ where })).toMatchObject([{ searches: 1 }]);
