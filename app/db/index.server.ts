@@ -50,6 +50,16 @@ export function unscopedReadDb() {
   return replicaForThisRead()?.prisma ?? connection().prisma;
 }
 
+/**
+ * connection() for lag-tolerant reads that need the driver itself (a COPY, a server-side cursor),
+ * on the same terms as readDb(): the replica's connection when this read may use it, else the
+ * primary's. Choose it once, when the read starts, inside the request: a file streamed after the
+ * loader returned may be read outside the request's context.
+ */
+export function readConnection(): DatabaseConnection {
+  return replicaForThisRead() ?? connection();
+}
+
 export async function closeDatabase(): Promise<void> {
   await closeReplica();
   const store = globalThis as unknown as { __singletons?: Map<string, unknown> };

@@ -6,6 +6,13 @@ import { closeReplica, lastWriteCookie, replica, replicaHealth, requestMayReadRe
 import { resetEnv } from "~/env.server";
 import { requestContext } from "~/lib/request-context.server";
 import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
+import { loadDashboard, rebuildSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
+import { parseReportFilters, type ReportFilters } from "~/modules/reports/filters";
+import { orderReportDatabaseCsv } from "~/modules/reports/orders-csv.cross-shop.server";
+import { orderReportRows } from "~/modules/reports/orders-report.cross-shop.server";
+import { parseRange, type DashboardRange } from "~/modules/reports/range";
+import { parseSalesFilters, type SalesFilters } from "~/modules/reports/sales-filters";
+import { salesRows } from "~/modules/reports/sales.cross-shop.server";
 import { noResultSuggestions, searchProducts } from "~/modules/catalog/search.cross-shop.server";
 import { indexShopProducts, type Client } from "~/modules/search/index.server";
 import { logSearch, loggedQuery, weekStartOf } from "~/modules/search/query-log.server";
@@ -15,7 +22,9 @@ import { newTraceCode } from "~/modules/trace/trace-code.server";
 import { getPublicTrace } from "~/modules/trace/trace-page.cross-shop.server";
 import { recordTraceScan } from "~/modules/trace/trace-scans.cross-shop.server";
 import { adminQuery, serverUrl, uniqueName, withDatabase } from "../support/database";
+import { SHOP_A, twoShops } from "./cart-fixtures";
 import { createShopWithProduct } from "./media-fixtures";
+import { placeTestOrder } from "./orders-fixtures";
 
 // Reads that tolerate lag go to DATABASE_REPLICA_URL (docs/decisions/024-stateless-nodes.md). The
 // "replica" here is a second database cloned from the migrated template: it holds none of this
@@ -250,6 +259,80 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     await inRequest(true, async () => {
       expect(await wiredReads()).toEqual(allFound);
       expect(await readDb().shop.count({ where: { slug } })).toBe(1);
+    });
+  });
+
+  describe("the county dashboard and the exports", () => {
+    let countyId: string;
+    let range: DashboardRange;
+    let filters: ReportFilters;
+    let salesFilters: SalesFilters;
+    const search = new URLSearchParams({ from: "2026-11-01", to: "2026-11-30" });
+
+    beforeAll(async () => {
+      const f = await twoShops();
+      await placeTestOrder({ lines: [{ variantId: f.a.p6.id, quantity: 2 }] });
+      const shop = await unscopedDb().shop.findUniqueOrThrow({ where: { slug: SHOP_A } });
+      countyId = shop.countyId;
+      await unscopedDb().shopOrder.updateMany({
+        where: { shopId: shop.id },
+        data: { paidAt: new Date("2026-11-20T02:00:00Z") },
+      });
+      await rebuildSalesRollups();
+      const parsedRange = parseRange(search);
+      const parsedFilters = parseReportFilters(search);
+      const parsedSales = parseSalesFilters(search);
+      if (!parsedRange.ok || !parsedFilters.ok || !parsedSales.ok) throw new Error("bad test range");
+      salesFilters = parsedSales.filters;
+      range = parsedRange.range;
+      filters = parsedFilters.filters;
+    });
+
+    const dashboardOrders = async () => (await loadDashboard(countyId, range)).current.orders;
+    /** The export readers are made inside the request and read after it (as a streamed file is). */
+    const exported = async (mayReadReplica: boolean) => {
+      const { rows, csv, sales } = await inRequest(mayReadReplica, async () => ({
+        rows: orderReportRows({ countyId }, filters),
+        csv: orderReportDatabaseCsv({ countyId }, filters, "zh-CN")!,
+        sales: salesRows({ countyId }, salesFilters),
+      }));
+      let orderRows = 0;
+      for await (const _row of rows) orderRows++;
+      let csvBytes = 0;
+      for await (const chunk of csv.chunks) csvBytes += chunk.length;
+      let salesRowCount = 0;
+      for await (const _row of sales) salesRowCount++;
+      return { orderRows, csvRows: csv.rowCount(), csvBytes: csvBytes > 0, salesRows: salesRowCount };
+    };
+
+    it("reads the dashboard and the files from the replica in a request that may, else the primary", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      expect(await inRequest(true, dashboardOrders)).toBe(0); // the replica has no orders
+      expect(await inRequest(false, dashboardOrders)).toBe(1);
+      expect(await exported(true)).toEqual({ orderRows: 0, csvRows: 0, csvBytes: false, salesRows: 0 });
+      expect(await exported(false)).toEqual({ orderRows: 1, csvRows: 1, csvBytes: true, salesRows: 1 });
+    });
+
+    it("reads the primary for a dashboard view whose own roll-up refresh rewrote figures", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      // A change to a paid shop order marks its day; the next view refreshes it (on the primary)
+      // and must show what it wrote, which the replica cannot have yet.
+      await unscopedDb().shopOrder.updateMany({
+        where: { shop: { countyId } },
+        data: { paidAt: new Date("2026-11-21T02:00:00Z") },
+      });
+      expect(await inRequest(true, dashboardOrders)).toBe(1);
+      // Nothing left to refresh: the next view reads the replica again.
+      expect(await inRequest(true, dashboardOrders)).toBe(0);
+    });
+
+    it("reads the primary when the replica is down", async () => {
+      await useReplica(withDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}`, "postgres"));
+      expect(await replica()!.health.refresh()).toBe(false);
+      expect(await inRequest(true, dashboardOrders)).toBe(1);
+      expect(await exported(true)).toEqual({ orderRows: 1, csvRows: 1, csvBytes: true, salesRows: 1 });
     });
   });
 });
