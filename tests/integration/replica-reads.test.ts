@@ -1,10 +1,15 @@
 import net from "node:net";
+import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db, readDb, unscopedDb, unscopedReadDb } from "~/db/index.server";
 import { closeReplica, lastWriteCookie, replica, replicaHealth, requestMayReadReplica } from "~/db/replica.server";
 import { resetEnv } from "~/env.server";
 import { requestContext } from "~/lib/request-context.server";
+import { PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
+import { publicCacheControl } from "~/modules/caching/page-cache";
+import { PageStore } from "~/modules/caching/page-store.server";
+import { pageCacheMiddleware } from "~/modules/caching/shared-page-cache.server";
 import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
 import { loadDashboard, rebuildSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
 import { parseReportFilters, type ReportFilters } from "~/modules/reports/filters";
@@ -208,6 +213,38 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     // A visitor who just wrote, and work outside any request (jobs, scripts), read the primary.
     await inRequest(false, async () => expect(await wiredReads()).toEqual(allFound));
     expect(await wiredReads()).toEqual(allFound);
+  });
+
+  it("keeps no page read from the replica in the shared page cache", async () => {
+    // The replica may not have replayed a change whose notification just emptied the cache: a
+    // page rendered from it could be kept stale until its max-age.
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    const listener = { online: true, sync: async () => undefined, close: async () => undefined };
+    const app = express();
+    let mayReadReplica = true;
+    app.use((_req, _res, next) => requestContext.run({ requestId: "cache-test", mayReadReplica }, next));
+    app.use(pageCacheMiddleware(new PageStore(1024 * 1024), listener));
+    app.get("/shops.json", (_req, res, next) => {
+      sitemapSlugs()
+        .then((slugs) => res.set("Cache-Control", publicCacheControl()).json(slugs))
+        .catch(next);
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/shops.json`;
+    const cacheOf = async () => {
+      const response = await fetch(url);
+      await response.text();
+      return response.headers.get(PAGE_CACHE_HEADER);
+    };
+    try {
+      expect([await cacheOf(), await cacheOf()]).toEqual(["miss", "miss"]);
+      mayReadReplica = false; // read from the primary: kept as before
+      expect([await cacheOf(), await cacheOf()]).toEqual(["miss", "hit"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("finds the nearest products on the replica for a search that found nothing there", async () => {
