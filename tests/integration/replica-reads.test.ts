@@ -14,10 +14,10 @@ import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
 import { loadDashboard, rebuildSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
 import { parseReportFilters, type ReportFilters } from "~/modules/reports/filters";
 import { orderReportDatabaseCsv } from "~/modules/reports/orders-csv.cross-shop.server";
-import { orderReportRows } from "~/modules/reports/orders-report.cross-shop.server";
+import { orderReportPage, orderReportRows } from "~/modules/reports/orders-report.cross-shop.server";
 import { parseRange, type DashboardRange } from "~/modules/reports/range";
 import { parseSalesFilters, type SalesFilters } from "~/modules/reports/sales-filters";
-import { salesRows } from "~/modules/reports/sales.cross-shop.server";
+import { salesPage, salesRows, salesTotals } from "~/modules/reports/sales.cross-shop.server";
 import { noResultSuggestions, searchProducts } from "~/modules/catalog/search.cross-shop.server";
 import { indexShopProducts, type Client } from "~/modules/search/index.server";
 import { logSearch, loggedQuery, weekStartOf } from "~/modules/search/query-log.server";
@@ -349,6 +349,18 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
       expect(await inRequest(false, dashboardOrders)).toBe(1);
       expect(await exported(true)).toEqual({ orderRows: 0, csvRows: 0, csvBytes: false, salesRows: 0 });
       expect(await exported(false)).toEqual({ orderRows: 1, csvRows: 1, csvBytes: true, salesRows: 1 });
+    });
+
+    it("reads the report screens from the replica in a request that may, else the primary", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      const screens = async () => ({
+        orders: (await orderReportPage({ countyId }, filters, null)).rows.length,
+        sales: (await salesPage({ countyId }, salesFilters, 1)).rows.length,
+        salesOrders: (await salesTotals({ countyId }, salesFilters)).orders,
+      });
+      expect(await inRequest(true, screens)).toEqual({ orders: 0, sales: 0, salesOrders: 0 });
+      expect(await inRequest(false, screens)).toEqual({ orders: 1, sales: 1, salesOrders: 1 });
     });
 
     it("reads the primary for a dashboard view whose own roll-up refresh rewrote figures", async () => {

@@ -329,11 +329,15 @@ export async function orderReportCount(scope: ReportScope, f: ReportFilters): Pr
   return row?.n ?? 0;
 }
 
-/** One screen page (50 rows) after a keyset cursor "<ms>_<lineId>"; `next` is the next page's cursor. */
+/**
+ * One screen page (50 rows) after a keyset cursor "<ms>_<lineId>"; `next` is the next page's cursor.
+ * From the replica when the request may (docs/decisions/024-stateless-nodes.md).
+ */
 export async function orderReportPage(scope: ReportScope, f: ReportFilters, cursor: string | null, size = 50) {
   const m = cursor ? /^(\d{1,15})_([a-z0-9]{1,40})$/.exec(cursor) : null;
   const after = m ? { sortAt: new Date(Number(m[1])), lineId: m[2]! } : null;
-  const [rows, names] = await Promise.all([page(scope, f, after, size + 1), loadNames(scope.countyId)]);
+  const db = unscopedReadDb();
+  const [rows, names] = await Promise.all([page(scope, f, after, size + 1, db), loadNames(scope.countyId, db)]);
   const shown = rows.slice(0, size);
   const last = shown[shown.length - 1];
   return {

@@ -151,15 +151,16 @@ export async function* salesRows(
   }
 }
 
-/** One screen page (1-based) of SALES_SCREEN_PAGE rows, and whether another follows. */
+/** One screen page (1-based) of SALES_SCREEN_PAGE rows, and whether another follows. From the replica when it may. */
 export async function salesPage(scope: ReportScope, f: SalesFilters, page: number, size = SALES_SCREEN_PAGE) {
-  const rows = await grouped(scope, f, Prisma.sql`ORDER BY bucket, key LIMIT ${size + 1} OFFSET ${(page - 1) * size}`);
+  const tail = Prisma.sql`ORDER BY bucket, key LIMIT ${size + 1} OFFSET ${(page - 1) * size}`;
+  const rows = await grouped(scope, f, tail, unscopedReadDb());
   return { rows: rows.slice(0, size).map(toRow), more: rows.length > size };
 }
 
-/** The sums over every row of the filters (the screen's totals line). */
+/** The sums over every row of the filters (the screen's totals line). From the replica when it may. */
 export async function salesTotals(scope: ReportScope, f: SalesFilters): Promise<SalesTotals> {
-  const [r] = await unscopedDb().$queryRaw<{ sales: bigint; quantity: bigint; orders: bigint; refunds: bigint }[]>`
+  const [r] = await unscopedReadDb().$queryRaw<{ sales: bigint; quantity: bigint; orders: bigint; refunds: bigint }[]>`
     WITH ${paidLines(scope, f)}
     SELECT SUM("lineTotalFen")::bigint AS sales, SUM(quantity)::bigint AS quantity,
            COUNT(DISTINCT "shopOrderId")::bigint AS orders, SUM("refundFen")::bigint AS refunds
