@@ -35,8 +35,8 @@ export function unscopedDb() {
 }
 
 /**
- * db() for reads that tolerate a second of lag (storefront pages, search, sitemaps, trace pages,
- * county dashboards): the replica when DATABASE_REPLICA_URL is set, the request may read it and
+ * db() for reads that tolerate a second of lag (search, sitemaps, trace pages, county dashboards
+ * and reports; not the pages the shared page cache keeps, decision 024's update): the replica when DATABASE_REPLICA_URL is set, the request may read it and
  * it keeps up (db/replica.server.ts), else the primary. Never for a write or what must see one.
  */
 export function readDb(): ReturnType<typeof db> {
