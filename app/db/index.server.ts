@@ -35,8 +35,8 @@ export function unscopedDb() {
 }
 
 /**
- * db() for reads that tolerate a second of lag (storefront pages, search, sitemaps, trace pages,
- * county dashboards): the replica when DATABASE_REPLICA_URL is set, the request may read it and
+ * db() for reads that tolerate a second of lag (search, sitemaps, trace pages, county dashboards
+ * and reports; not the pages the shared page cache keeps, decision 024's update): the replica when DATABASE_REPLICA_URL is set, the request may read it and
  * it keeps up (db/replica.server.ts), else the primary. Never for a write or what must see one.
  */
 export function readDb(): ReturnType<typeof db> {
@@ -48,6 +48,16 @@ export function readDb(): ReturnType<typeof db> {
 /** unscopedDb() for lag-tolerant cross-shop reads, on the same terms as readDb(). */
 export function unscopedReadDb() {
   return replicaForThisRead()?.prisma ?? connection().prisma;
+}
+
+/**
+ * connection() for lag-tolerant reads that need the driver itself (a COPY, a server-side cursor),
+ * on the same terms as readDb(): the replica's connection when this read may use it, else the
+ * primary's. Choose it once, when the read starts, inside the request: a file streamed after the
+ * loader returned may be read outside the request's context.
+ */
+export function readConnection(): DatabaseConnection {
+  return replicaForThisRead() ?? connection();
 }
 
 export async function closeDatabase(): Promise<void> {

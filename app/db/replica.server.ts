@@ -155,6 +155,9 @@ export function replicaForThisRead(): DatabaseConnection | null {
   if (!facts?.mayReadReplica) return null;
   const current = replica();
   if (!current || !current.health.usable()) return null;
+  // The replica may not have replayed a change whose notification already emptied the shared page
+  // cache: a page rendered from it could be kept stale until its max-age, so it is not kept.
+  facts.readReplica = true;
   return current.connection;
 }
 

@@ -11,6 +11,8 @@ export interface RequestFacts {
   perViewEffect?: boolean;
   /** Reads that tolerate lag may go to the replica: a GET/HEAD without a recent write (db/replica.server.ts). */
   mayReadReplica?: boolean;
+  /** A read of this request went to the replica: the shared page cache must not keep the page. */
+  readReplica?: boolean;
 }
 
 /**

@@ -1,13 +1,35 @@
 import net from "node:net";
+import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db, readDb, unscopedDb, unscopedReadDb } from "~/db/index.server";
 import { closeReplica, lastWriteCookie, replica, replicaHealth, requestMayReadReplica } from "~/db/replica.server";
 import { resetEnv } from "~/env.server";
 import { requestContext } from "~/lib/request-context.server";
+import { PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
+import { publicCacheControl } from "~/modules/caching/page-cache";
+import { PageStore } from "~/modules/caching/page-store.server";
+import { pageCacheMiddleware } from "~/modules/caching/shared-page-cache.server";
+import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
+import { loadDashboard, rebuildSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
+import { parseReportFilters, type ReportFilters } from "~/modules/reports/filters";
+import { orderReportDatabaseCsv } from "~/modules/reports/orders-csv.cross-shop.server";
+import { orderReportPage, orderReportRows } from "~/modules/reports/orders-report.cross-shop.server";
+import { parseRange, type DashboardRange } from "~/modules/reports/range";
+import { parseSalesFilters, type SalesFilters } from "~/modules/reports/sales-filters";
+import { salesPage, salesRows, salesTotals } from "~/modules/reports/sales.cross-shop.server";
+import { noResultSuggestions, searchProducts } from "~/modules/catalog/search.cross-shop.server";
+import { indexShopProducts, type Client } from "~/modules/search/index.server";
+import { logSearch, loggedQuery, weekStartOf } from "~/modules/search/query-log.server";
+import { suggest } from "~/modules/search/suggest.cross-shop.server";
 import { liveShopsForSitemap } from "~/modules/seo/sitemap.cross-shop.server";
+import { newTraceCode } from "~/modules/trace/trace-code.server";
+import { getPublicTrace } from "~/modules/trace/trace-page.cross-shop.server";
+import { recordTraceScan } from "~/modules/trace/trace-scans.cross-shop.server";
 import { adminQuery, serverUrl, uniqueName, withDatabase } from "../support/database";
+import { SHOP_A, twoShops } from "./cart-fixtures";
 import { createShopWithProduct } from "./media-fixtures";
+import { placeTestOrder } from "./orders-fixtures";
 
 // Reads that tolerate lag go to DATABASE_REPLICA_URL (docs/decisions/024-stateless-nodes.md). The
 // "replica" here is a second database cloned from the migrated template: it holds none of this
@@ -92,13 +114,52 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
   const replicaName = uniqueName("test_replica");
   let replicaUrl: string;
   let slug: string;
+  /** A word only this file's product has in its title. */
+  let word: string;
+  let traceCode: string;
 
   beforeAll(async () => {
     await adminQuery(`CREATE DATABASE "${replicaName}" TEMPLATE "${template}"`);
     replicaUrl = withDatabase(serverUrl()!, replicaName);
-    const { shop } = await createShopWithProduct(uniqueName("rep").replace(/_/g, "").slice(0, 30).toLowerCase());
+    const { shop, product } = await createShopWithProduct(
+      uniqueName("rep").replace(/_/g, "").slice(0, 30).toLowerCase(),
+    );
     await db().shop.update({ where: { id: shop.id }, data: { status: "LIVE" } });
-    await db().product.updateMany({ where: { shopId: shop.id }, data: { status: "ACTIVE" } });
+    word = `replica${shop.id.slice(-8)}`;
+    await db().product.update({
+      where: { id: product.id, shopId: shop.id },
+      data: { status: "ACTIVE", titleEn: `${word} peach` },
+    });
+    await db().variant.create({
+      data: {
+        shopId: shop.id,
+        productId: product.id,
+        sku: "box",
+        titleZh: "一箱",
+        unit: "箱",
+        priceFen: 3900,
+        stock: 5,
+      },
+    });
+    // Its search words, for the suggestions and the nearest matches (search falls back to titles without).
+    await indexShopProducts(unscopedDb() as unknown as Client, { shopId: shop.id });
+    traceCode = newTraceCode();
+    await db().batch.create({
+      data: {
+        shopId: shop.id,
+        traceCode,
+        productNameZh: "水蜜桃",
+        harvestDate: new Date("2026-07-01"),
+        originPlotZh: "华西村三组",
+        quantity: 100,
+        quantityUnit: "斤",
+        certProducer: "合作社",
+        certContactPhone: "0510-1234567",
+        certOrigin: "江阴市",
+        certIssuedOn: new Date("2026-07-02"),
+        certCommitments: [],
+      },
+    });
     slug = shop.slug;
   });
 
@@ -110,6 +171,26 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
   });
 
   const sitemapSlugs = async () => (await liveShopsForSitemap()).map((s) => s.slug);
+  // What each wired area finds of this file's rows (none on the "replica").
+  const searchFinds = async () =>
+    (await searchProducts({ q: word, sort: "relevance", page: 1, lng: "en" })).results.filter(
+      (card) => card.shop.slug === slug,
+    ).length;
+  const nearestFinds = async () =>
+    (await noResultSuggestions({ q: word, lng: "en" })).nearest.filter((card) => card.shop.slug === slug).length;
+  const suggestFinds = async () => (await suggest(slug, "en")).shops.filter((s) => s.href === `/s/${slug}`).length;
+  const countyListed = async () => (await liveCounties("en")).some((c) => c.slug === "jiangyin");
+  const traceFound = async () => (await getPublicTrace({ traceCode, lng: "en", hostShopId: null })) !== null;
+  /** Every wired read, as [name, found this file's rows]. */
+  const wiredReads = async () => ({
+    sitemap: (await sitemapSlugs()).includes(slug),
+    search: (await searchFinds()) > 0,
+    suggest: (await suggestFinds()) > 0,
+    searchCounties: await countyListed(),
+    trace: await traceFound(),
+  });
+  const allFound = { sitemap: true, search: true, suggest: true, searchCounties: true, trace: true };
+  const noneFound = { sitemap: false, search: false, suggest: false, searchCounties: false, trace: false };
 
   it("changes nothing without the variable", async () => {
     await useReplica(undefined);
@@ -117,7 +198,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     await inRequest(true, async () => {
       expect(readDb()).toBe(db());
       expect(unscopedReadDb()).toBe(unscopedDb());
-      expect(await sitemapSlugs()).toContain(slug);
+      expect(await wiredReads()).toEqual(allFound);
     });
   });
 
@@ -125,21 +206,182 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     await useReplica(replicaUrl);
     expect(await replica()!.health.refresh()).toBe(true);
     await inRequest(true, async () => {
-      expect(await sitemapSlugs()).not.toContain(slug); // the replica answered
+      expect(await wiredReads()).toEqual(noneFound); // the replica answered each of them
       expect(await readDb().shop.count({ where: { slug } })).toBe(0);
       expect(await db().shop.count({ where: { slug } })).toBe(1); // db() is always the primary
     });
     // A visitor who just wrote, and work outside any request (jobs, scripts), read the primary.
-    await inRequest(false, async () => expect(await sitemapSlugs()).toContain(slug));
-    expect(await sitemapSlugs()).toContain(slug);
+    await inRequest(false, async () => expect(await wiredReads()).toEqual(allFound));
+    expect(await wiredReads()).toEqual(allFound);
+  });
+
+  it("keeps no page read from the replica in the shared page cache", async () => {
+    // The replica may not have replayed a change whose notification just emptied the cache: a
+    // page rendered from it could be kept stale until its max-age.
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    const listener = { online: true, sync: async () => undefined, close: async () => undefined };
+    const app = express();
+    let mayReadReplica = true;
+    app.use((_req, _res, next) => requestContext.run({ requestId: "cache-test", mayReadReplica }, next));
+    app.use(pageCacheMiddleware(new PageStore(1024 * 1024), listener));
+    app.get("/shops.json", (_req, res, next) => {
+      sitemapSlugs()
+        .then((slugs) => res.set("Cache-Control", publicCacheControl()).json(slugs))
+        .catch(next);
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/shops.json`;
+    const cacheOf = async () => {
+      const response = await fetch(url);
+      await response.text();
+      return response.headers.get(PAGE_CACHE_HEADER);
+    };
+    try {
+      expect([await cacheOf(), await cacheOf()]).toEqual(["miss", "miss"]);
+      mayReadReplica = false; // read from the primary: kept as before
+      expect([await cacheOf(), await cacheOf()]).toEqual(["miss", "hit"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("finds the nearest products on the replica for a search that found nothing there", async () => {
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    expect(await inRequest(true, nearestFinds)).toBe(0);
+    expect(await inRequest(false, nearestFinds)).toBe(1);
+  });
+
+  it("counts a search on the primary while its results come from the replica", async () => {
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    const q = `${word} logged`;
+    const where = { weekStart: new Date(`${weekStartOf()}T00:00:00Z`), query: loggedQuery(q) };
+    await inRequest(true, async () => {
+      const results = await searchProducts({ q, sort: "relevance", page: 1, lng: "en" });
+      await logSearch({ q, results: results.total, request: new Request("http://localhost/search") });
+    });
+    expect(await db().searchQueryWeek.findMany({ where })).toMatchObject([{ searches: 1 }]);
+    expect(await replica()!.connection.prisma.searchQueryWeek.count({ where })).toBe(0);
+  });
+
+  it("counts a trace scan on the primary while the page's record comes from the replica", async () => {
+    await useReplica(replicaUrl);
+    expect(await replica()!.health.refresh()).toBe(true);
+    const { loader } = await import("~/routes/t.$code");
+    const request = new Request(`http://localhost/t/${traceCode}`, {
+      headers: {
+        "user-agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36",
+      },
+    });
+    const scans = async () =>
+      (await unscopedDb().batchScanDaily.findMany({ where: { batch: { traceCode } } })).map((s) => s.scans);
+    await inRequest(true, () => recordTraceScan(traceCode, request));
+    expect(await scans()).toEqual([1]);
+    // The record is read from the replica, which lacks it (the lag a code printed a second ago
+    // may meet); a visitor who just wrote reads the primary and is counted there.
+    await expect(
+      inRequest(true, () => loader({ request, params: { code: traceCode }, context: {} })),
+    ).rejects.toMatchObject({ status: 404 });
+    const page = await inRequest(false, () => loader({ request, params: { code: traceCode }, context: {} }));
+    expect(page.trace.batch.traceCode).toBe(traceCode);
+    expect(await scans()).toEqual([2]);
   });
 
   it("falls back to the primary, without an error, when the replica is down", async () => {
     await useReplica(withDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}`, "postgres"));
     expect(await replica()!.health.refresh()).toBe(false);
     await inRequest(true, async () => {
-      expect(await sitemapSlugs()).toContain(slug);
+      expect(await wiredReads()).toEqual(allFound);
       expect(await readDb().shop.count({ where: { slug } })).toBe(1);
+    });
+  });
+
+  describe("the county dashboard and the exports", () => {
+    let countyId: string;
+    let range: DashboardRange;
+    let filters: ReportFilters;
+    let salesFilters: SalesFilters;
+    const search = new URLSearchParams({ from: "2026-11-01", to: "2026-11-30" });
+
+    beforeAll(async () => {
+      const f = await twoShops();
+      await placeTestOrder({ lines: [{ variantId: f.a.p6.id, quantity: 2 }] });
+      const shop = await unscopedDb().shop.findUniqueOrThrow({ where: { slug: SHOP_A } });
+      countyId = shop.countyId;
+      await unscopedDb().shopOrder.updateMany({
+        where: { shopId: shop.id },
+        data: { paidAt: new Date("2026-11-20T02:00:00Z") },
+      });
+      await rebuildSalesRollups();
+      const parsedRange = parseRange(search);
+      const parsedFilters = parseReportFilters(search);
+      const parsedSales = parseSalesFilters(search);
+      if (!parsedRange.ok || !parsedFilters.ok || !parsedSales.ok) throw new Error("bad test range");
+      salesFilters = parsedSales.filters;
+      range = parsedRange.range;
+      filters = parsedFilters.filters;
+    });
+
+    const dashboardOrders = async () => (await loadDashboard(countyId, range)).current.orders;
+    /** The export readers are made inside the request and read after it (as a streamed file is). */
+    const exported = async (mayReadReplica: boolean) => {
+      const { rows, csv, sales } = await inRequest(mayReadReplica, async () => ({
+        rows: orderReportRows({ countyId }, filters),
+        csv: orderReportDatabaseCsv({ countyId }, filters, "zh-CN")!,
+        sales: salesRows({ countyId }, salesFilters),
+      }));
+      let orderRows = 0;
+      for await (const _row of rows) orderRows++;
+      let csvBytes = 0;
+      for await (const chunk of csv.chunks) csvBytes += chunk.length;
+      let salesRowCount = 0;
+      for await (const _row of sales) salesRowCount++;
+      return { orderRows, csvRows: csv.rowCount(), csvBytes: csvBytes > 0, salesRows: salesRowCount };
+    };
+
+    it("reads the dashboard and the files from the replica in a request that may, else the primary", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      expect(await inRequest(true, dashboardOrders)).toBe(0); // the replica has no orders
+      expect(await inRequest(false, dashboardOrders)).toBe(1);
+      expect(await exported(true)).toEqual({ orderRows: 0, csvRows: 0, csvBytes: false, salesRows: 0 });
+      expect(await exported(false)).toEqual({ orderRows: 1, csvRows: 1, csvBytes: true, salesRows: 1 });
+    });
+
+    it("reads the report screens from the replica in a request that may, else the primary", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      const screens = async () => ({
+        orders: (await orderReportPage({ countyId }, filters, null)).rows.length,
+        sales: (await salesPage({ countyId }, salesFilters, 1)).rows.length,
+        salesOrders: (await salesTotals({ countyId }, salesFilters)).orders,
+      });
+      expect(await inRequest(true, screens)).toEqual({ orders: 0, sales: 0, salesOrders: 0 });
+      expect(await inRequest(false, screens)).toEqual({ orders: 1, sales: 1, salesOrders: 1 });
+    });
+
+    it("reads the primary for a dashboard view whose own roll-up refresh rewrote figures", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      // A change to a paid shop order marks its day; the next view refreshes it (on the primary)
+      // and must show what it wrote, which the replica cannot have yet.
+      await unscopedDb().shopOrder.updateMany({
+        where: { shop: { countyId } },
+        data: { paidAt: new Date("2026-11-21T02:00:00Z") },
+      });
+      expect(await inRequest(true, dashboardOrders)).toBe(1);
+      // Nothing left to refresh: the next view reads the replica again.
+      expect(await inRequest(true, dashboardOrders)).toBe(0);
+    });
+
+    it("reads the primary when the replica is down", async () => {
+      await useReplica(withDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}`, "postgres"));
+      expect(await replica()!.health.refresh()).toBe(false);
+      expect(await inRequest(true, dashboardOrders)).toBe(1);
+      expect(await exported(true)).toEqual({ orderRows: 1, csvRows: 1, csvBytes: true, salesRows: 1 });
     });
   });
 });

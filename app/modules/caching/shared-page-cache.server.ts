@@ -173,6 +173,8 @@ async function renderAndKeep(
   if (!rendered) return null;
   // A render that counted something (a trace scan) must run for every view.
   if (facts?.perViewEffect) return null;
+  // Read from the replica, it may predate a change already announced (docs/decisions/024).
+  if (facts?.readReplica) return null;
   const maxAge = shareableMaxAge(rendered.status, rendered.headers);
   if (maxAge === null) return null;
   const page: StoredPage = {

@@ -1,4 +1,4 @@
-import { unscopedDb } from "~/db/index.server";
+import { unscopedDb, unscopedReadDb } from "~/db/index.server";
 import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
 import { shanghaiMonth } from "~/lib/time";
@@ -45,6 +45,7 @@ export async function marketCards({
   offset = 0,
   lng,
   now = new Date(),
+  mayLag = false,
 }: {
   filter?: Prisma.Sql;
   rank?: Prisma.Sql;
@@ -58,8 +59,14 @@ export async function marketCards({
   offset?: number;
   lng: string;
   now?: Date;
+  /**
+   * True for a page that may show data a second old (search): the read may go to the replica
+   * (docs/decisions/024-stateless-nodes.md). Never for the pages the shared page cache keeps
+   * fresh by invalidation (the platform home): a render right after a change must see it.
+   */
+  mayLag?: boolean;
 }): Promise<{ total: number; cards: MarketCard[] }> {
-  const rows = await unscopedDb().$queryRaw<MarketCardRow[]>`
+  const rows = await (mayLag ? unscopedReadDb() : unscopedDb()).$queryRaw<MarketCardRow[]>`
   WITH ${ctes} tiered AS MATERIALIZED (
     SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", v."maxPriceFen", (${rank})::float8 AS rank,
            (${tier})::int AS tier
@@ -132,8 +139,20 @@ export async function marketplaceHome({ lng, now = new Date() }: { lng: string; 
 }
 
 /** Products in season this month in Shanghai (harvestMonths holds it), featured first. One statement. */
-export async function inSeasonCards({ lng, now = new Date(), limit }: { lng: string; now?: Date; limit: number }) {
+export async function inSeasonCards({
+  lng,
+  now = new Date(),
+  limit,
+  mayLag = false,
+}: {
+  lng: string;
+  now?: Date;
+  limit: number;
+  /** As marketCards': true only for a page that tolerates a second of lag (search). */
+  mayLag?: boolean;
+}) {
   const { cards } = await marketCards({
+    mayLag,
     filter: Prisma.sql`${shanghaiMonth(now)}::int = ANY(p."harvestMonths")`,
     order: Prisma.sql`featured DESC, "createdAt" DESC, id`,
     limit,
@@ -143,9 +162,9 @@ export async function inSeasonCards({ lng, now = new Date(), limit }: { lng: str
   return cards;
 }
 
-/** Counties that have a live shop, for the search filter. One statement. */
+/** Counties that have a live shop, for the search filter. One statement, on the replica when it may. */
 export async function liveCounties(lng: string) {
-  const counties = await unscopedDb().county.findMany({
+  const counties = await unscopedReadDb().county.findMany({
     where: { shops: { some: { status: "LIVE" } } },
     orderBy: { code: "asc" },
     select: { slug: true, nameZh: true, nameEn: true, cityZh: true, cityEn: true },

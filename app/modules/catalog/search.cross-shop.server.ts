@@ -6,7 +6,8 @@ import { KIND_PARAMS, type SearchParams, type SearchSort } from "./search-params
 
 // Marketplace search across every live shop. The words, synonyms, pinyin and typo fallbacks are
 // the search module's (app/modules/search, docs/decisions/022-search-words.md); this file joins
-// them with the filters and the listing's one statement.
+// them with the filters and the listing's one statement. Search tolerates a second of lag: its
+// reads go to the replica when the request may (docs/decisions/024-stateless-nodes.md).
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -49,6 +50,7 @@ export async function searchProducts({
     filter: conditions.length ? Prisma.join(conditions, " AND ") : undefined,
     ...(words ?? {}),
     order: ORDERS[sort],
+    mayLag: true,
     limit: pageSize,
     offset: (page - 1) * pageSize,
     lng,
@@ -73,12 +75,13 @@ export async function noResultSuggestions({ q, lng, now = new Date() }: { q: str
       ? marketCards({
           ...nearest,
           order: Prisma.sql`rank DESC, featured DESC, "createdAt" DESC, id`,
+          mayLag: true,
           limit: SUGGESTION_SIZE,
           lng,
           now,
         }).then((found) => found.cards)
       : [],
-    inSeasonCards({ lng, now, limit: SUGGESTION_SIZE }),
+    inSeasonCards({ lng, now, limit: SUGGESTION_SIZE, mayLag: true }),
   ]);
   return { nearest: near, inSeason };
 }

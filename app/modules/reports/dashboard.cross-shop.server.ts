@@ -1,5 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { unscopedDb } from "~/db/index.server";
+import { unscopedDb, unscopedReadDb } from "~/db/index.server";
 import { shanghaiToday } from "~/lib/time";
 import { pct, TOP_BATCHES, TOP_PICKUP_POINTS, TOP_PRODUCTS, type Stage } from "./dashboard-figures";
 import type { DashboardRange } from "./range";
@@ -135,8 +135,8 @@ export async function refreshSalesRollupsInBackground(): Promise<{ rollupPairs: 
 }
 
 /** The county's (shop, day) pairs still waiting for the background refresh. */
-async function pendingRollupDays(countyId: string): Promise<number> {
-  const [r] = await unscopedDb().$queryRaw<{ n: number }[]>`
+async function pendingRollupDays(db: Prisma.TransactionClient, countyId: string): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(DISTINCT (d."shopId", d.day))::int AS n
       FROM "SalesRollupDirty" d JOIN "Shop" s ON s.id = d."shopId"
      WHERE s."countyId" = ${countyId}`;
@@ -168,13 +168,14 @@ interface BuyersAndFulfilment {
  * of unchanged data reuse it, and concurrent views of one key share one scan.
  */
 function buyersAndFulfilment(
+  db: Prisma.TransactionClient,
   countyId: string,
   range: { start: Date; prevStart: Date; end: Date },
   version: string | null,
 ): Promise<BuyersAndFulfilment | undefined> {
-  if (version === null) return scanBuyersAndFulfilment(countyId, range);
+  if (version === null) return scanBuyersAndFulfilment(db, countyId, range);
   const key = `${countyId} ${range.prevStart.getTime()} ${range.start.getTime()} ${range.end.getTime()}`;
-  return rememberedUnderVersion(remembered, key, version, () => scanBuyersAndFulfilment(countyId, range));
+  return rememberedUnderVersion(remembered, key, version, () => scanBuyersAndFulfilment(db, countyId, range));
 }
 
 const remembered = new Map<string, { version: string; value: Promise<BuyersAndFulfilment | undefined> }>();
@@ -202,20 +203,21 @@ function rememberedUnderVersion<T>(
 }
 
 /** The roll-ups' version (null if its row is missing: then nothing is remembered). */
-async function salesRollupVersion(): Promise<string | null> {
-  const [r] = await unscopedDb().$queryRaw<{ version: string }[]>`
+async function salesRollupVersion(db: Prisma.TransactionClient): Promise<string | null> {
+  const [r] = await db.$queryRaw<{ version: string }[]>`
     SELECT version::text AS version FROM "SalesRollupVersion" WHERE id = 1`;
   return r?.version ?? null;
 }
 
 async function scanBuyersAndFulfilment(
+  db: Prisma.TransactionClient,
   countyId: string,
   { start, prevStart, end }: { start: Date; prevStart: Date; end: Date },
 ): Promise<BuyersAndFulfilment | undefined> {
   // Buyers are distinct people, and percentiles are not sums: one range scan of ShopOrder (its
   // buyerKey is the order's buyer, kept by the database), one pass with FILTERs rather than a
   // GROUP BY (which sorted every row first), p50 and p90 from one sort each (docs/perf.md).
-  const [row] = await unscopedDb().$queryRaw<BuyersAndFulfilment[]>`
+  const [row] = await db.$queryRaw<BuyersAndFulfilment[]>`
     SELECT COUNT(DISTINCT so."buyerKey") FILTER (WHERE so."paidAt" >= ${start})::bigint AS "buyersCurrent",
            COUNT(DISTINCT so."buyerKey") FILTER (WHERE so."paidAt" < ${start})::bigint AS "buyersPrevious",
            percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP
@@ -234,11 +236,14 @@ async function scanBuyersAndFulfilment(
 }
 
 export async function loadDashboard(countyId: string, range: DashboardRange, now = new Date()): Promise<Dashboard> {
-  const prisma = unscopedDb();
-  const refreshed = await refreshSalesRollups(prisma, DASHBOARD_REFRESH_PAIRS);
+  const refreshed = await refreshSalesRollups(unscopedDb(), DASHBOARD_REFRESH_PAIRS);
+  // The refresh is a write, on the primary. When it rewrote nothing, the figures may come from the
+  // replica (no further behind than any replica read: docs/decisions/024-stateless-nodes.md); when
+  // it did, the replica cannot have this view's own roll-ups yet, so the primary answers.
+  const prisma = refreshed === 0 ? unscopedReadDb() : unscopedDb();
   // Only when this view's share ran out can days be left over: no statement otherwise.
-  const pendingDays = refreshed < DASHBOARD_REFRESH_PAIRS ? 0 : await pendingRollupDays(countyId);
-  const version = await salesRollupVersion();
+  const pendingDays = refreshed < DASHBOARD_REFRESH_PAIRS ? 0 : await pendingRollupDays(prisma, countyId);
+  const version = await salesRollupVersion(prisma);
   const { start, end, prevStart, by, from, to, prevFrom } = range;
   const lateBefore = new Date(now.getTime() - LATE_AFTER_MS);
   const today = shanghaiToday(now);
@@ -253,7 +258,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
           FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
          WHERE s."countyId" = ${countyId} AND r.day >= ${prevFrom}::date AND r.day <= ${to}::date
          GROUP BY 1`,
-      buyersAndFulfilment(countyId, { start, prevStart, end }, version),
+      buyersAndFulfilment(prisma, countyId, { start, prevStart, end }, version),
       prisma.$queryRaw<{ any: boolean }[]>`
         SELECT EXISTS (SELECT 1 FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
                         WHERE s."countyId" = ${countyId}) AS any`,

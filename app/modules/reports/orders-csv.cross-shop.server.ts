@@ -4,7 +4,7 @@ import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
-import { connection, unscopedDb } from "~/db/index.server";
+import { readConnection, unscopedDb } from "~/db/index.server";
 import { inlineStatement } from "~/db/inline-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { addDays, shanghaiLocalToUtc } from "~/lib/time";
@@ -88,14 +88,18 @@ export function orderReportCopyStatement(scope: ReportScope, f: ReportFilters, l
  */
 export const SPLIT_MIN_ORDERS = 50_000;
 
-/** The report's CSV rows from the server, or null on the embedded database. */
+/**
+ * The report's CSV rows from the server, or null on the embedded database. Read from the replica
+ * when the request may (the connection is chosen now, not when the file is streamed).
+ */
 export function orderReportDatabaseCsv(
   scope: ReportScope,
   f: ReportFilters,
   lng: string,
   splitMinOrders = SPLIT_MIN_ORDERS,
+  reader = readConnection(),
 ): DatabaseCsv | null {
-  const copyOut = connection().copyOut;
+  const copyOut = reader.copyOut;
   if (!copyOut) return null;
   let rows = 0;
   const copy = (part: ReportFilters) =>
@@ -103,7 +107,7 @@ export function orderReportDatabaseCsv(
       rows += n;
     });
   async function* chunks() {
-    const mid = await splitPoint(scope, f, splitMinOrders);
+    const mid = await splitPoint(scope, f, splitMinOrders, reader.prisma);
     if (!mid) {
       yield* copy(f);
       return;
@@ -123,9 +127,14 @@ export function orderReportDatabaseCsv(
  * The start of the Shanghai day after the one where half the range's paid shop orders are reached
  * (from the roll-ups: a few hundred rows), or null when the range is too small or one day.
  */
-export async function splitPoint(scope: ReportScope, f: ReportFilters, minOrders: number): Promise<Date | null> {
+export async function splitPoint(
+  scope: ReportScope,
+  f: ReportFilters,
+  minOrders: number,
+  db: Prisma.TransactionClient = unscopedDb(),
+): Promise<Date | null> {
   const shop = scope.shopId ? Prisma.sql`AND s.id = ${scope.shopId}` : Prisma.empty;
-  const [median] = await unscopedDb().$queryRaw<{ day: string; total: number }[]>`
+  const [median] = await db.$queryRaw<{ day: string; total: number }[]>`
     SELECT day::text AS day, total::float8 AS total
       FROM (SELECT r.day, SUM(SUM(r.orders)) OVER (ORDER BY r.day) AS upto, SUM(SUM(r.orders)) OVER () AS total
               FROM "SalesDaily" r JOIN "Shop" s ON s.id = r."shopId"

@@ -1,5 +1,5 @@
 import { Prisma } from "~/generated/prisma/client";
-import { connection, unscopedDb } from "~/db/index.server";
+import { readConnection, unscopedDb, unscopedReadDb, type DatabaseConnection } from "~/db/index.server";
 import type { ReportFilters } from "./filters";
 
 // The county's orders report: one row per ShopOrderLine of the county's shops, ordered by the
@@ -88,8 +88,7 @@ interface Names {
 }
 
 /** The county's shops and the pickup points (a platform list of tens), once per report read. */
-async function loadNames(countyId: string): Promise<Names> {
-  const db = unscopedDb();
+async function loadNames(countyId: string, db: Prisma.TransactionClient = unscopedDb()): Promise<Names> {
   const [shops, points] = await Promise.all([
     db.shop.findMany({
       where: { countyId },
@@ -216,8 +215,9 @@ async function page(
   f: ReportFilters,
   after: { sortAt: Date; lineId: string } | null,
   limit: number,
+  db: Prisma.TransactionClient = unscopedDb(),
 ): Promise<RawRow[]> {
-  return unscopedDb().$queryRaw<RawRow[]>(orderReportStatement(scope, f, after, limit));
+  return db.$queryRaw<RawRow[]>(orderReportStatement(scope, f, after, limit));
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -267,15 +267,21 @@ function toRow(raw: RawRow, includeContacts: boolean, names: Names): OrderReport
  */
 export const REPORT_QUERY_SETTINGS: Readonly<Record<string, string>> = { jit: "off", work_mem: "64MB" };
 
-/** All rows of the report: a cursor on a PostgreSQL server, keyset pages on the embedded database. */
+/**
+ * All rows of the report: a cursor on a PostgreSQL server, keyset pages on the embedded database.
+ * From the replica when the request may (docs/decisions/024-stateless-nodes.md): `reader` is chosen
+ * when this is called (inside the request), not when the file's stream pulls the first row. A
+ * background export runs outside any request, so it reads the primary.
+ */
 export function orderReportRows(
   scope: ReportScope,
   f: ReportFilters,
   batchSize = REPORT_PAGE_SIZE,
+  reader: DatabaseConnection = readConnection(),
 ): AsyncGenerator<OrderReportRow> {
-  return connection().cursor
-    ? orderReportRowsByCursor(scope, f, batchSize)
-    : orderReportRowsByKeyset(scope, f, batchSize);
+  return reader.cursor
+    ? orderReportRowsByCursor(scope, f, batchSize, reader)
+    : orderReportRowsByKeyset(scope, f, batchSize, reader.prisma);
 }
 
 /** All rows through one server-side cursor (pg-query-stream), `batchSize` rows fetched at a time. */
@@ -283,11 +289,13 @@ export async function* orderReportRowsByCursor(
   scope: ReportScope,
   f: ReportFilters,
   batchSize = REPORT_PAGE_SIZE,
+  // A generator's defaults are evaluated when it is called, not at its first row.
+  reader: DatabaseConnection = readConnection(),
 ): AsyncGenerator<OrderReportRow> {
-  const cursor = connection().cursor;
+  const cursor = reader.cursor;
   if (!cursor) throw new Error("the embedded database has no cursor: read the report in keyset pages");
   const query = orderReportStatement(scope, f, null, null);
-  const names = await loadNames(scope.countyId);
+  const names = await loadNames(scope.countyId, reader.prisma);
   for await (const r of cursor<RawRow>(query.text, query.values, batchSize, REPORT_QUERY_SETTINGS))
     yield toRow(r, f.includeContacts, names);
 }
@@ -297,11 +305,12 @@ export async function* orderReportRowsByKeyset(
   scope: ReportScope,
   f: ReportFilters,
   pageSize = REPORT_PAGE_SIZE,
+  db: Prisma.TransactionClient = unscopedReadDb(),
 ): AsyncGenerator<OrderReportRow> {
   let after: { sortAt: Date; lineId: string } | null = null;
-  const names = await loadNames(scope.countyId);
+  const names = await loadNames(scope.countyId, db);
   for (;;) {
-    const rows = await page(scope, f, after, pageSize);
+    const rows = await page(scope, f, after, pageSize, db);
     for (const r of rows) yield toRow(r, f.includeContacts, names);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
@@ -320,11 +329,15 @@ export async function orderReportCount(scope: ReportScope, f: ReportFilters): Pr
   return row?.n ?? 0;
 }
 
-/** One screen page (50 rows) after a keyset cursor "<ms>_<lineId>"; `next` is the next page's cursor. */
+/**
+ * One screen page (50 rows) after a keyset cursor "<ms>_<lineId>"; `next` is the next page's cursor.
+ * From the replica when the request may (docs/decisions/024-stateless-nodes.md).
+ */
 export async function orderReportPage(scope: ReportScope, f: ReportFilters, cursor: string | null, size = 50) {
   const m = cursor ? /^(\d{1,15})_([a-z0-9]{1,40})$/.exec(cursor) : null;
   const after = m ? { sortAt: new Date(Number(m[1])), lineId: m[2]! } : null;
-  const [rows, names] = await Promise.all([page(scope, f, after, size + 1), loadNames(scope.countyId)]);
+  const db = unscopedReadDb();
+  const [rows, names] = await Promise.all([page(scope, f, after, size + 1, db), loadNames(scope.countyId, db)]);
   const shown = rows.slice(0, size);
   const last = shown[shown.length - 1];
   return {

@@ -1,5 +1,5 @@
 import { Prisma } from "~/generated/prisma/client";
-import { unscopedDb } from "~/db/index.server";
+import { unscopedDb, unscopedReadDb } from "~/db/index.server";
 import type { ReportScope } from "./orders-report.cross-shop.server";
 import type { SalesFilters } from "./sales-filters";
 
@@ -118,8 +118,8 @@ function toRow(r: RawSales): SalesRow {
   };
 }
 
-function grouped(scope: ReportScope, f: SalesFilters, tail: Prisma.Sql) {
-  return unscopedDb().$queryRaw<RawSales[]>`
+function grouped(scope: ReportScope, f: SalesFilters, tail: Prisma.Sql, db: Prisma.TransactionClient = unscopedDb()) {
+  return db.$queryRaw<RawSales[]>`
     WITH ${paidLines(scope, f)},
     g AS (
       SELECT to_char(date_trunc(${f.period}::text, "paidAt" AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS bucket,
@@ -133,11 +133,17 @@ function grouped(scope: ReportScope, f: SalesFilters, tail: Prisma.Sql) {
 }
 
 /** Every row, in (bucket, key) order, one keyset page of SALES_FILE_PAGE at a time. */
-export async function* salesRows(scope: ReportScope, f: SalesFilters, pageSize = SALES_FILE_PAGE) {
+export async function* salesRows(
+  scope: ReportScope,
+  f: SalesFilters,
+  pageSize = SALES_FILE_PAGE,
+  // The file's reads may use the replica (decision 024): chosen when called, inside the request.
+  db: Prisma.TransactionClient = unscopedReadDb(),
+) {
   let after: { bucket: string; key: string } | null = null;
   for (;;) {
     const cursor: Prisma.Sql = after ? Prisma.sql`WHERE (bucket, key) > (${after.bucket}, ${after.key})` : Prisma.empty;
-    const rows = await grouped(scope, f, Prisma.sql`${cursor} ORDER BY bucket, key LIMIT ${pageSize}`);
+    const rows = await grouped(scope, f, Prisma.sql`${cursor} ORDER BY bucket, key LIMIT ${pageSize}`, db);
     for (const r of rows) yield toRow(r);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
@@ -145,15 +151,16 @@ export async function* salesRows(scope: ReportScope, f: SalesFilters, pageSize =
   }
 }
 
-/** One screen page (1-based) of SALES_SCREEN_PAGE rows, and whether another follows. */
+/** One screen page (1-based) of SALES_SCREEN_PAGE rows, and whether another follows. From the replica when it may. */
 export async function salesPage(scope: ReportScope, f: SalesFilters, page: number, size = SALES_SCREEN_PAGE) {
-  const rows = await grouped(scope, f, Prisma.sql`ORDER BY bucket, key LIMIT ${size + 1} OFFSET ${(page - 1) * size}`);
+  const tail = Prisma.sql`ORDER BY bucket, key LIMIT ${size + 1} OFFSET ${(page - 1) * size}`;
+  const rows = await grouped(scope, f, tail, unscopedReadDb());
   return { rows: rows.slice(0, size).map(toRow), more: rows.length > size };
 }
 
-/** The sums over every row of the filters (the screen's totals line). */
+/** The sums over every row of the filters (the screen's totals line). From the replica when it may. */
 export async function salesTotals(scope: ReportScope, f: SalesFilters): Promise<SalesTotals> {
-  const [r] = await unscopedDb().$queryRaw<{ sales: bigint; quantity: bigint; orders: bigint; refunds: bigint }[]>`
+  const [r] = await unscopedReadDb().$queryRaw<{ sales: bigint; quantity: bigint; orders: bigint; refunds: bigint }[]>`
     WITH ${paidLines(scope, f)}
     SELECT SUM("lineTotalFen")::bigint AS sales, SUM(quantity)::bigint AS quantity,
            COUNT(DISTINCT "shopOrderId")::bigint AS orders, SUM("refundFen")::bigint AS refunds

@@ -1,4 +1,4 @@
-import { unscopedDb } from "~/db/index.server";
+import { unscopedReadDb } from "~/db/index.server";
 import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
 import { withSynonyms } from "./query.server";
@@ -7,7 +7,7 @@ import { normalizeText, queryWords, quoteLexeme } from "./words.server";
 // Suggestions as the buyer types (/search/suggest?q=): listed products whose words start with
 // what was typed (or whose pinyin does), or that hold a synonym of a whole typed word (螃蟹 →
 // 大闸蟹), then live shops and villages by name. One statement, at most 8 in all; no typo tiers
-// (the search page has those).
+// (the search page has those). Read from the replica when the request may (decision 024).
 
 export const SUGGEST_LIMIT = 8;
 const PRODUCTS = 5;
@@ -37,7 +37,7 @@ export async function suggest(q: string, lng: string): Promise<Suggestions> {
     " && ",
   );
   const pattern = `%${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await unscopedDb().$queryRaw<Row[]>`
+  const rows = await unscopedReadDb().$queryRaw<Row[]>`
     WITH q AS (SELECT ${query} AS t),
     products AS (
       SELECT 'product' AS kind, p."titleZh", p."titleEn", p.slug, s.slug AS "shopSlug", s."nameZh" AS "extraZh", s."nameEn" AS "extraEn"

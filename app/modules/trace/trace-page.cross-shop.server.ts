@@ -1,11 +1,13 @@
-import { unscopedDb } from "~/db/index.server";
+import { unscopedReadDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { shopHeader, storefrontShopInclude } from "~/modules/tenancy/storefront.server";
 import { daysBetween } from "./batch-schema";
 
 // The public trace page's one cross-shop read: a batch by its trace code. Codes are
 // unique across shops, and a buyer who scans a label does not know the shop, so the
-// lookup cannot name one. Only batches of LIVE shops are public.
+// lookup cannot name one. Only batches of LIVE shops are public. A printed record tolerates a
+// second of lag: read from the replica when the request may (docs/decisions/024-stateless-nodes.md);
+// the scan count (trace-scans.cross-shop.server.ts) is a write and stays on the primary.
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -22,7 +24,7 @@ export async function getPublicTrace({
   lng: string;
   hostShopId: string | null;
 }) {
-  const batch = await unscopedDb().batch.findUnique({
+  const batch = await unscopedReadDb().batch.findUnique({
     where: { traceCode },
     include: {
       shop: { include: storefrontShopInclude },
