@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -6,7 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
-import { ensureBuilt, freePort, waitUntil } from "../support/built-server";
+import { ensureBuilt, freePort, spawnBuiltServer, waitUntil } from "../support/built-server";
 import { serverUrl, withDatabase } from "../support/database";
 
 // A node leaving the pool (docs/decisions/024-stateless-nodes.md), on the production server as
@@ -61,22 +61,7 @@ interface Running {
 
 async function startServer(extraEnv: Record<string, string>): Promise<Running> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["build/server.mjs"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      TENANTS_SYNC_ON_START: "never",
-      MEDIA_DIR: path.join(dataDir, "media"),
-      DATABASE_POOL_SIZE: "2",
-      DATABASE_URL: "",
-      SHUTDOWN_DELAY_MS: "1500",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawnBuiltServer(port, dataDir, { SHUTDOWN_DELAY_MS: "1500", ...extraEnv });
   let output = "";
   proc.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));

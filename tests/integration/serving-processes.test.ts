@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
-import { ensureBuilt, freePort, waitUntil } from "../support/built-server";
+import { ensureBuilt, freePort, spawnBuiltServer, waitUntil } from "../support/built-server";
 import { serverUrl, withDatabase } from "../support/database";
 
 // The production server (server.ts compiled to build/server.mjs) as `npm run serve` starts it: one
@@ -45,21 +45,7 @@ interface RunningServer {
 
 async function startServer(extraEnv: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["build/server.mjs"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      TENANTS_SYNC_ON_START: "never",
-      MEDIA_DIR: path.join(dataDir, "media"),
-      DATABASE_POOL_SIZE: "2",
-      DATABASE_URL: "",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawnBuiltServer(port, dataDir, extraEnv);
   const lines: LogLine[] = [];
   let pending = "";
   proc.stdout!.setEncoding("utf8").on("data", (chunk: string) => {

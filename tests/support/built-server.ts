@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // For tests that spawn the compiled server (build/server.mjs) as `npm run serve` does.
@@ -37,4 +38,26 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     if (Date.now() > until) throw new Error("timed out");
     await sleep(everyMs);
   }
+}
+
+/**
+ * The compiled server on `port`, as `npm run serve` starts it: production, no tenant import at
+ * start, its media in `dataDir`, a small pool, no database unless `extraEnv` names one.
+ */
+export function spawnBuiltServer(port: number, dataDir: string, extraEnv: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["build/server.mjs"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      TENANTS_SYNC_ON_START: "never",
+      MEDIA_DIR: path.join(dataDir, "media"),
+      DATABASE_POOL_SIZE: "2",
+      DATABASE_URL: "",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
