@@ -13,7 +13,8 @@ export type Step = "get" | "add" | "place";
 /**
  * How a request ended: `ok` (served; an order placed for "place"), `refused` (a clear answer that
  * changes nothing: sold out, changed, cart empty), `cut` (a POST nginx answered 502 and could not
- * retry: fine only when the database shows no order for its checkoutKey), `failed` (anything else).
+ * retry: fine only when the database shows no order for its checkoutKey; or a GET whose answer had
+ * begun when its connection broke), `failed` (anything else).
  */
 export type Result = "ok" | "refused" | "cut" | "failed";
 
@@ -89,7 +90,10 @@ class Buyer {
         (response) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", reject);
+          // The answer had begun when the connection broke: no balancer can retry it any more.
+          const cut = (error: Error) => reject(Object.assign(error, { answerBegun: response.statusCode ?? 0 }));
+          response.on("error", cut);
+          response.on("aborted", () => cut(new Error("aborted")));
           response.on("end", () => {
             const setCookies = response.headers["set-cookie"] ?? [];
             for (const line of setCookies) {
@@ -144,7 +148,17 @@ class Buyer {
       return verdict.result === "ok" || verdict.result === "refused" ? answer : null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      this.record({ step, at, ms: performance.now() - started, status: 0, path, result: "failed", detail: code });
+      const begun = (error as { answerBegun?: number }).answerBegun;
+      this.record({
+        step,
+        at,
+        ms: performance.now() - started,
+        status: begun ?? 0,
+        path,
+        // A GET cut after its answer began is "cut" (the drill allows it only for a node killed mid-answer).
+        result: begun !== undefined && method === "GET" ? "cut" : "failed",
+        detail: begun !== undefined ? `${code} after ${begun}` : code,
+      });
       // A connection that failed is not reused.
       this.agent.destroy();
       return null;
