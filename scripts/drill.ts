@@ -49,7 +49,12 @@ const PORTS = { stable: 5450, primary: 5451, replica: 5452, firstNode: 3451, ngi
 const DATABASE = "yicun";
 /** Units of each rushed product: few, so the buyers sell them out during the run. */
 const LAST_UNITS = 25;
-const RUSHED_PRODUCTS = 3;
+/**
+ * Rushed products, released in waves: one at the start, then one a second before each event (node
+ * kill, replica stop, primary stop), so that buyers are checking out last units when each one hits.
+ */
+const RUSHED_PRODUCTS = 4;
+const RELEASE_LEAD_MS = 1_000;
 /** The recovery the issue asks for after the primary is lost. */
 const RECOVERY_LIMIT_S = 30;
 /** The demo cooperatives imported (the import is most of the setup's time). */
@@ -369,12 +374,20 @@ async function main(): Promise<Verdict[]> {
     });
   }
 
-  // The last units, counted from now.
-  await query(primaryUrl, `UPDATE "Variant" SET stock = $2 WHERE id = ANY($1)`, [
+  // The last units, counted from now: the first wave on sale, the others sold out until released
+  // (through the stable address: whichever server is the primary then).
+  await query(primaryUrl, `UPDATE "Variant" SET stock = CASE WHEN id = $2 THEN $3 ELSE 0 END WHERE id = ANY($1)`, [
     rushed.map((p) => p.variantId),
+    rushed[0]!.variantId,
     LAST_UNITS,
   ]);
   const rushStart = (await query<{ now: Date }>(primaryUrl, "SELECT now()"))[0]!.now;
+  let wave = 0;
+  const releaseNextWave = async () => {
+    wave += 1;
+    await query(stableUrl, `UPDATE "Variant" SET stock = $2 WHERE id = $1`, [rushed[wave]!.variantId, LAST_UNITS]);
+    await sleep(RELEASE_LEAD_MS);
+  };
 
   // The run, and its events at fixed fractions of it.
   say("running", { buyers: buyerCount, seconds });
@@ -394,6 +407,7 @@ async function main(): Promise<Verdict[]> {
 
   await at(0.2);
   const victim = nodeCount - 1;
+  await releaseNextWave();
   mark("nodeKilled");
   await killProcess(apps[victim]!);
   say("event.nodeKilled", { name: `app${victim + 1}`, at: (events.nodeKilled! / 1000).toFixed(1) });
@@ -414,6 +428,7 @@ async function main(): Promise<Verdict[]> {
   say("event.nodeRestarted", { name: `app${victim + 1}`, seconds: rejoinedS === null ? "-" : rejoinedS.toFixed(1) });
 
   await at(0.45, run.clock());
+  await releaseNextWave();
   mark("replicaStopped");
   await pgCtl(["stop", "-m", "immediate"], dirs.replica, { logs, user: pgUser });
   await replica.exited;
@@ -429,6 +444,7 @@ async function main(): Promise<Verdict[]> {
   say("event.replicaStarted");
 
   await at(0.7, run.clock());
+  await releaseNextWave();
   mark("primaryStopped");
   await pgCtl(["stop", "-m", "immediate"], dirs.primary, { logs, user: pgUser });
   await primary.exited;
@@ -439,7 +455,6 @@ async function main(): Promise<Verdict[]> {
   say("event.promoted", { seconds: ((events.promoted! - events.primaryStopped!) / 1000).toFixed(1) });
   primary = replica;
 
-  // Recovery: a buyer of the plentiful product tries to check out until an order is placed.
   // Recovery: the first write answered after the stop — an add to cart or an order placed by a buyer,
   // or by a probing buyer of the plentiful product that tries to check out until it can.
   const probeStart = run.clock();
