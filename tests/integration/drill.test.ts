@@ -39,6 +39,22 @@ const CHECKS = [
   "before the first event:",
 ];
 
+describe("npm run drill's flags", () => {
+  it("prints the usage and exits 2 on a bad flag, starting nothing", async () => {
+    for (const args of [["--nodes", "1"], ["--seconds", "abc"], ["--colour"]]) {
+      const run = spawn(process.execPath, ["--import", "tsx", "scripts/drill.ts", ...args, "--lang", "en"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      run.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      run.stdout!.resume();
+      const code = await new Promise<number | null>((resolve) => run.once("exit", resolve));
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toContain("Usage: npm run drill");
+    }
+  }, 60_000);
+});
+
 describe.skipIf(missing.length > 0)("npm run drill -- --short", () => {
   it("survives a node kill, a replica stop and a failover, and prints its verdict last", async () => {
     ensureBuilt();
