@@ -50,7 +50,7 @@ async function handOver(shopOrderId: string, at: Date, parcelCount: number) {
     select: { shopId: true, delivery: true, shop: { select: { countyId: true } } },
   });
   await unscopedDb().shipment.upsert({
-    where: { shopOrderId },
+    where: { shopId_shopOrderId: { shopId: row.shopId, shopOrderId } },
     update: { parcelCount },
     create: {
       shopId: row.shopId,

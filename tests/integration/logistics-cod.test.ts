@@ -59,7 +59,7 @@ async function acceptedAndShipped(quantity = 1, placedAt = new Date()) {
     ok: true,
   });
   expect((await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels })).ok).toBe(true);
-  const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+  const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
   expect(
     await acceptShipment({
       partnerId: partner,

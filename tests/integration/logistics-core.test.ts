@@ -62,7 +62,7 @@ describe("packing a shop order", () => {
     const so = await paidOrder(shopA, f.a.p6.id, ownerA);
     const packed = await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels });
     expect(packed.ok).toBe(true);
-    const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(shipment).toMatchObject({ status: "ASSIGNED", partnerId: partnerA, parcelCount: 2, weightGrams: 3500 });
     expect(shipment.feedXid).not.toBeNull();
     expect(shipment.manifestId).not.toBeNull();
@@ -77,7 +77,7 @@ describe("packing a shop order", () => {
   it("leaves the shipment unassigned when no partner serves the county", async () => {
     const so = await paidOrder(shopB, f.b.p6.id, ownerB);
     expect((await packShopOrder({ shopId: shopB, shopOrderId: so.id, userId: ownerB, parcels })).ok).toBe(true);
-    const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(shipment).toMatchObject({ status: "UNASSIGNED", partnerId: null, feedXid: null });
   });
 });
@@ -86,7 +86,7 @@ describe("partner events", () => {
   it("accept, picked_up, a repeat, a late event, delivered: the shop order follows and nothing moves back", async () => {
     const so = await paidOrder(shopA, f.a.p6.id, ownerA);
     await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels });
-    const { id } = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(await acceptShipment({ partnerId: partnerA, shipmentId: id, waybillNo: "YZ123", carrier: "邮政" })).toEqual({
       ok: true,
     });
@@ -146,7 +146,7 @@ describe("partner events", () => {
   it("another partner's shipment is not found; a rejected one goes back to the unassigned list", async () => {
     const so = await paidOrder(shopA, f.a.p6.id, ownerA);
     await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels });
-    const { id } = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     const other = await createPartner({
       countyId: (await unscopedDb().shop.findUniqueOrThrow({ where: { id: shopB } })).countyId,
       nameZh: "别县",
@@ -183,7 +183,7 @@ describe("refunds", () => {
       userId: ownerA,
     });
     expect(outcome).toMatchObject({ ok: true });
-    const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(shipment.status).toBe("CANCELLED");
     const pushes = await unscopedDb().webhookDelivery.findMany({
       where: { shipmentId: shipment.id },
@@ -206,7 +206,7 @@ describe("the feed's order", () => {
     for (const xid of [9n, 10n, 100n]) {
       const so = await paidOrder(shopA, f.a.p6.id, ownerA);
       await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels });
-      const { id } = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+      const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
       // Small ids whose text order ("10" < "100" < "9") differs from their numeric order.
       await unscopedDb().shipment.update({ where: { id }, data: { partnerId: partner.id, feedXid: xid } });
       ids.push(id);

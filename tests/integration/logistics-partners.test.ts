@@ -68,7 +68,7 @@ async function paidAndPacked(shopId: string, variantId: string, ownerId: string)
     parcels: { parcelCount: 1, weightGrams: 2500, coldChain: true },
   });
   expect(packed.ok).toBe(true);
-  return unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+  return unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
 }
 
 /** Everything the partner pages can change, to show that a refused request changed nothing. */

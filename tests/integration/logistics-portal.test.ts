@@ -62,7 +62,7 @@ async function paidPackedOrder(
     ok: true,
   });
   expect((await packShopOrder({ shopId, shopOrderId: so.id, userId: owner, parcels })).ok).toBe(true);
-  const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+  const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
   return { so, shipment };
 }
 

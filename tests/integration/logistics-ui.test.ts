@@ -139,7 +139,7 @@ describe("the pack form", () => {
       coldChain: "on",
     });
     expect(reply).toMatchObject({ status: 302, location: `/admin/${SHOP_A}/orders/${so.number}?done=pack` });
-    const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(shipment).toMatchObject({
       status: "ASSIGNED",
       partnerId: partnerA,
@@ -201,7 +201,7 @@ describe("parcel labels", () => {
     expect(result.status).toBe(200);
     const list = dataOf<{ labels: ParcelLabelData[] }>(result).labels;
     expect(list.map((l) => `${l.index}/${l.count}`)).toEqual(["1/3", "2/3", "3/3"]);
-    const shipment = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const shipment = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     const batch = await db().batch.findFirstOrThrow({ where: { shopId: shopA } });
     const origin = env().PUBLIC_ORIGIN;
     for (const label of list) {
@@ -256,7 +256,7 @@ describe("the order list's shipment filter", () => {
     await act(ownerA, SHOP_A, waiting.number, { intent: "pack", parcels: "1", weight: "1" });
     const { so: road } = await paidOrder();
     await act(ownerA, SHOP_A, road.number, { intent: "pack", parcels: "1", weight: "1" });
-    const { id } = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: road.id } });
+    const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: road.id } });
     await acceptShipment({ partnerId: partnerA, shipmentId: id, waybillNo: "ZJ0001", carrier: "县配送" });
     await reportShipmentEvent({
       partnerId: partnerA,
@@ -287,7 +287,7 @@ describe("the buyer's order page", () => {
       pickup: { [shopA]: { delivery: "LOCKER", pickupPointId: locker.id } },
     });
     await act(ownerA, SHOP_A, so.number, { intent: "pack", parcels: "1", weight: "1.2" });
-    const { id } = await unscopedDb().shipment.findUniqueOrThrow({ where: { shopOrderId: so.id } });
+    const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(
       await acceptShipment({ partnerId: partnerA, shipmentId: id, waybillNo: "ZJ7788", carrier: "县配送" }),
     ).toEqual({

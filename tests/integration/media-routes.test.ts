@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/index.server";
+import { deleteImage } from "~/modules/media/images.server";
 import { uploadMaxBytes } from "~/modules/media/upload.server";
 import { action as brandingAction, loader as brandingLoader } from "~/routes/admin.$shop.branding";
 import { action as photosAction, loader as photosLoader } from "~/routes/admin.$shop.products.$product.photos";
@@ -376,6 +377,27 @@ describe("branding page", () => {
     });
     expect(removed.location).toContain("saved=logoRemoved");
     expect(await db().shop.findUniqueOrThrow({ where: { id: a.shop.id } })).toMatchObject({ logoImageId: null });
+  });
+
+  // The logo and banner ids have no foreign key to Image (docs/decisions/028-citus.md, follow-up 6).
+  it("deleting the logo's image forgets the logo, and an id without its image shows no picture", async () => {
+    await run(
+      brandingAction,
+      postAs(owner, brandingUrl(a), {
+        intent: "logo",
+        logo: fileOf(await picture("png", 600, 600), "logo.png", "image/png"),
+      }),
+      { shop: a.shop.slug },
+    );
+    const logo = (await db().shop.findUniqueOrThrow({ where: { id: a.shop.id } })).logoImageId!;
+    expect(logo).toBeTruthy();
+    expect(await deleteImage({ shopId: a.shop.id, imageId: logo })).toBe(true);
+    expect(await db().shop.findUniqueOrThrow({ where: { id: a.shop.id } })).toMatchObject({ logoImageId: null });
+
+    await db().shop.update({ where: { id: a.shop.id }, data: { bannerImageId: "gone-image" } });
+    const page = await run(brandingLoader, getAs(owner, brandingUrl(a)), { shop: a.shop.slug });
+    expect(page.data).toMatchObject({ branding: { logo: null, banner: null } });
+    await db().shop.update({ where: { id: a.shop.id }, data: { bannerImageId: null } });
   });
 
   it("gives a member of another shop 404 for every loader and action", async () => {

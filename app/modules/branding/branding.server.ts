@@ -1,6 +1,6 @@
 import { db } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
-import { deleteImage } from "~/modules/media/images.server";
+import { deleteImage, shopBrandImages } from "~/modules/media/images.server";
 import { toPicture } from "~/modules/media/picture";
 import { storeUpload, type UploadResult } from "~/modules/media/upload.server";
 import { brandContrast, MIN_CONTRAST } from "./contrast";
@@ -13,8 +13,9 @@ import { HEX_COLOUR } from "./schema";
 export async function getBranding({ shopId, lng }: { shopId: string; lng: string }) {
   const shop = await db().shop.findUniqueOrThrow({
     where: { id: shopId },
-    include: { county: true, logo: { include: { renditions: true } }, banner: { include: { renditions: true } } },
+    include: { county: true },
   });
+  const { logo, banner } = await shopBrandImages(shop);
   const name = pick(lng, shop.nameZh, shop.nameEn);
   return {
     name,
@@ -22,8 +23,8 @@ export async function getBranding({ shopId, lng }: { shopId: string; lng: string
     county: pick(lng, shop.county.nameZh, shop.county.nameEn),
     themePrimary: shop.themePrimary,
     themeAccent: shop.themeAccent,
-    logo: shop.logo ? toPicture(shop.logo, lng, name) : null,
-    banner: shop.banner ? toPicture(shop.banner, lng, name) : null,
+    logo: logo ? toPicture(logo, lng, name) : null,
+    banner: banner ? toPicture(banner, lng, name) : null,
   };
 }
 

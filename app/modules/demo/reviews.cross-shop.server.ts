@@ -75,7 +75,7 @@ export async function insertDemoReviews(
        JOIN "Shop" s ON s.id = l."shopId"
        JOIN "Product" p ON p.id = l."productId" AND p."shopId" = l."shopId"
       WHERE s."isDemo" AND so.status = 'DELIVERED' AND so."deliveredAt" IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."shopOrderLineId" = l.id)
+        AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."shopId" = l."shopId" AND r."shopOrderLineId" = l.id)
       ORDER BY so.number, l.id`,
   );
   const rng = createRng(seed);

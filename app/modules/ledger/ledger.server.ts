@@ -2,8 +2,8 @@ import type { Tx } from "~/db/index.server";
 import { feeFen } from "./fee";
 
 // Each cooperative's money as entries (docs/decisions/013). An entry is written once: its
-// dedupeKey is unique, so replaying a payment or refund cannot count it twice. Balances are
-// sums of entries; nothing stores a balance.
+// dedupeKey is unique within its shop (an entry is always written with its shop), so replaying a
+// payment or refund cannot count it twice. Balances are sums of entries; nothing stores a balance.
 
 async function entry(
   tx: Tx,
@@ -36,7 +36,7 @@ async function entry(
     VALUES (${`le_${data.dedupeKey}`}, ${data.shopId}, ${data.kind}::"LedgerKind", ${data.amountFen},
             ${data.shopOrderId ?? null}, ${data.refundId ?? null}, ${data.payoutId ?? null}, ${data.partnerId ?? null},
             ${data.dedupeKey}, ${data.memo ?? null}, ${data.at})
-    ON CONFLICT ("dedupeKey") DO NOTHING`;
+    ON CONFLICT ("shopId", "dedupeKey") DO NOTHING`;
 }
 
 /**

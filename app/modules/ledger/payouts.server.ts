@@ -165,7 +165,9 @@ export async function recordShopPayment({
   return db().$transaction(async (scoped) => {
     const tx = asTx(scoped);
     await lockShopMoney(tx, shopId);
-    // The key is unique across shops: one used on another shop's page is a stale form.
+    // A form key is used once across shops: one used on another shop's page is a stale form. The
+    // database keys dedupeKey by shop (028), so this check says it; the shop's lock makes a double
+    // submit on one shop record once, and the key is random per form.
     const existing = await tx.$queryRaw<{ shopId: string }[]>`
       SELECT "shopId" FROM "LedgerEntry" WHERE "dedupeKey" = ${dedupeKey}`;
     if (existing.length > 0) {

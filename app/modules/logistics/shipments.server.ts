@@ -164,7 +164,7 @@ export async function addShipmentEvent(
     VALUES (${`se_${crypto.randomUUID().replace(/-/g, "")}`}, ${shipment.shopId}, ${shipment.id}, ${e.eventId},
             ${e.type}::"ShipmentEventType", ${e.at}, ${e.note ?? null}, ${e.lockerCode ?? null}, ${e.codCollectedFen ?? null},
             ${e.source}, ${e.actorUserId ?? null}, clock_timestamp())
-    ON CONFLICT ("shipmentId", "eventId") DO NOTHING`;
+    ON CONFLICT ("shopId", "shipmentId", "eventId") DO NOTHING`;
   return inserted > 0;
 }
 

@@ -1,12 +1,31 @@
 import { db } from "~/db/index.server";
+import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
+import { imageJsonById } from "./image-json.server";
 import { megabytes } from "./limits";
-import { toPicture } from "./picture";
+import { toPicture, type ImageWithRenditions } from "./picture";
 import { mediaStorage, type MediaStorage } from "./storage.server";
 
 // A shop's stored pictures: usage against the quota, product photo lists, order, alt text
 // and deletion. Files are content-addressed per shop and may be shared by several images,
 // so a file goes only when no rendition row refers to it any more.
+
+export type BrandImages = { logo: ImageWithRenditions | null; banner: ImageWithRenditions | null };
+
+/**
+ * A shop's logo and banner with their renditions, read within the shop. Their ids have no foreign
+ * key to Image (docs/decisions/028-citus.md): an id whose image is gone reads as no picture.
+ */
+export async function shopBrandImages(
+  shop: { id: string; logoImageId: string | null; bannerImageId: string | null },
+  client: ReturnType<typeof db> = db(),
+): Promise<BrandImages> {
+  if (!shop.logoImageId && !shop.bannerImageId) return { logo: null, banner: null };
+  const rows = await client.$queryRaw<BrandImages[]>`
+    SELECT ${imageJsonById(Prisma.sql`${shop.logoImageId}`, Prisma.sql`${shop.id}`)} AS logo,
+           ${imageJsonById(Prisma.sql`${shop.bannerImageId}`, Prisma.sql`${shop.id}`)} AS banner`;
+  return rows[0] ?? { logo: null, banner: null };
+}
 
 export interface MediaUsage {
   usedBytes: number;
@@ -151,7 +170,13 @@ export async function deleteImage({
     select: { id: true, renditions: { select: { storageKey: true } } },
   });
   if (!image) return false;
-  const { count } = await db().image.deleteMany({ where: { shopId, id: image.id } });
+  const count = await db().$transaction(async (tx) => {
+    const deleted = await tx.image.deleteMany({ where: { shopId, id: image.id } });
+    // The shop's logo and banner name their image without a foreign key (028): forget a deleted one.
+    await tx.shop.updateMany({ where: { id: shopId, logoImageId: image.id }, data: { logoImageId: null } });
+    await tx.shop.updateMany({ where: { id: shopId, bannerImageId: image.id }, data: { bannerImageId: null } });
+    return deleted.count;
+  });
   if (count)
     await removeUnreferencedFiles(
       shopId,

@@ -178,7 +178,7 @@ export function orderLinesStatement({
      CROSS JOIN LATERAL (
            SELECT o.number AS "orderNumber", o."createdAt" AS "placedAt", o."contactName" AS "buyerName",
                   o."contactPhone" AS "buyerPhone", sh."waybillNo"
-             FROM "Order" o LEFT JOIN "Shipment" sh ON sh."shopOrderId" = so."shopOrderId"
+             FROM "Order" o LEFT JOIN "Shipment" sh ON sh."shopId" = so."shopId" AND sh."shopOrderId" = so."shopOrderId"
             WHERE o.id = so."orderId") o
      CROSS JOIN LATERAL (
            -- Every line of the shop order counts for its first line, whatever the kind filter.

@@ -63,7 +63,7 @@ export async function importReviews(query: Query, reviews: ImportedReview[]): Pr
        JOIN "ShopOrderLine" l ON l.id = u.line
        JOIN "ShopOrder" so ON so.id = l."shopOrderId" AND so."shopId" = l."shopId" AND so.status = 'DELIVERED'
        JOIN "Order" o ON o.id = so."orderId"
-     ON CONFLICT ("shopOrderLineId") DO NOTHING
+     ON CONFLICT ("shopId", "shopOrderLineId") DO NOTHING
      RETURNING id`,
     [
       rows.map((r) => r.lineId),

@@ -24,11 +24,12 @@ export type StorefrontShop = Shop & {
   }[];
 };
 
-/** The same as a Prisma include, for reads that reach the shop through another row (the trace page). */
+/**
+ * The same as a Prisma include, for reads that reach the shop through another row (the trace page);
+ * the logo and banner come from shopBrandImages (media).
+ */
 export const storefrontShopInclude = {
   county: true,
-  logo: { include: { renditions: true } },
-  banner: { include: { renditions: true } },
   certifications: { orderBy: { position: "asc" as const } },
 } as const;
 
@@ -38,7 +39,8 @@ export const storefrontShopInclude = {
  * itself: the pictures and certifications are read within it.
  */
 async function liveShopWhere(where: { slug: string } | { verifiedDomain: string }): Promise<StorefrontShop | null> {
-  const match = "slug" in where ? Prisma.sql`s.slug = ${where.slug}` : Prisma.sql`s."verifiedDomain" = ${where.verifiedDomain}`;
+  const match =
+    "slug" in where ? Prisma.sql`s.slug = ${where.slug}` : Prisma.sql`s."verifiedDomain" = ${where.verifiedDomain}`;
   const rows = await db().$queryRaw<StorefrontShop[]>`
     SELECT s.*,
            json_build_object('slug', c.slug, 'nameZh', c."nameZh", 'nameEn', c."nameEn",

@@ -370,7 +370,7 @@ async function syncProduct(
     for (const slot of desired) {
       const endsAt = new Date(slot.startsAt.getTime() + minutes * 60_000);
       const found = await tx.experienceSlot.findUnique({
-        where: { productId_startsAt: { productId, startsAt: slot.startsAt }, shopId },
+        where: { shopId_productId_startsAt: { shopId, productId, startsAt: slot.startsAt } },
       });
       if (!found) {
         await tx.experienceSlot.create({ data: { shopId, productId, startsAt: slot.startsAt, endsAt, capacity: slot.capacity } });

@@ -1,5 +1,6 @@
-import { unscopedReadDb } from "~/db/index.server";
+import { readDb, unscopedReadDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
+import { shopBrandImages } from "~/modules/media/images.server";
 import { shopHeader, storefrontShopInclude } from "~/modules/tenancy/storefront.server";
 import { daysBetween } from "./batch-schema";
 
@@ -49,7 +50,7 @@ export async function getPublicTrace({
   if (!batch || batch.shop.status !== "LIVE") return null;
   if (hostShopId && hostShopId !== batch.shopId) return null;
 
-  const shop = batch.shop;
+  const shop = { ...batch.shop, ...(await shopBrandImages(batch.shop, readDb())) };
   const basePath = hostShopId ? "" : `/s/${shop.slug}`;
   const harvestDate = isoDay(batch.harvestDate);
   const inputs = batch.inputs.map((input) => {

@@ -103,7 +103,7 @@ const packed = await packShopOrder({
 });
 if (!packed.ok) throw new Error(`not packed: ${JSON.stringify(packed)}`);
 // Several partners may serve the county (one per journey): this one's, whatever the rules chose.
-const shipment = await prisma.shipment.findUniqueOrThrow({
+const shipment = await prisma.shipment.findFirstOrThrow({
   where: { shopOrderId: so.id },
   select: { id: true, shopId: true, partnerId: true },
 });
