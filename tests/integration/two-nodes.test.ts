@@ -7,7 +7,7 @@ import { addToCart } from "~/modules/cart/cart.cross-shop.server";
 import { SIGN_IN_LIMITS } from "~/modules/identity/accounts.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { addMember, createUser, signedIn, TEST_PASSWORD } from "../support/auth";
-import { ensureBuilt } from "../support/built-server";
+import { ensureBuilt, waitUntil } from "../support/built-server";
 import { serverUrl, withDatabase } from "../support/database";
 import { edited, formFields, formHtml } from "../support/html-form";
 import {
@@ -346,5 +346,44 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     expect(
       await unscopedDb().notification.count({ where: { recipient: victim.phone, template: "account-locked" } }),
     ).toBe(1);
+  });
+
+  it("never shows node B's cached page at the old price once B has heard of the change saved through node A", async () => {
+    const product = `/s/${SHOP_A}/p/peach-box`;
+    // Another shop's page: a change to it, committed after the price, tells when B has heard both
+    // (PostgreSQL delivers notifications in commit order), without a clock.
+    const marker = `/s/${SHOP_B}/p/peach-box`;
+    const anonymous = new Browser();
+    const { priceFen: oldFen } = await unscopedDb().variant.findUniqueOrThrow({ where: { id: f.a.p6.id } });
+    const newFen = oldFen + 1_100;
+    const yuan = (fen: number) => (fen / 100).toFixed(2);
+    for (const port of NODE_PORTS) {
+      for (const page of [product, marker]) {
+        await anonymous.get(page, port);
+        const again = await anonymous.get(page, port);
+        expect([again.status, again.cache], `${page} on ${again.node}`).toEqual([200, "hit"]);
+      }
+      expect((await anonymous.get(product, port)).body).toContain(yuan(oldFen));
+    }
+
+    const owner = await createUser();
+    await addMember(A.shopId!, owner.id, "OWNER");
+    const staff = new Browser((await signedIn(owner.id)).cookie);
+    const admin = `/admin/${A.shop}/products/${f.a.p6.productId}`;
+    const rendered = await staff.get(admin, PORT_A);
+    const fields = formFields(formHtml(rendered.body, `id="variant-${f.a.p6.id}"`).body);
+    const saved = await staff.post(admin, edited(fields, { price: yuan(newFen) }), { port: PORT_A });
+    expect([saved.status, saved.node]).toEqual([302, NODE_NAMES[0]]);
+    await unscopedDb().variant.updateMany({ where: { shop: { slug: SHOP_B } }, data: { titleEn: "Box (B, changed)" } });
+    await waitUntil(async () => (await anonymous.get(marker, PORT_B)).cache === "miss", 15_000, 50);
+
+    for (const port of [PORT_B, PORT_A]) {
+      const fresh = await anonymous.get(product, port);
+      expect([fresh.status, fresh.cache], `on ${fresh.node}`).toEqual([200, "miss"]);
+      expect(fresh.body).toContain(yuan(newFen));
+      expect(fresh.body).not.toContain(yuan(oldFen));
+      const kept = await anonymous.get(product, port);
+      expect([kept.cache, kept.body.includes(yuan(newFen))]).toEqual(["hit", true]);
+    }
   });
 });

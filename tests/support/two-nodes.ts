@@ -155,6 +155,8 @@ export interface Answer {
   /** The node that answered (X-Node). */
   node: string | undefined;
   location: string | null;
+  /** The shared page cache's word on it (X-Page-Cache: hit, miss, bypass), if any. */
+  cache: string | undefined;
   setCookies: string[];
   body: string;
 }
@@ -188,6 +190,7 @@ export function request(
             status: response.statusCode ?? 0,
             node: response.headers["x-node"] as string | undefined,
             location: (response.headers.location as string | undefined) ?? null,
+            cache: response.headers["x-page-cache"] as string | undefined,
             setCookies: response.headers["set-cookie"] ?? [],
             body: text,
           }),
