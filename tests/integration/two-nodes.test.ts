@@ -223,22 +223,55 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     const coordinator = await createUser();
     await unscopedDb().countyCoordinator.create({ data: { countyId: A.countyId!, userId: coordinator.id } });
     const session = await signedIn(coordinator.id);
-    const exportsBefore = await unscopedDb().reportExport.count();
+    // County B's own rows for the URLs: a delivery partner and an export made by B's coordinator.
+    const coordinatorB = await createUser();
+    await unscopedDb().countyCoordinator.create({ data: { countyId: B.countyId!, userId: coordinatorB.id } });
+    const partner = await unscopedDb().logisticsPartner.create({
+      data: { countyId: B.countyId!, nameZh: "乙县快递", kind: "EXPRESS", services: ["HOME"], areas: [] },
+    });
+    const made = await unscopedDb().reportExport.create({
+      data: {
+        countyId: B.countyId!,
+        userId: coordinatorB.id,
+        report: "orders",
+        format: "csv",
+        filters: { from: "2026-11-01", to: "2026-11-30", shop: SHOP_B },
+        rowsTotal: 1,
+        status: "FAILED",
+        error: "kept inert for the walk",
+      },
+    });
+    const idsOfB: Record<string, string> = { partner: partner.id, id: made.id };
+    const values = { ...B, ...idsOfB, month: "2026-11" };
+    const exportsBefore = JSON.stringify(await unscopedDb().reportExport.findMany({ orderBy: { id: "asc" } }));
     for (const file of countyRouteFiles) {
       const mod: RouteModule = await importRoute(file);
-      const values = { ...B, month: "2026-11", partner: "x", id: "x" };
       const theirs = pathOf(urlFor(file, paramsFrom(file, values)));
+      const underOwn = pathOf(urlFor(file, { ...paramsFrom(file, values), code: A.code! }));
+      const hasOwnIds = paramNames(file).some((name) => name.replace(/_$/, "") in idsOfB);
       for (const port of NODE_PORTS) {
         const browser = new Browser(session.cookie);
         if (mod.loader) {
           const answer = await browser.get(theirs, port);
           expect(answer.status, `${file} on ${answer.node}`).toBe(404);
           expect(answer.body).not.toContain(SHOP_B);
+          if (hasOwnIds) {
+            const crossed = await browser.get(underOwn, port);
+            expect(crossed.status, `${file} (B's ids under A's code) on ${crossed.node}`).toBe(404);
+          }
         }
         if (mod.action) {
           for (const intent of ["", "create", "export", "rotate"]) {
             const answer = await browser.post(actionOf(file, theirs), { csrf: session.csrf, intent }, { port });
             expect(answer.status, `${file} action (${intent || "no intent"}) on ${answer.node}`).toBe(404);
+          }
+          if (hasOwnIds) {
+            const crossed = await browser.post(
+              actionOf(file, underOwn),
+              { csrf: session.csrf, intent: "delete" },
+              { port },
+            );
+            expect([400, 404], `${file} action (B's ids under A's code) on ${crossed.node}`).toContain(crossed.status);
           }
         }
       }
@@ -247,7 +280,7 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     // And their own county's dashboard is theirs, on both nodes.
     for (const port of NODE_PORTS)
       expect((await new Browser(session.cookie).get(`/county/${A.code}`, port)).status).toBe(200);
-    expect(await unscopedDb().reportExport.count()).toBe(exportsBefore);
+    expect(JSON.stringify(await unscopedDb().reportExport.findMany({ orderBy: { id: "asc" } }))).toBe(exportsBefore);
   });
 
   it("sells exactly the stock when 100 buyers on both nodes press place order at once", async () => {
