@@ -295,27 +295,30 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     expect(JSON.stringify(await unscopedDb().reportExport.findMany({ orderBy: { id: "asc" } }))).toBe(exportsBefore);
   });
 
-  it("sells exactly the stock when 100 buyers on both nodes press place order at once", async () => {
-    const BUYERS = 100;
-    const STOCK = 7;
-    const variant = f.b.p12;
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: BUYERS } });
+  /** `count` guests, each with one unit of the variant (and slot) in the cart and the checkout form as rendered. */
+  async function crowd(count: number, line: { variantId: string; slotId?: string }) {
     const buyers: { browser: Browser; form: FormData; port: number }[] = [];
+    // Through nginx and straight to each node.
     const ports = [NGINX_PORT, PORT_A, PORT_B];
-    for (let start = 0; start < BUYERS; start += 10) {
+    for (let start = 0; start < count; start += 10) {
       const batch = await Promise.all(
-        Array.from({ length: Math.min(10, BUYERS - start) }, async (_, k) => {
+        Array.from({ length: Math.min(10, count - start) }, async (_, k) => {
           const i = start + k;
           const visitor = await guest();
-          await addToCart({ visitor: visitor.visitor, request: cartRequest(), variantId: variant.id, quantity: 1 });
+          await addToCart({ visitor: visitor.visitor, request: cartRequest(), quantity: 1, ...line });
           const browser = new Browser(visitor.cookie);
           const page = await browser.get("/checkout");
           expect(page.status).toBe(200);
-          const form = edited(formFields(formHtml(page.body, 'id="checkout"').body), {
+          const fields = formFields(formHtml(page.body, 'id="checkout"').body);
+          const has = (name: string) => fields.some(([field]) => field === name);
+          // What the buyer types: the contact, an address for goods, the visitor's name for a slot.
+          const form = edited(fields, {
             contactName: "王小明",
             contactPhone: `138${String(10_000_000 + i)}`,
-            "shops[0].addressRegion": "江苏省 南京市 鼓楼区",
-            "shops[0].addressLine": `中山路 ${i + 1} 号`,
+            ...(has("shops[0].shopId")
+              ? { "shops[0].addressRegion": "江苏省 南京市 鼓楼区", "shops[0].addressLine": `中山路 ${i + 1} 号` }
+              : {}),
+            ...(has("visitors[0].lineId") ? { "visitors[0].names": `游客${i + 1}` } : {}),
             provider: "OFFLINE",
             offlineMethod: "COD",
             intent: "place",
@@ -325,40 +328,70 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
       );
       buyers.push(...batch);
     }
-    // The last units: fewer than the buyers holding it in their carts.
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: STOCK } });
+    return buyers;
+  }
 
+  /**
+   * Every buyer presses place order at once. No 5xx; each answer is an order (a redirect to its
+   * page, whose order exists with the one line) or the checkout again saying what changed.
+   */
+  async function rush(buyers: Awaited<ReturnType<typeof crowd>>, variantId: string) {
     const answers = await Promise.all(
       buyers.map(({ browser, form, port }) => browser.post("/checkout", form, { port })),
     );
-
     expect(answers.filter((a) => a.status >= 500).map((a) => `${a.status} ${a.node}`)).toEqual([]);
+    expect(new Set(answers.map((a) => a.node))).toEqual(new Set(NODE_NAMES));
     const placed = answers.filter((a) => a.status === 302 || a.status === 303);
     const refused = answers.filter((a) => a.status === 409);
-    expect(placed).toHaveLength(STOCK);
-    expect(refused).toHaveLength(BUYERS - STOCK);
-    expect(new Set(answers.map((a) => a.node))).toEqual(new Set(NODE_NAMES));
-    // Refused cleanly: the checkout again, saying what changed.
-    for (const answer of refused) {
-      expect(answer.body).toContain("有些商品变了，请先看一下");
-      expect(answer.body).toContain('<li data-change="NOT_ENOUGH_STOCK">水蜜桃礼盒：已售罄');
-    }
-    // No lost order: each one the buyer was sent to exists, with its line.
+    const others = answers.filter((a) => !placed.includes(a) && !refused.includes(a));
+    expect(others.map((a) => `${a.status} ${a.location ?? a.body.slice(0, 200)}`)).toEqual([]);
+    for (const answer of refused) expect(answer.body).toContain("有些商品变了，请先看一下");
     const numbers = placed.map((a) => /^\/orders\/(\d{12})$/.exec(a.location ?? "")?.[1]);
-    expect(numbers.every(Boolean)).toBe(true);
+    expect(numbers.every(Boolean), placed.map((a) => a.location).join(", ")).toBe(true);
     const orders = await unscopedDb().order.findMany({
       where: { number: { in: numbers as string[] } },
-      select: { number: true, shopOrders: { select: { lines: { select: { variantId: true, quantity: true } } } } },
+      select: { shopOrders: { select: { lines: { select: { variantId: true, quantity: true } } } } },
     });
-    expect(orders).toHaveLength(STOCK);
-    for (const order of orders)
-      expect(order.shopOrders.flatMap((s) => s.lines)).toEqual([{ variantId: variant.id, quantity: 1 }]);
+    expect(orders).toHaveLength(placed.length);
+    for (const order of orders) expect(order.shopOrders.flatMap((s) => s.lines)).toEqual([{ variantId, quantity: 1 }]);
+    return { placed, refused };
+  }
+
+  it("sells exactly the stock when 100 buyers on both nodes press place order at once", async () => {
+    const BUYERS = 100;
+    const STOCK = 7;
+    const variant = f.b.p12;
+    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: BUYERS } });
+    const buyers = await crowd(BUYERS, { variantId: variant.id });
+    // The last units: fewer than the buyers holding it in their carts.
+    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: STOCK } });
+
+    const { placed, refused } = await rush(buyers, variant.id);
+    expect(placed).toHaveLength(STOCK);
+    expect(refused).toHaveLength(BUYERS - STOCK);
+    for (const answer of refused)
+      expect(answer.body).toContain('<li data-change="NOT_ENOUGH_STOCK">水蜜桃礼盒：已售罄');
     expect((await unscopedDb().variant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(0);
     const lines = await unscopedDb().shopOrderLine.aggregate({
       where: { variantId: variant.id },
       _sum: { quantity: true },
     });
     expect(lines._sum.quantity).toBe(STOCK);
+  });
+
+  it("books exactly the places of an experience slot when 60 buyers on both nodes press place order at once", async () => {
+    const BUYERS = 60;
+    const PLACES = 5;
+    await unscopedDb().experienceSlot.update({ where: { id: f.a.slot }, data: { capacity: BUYERS, booked: 0 } });
+    const buyers = await crowd(BUYERS, { variantId: f.a.ticket.id, slotId: f.a.slot });
+    await unscopedDb().experienceSlot.update({ where: { id: f.a.slot }, data: { capacity: PLACES } });
+
+    const { placed, refused } = await rush(buyers, f.a.ticket.id);
+    expect(placed).toHaveLength(PLACES);
+    expect(refused).toHaveLength(BUYERS - PLACES);
+    for (const answer of refused) expect(answer.body).toContain('data-change="SLOT_FULL"');
+    const slot = await unscopedDb().experienceSlot.findUniqueOrThrow({ where: { id: f.a.slot } });
+    expect([slot.booked, slot.capacity]).toEqual([PLACES, PLACES]);
   });
 
   it("counts sign-in failures spread over both nodes as one limit", async () => {
