@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, unscopedDb } from "~/db/index.server";
 import { addToCart } from "~/modules/cart/cart.cross-shop.server";
 import { SIGN_IN_LIMITS } from "~/modules/identity/accounts.server";
+import { currentTotpCode } from "~/modules/identity/totp";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
-import { addMember, createUser, signedIn, TEST_PASSWORD } from "../support/auth";
+import { addMember, createUser, enableTwoFactor, signedIn, TEST_PASSWORD } from "../support/auth";
 import { ensureBuilt, waitUntil } from "../support/built-server";
 import { serverUrl, withDatabase } from "../support/database";
 import { edited, formFields, formHtml } from "../support/html-form";
@@ -424,6 +425,36 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     expect(
       await unscopedDb().notification.count({ where: { recipient: victim.phone, template: "account-locked" } }),
     ).toBe(1);
+  });
+
+  it("spends a two-step code once when it is sent to both nodes at the same moment", async () => {
+    const user = await createUser();
+    const secret = await enableTwoFactor(user.id);
+    const page = await new Browser().get("/login");
+    const fields = formFields(formHtml(page.body, 'name="identifier"').body);
+    // Two browsers give the password, one to each node: each gets a pending sign-in.
+    const browsers = [new Browser("", "10.63.0.1"), new Browser("", "10.63.0.2")];
+    for (const [i, browser] of browsers.entries()) {
+      const password = await browser.post(
+        "/login",
+        edited(fields, { identifier: user.phone, password: TEST_PASSWORD }),
+        {
+          port: NODE_PORTS[i],
+          origin: true,
+        },
+      );
+      expect([password.status, password.location]).toEqual([302, "/login/two-factor"]);
+    }
+    // The same code from both, each to the other node, at once: one session, one refusal.
+    const code = await currentTotpCode(secret);
+    const answers = await Promise.all(
+      browsers.map((browser, i) =>
+        browser.post("/login/two-factor", { code }, { port: NODE_PORTS[1 - i], origin: true }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([302, 400]);
+    expect(browsers.map((b) => b.has("sid")).sort()).toEqual([false, true]);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("never shows node B's cached page at the old price once B has heard of the change saved through node A", async () => {
