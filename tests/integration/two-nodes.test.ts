@@ -395,6 +395,26 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     expect([slot.booked, slot.capacity]).toEqual([PLACES, PLACES]);
   });
 
+  it("makes one order of a double press of place order, one press on each node, and sends both to it", async () => {
+    const [buyer] = await crowd(1, { variantId: f.a.p12.id });
+    const answers = await Promise.all(
+      NODE_PORTS.map((port) => buyer!.browser.post("/checkout", buyer!.form, { port })),
+    );
+    expect(answers.map((a) => [a.status, a.node])).toEqual([
+      [302, NODE_NAMES[0]],
+      [302, NODE_NAMES[1]],
+    ]);
+    const number = /^\/orders\/(\d{12})$/.exec(answers[0]!.location ?? "")?.[1];
+    expect(number).toBeDefined();
+    expect(answers[1]!.location).toBe(answers[0]!.location);
+    // The browser may see its order on either node.
+    for (const port of NODE_PORTS) expect((await buyer!.browser.get(answers[0]!.location!, port)).status).toBe(200);
+    const key = buyer!.form.get("checkoutKey") as string;
+    expect(await unscopedDb().order.findMany({ where: { checkoutKey: key }, select: { number: true } })).toEqual([
+      { number },
+    ]);
+  });
+
   it("counts sign-in failures spread over both nodes as one limit", async () => {
     // The sign-in page is the same for every anonymous browser: read its form once.
     const page = await new Browser().get("/login");
