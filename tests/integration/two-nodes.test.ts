@@ -34,9 +34,11 @@ import { placeTestOrder } from "./orders-fixtures";
 
 // Issue #14's "the isolation and concurrency tests still pass with two nodes": two compiled
 // servers on this file's database behind nginx (round robin, as `npm run cluster` configures
-// it), driven over HTTP as browsers drive them. A session, a CSRF token and a sign-in limit made
-// on one node hold on the other; shop and county isolation hold whichever node answers; buyers
-// racing for the last units on both nodes at once never oversell.
+// it), driven over HTTP as browsers drive them. A session, a CSRF token, a sign-in limit and a
+// spent two-step code made on one node hold on the other; shop and county isolation hold
+// whichever node answers; buyers racing on both nodes at once for the last units or places never
+// oversell, and a double press lands on one order; a price saved through one node reaches the
+// other's page cache. Node A runs the background worker, as one deployment runs one.
 
 const missing = twoNodesMissing(serverUrl());
 if (missing) console.log(`two-nodes.test.ts skipped: ${missing}.`);
