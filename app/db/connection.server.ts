@@ -111,7 +111,13 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   // An idle connection that the server drops (restart, failover, DROP DATABASE … FORCE)
   // emits 'error' on the pool; unhandled, that would crash the process.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
-  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool)) });
+  const prisma = new PrismaClient({
+    adapter: countingAdapter(new PrismaPg(pool)),
+    // A transaction waits this long for a pooled connection (Prisma's default is 2 s). In a rush, or
+    // when one node has just taken over a lost node's buyers, the pool queues: a 2 s wait made that
+    // queue a 500 for an add to cart; waiting longer answers it a little later instead.
+    transactionOptions: { maxWait: 10_000 },
+  });
   const onClient = (client: pg.PoolClient) => ({
     exec: async (sql: string) => void (await client.query(sql)),
     query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],

@@ -2,7 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 import { singleton } from "~/lib/singleton.server";
 import { connect, type DatabaseConnection, type DatabaseTarget } from "./connection.server";
-import { closeReplica, replicaForThisRead } from "./replica.server";
+import { closeReplica, replica, replicaForThisRead, withPrimaryFallback } from "./replica.server";
 import { withShopGuard } from "./shop-scope.server";
 
 export type { DatabaseConnection, DatabaseTarget } from "./connection.server";
@@ -40,14 +40,21 @@ export function unscopedDb() {
  * it keeps up (db/replica.server.ts), else the primary. Never for a write or what must see one.
  */
 export function readDb(): ReturnType<typeof db> {
-  const replica = replicaForThisRead();
-  if (!replica) return db();
-  return singleton("db:replica:scoped", () => withShopGuard(replica.prisma));
+  if (!replicaForThisRead()) return db();
+  return singleton("db:replica:scoped", () => withShopGuard(replicaPrisma()));
 }
 
 /** unscopedDb() for lag-tolerant cross-shop reads, on the same terms as readDb(). */
 export function unscopedReadDb() {
-  return replicaForThisRead()?.prisma ?? connection().prisma;
+  return replicaForThisRead() ? replicaPrisma() : connection().prisma;
+}
+
+/** The replica's client; a read it cannot serve (replica gone) runs again on the primary. */
+function replicaPrisma() {
+  return singleton("db:replica:fallback", () => {
+    const current = replica()!;
+    return withPrimaryFallback(current.connection.prisma, current.health, () => connection().prisma);
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { PrismaClient } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 import { requestContext } from "~/lib/request-context.server";
 import { singleton } from "~/lib/singleton.server";
@@ -39,6 +40,8 @@ export interface ReplicaHealth {
   usable(): boolean;
   /** Probes the replica now (also done every second once started). */
   refresh(): Promise<boolean>;
+  /** A read found the replica unreachable: no more reads go there until a probe says it answers. */
+  down(error: unknown): void;
   stop(): void;
 }
 
@@ -96,6 +99,10 @@ export function replicaHealth({
       return usable;
     },
     refresh,
+    down(error) {
+      if (usable) log("warn", { err: error }, "replica unreachable: reads go to the primary");
+      usable = false;
+    },
     stop() {
       clearInterval(timer);
       timer = undefined;
@@ -167,6 +174,58 @@ export async function closeReplica(): Promise<void> {
   if (!existing) return;
   store.__singletons?.delete("db:replica");
   store.__singletons?.delete("db:replica:scoped");
+  store.__singletons?.delete("db:replica:fallback");
   existing.health.stop();
   await existing.connection.close();
+}
+
+/**
+ * Whether `error` says the database could not be reached or cannot serve now (refused, reset or
+ * cut connections, SQLSTATE class 08, 57P01–57P03: shutting down, starting up, promoted away),
+ * rather than that the query itself failed. Prisma wraps the driver's error: its message, code
+ * and cause are all looked at.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const messages =
+    /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|Can't reach database|timeout exceeded when trying to connect|the database system is (?:starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Code: `(?:08[0-9A-Z]{3}|57P0[1-3])`/i;
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (
+      typeof code === "string" &&
+      /^(?:08[0-9A-Z]{3}|57P0[1-3]|ECONNREFUSED|ECONNRESET|EPIPE|P1001|P1017)$/.test(code)
+    )
+      return true;
+    if (typeof message === "string" && messages.test(message)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
+ * The replica's Prisma client for reads that may lag, falling back to `primary` when the replica
+ * turns out unreachable in the middle of a request (stopped, restarting, promoted away): the health
+ * probe learns it only within a second, and the reads sent meanwhile must not fail. The failed
+ * read runs again on the primary, and the replica is skipped until a probe finds it back.
+ */
+export function withPrimaryFallback(replicaPrisma: PrismaClient, health: ReplicaHealth, primary: () => PrismaClient) {
+  return replicaPrisma.$extends({
+    name: "replica-fallback",
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          if (!isUnreachable(error)) throw error;
+          health.down(error);
+          const client = primary() as unknown as Record<string, unknown>;
+          const target = (model ? client[model.charAt(0).toLowerCase() + model.slice(1)] : client) as Record<
+            string,
+            (input: unknown) => Promise<unknown>
+          >;
+          return target[operation]!(args);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
 }

@@ -430,3 +430,70 @@ ${nodePorts.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout
 }
 `;
 }
+
+/** `pg_ctl <args> -D dataDir` to its end, as `user`: e.g. `stop -m immediate` (a crash) or `promote`. */
+export async function pgCtl(args: string[], dataDir: string, { logs, user }: { logs: string; user?: OsUser }) {
+  await runToEnd("pg_ctl", path.join(PG_BIN, "pg_ctl"), [...args, "-D", dataDir, "-w", "-t", "60"], {
+    log: path.join(logs, "pg_ctl.log"),
+    user,
+  });
+}
+
+/** SIGKILL to a started process and its group (a node that crashes, as `kill -9` does); resolves when it is gone. */
+export async function killProcess(managed: Managed): Promise<void> {
+  managed.stopping = true;
+  if (managed.proc.pid === undefined || !isRunning(managed)) return;
+  try {
+    process.kill(-managed.proc.pid, "SIGKILL");
+  } catch {
+    // gone meanwhile
+  }
+  await managed.exited;
+}
+
+/** nginx's TCP proxy module (Debian: libnginx-mod-stream). */
+export const NGINX_STREAM_MODULE = process.env.NGINX_STREAM_MODULE ?? "/usr/lib/nginx/modules/ngx_stream_module.so";
+
+/**
+ * A stable database address: nginx's `stream {}` proxy on `listenPort` passing TCP to the PostgreSQL
+ * on `targetPort`. Failing over is rewriting this file with the new target and reloading nginx
+ * (SIGHUP, what `nginx -s reload` sends): new connections go to the new primary.
+ */
+export function databaseProxyConfig({
+  listenPort,
+  targetPort,
+  folder,
+  logs,
+  workerUser,
+}: {
+  listenPort: number;
+  targetPort: number;
+  folder: string;
+  logs: string;
+  workerUser?: string;
+}): string {
+  return `# Written by npm run drill; edit scripts/lib/cluster.ts instead.
+load_module ${NGINX_STREAM_MODULE};
+${workerUser ? `user ${workerUser};` : ""}
+worker_processes 1;
+pid ${path.join(folder, "nginx.pid")};
+error_log ${path.join(logs, "db-proxy-error.log")} warn;
+
+events {
+  worker_connections 1024;
+}
+
+stream {
+  upstream database {
+    server 127.0.0.1:${targetPort};
+  }
+  server {
+    listen 127.0.0.1:${listenPort};
+    proxy_pass database;
+    proxy_connect_timeout 2s;
+    # Pooled connections sit idle for long; only the app's own idle timeout ends them.
+    proxy_timeout 24h;
+  }
+}
+`;
+}

@@ -3,7 +3,14 @@ import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db, readDb, unscopedDb, unscopedReadDb } from "~/db/index.server";
-import { closeReplica, lastWriteCookie, replica, replicaHealth, requestMayReadReplica } from "~/db/replica.server";
+import {
+  closeReplica,
+  isUnreachable,
+  lastWriteCookie,
+  replica,
+  replicaHealth,
+  requestMayReadReplica,
+} from "~/db/replica.server";
 import { resetEnv } from "~/env.server";
 import { requestContext } from "~/lib/request-context.server";
 import { PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
@@ -297,6 +304,56 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
       expect(await wiredReads()).toEqual(allFound);
       expect(await readDb().shop.count({ where: { slug } })).toBe(1);
     });
+  });
+
+  it("answers from the primary a read sent to a replica that went away since its last probe", async () => {
+    // The replica behind a TCP relay of the test's own: closing it is the replica stopping (as the
+    // failover drill does) between two probes, with connections open and reads already routed to it.
+    const target = new URL(replicaUrl);
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port || 5432), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on("error", () => undefined);
+        socket.on("close", () => sockets.delete(socket));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    const relayed = new URL(replicaUrl);
+    relayed.hostname = "127.0.0.1";
+    relayed.port = String((relay.address() as net.AddressInfo).port);
+    await useReplica(relayed.toString());
+    expect(await replica()!.health.refresh()).toBe(true);
+    await inRequest(true, async () => {
+      const scoped = readDb();
+      const unscoped = unscopedReadDb();
+      expect(await scoped.shop.count({ where: { slug } })).toBe(0); // the replica answers
+      relay.close();
+      for (const socket of sockets) socket.destroy();
+      // Model queries and raw SQL alike: the primary answers, no error reaches the page.
+      expect(await scoped.shop.count({ where: { slug } })).toBe(1);
+      const rows = await unscoped.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM "Shop" WHERE slug = ${slug}`;
+      expect(rows[0]!.n).toBe(1);
+      // And the next reads skip the replica without waiting for its next probe.
+      expect(replica()!.health.usable()).toBe(false);
+      expect(await wiredReads()).toEqual(allFound);
+    });
+  });
+
+  it("tells an unreachable database from a failed query", () => {
+    expect(
+      isUnreachable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5452"), { code: "ECONNREFUSED" })),
+    ).toBe(true);
+    expect(isUnreachable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isUnreachable(Object.assign(new Error("the database system is starting up"), { code: "57P03" }))).toBe(true);
+    expect(isUnreachable(new Error("Raw query failed. Code: `57P01`. Message: `terminating connection`"))).toBe(true);
+    expect(isUnreachable(new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }))).toBe(true);
+    expect(isUnreachable(Object.assign(new Error('relation "x" does not exist'), { code: "42P01" }))).toBe(false);
+    expect(isUnreachable(new Error("Raw query failed. Code: `23505`. Message: `duplicate key`"))).toBe(false);
   });
 
   describe("the county dashboard and the exports", () => {
