@@ -7,28 +7,19 @@ import { refundShopOrder } from "~/modules/payments/refunds.server";
 import { syncTenants } from "~/modules/tenants/sync.server";
 import { addMember, createUser, getAs, postAs, run, shopIdOf, signedIn, type Session } from "../support/auth";
 import { samplePack, writePacks } from "../support/packs";
+import {
+  adminRouteFiles,
+  paramNames,
+  platformRouteFiles,
+  ROUTES_DIR,
+  urlFor,
+  type RouteModule,
+} from "../support/route-walk";
 import { placeTestOrder } from "./orders-fixtures";
 
 // Walks EVERY admin route module (app/routes/admin.$shop*.tsx) and every platform route,
 // and proves that a member of shop A gets 403/404 — never data, never a change — for shop B.
 // Both shops have orders (placed through the real checkout), money in their ledgers and a refund.
-
-type RouteModule = { loader?: (a: never) => Promise<unknown>; action?: (a: never) => Promise<unknown> };
-
-const ROUTES_DIR = path.resolve("app/routes");
-const adminRouteFiles = fs
-  .readdirSync(ROUTES_DIR)
-  .filter((f) => /^admin\.\$shop[.\w$[\]-]*\.tsx?$/.test(f))
-  .sort();
-const platformRouteFiles = fs
-  .readdirSync(ROUTES_DIR)
-  .filter((f) => /^platform[.\w$-]*\.tsx?$/.test(f))
-  .sort();
-
-/** "admin.$shop.products.$product.photos.tsx" → ["shop", "product"] */
-function paramNames(file: string) {
-  return [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!);
-}
 
 let ownerA: Session;
 let staffA: Session;
@@ -129,17 +120,6 @@ beforeAll(async () => {
     }),
   ).toMatchObject({ ok: true });
 });
-
-function urlFor(file: string, values: Record<string, string>) {
-  // Flat-route names: "." separates segments, "[.]" escapes a literal dot (qr[.svg] → qr.svg).
-  const segments = file
-    .replace(/\.tsx?$/, "")
-    .replace(/\[\.\]|\[(\.[^\]]*)\]/g, (_m, inner: string | undefined) => (inner ?? ".").replaceAll(".", "~DOT~"))
-    .split(".")
-    .filter((s) => s !== "_index")
-    .map((s) => s.replaceAll("~DOT~", "."));
-  return `http://localhost/${segments.map((s) => (s.startsWith("$") ? (values[s.slice(1)] ?? "x") : s)).join("/")}`;
-}
 
 describe("cross-shop isolation of the admin", () => {
   it("finds the admin routes to walk", () => {

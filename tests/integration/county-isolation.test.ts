@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,38 +5,13 @@ import { unscopedDb } from "~/db/index.server";
 import { actOnShopOrder } from "~/modules/orders/shop-orders.server";
 import { createUser, getAs, postAs, run, signedIn, type Session } from "../support/auth";
 import { SHOP_A, SHOP_B, twoShops } from "./cart-fixtures";
+import { countyRouteFiles, paramNames, ROUTES_DIR, urlFor, type RouteModule } from "../support/route-walk";
 import { placeTestOrder } from "./orders-fixtures";
 
 // Walks EVERY county route module (app/routes/county.*) and proves that county A's coordinator
 // gets 404 — never data, never a change — for county B: B's code in the URL, B's ids under A's
 // code, and B's shop as a filter of A's reports. And that what A's pages and files return
 // never names B's shop, order or buyer.
-
-type RouteModule = { loader?: (a: never) => Promise<unknown>; action?: (a: never) => Promise<unknown> };
-
-const ROUTES_DIR = path.resolve("app/routes");
-const countyRouteFiles = fs
-  .readdirSync(ROUTES_DIR)
-  .filter((f) => /^county\.\$code[.\w$[\]-]*\.tsx?$/.test(f))
-  .sort();
-
-/** "county.$code.logistics.$partner.tsx" → ["code", "partner"] */
-function paramNames(file: string) {
-  return [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!);
-}
-
-/** Flat-route file name → URL ("[.]" and "[.csv]" are literal dots). */
-function urlFor(file: string, values: Record<string, string>, query = "") {
-  const segments = file
-    .replace(/\.tsx?$/, "")
-    .replace(/\[\.\]|\[(\.[^\]]*)\]/g, (_m, inner: string | undefined) => (inner ?? ".").replaceAll(".", "~DOT~"))
-    .split(".")
-    .filter((s) => s !== "_index")
-    .map((s) => s.replaceAll("~DOT~", "."));
-  const joined = segments.map((s) => (s.startsWith("$") ? (values[s.slice(1)] ?? "x") : s)).join("/");
-  // A param followed by a literal suffix in the same segment ("$month[.xlsx]") keeps the suffix.
-  return `http://localhost/${joined}${query}`;
-}
 
 /** Values for a route's params that belong to county B (or name nothing at all). */
 const B: Record<string, string> = {};
@@ -114,7 +88,19 @@ function paramsOfB(file: string) {
   return Object.fromEntries(paramNames(file).map((name) => [name, B[name] ?? "2026-11"]));
 }
 
-const INTENTS = ["", "create", "update", "delete", "remove", "rotate", "revoke", "enable", "disable", "retry", "export"];
+const INTENTS = [
+  "",
+  "create",
+  "update",
+  "delete",
+  "remove",
+  "rotate",
+  "revoke",
+  "enable",
+  "disable",
+  "retry",
+  "export",
+];
 
 /** A file's text: CSV as it is, XLSX's cells read back with exceljs (its bytes are zipped). */
 async function fileText(response: Response) {
@@ -183,7 +169,8 @@ describe("county isolation: a coordinator never sees or changes another county",
         const ownData = (own as { data?: unknown }).data;
         if (own.status === 200 && ownData !== undefined) {
           const text = JSON.stringify(ownData);
-          for (const secret of [SHOP_B, B.order!, SECRET_BUYER]) expect(text, `${file} shows ${secret}`).not.toContain(secret);
+          for (const secret of [SHOP_B, B.order!, SECRET_BUYER])
+            expect(text, `${file} shows ${secret}`).not.toContain(secret);
           if (text.includes(SHOP_A)) showedA.add(file);
         }
         // Files come back as a Response: read their bytes too.
@@ -194,7 +181,8 @@ describe("county isolation: a coordinator never sees or changes another county",
         }).catch((thrown: unknown) => thrown)) as unknown;
         if (raw instanceof Response && raw.status === 200) {
           const text = await fileText(raw);
-          for (const secret of [SHOP_B, B.order!, SECRET_BUYER]) expect(text, `${file} file shows ${secret}`).not.toContain(secret);
+          for (const secret of [SHOP_B, B.order!, SECRET_BUYER])
+            expect(text, `${file} file shows ${secret}`).not.toContain(secret);
           if (text.includes(A.shopNameZh!)) showedA.add(file);
         }
         const filtered = await run(
