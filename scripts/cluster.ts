@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "~/env.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
-import { cliTranslator } from "./lib/cli";
+import { cliTranslator, wholeArg } from "./lib/cli";
 import {
   assertPortsFree,
   ClusterError,
@@ -57,18 +57,10 @@ try {
 }
 const { t } = await cliTranslator(parsed?.values.lang);
 
-/** A whole number in [min, max] as typed, or null; `fallback` when not given. */
-function whole(text: string | undefined, min: number, max: number, fallback: number): number | null {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(text)) return null;
-  const n = Number(text);
-  return n >= min && n <= max ? n : null;
-}
-
-const nodesArg = whole(parsed?.values.nodes, 1, 64, os.availableParallelism());
-const portArg = whole(parsed?.values.port, 1, 65535, 8080);
-const nodePortArg = whole(parsed?.values["node-port"], 1, 65535, 3100);
-const pgPortArg = whole(parsed?.values["pg-port"], 1, 65534, 5440);
+const nodesArg = wholeArg(parsed?.values.nodes, 1, 64, os.availableParallelism());
+const portArg = wholeArg(parsed?.values.port, 1, 65535, 8080);
+const nodePortArg = wholeArg(parsed?.values["node-port"], 1, 65535, 3100);
+const pgPortArg = wholeArg(parsed?.values["pg-port"], 1, 65534, 5440);
 if (
   !parsed ||
   nodesArg === null ||

@@ -11,6 +11,7 @@ import { logger } from "~/lib/logger.server";
 import { insertBulkOrders } from "~/modules/demo/bulk-orders.cross-shop.server";
 import { loadDemoCatalog } from "~/modules/demo/catalog.cross-shop.server";
 import { placeRealOrders } from "~/modules/demo/real-orders.cross-shop.server";
+import { wholeArg } from "./lib/cli";
 
 const REAL_DEFAULT = 500;
 
@@ -32,17 +33,10 @@ const langArg = parsed?.values.lang ?? (process.env.LANG?.startsWith("zh") ? "zh
 const lng = isLanguage(langArg) ? langArg : "en";
 const { t } = await createI18n(lng);
 
-/** A whole number in [min, max] as typed, or null. */
-function whole(text: string | undefined, min: number, max: number): number | null {
-  if (text === undefined || !/^\d{1,10}$/.test(text)) return null;
-  const n = Number(text);
-  return n >= min && n <= max ? n : null;
-}
-
-const orders = whole(parsed?.values.orders, 1, 5_000_000);
-const days = whole(parsed?.values.days, 1, 3_650);
-const seed = parsed?.values.seed === undefined ? 1 : whole(parsed.values.seed, 0, 4_294_967_295);
-const realArg = parsed?.values.real === undefined ? null : whole(parsed.values.real, 0, 5_000_000);
+const orders = wholeArg(parsed?.values.orders, 1, 5_000_000);
+const days = wholeArg(parsed?.values.days, 1, 3_650);
+const seed = parsed?.values.seed === undefined ? 1 : wholeArg(parsed.values.seed, 0, 4_294_967_295);
+const realArg = parsed?.values.real === undefined ? null : wholeArg(parsed.values.real, 0, 5_000_000);
 if (
   !parsed ||
   orders === null ||

@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
-import { cliTranslator } from "./lib/cli";
+import { cliTranslator, wholeArg } from "./lib/cli";
 import {
   assertPortsFree,
   ClusterError,
@@ -77,16 +77,10 @@ try {
 }
 const { t } = await cliTranslator(parsed?.values.lang);
 
-function whole(text: string | undefined, min: number, max: number, fallback: number): number | null {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(text)) return null;
-  const n = Number(text);
-  return n >= min && n <= max ? n : null;
-}
 const short = Boolean(parsed?.values.short);
-const secondsArg = whole(parsed?.values.seconds, 10, 3600, short ? 15 : 60);
-const nodesArg = whole(parsed?.values.nodes, 2, 8, 2);
-const buyersArg = whole(parsed?.values.buyers, 1, 2000, 200);
+const secondsArg = wholeArg(parsed?.values.seconds, 10, 3600, short ? 15 : 60);
+const nodesArg = wholeArg(parsed?.values.nodes, 2, 8, 2);
+const buyersArg = wholeArg(parsed?.values.buyers, 1, 2000, 200);
 if (!parsed || secondsArg === null || nodesArg === null || buyersArg === null || parsed.positionals.length > 0) {
   console.error(t("cluster.drill.usage"));
   process.exit(2);

@@ -28,3 +28,11 @@ export async function runOnDatabase(work: () => Promise<number>): Promise<never>
   }
   process.exit(exitCode);
 }
+
+/** A whole number in [min, max] as typed on the command line, or null; `fallback` (or null) when not given. */
+export function wholeArg(text: string | undefined, min: number, max: number, fallback: number | null = null) {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const n = Number(text);
+  return n >= min && n <= max ? n : null;
+}

@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portOpen } from "../../scripts/lib/cluster";
+import { expectUsageExit } from "../support/cli-usage";
 import { ensureBuilt, waitUntil } from "../support/built-server";
 
 // `npm run cluster -- --nodes 2` as an operator runs it: its own PostgreSQL primary (initdb) and a
@@ -90,17 +91,7 @@ function alive(pid: number) {
 
 describe("npm run cluster's flags", () => {
   it("prints the usage and exits 2 on a bad flag, starting nothing", async () => {
-    for (const args of [["--nodes", "0"], ["--colour"]]) {
-      const run = spawn(process.execPath, ["--import", "tsx", "scripts/cluster.ts", ...args, "--lang", "en"], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stderr = "";
-      run.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      run.stdout!.resume();
-      const code = await new Promise<number | null>((resolve) => run.once("exit", resolve));
-      expect(code, args.join(" ")).toBe(2);
-      expect(stderr).toContain("Usage: npm run cluster");
-    }
+    await expectUsageExit("scripts/cluster.ts", [["--nodes", "0"], ["--colour"]], "Usage: npm run cluster");
   }, 60_000);
 });
 

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { portOpen } from "../../scripts/lib/cluster";
+import { expectUsageExit } from "../support/cli-usage";
 import { ensureBuilt } from "../support/built-server";
 
 // `npm run drill -- --short` as CI runs it (issue #14): its own PostgreSQL primary and streaming
@@ -41,17 +42,11 @@ const CHECKS = [
 
 describe("npm run drill's flags", () => {
   it("prints the usage and exits 2 on a bad flag, starting nothing", async () => {
-    for (const args of [["--nodes", "1"], ["--seconds", "abc"], ["--colour"]]) {
-      const run = spawn(process.execPath, ["--import", "tsx", "scripts/drill.ts", ...args, "--lang", "en"], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stderr = "";
-      run.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      run.stdout!.resume();
-      const code = await new Promise<number | null>((resolve) => run.once("exit", resolve));
-      expect(code, args.join(" ")).toBe(2);
-      expect(stderr).toContain("Usage: npm run drill");
-    }
+    await expectUsageExit(
+      "scripts/drill.ts",
+      [["--nodes", "1"], ["--seconds", "abc"], ["--colour"]],
+      "Usage: npm run drill",
+    );
   }, 60_000);
 });
 
