@@ -19,6 +19,8 @@ const TRACE = `/t/${peach.batches[0].traceCode}`;
  * printed beside it.
  */
 const JS_BUDGET = 100_000;
+/** Script files of a product page: 5 since the chunks follow the buyers' pages (20 before). */
+const MAX_SCRIPT_FILES = 8;
 /** The page's texts (JSON, not code; docs/decisions/014-client-javascript.md). */
 // 10 KB since the checkout texts joined the buyers' set (issue #5): a buyer goes from the cart to checkout.
 const MESSAGES_BUDGET = 10_000;
@@ -69,6 +71,9 @@ test.describe("what a product page downloads", () => {
       ].join("\n"),
     );
     expect(scripts.size).toBeGreaterThan(3);
+    // A few files shaped after the page, not a score of tiny shared chunks: each one is a request
+    // before the first paint on a slow network (docs/decisions/030-client-chunks.md).
+    expect(scripts.size, "script files of a product page").toBeLessThanOrEqual(MAX_SCRIPT_FILES);
     expect(messages.size).toBe(1); // the page's language only, buyers' texts only
     expect(sum(scripts), "compressed JavaScript of a product page").toBeLessThanOrEqual(JS_BUDGET);
     expect(sum(messages), "compressed texts of a product page").toBeLessThanOrEqual(MESSAGES_BUDGET);
