@@ -1,6 +1,5 @@
 import { useTranslation } from "react-i18next";
 import type { MarketCard } from "~/modules/catalog/marketplace.cross-shop.server";
-import { dateLocale, perLanguage } from "~/lib/per-language";
 import { ProductCard } from "./product-card";
 
 /** Product tiles from many shops, each with the shop and village that sell it. */
@@ -21,11 +20,28 @@ export function MarketCardGrid({ cards, eagerCount = 0 }: { cards: MarketCard[];
   );
 }
 
-/** "November" / "11月": the month's name in the page's language. */
-export function monthName(month: number, lng: string) {
-  return longMonthFormat(lng).format(new Date(Date.UTC(2000, month - 1, 15)));
-}
+// Month names from a table, not Intl.DateTimeFormat: the browser's first DateTimeFormat loads ICU's
+// data in one long task during hydration (docs/perf.md). tests/unit/month-names.test.ts holds the
+// table to Intl's names (en-GB and zh-CN, as dateLocale writes dates).
+const MONTH_NAMES = {
+  en: [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+  ],
+  zh: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+} as const;
 
-const longMonthFormat = perLanguage(
-  (lng) => new Intl.DateTimeFormat(dateLocale(lng), { month: "long", timeZone: "UTC" }),
-);
+/** "November" / "十一月": the month's name (1–12) in the page's language. */
+export function monthName(month: number, lng: string) {
+  return MONTH_NAMES[lng === "en" ? "en" : "zh"][month - 1] ?? "";
+}

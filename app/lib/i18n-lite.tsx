@@ -32,13 +32,14 @@ const INTERPOLATION = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
 export function createLiteI18n(language: string, initial: Messages): LiteI18n {
   const messages: Messages = { ...initial };
-  const plurals = new Intl.PluralRules(language);
+  // Made on the first count only: building Intl objects in the browser is a long task (docs/perf.md).
+  let plurals: Intl.PluralRules | undefined;
   const find = (key: string, options: Options | undefined): string | undefined => {
     if (typeof options?.count === "number") {
       const count = options.count;
       const found =
         (count === 0 ? lookup(messages, `${key}_zero`) : undefined) ??
-        lookup(messages, `${key}_${plurals.select(count)}`);
+        lookup(messages, `${key}_${(plurals ??= new Intl.PluralRules(language)).select(count)}`);
       if (found !== undefined) return found;
     }
     return lookup(messages, key);

@@ -25,3 +25,31 @@ describe("shopper prices", () => {
     }
   });
 });
+
+describe("prices without Intl", () => {
+  // The formatters use integer arithmetic (no ICU data in the browser); Intl is the reference.
+  const reference = (fen: number, lng: string, exact: boolean) =>
+    new Intl.NumberFormat(lng === "en" ? "en-US" : "zh-CN", {
+      style: "currency",
+      currency: "CNY",
+      currencyDisplay: "narrowSymbol",
+      ...(exact ? {} : { minimumFractionDigits: 0, maximumFractionDigits: 2 }),
+    }).format(fen / 100);
+  const amounts = [
+    0, 1, 5, 10, 99, 100, 101, 990, 9850, 9855, 100000, 123456, 99999999, 123456789012, -1, -5, -9850, -123456789,
+  ];
+  // A fixed-seed spread of other amounts, up to ten million yuan either way.
+  let seed = 7;
+  for (let i = 0; i < 300; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    amounts.push((seed % 2_000_000_001) - 1_000_000_000);
+  }
+
+  it("writes what Intl writes, exact and as shoppers read it, in both languages", () => {
+    for (const lng of ["zh-CN", "en"])
+      for (const fen of amounts) {
+        expect(formatFen(fen, lng), `${fen} ${lng}`).toBe(reference(fen, lng, true));
+        expect(formatShopperPrice(fen, lng), `${fen} ${lng}`).toBe(reference(fen, lng, false));
+      }
+  });
+});
