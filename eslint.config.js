@@ -42,7 +42,7 @@ export default tseslint.config(
           paths: [
             {
               name: "~/db/index.server",
-              importNames: ["unscopedDb", "unscopedReadDb"],
+              importNames: ["unscopedDb", "unscopedReadDb", "unscopedPageReadDb"],
               message: "Use db() and name the shop. Cross-shop reads live in *.cross-shop.server.ts files.",
             },
           ],
