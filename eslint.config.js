@@ -23,7 +23,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["~/db/*", "~/generated/*"], message: "Routes and components call modules; modules own the database." },
+            {
+              group: ["~/db/*", "~/generated/*"],
+              message: "Routes and components call modules; modules own the database.",
+            },
           ],
         },
       ],
@@ -55,7 +58,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["~/modules/*", "~/routes/*", "~/components/*"], message: "db and lib sit below the modules." }] },
+        {
+          patterns: [
+            { group: ["~/modules/*", "~/routes/*", "~/components/*"], message: "db and lib sit below the modules." },
+          ],
+        },
       ],
     },
   },

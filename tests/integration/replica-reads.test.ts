@@ -380,7 +380,10 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
       const shop = await db().shop.findUniqueOrThrow({ where: { slug } });
       const listed = await db().product.findFirstOrThrow({ where: { shopId: shop.id } });
       // Featured, so that the platform home lists it.
-      const product = await db().product.update({ where: { id: listed.id, shopId: shop.id }, data: { featured: true } });
+      const product = await db().product.update({
+        where: { id: listed.id, shopId: shop.id },
+        data: { featured: true },
+      });
       productSlug = product.slug;
       const variants = await db().variant.findMany({ where: { shopId: shop.id } });
       const county = await unscopedDb().county.findUniqueOrThrow({ where: { id: shop.countyId } });

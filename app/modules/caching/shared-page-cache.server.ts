@@ -250,7 +250,8 @@ function captureResponse(res: ExpressResponse, next: NextFunction): Promise<Capt
       head = { status: res.statusCode, headers };
     };
     const keep = (chunk: unknown, encoding: unknown) => {
-      if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+      if (typeof chunk === "string")
+        chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
     const writable = res as unknown as { write: Write; end: End };

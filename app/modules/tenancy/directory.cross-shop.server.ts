@@ -45,7 +45,12 @@ export async function liveShopsByCounty(lng: string) {
     const name = pick(lng, shop.nameZh, shop.nameEn);
     let county = counties.get(shop.countyId);
     if (!county) {
-      county = { slug: shop.county.slug, name: pick(lng, shop.county.nameZh, shop.county.nameEn), city: pick(lng, shop.county.cityZh, shop.county.cityEn), shops: [] };
+      county = {
+        slug: shop.county.slug,
+        name: pick(lng, shop.county.nameZh, shop.county.nameEn),
+        city: pick(lng, shop.county.cityZh, shop.county.cityEn),
+        shops: [],
+      };
       counties.set(shop.countyId, county);
     }
     county.shops.push({
