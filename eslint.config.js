@@ -23,7 +23,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["~/db/*", "~/generated/*"], message: "Routes and components call modules; modules own the database." },
+            {
+              group: ["~/db/*", "~/generated/*"],
+              message: "Routes and components call modules; modules own the database.",
+            },
           ],
         },
       ],
@@ -42,7 +45,7 @@ export default tseslint.config(
           paths: [
             {
               name: "~/db/index.server",
-              importNames: ["unscopedDb", "unscopedReadDb"],
+              importNames: ["unscopedDb", "unscopedReadDb", "unscopedPageReadDb"],
               message: "Use db() and name the shop. Cross-shop reads live in *.cross-shop.server.ts files.",
             },
           ],
@@ -55,7 +58,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["~/modules/*", "~/routes/*", "~/components/*"], message: "db and lib sit below the modules." }] },
+        {
+          patterns: [
+            { group: ["~/modules/*", "~/routes/*", "~/components/*"], message: "db and lib sit below the modules." },
+          ],
+        },
       ],
     },
   },

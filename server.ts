@@ -11,7 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, connection } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
-import { lastWriteCookie, requestMayReadReplica } from "~/db/replica.server";
+import { lastWriteCookie } from "~/db/replica.server";
 import { env, EnvError, type Env } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
@@ -23,7 +23,7 @@ import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { checkDatabase } from "~/modules/platform/health.server";
 import { liveCompression, precompressedStatic } from "~/modules/caching/compression.server";
-import { sharedPageCacheFromEnv } from "~/modules/caching/shared-page-cache.server";
+import { replicaReadFacts, sharedPageCacheFromEnv } from "~/modules/caching/shared-page-cache.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { startWorker } from "~/modules/jobs/worker.server";
 import { securityHeaders } from "~/modules/security/http-headers.server";
@@ -170,13 +170,13 @@ async function serve(settings: Env): Promise<ServingNode> {
       );
     });
     // Lag-tolerant reads may go to the replica unless this visitor just wrote (decision 024).
-    let mayReadReplica = false;
-    if (settings.DATABASE_REPLICA_URL) {
-      mayReadReplica = requestMayReadReplica({ method: req.method, cookieHeader: req.headers.cookie });
-      if (req.method !== "GET" && req.method !== "HEAD")
-        res.append("Set-Cookie", lastWriteCookie(Date.now(), settings.READ_YOUR_WRITES_SECONDS, req.secure));
-    }
-    requestContext.run({ requestId, sql, mayReadReplica }, next);
+    if (!settings.DATABASE_REPLICA_URL) return requestContext.run({ requestId, sql, mayReadReplica: false }, next);
+    if (req.method !== "GET" && req.method !== "HEAD")
+      res.append("Set-Cookie", lastWriteCookie(Date.now(), settings.READ_YOUR_WRITES_SECONDS, req.secure));
+    replicaReadFacts({ method: req.method, cookieHeader: req.headers.cookie }).then(
+      (routing) => requestContext.run({ requestId, sql, ...routing }, next),
+      next,
+    );
   });
   // nosniff, framing refused, referrer policy, HSTS on https, Permissions-Policy; the CSP is per document (entry.server).
   app.use(securityHeaders());

@@ -1,5 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { env } from "~/env.server";
+import { requestContext } from "~/lib/request-context.server";
 import { singleton } from "~/lib/singleton.server";
 import { connect, type DatabaseConnection, type DatabaseTarget } from "./connection.server";
 import { closeReplica, replica, replicaForThisRead, withPrimaryFallback } from "./replica.server";
@@ -36,8 +37,9 @@ export function unscopedDb() {
 
 /**
  * db() for reads that tolerate a second of lag (search, sitemaps, trace pages, county dashboards
- * and reports; not the pages the shared page cache keeps, decision 024's update): the replica when DATABASE_REPLICA_URL is set, the request may read it and
- * it keeps up (db/replica.server.ts), else the primary. Never for a write or what must see one.
+ * and reports; the pages the shared page cache keeps use pageReadDb()): the replica when
+ * DATABASE_REPLICA_URL is set, the request may read it and it keeps up (db/replica.server.ts),
+ * else the primary. Never for a write or what must see one.
  */
 export function readDb(): ReturnType<typeof db> {
   if (!replicaForThisRead()) return db();
@@ -47,6 +49,21 @@ export function readDb(): ReturnType<typeof db> {
 /** unscopedDb() for lag-tolerant cross-shop reads, on the same terms as readDb(). */
 export function unscopedReadDb() {
   return replicaForThisRead() ? replicaPrisma() : connection().prisma;
+}
+
+/**
+ * For the pages the shared page cache keeps (shop home, product page, platform home): readDb()
+ * when the request carries a visitor cookie, else db(). An anonymous render may be kept and
+ * served to everyone right after a change emptied the cache, so it must see that change: the
+ * primary. A visitor's render is never kept, so it may lag like any replica read (decision 024).
+ */
+export function pageReadDb(): ReturnType<typeof db> {
+  return requestContext.getStore()?.carriesVisitorCookie ? readDb() : db();
+}
+
+/** unscopedDb() for the cross-shop reads of a page the shared page cache keeps, on pageReadDb()'s terms. */
+export function unscopedPageReadDb() {
+  return requestContext.getStore()?.carriesVisitorCookie ? unscopedReadDb() : unscopedDb();
 }
 
 /** The replica's client; a read it cannot serve (replica gone) runs again on the primary. */

@@ -11,6 +11,11 @@ export interface RequestFacts {
   perViewEffect?: boolean;
   /** Reads that tolerate lag may go to the replica: a GET/HEAD without a recent write (db/replica.server.ts). */
   mayReadReplica?: boolean;
+  /**
+   * The request carries a session or cart cookie: its pages are that visitor's, never kept by the
+   * shared page cache, so even the pages that cache keeps may read the replica (db pageReadDb()).
+   */
+  carriesVisitorCookie?: boolean;
   /** A read of this request went to the replica: the shared page cache must not keep the page. */
   readReplica?: boolean;
 }

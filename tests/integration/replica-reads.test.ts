@@ -1,7 +1,9 @@
+import http from "node:http";
 import net from "node:net";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { connect } from "~/db/connection.server";
 import { db, readDb, unscopedDb, unscopedReadDb } from "~/db/index.server";
 import {
   closeReplica,
@@ -12,12 +14,19 @@ import {
   requestMayReadReplica,
 } from "~/db/replica.server";
 import { resetEnv } from "~/env.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { requestContext } from "~/lib/request-context.server";
 import { PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
 import { publicCacheControl } from "~/modules/caching/page-cache";
 import { PageStore } from "~/modules/caching/page-store.server";
-import { pageCacheMiddleware } from "~/modules/caching/shared-page-cache.server";
+import { settlePageCaching } from "~/modules/caching/page-cache.server";
+import { pageCacheMiddleware, replicaReadFacts } from "~/modules/caching/shared-page-cache.server";
 import { liveCounties } from "~/modules/catalog/marketplace.cross-shop.server";
+import type { ShopHomeData } from "~/modules/catalog/shop-home.server";
+import { cartCookie, sessionCookie } from "~/modules/identity/cookies.server";
+import * as platformHome from "~/routes/_index";
+import * as shopHomePage from "~/routes/s.$shop._index";
+import * as productPage from "~/routes/s.$shop.p.$product";
 import { loadDashboard, rebuildSalesRollups } from "~/modules/reports/dashboard.cross-shop.server";
 import { parseReportFilters, type ReportFilters } from "~/modules/reports/filters";
 import { orderReportDatabaseCsv } from "~/modules/reports/orders-csv.cross-shop.server";
@@ -354,6 +363,179 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     expect(isUnreachable(new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }))).toBe(true);
     expect(isUnreachable(Object.assign(new Error('relation "x" does not exist'), { code: "42P01" }))).toBe(false);
     expect(isUnreachable(new Error("Raw query failed. Code: `23505`. Message: `duplicate key`"))).toBe(false);
+  });
+
+  describe("the pages the shared page cache keeps", () => {
+    // The shop home, the product page and the platform home (also a shop's home on its own host)
+    // read the replica only for a visitor's own render (a session or cart cookie), which the shared
+    // page cache never keeps; an anonymous render is kept, so it reads the primary. The "replica"
+    // holds a copy of this file's shop and product under other names, so each page tells which
+    // database it was rendered from.
+    let productSlug: string;
+    let cartCookieHeader: string;
+    const primaryNames = () => ({ shop: `${slug} Cooperative`, product: `${word} peach` });
+    const replicaNames = () => ({ shop: `${slug} Cooperative (replica)`, product: `${word} peach (replica)` });
+
+    beforeAll(async () => {
+      const shop = await db().shop.findUniqueOrThrow({ where: { slug } });
+      const listed = await db().product.findFirstOrThrow({ where: { shopId: shop.id } });
+      // Featured, so that the platform home lists it.
+      const product = await db().product.update({
+        where: { id: listed.id, shopId: shop.id },
+        data: { featured: true },
+      });
+      productSlug = product.slug;
+      const variants = await db().variant.findMany({ where: { shopId: shop.id } });
+      const county = await unscopedDb().county.findUniqueOrThrow({ where: { id: shop.countyId } });
+      const copy = connect({ kind: "server", url: replicaUrl, poolSize: 1 });
+      try {
+        const { id: _countyId, ...countyFields } = county;
+        const replicaCounty = await copy.prisma.county.upsert({
+          where: { code: county.code },
+          update: {},
+          create: countyFields,
+        });
+        await copy.prisma.shop.create({
+          data: { ...shop, countyId: replicaCounty.id, nameEn: replicaNames().shop } as Prisma.ShopUncheckedCreateInput,
+        });
+        await copy.prisma.product.create({
+          data: { ...product, titleEn: replicaNames().product } as Prisma.ProductUncheckedCreateInput,
+        });
+        await copy.prisma.variant.createMany({ data: variants });
+      } finally {
+        await copy.close();
+      }
+      cartCookieHeader = await cartCookie.serialize("replica-test-cart");
+    });
+
+    /** What a page shows of this file's shop and product: the names that differ on the "replica". */
+    async function shownOn(request: Request): Promise<{ shop: string[]; product: string[] }> {
+      const [, s, shop, p, product] = new URL(request.url).pathname.split("/");
+      const args = { request, context: {} };
+      if (s === "s" && p === "p") {
+        const page = await productPage.loader({ ...args, params: { shop, product } });
+        return { shop: [page.header.name], product: [page.product.title] };
+      }
+      const shopHome = (home: ShopHomeData) => ({
+        shop: [home.header.name],
+        product: home.products.map((card) => card.title),
+      });
+      if (s === "s") return shopHome(await shopHomePage.loader({ ...args, params: { shop } }));
+      const page = await platformHome.loader({ ...args, params: {} });
+      if (page.kind === "shop") return shopHome(page.shop);
+      return {
+        shop: page.counties.flatMap((county) => county.shops.filter((tile) => tile.slug === slug).map((t) => t.name)),
+        product: page.featured.filter((card) => card.shop.slug === slug).map((card) => card.product.title),
+      };
+    }
+
+    /**
+     * server.ts's routing facts and the shared page cache in front of the pages' loaders, whose
+     * answers get entry.server's caching headers (public only for an anonymous visitor).
+     */
+    async function storefront() {
+      const app = express();
+      app.use((req, _res, next) => {
+        replicaReadFacts({ method: req.method, cookieHeader: req.headers.cookie }).then(
+          (routing) => requestContext.run({ requestId: "page-test", ...routing }, next),
+          next,
+        );
+      });
+      const listener = { online: true, sync: async () => undefined, close: async () => undefined };
+      app.use(pageCacheMiddleware(new PageStore(1024 * 1024), listener));
+      app.get("*", (req, res, next) => {
+        const request = new Request(`http://${req.get("host")}${req.originalUrl}`, {
+          headers: { cookie: req.get("cookie") ?? "", "accept-language": req.get("accept-language") ?? "" },
+        });
+        void (async () => {
+          const shown = await shownOn(request);
+          const headers = new Headers({ "Cache-Control": publicCacheControl() });
+          await settlePageCaching(request, 200, headers);
+          res.set(Object.fromEntries(headers)).json(shown);
+        })().catch(next);
+      });
+      const server = app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      const port = (server.address() as net.AddressInfo).port;
+      /** A GET of `path` on `host` (fetch would not send the Host header). */
+      const get = (path: string, { host = "localhost", cookie }: { host?: string; cookie?: string } = {}) =>
+        new Promise<{ cache: string | null; shown: { shop: string[]; product: string[] } }>((resolve, reject) => {
+          const headers: Record<string, string> = { host, "accept-language": "en" };
+          if (cookie) headers.cookie = cookie;
+          http
+            .get({ host: "127.0.0.1", port, path, headers }, (response) => {
+              let body = "";
+              response.setEncoding("utf8");
+              response.on("data", (chunk: string) => (body += chunk));
+              response.on("end", () => {
+                if (response.statusCode !== 200) return reject(new Error(`${path}: ${response.statusCode} ${body}`));
+                const cache = response.headers[PAGE_CACHE_HEADER.toLowerCase()];
+                resolve({ cache: typeof cache === "string" ? cache : null, shown: JSON.parse(body) as never });
+              });
+            })
+            .on("error", reject);
+        });
+      return { get, close: () => new Promise((resolve) => server.close(resolve)) };
+    }
+
+    const pages = () => [
+      { name: "product page", path: `/s/${slug}/p/${productSlug}` },
+      { name: "shop home", path: `/s/${slug}` },
+      { name: "platform home", path: "/" },
+      { name: "shop home on its own host", path: "/", host: `${slug}.localhost` },
+    ];
+    const names = ({ shop, product }: { shop: string; product: string }) => ({ shop: [shop], product: [product] });
+
+    it("reads the replica for a visitor with a cart or session cookie", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      const site = await storefront();
+      try {
+        for (const page of pages()) {
+          const visitor = await site.get(page.path, { host: page.host, cookie: cartCookieHeader });
+          expect(visitor, page.name).toEqual({ cache: "bypass", shown: names(replicaNames()) });
+        }
+        const signedIn = await site.get(`/s/${slug}/p/${productSlug}`, {
+          cookie: await sessionCookie.serialize("replica-test-session"),
+        });
+        expect(signedIn.shown).toEqual(names(replicaNames()));
+      } finally {
+        await site.close();
+      }
+    });
+
+    it("reads the primary for an anonymous visitor, whose page the shared page cache keeps", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      const site = await storefront();
+      try {
+        for (const page of pages()) {
+          const first = await site.get(page.path, { host: page.host });
+          const second = await site.get(page.path, { host: page.host });
+          expect([first, second], page.name).toEqual([
+            { cache: "miss", shown: names(primaryNames()) },
+            { cache: "hit", shown: names(primaryNames()) },
+          ]);
+        }
+      } finally {
+        await site.close();
+      }
+    });
+
+    it("reads the primary for a visitor who just wrote", async () => {
+      await useReplica(replicaUrl);
+      expect(await replica()!.health.refresh()).toBe(true);
+      const site = await storefront();
+      try {
+        const wrote = lastWriteCookie().split(";")[0]!;
+        for (const page of pages()) {
+          const visitor = await site.get(page.path, { host: page.host, cookie: `${cartCookieHeader}; ${wrote}` });
+          expect(visitor, page.name).toEqual({ cache: "bypass", shown: names(primaryNames()) });
+        }
+      } finally {
+        await site.close();
+      }
+    });
   });
 
   describe("the county dashboard and the exports", () => {

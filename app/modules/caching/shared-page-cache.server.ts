@@ -1,8 +1,9 @@
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { env } from "~/env.server";
 import { getLanguage } from "~/lib/i18n.server";
-import { requestContext } from "~/lib/request-context.server";
-import { carriesVisitorCookie } from "~/modules/identity/cookies.server";
+import { requestContext, type RequestFacts } from "~/lib/request-context.server";
+import { requestMayReadReplica } from "~/db/replica.server";
+import { carriesVisitorCookie, cookieHeaderCarriesVisitor } from "~/modules/identity/cookies.server";
 import { chooseEncoding, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
 import { ifNoneMatchMatches } from "./page-cache.server";
 import { listenForPageChanges, type PageChangeListener } from "./page-changes.server";
@@ -44,6 +45,23 @@ export async function createSharedPageCache(options: { maxBytes: number }): Prom
     listener,
     close: () => listener.close(),
   };
+}
+
+/**
+ * How a request's reads are routed when a replica is configured (server.ts puts this in the
+ * request context; decision 024): lag-tolerant reads may go to the replica on a GET/HEAD whose
+ * visitor has not just written; the pages this cache keeps, only when the request also carries
+ * a visitor cookie, since this cache never keeps such a render (pageReadDb()).
+ */
+export async function replicaReadFacts({
+  method,
+  cookieHeader,
+}: {
+  method: string;
+  cookieHeader: string | undefined;
+}): Promise<Pick<RequestFacts, "mayReadReplica" | "carriesVisitorCookie">> {
+  const mayReadReplica = requestMayReadReplica({ method, cookieHeader });
+  return { mayReadReplica, carriesVisitorCookie: mayReadReplica && (await cookieHeaderCarriesVisitor(cookieHeader)) };
 }
 
 /** server.ts's cache: PAGE_CACHE_MB of memory in this process, or a pass-through when it is 0. */
@@ -232,7 +250,8 @@ function captureResponse(res: ExpressResponse, next: NextFunction): Promise<Capt
       head = { status: res.statusCode, headers };
     };
     const keep = (chunk: unknown, encoding: unknown) => {
-      if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+      if (typeof chunk === "string")
+        chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
     const writable = res as unknown as { write: Write; end: End };

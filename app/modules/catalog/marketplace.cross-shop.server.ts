@@ -1,4 +1,4 @@
-import { unscopedDb, unscopedReadDb } from "~/db/index.server";
+import { unscopedDb, unscopedPageReadDb, unscopedReadDb } from "~/db/index.server";
 import { Prisma } from "~/generated/prisma/client";
 import { pick } from "~/lib/i18n";
 import { shanghaiMonth } from "~/lib/time";
@@ -61,12 +61,14 @@ export async function marketCards({
   now?: Date;
   /**
    * True for a page that may show data a second old (search): the read may go to the replica
-   * (docs/decisions/024-stateless-nodes.md). Never for the pages the shared page cache keeps
-   * fresh by invalidation (the platform home): a render right after a change must see it.
+   * (docs/decisions/024-stateless-nodes.md). "for-visitor" for a page the shared page cache keeps
+   * fresh by invalidation (the platform home): an anonymous render right after a change must see
+   * it, so only a visitor's own render, never kept, may go to the replica (unscopedPageReadDb()).
    */
-  mayLag?: boolean;
+  mayLag?: boolean | "for-visitor";
 }): Promise<{ total: number; cards: MarketCard[] }> {
-  const rows = await (mayLag ? unscopedReadDb() : unscopedDb()).$queryRaw<MarketCardRow[]>`
+  const reader = mayLag === "for-visitor" ? unscopedPageReadDb() : mayLag ? unscopedReadDb() : unscopedDb();
+  const rows = await reader.$queryRaw<MarketCardRow[]>`
   WITH ${ctes} tiered AS MATERIALIZED (
     SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", v."maxPriceFen", (${rank})::float8 AS rank,
            (${tier})::int AS tier
@@ -121,13 +123,15 @@ export const HOME_SECTION_SIZE = 8;
 
 /**
  * The marketplace home's product sections: what is in season this month in Shanghai
- * (harvestMonths holds it), and the shops' featured products. Two statements.
+ * (harvestMonths holds it), and the shops' featured products. Two statements, on the replica
+ * only for a visitor's own render (the shared page cache keeps the anonymous one).
  */
 export async function marketplaceHome({ lng, now = new Date() }: { lng: string; now?: Date }) {
   const month = shanghaiMonth(now);
   const [inSeason, featured] = await Promise.all([
-    inSeasonCards({ lng, now, limit: HOME_SECTION_SIZE }),
+    inSeasonCards({ lng, now, limit: HOME_SECTION_SIZE, mayLag: "for-visitor" }),
     marketCards({
+      mayLag: "for-visitor",
       filter: Prisma.sql`p.featured`,
       order: Prisma.sql`"createdAt" DESC, id`,
       limit: HOME_SECTION_SIZE,
@@ -148,8 +152,8 @@ export async function inSeasonCards({
   lng: string;
   now?: Date;
   limit: number;
-  /** As marketCards': true only for a page that tolerates a second of lag (search). */
-  mayLag?: boolean;
+  /** As marketCards': true for a page that tolerates a second of lag (search), "for-visitor" for the platform home. */
+  mayLag?: boolean | "for-visitor";
 }) {
   const { cards } = await marketCards({
     mayLag,

@@ -1,4 +1,4 @@
-import { db } from "~/db/index.server";
+import { pageReadDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import type { Product } from "~/generated/prisma/client";
 import { imageWithRenditionsJson } from "~/modules/media/image-json.server";
@@ -17,7 +17,9 @@ import { PRODUCT_PAGE_REVIEWS, ratingSummary, type RatingSummary } from "~/modul
 import { toProductCard } from "./product-card";
 import { pricesVary, stockState, type ProductCardData } from "./types";
 
-// What buyers see of one shop's catalog. Every query names the shop.
+// What buyers see of one shop's catalog. Every query names the shop. The shop home and the
+// product page are kept by the shared page cache: pageReadDb() reads the replica only for a
+// visitor's own render (decision 024).
 
 /** A timestamp or date from SQL JSON ("2026-07-01", "…T10:00:00+08:00") as the ISO string pages use. */
 const isoTime = (json: string) => new Date(json).toISOString();
@@ -39,7 +41,7 @@ export async function listShopProducts({
   offset?: number;
   now?: Date;
 }): Promise<{ total: number; products: ProductCardData[]; shopRating: RatingSummary }> {
-  const rows = await db().$queryRaw<
+  const rows = await pageReadDb().$queryRaw<
     (Omit<ProductCardRow, "slug"> & {
       total: number;
       slug: string | null;
@@ -114,7 +116,7 @@ export async function getShopProduct({
   lng: string;
   now?: Date;
 }) {
-  const [p] = await db().$queryRaw<ShopProductRow[]>`
+  const [p] = await pageReadDb().$queryRaw<ShopProductRow[]>`
     SELECT p.*,
            coalesce((
              SELECT json_agg(json_build_object('sku', v.sku, 'titleZh', v."titleZh", 'titleEn', v."titleEn", 'unit', v.unit,

@@ -21,7 +21,11 @@ export function serializeFor(request: Request, cookie: Cookie, value: unknown, m
  * (docs/decisions/012-page-caching.md). The CSRF and language cookies do not count.
  */
 export async function carriesVisitorCookie(request: Request): Promise<boolean> {
-  const header = request.headers.get("Cookie");
+  return cookieHeaderCarriesVisitor(request.headers.get("Cookie"));
+}
+
+/** carriesVisitorCookie() for a bare Cookie header (server.ts sees it before Remix makes a Request). */
+export async function cookieHeaderCarriesVisitor(header: string | null | undefined): Promise<boolean> {
   if (!header) return false;
   for (const cookie of [sessionCookie, cartCookie]) {
     const value: unknown = await cookie.parse(header);

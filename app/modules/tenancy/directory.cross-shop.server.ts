@@ -1,11 +1,12 @@
-import { unscopedDb } from "~/db/index.server";
+import { unscopedDb, unscopedPageReadDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
 import { Prisma } from "~/generated/prisma/client";
 import { imageJsonById } from "~/modules/media/image-json.server";
 import { toPicture, type ImageWithRenditions } from "~/modules/media/picture";
 
 // The platform home's one cross-shop read: live shops grouped by county, with a count of
-// each shop's active products. ONE statement whatever the number of shops.
+// each shop's active products. ONE statement whatever the number of shops; on the replica only
+// for a visitor's own render (unscopedPageReadDb(), decision 024).
 
 interface ShopTileRow {
   slug: string;
@@ -26,7 +27,7 @@ interface ShopTileRow {
 }
 
 export async function liveShopsByCounty(lng: string) {
-  const shops = await unscopedDb().$queryRaw<ShopTileRow[]>`
+  const shops = await unscopedPageReadDb().$queryRaw<ShopTileRow[]>`
     SELECT s.slug, s."nameZh", s."nameEn", s."villageZh", s."villageEn", s."taglineZh", s."taglineEn",
            s."themePrimary", s."themeAccent", s."isDemo", s."countyId",
            json_build_object('slug', c.slug, 'nameZh', c."nameZh", 'nameEn', c."nameEn",
@@ -44,7 +45,12 @@ export async function liveShopsByCounty(lng: string) {
     const name = pick(lng, shop.nameZh, shop.nameEn);
     let county = counties.get(shop.countyId);
     if (!county) {
-      county = { slug: shop.county.slug, name: pick(lng, shop.county.nameZh, shop.county.nameEn), city: pick(lng, shop.county.cityZh, shop.county.cityEn), shops: [] };
+      county = {
+        slug: shop.county.slug,
+        name: pick(lng, shop.county.nameZh, shop.county.nameEn),
+        city: pick(lng, shop.county.cityZh, shop.county.cityEn),
+        shops: [],
+      };
       counties.set(shop.countyId, county);
     }
     county.shops.push({

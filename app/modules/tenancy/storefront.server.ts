@@ -1,4 +1,4 @@
-import { db } from "~/db/index.server";
+import { pageReadDb } from "~/db/index.server";
 import { env } from "~/env.server";
 import { Prisma, type Shop } from "~/generated/prisma/client";
 import type { CertificationKind } from "~/generated/prisma/enums";
@@ -36,12 +36,13 @@ export const storefrontShopInclude = {
 /**
  * A live shop with its county, logo, banner and certifications in ONE statement (every
  * storefront page starts with it; Prisma's includes took seven). The shop is the tenant
- * itself: the pictures and certifications are read within it.
+ * itself: the pictures and certifications are read within it. On pageReadDb()'s terms: the
+ * replica only for a visitor's GET (a write's own request, a POST, reads the primary).
  */
 async function liveShopWhere(where: { slug: string } | { verifiedDomain: string }): Promise<StorefrontShop | null> {
   const match =
     "slug" in where ? Prisma.sql`s.slug = ${where.slug}` : Prisma.sql`s."verifiedDomain" = ${where.verifiedDomain}`;
-  const rows = await db().$queryRaw<StorefrontShop[]>`
+  const rows = await pageReadDb().$queryRaw<StorefrontShop[]>`
     SELECT s.*,
            json_build_object('slug', c.slug, 'nameZh', c."nameZh", 'nameEn', c."nameEn",
                              'cityZh', c."cityZh", 'cityEn', c."cityEn") AS county,
