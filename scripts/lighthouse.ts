@@ -65,7 +65,11 @@ async function firstProductPath(base: string, shop: string): Promise<string> {
   return match[1];
 }
 
-async function audit(url: string, port: number): Promise<PageScores["scores"] & { lhr: LighthouseResult }> {
+async function audit(
+  url: string,
+  port: number,
+  attempt = 1,
+): Promise<PageScores["scores"] & { lhr: LighthouseResult }> {
   const result = await lighthouse(url, {
     port,
     output: "json",
@@ -77,7 +81,15 @@ async function audit(url: string, port: number): Promise<PageScores["scores"] & 
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const lhr = result.lhr as unknown as LighthouseResult;
-  if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) {
+    // Headless Chromium on a VM sometimes loses the trace's navigation start; Lighthouse's own
+    // advice is to run again. Other runtime errors (and a third loss in a row) end the run.
+    if (lhr.runtimeError.code === "NO_NAVSTART" && attempt < 3) {
+      console.log(`  ${url}: ${lhr.runtimeError.code}, running again`);
+      return audit(url, port, attempt + 1);
+    }
+    throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
+  }
   const score = (c: Category) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
   return {
     performance: score("performance"),
@@ -89,7 +101,7 @@ async function audit(url: string, port: number): Promise<PageScores["scores"] & 
 }
 
 interface LighthouseResult {
-  runtimeError?: { message: string };
+  runtimeError?: { code: string; message: string };
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
   audits: Record<
     string,
