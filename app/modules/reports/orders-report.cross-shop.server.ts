@@ -116,7 +116,7 @@ function where(scope: ReportScope, f: ReportFilters) {
 }
 
 /** The filters on the shop order (and its shop): applied before its lines are read. */
-function shopOrderWhere(scope: ReportScope, f: ReportFilters) {
+export function shopOrderWhere(scope: ReportScope, f: ReportFilters) {
   const parts = [
     Prisma.sql`s."countyId" = ${scope.countyId}`,
     Prisma.sql`COALESCE(so."paidAt", so."createdAt") >= ${f.start}`,
@@ -127,7 +127,8 @@ function shopOrderWhere(scope: ReportScope, f: ReportFilters) {
   return parts;
 }
 
-function lineWhere(f: ReportFilters) {
+/** The filters on the line (`l`), after the shop order's first line is known. */
+export function lineWhere(f: ReportFilters) {
   return f.kind ? [Prisma.sql`l.kind = ${f.kind}::"ProductKind"`] : [];
 }
 
