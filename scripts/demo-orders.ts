@@ -84,6 +84,9 @@ try {
             onProgress: (p) => console.log(t("demo.cli.bulkProgress", { ...p, seconds: seconds(p.seconds) })),
           })
         : { orders: 0, shopOrders: 0, lines: 0 };
+    // Rows written in bulk carry no hint bits and no statistics yet: the first full read (a county
+    // export) would set them, at its own cost (docs/perf.md, run 6). Vacuumed and analysed here.
+    if (bulk.orders > 0) await connection().raw.exec(`VACUUM (ANALYZE) "Order", "ShopOrder", "ShopOrderLine"`);
     console.log(
       t("demo.cli.done", {
         orders: made.orders + bulk.orders,
