@@ -534,6 +534,9 @@ async function writeOrder(
     })),
   );
   const at = o.now.toISOString();
+  // The dashboard's buyer (the order's user, else its mobile), as the triggers of migration
+  // …_dashboard_buyer_key would set it: set here, it is written once (decision 034).
+  const buyerKey = o.userId ? `u:${o.userId}` : `p:${input.contactPhone}`;
   const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
   await tx.query(Prisma.sql`
     WITH new_order AS (
@@ -546,10 +549,10 @@ async function writeOrder(
     ), shop_orders AS (
       INSERT INTO "ShopOrder" (id, "shopId", "orderId", number, delivery, "recipientName", "recipientPhone",
                                "addressRegion", "addressLine", "pickupPointId", note, "subtotalFen", "shippingFen",
-                               "totalFen", "feeBps", "createdAt", "updatedAt")
+                               "totalFen", "feeBps", "buyerKey", "createdAt", "updatedAt")
       SELECT id, "shopId", ${orderId}, number, delivery::"DeliveryMethod", "recipientName", "recipientPhone",
              "addressRegion", "addressLine", "pickupPointId", note, "subtotalFen", "shippingFen", "totalFen",
-             ${o.feeBps}, ${at}::timestamptz, ${at}::timestamptz
+             ${o.feeBps}, ${buyerKey}, ${at}::timestamptz, ${at}::timestamptz
         FROM unnest(${column(shopOrders, "id")}::text[], ${column(shopOrders, "shopId")}::text[],
                     ${column(shopOrders, "number")}::text[], ${column(shopOrders, "delivery")}::text[],
                     ${column(shopOrders, "recipientName")}::text[], ${column(shopOrders, "recipientPhone")}::text[],
