@@ -1,5 +1,7 @@
 import { randomInt } from "node:crypto";
-import { unscopedDb, type Tx } from "~/db/index.server";
+import { Prisma } from "~/generated/prisma/client";
+import { unscopedDb } from "~/db/index.server";
+import { asSqlRunner, prismaRunner, rawSqlTransaction, type SqlRunner } from "~/db/sql-runner.server";
 import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
 import { newRowId } from "~/db/ids.server";
@@ -90,7 +92,8 @@ interface CartRow {
   titleZh: string;
   titleEn: string | null;
   presale: boolean;
-  presaleShipBy: Date | null;
+  /** YYYY-MM-DD (as text: the same from either driver). */
+  presaleShipBy: string | null;
   variantId: string;
   sku: string;
   variantTitleZh: string;
@@ -118,13 +121,14 @@ type PickupRow = {
  * pickup points aggregated as JSON), instead of a query per relation (issue #12).
  */
 export async function loadCheckoutCart(
-  client: Tx | ReturnType<typeof unscopedDb>,
+  runner: Parameters<typeof asSqlRunner>[0],
   cartId: string,
   lng: string,
   { region = null }: { region?: string | null } = {},
 ): Promise<CheckoutGroup[]> {
+  const client = asSqlRunner(runner);
   const nearBuyer = await pickupPointsIn(client, region);
-  const rows = await client.$queryRaw<CartRow[]>`
+  const rows = await client.query<CartRow>(Prisma.sql`
     SELECT l.id, l.quantity, l."seenPriceFen", l."slotId",
            s.id AS "shopId", s.slug AS "shopSlug", s.status::text AS "shopStatus", s."nameZh" AS "shopNameZh",
            s."nameEn" AS "shopNameEn", s."shippingHomeFen", s."shippingPickupFen", s."freeShippingFromFen",
@@ -135,7 +139,8 @@ export async function loadCheckoutCart(
                        FROM "PickupPoint" p
                       WHERE p."countyId" = c.id AND p.active AND p."cityZh" IS NULL), '[]') AS "countyPickupPoints",
            pr.id AS "productId", pr.slug AS "productSlug", pr.kind::text AS kind, pr.status::text AS "productStatus",
-           pr."titleZh", pr."titleEn", pr.presale, pr."presaleShipBy",
+           pr."titleZh", pr."titleEn", pr.presale,
+           to_char(pr."presaleShipBy", 'YYYY-MM-DD') AS "presaleShipBy",
            v.id AS "variantId", v.sku, v."titleZh" AS "variantTitleZh", v."titleEn" AS "variantTitleEn", v.unit,
            v."priceFen", v.status::text AS "variantStatus", sl."startsAt" AS "slotStartsAt"
       FROM "CartLine" l
@@ -145,7 +150,7 @@ export async function loadCheckoutCart(
       JOIN "Variant" v ON v.id = l."variantId"
       LEFT JOIN "ExperienceSlot" sl ON sl.id = l."slotId"
      WHERE l."cartId" = ${cartId}
-     ORDER BY l."createdAt", l.id`;
+     ORDER BY l."createdAt", l.id`);
   const groups = new Map<string, CheckoutGroup>();
   for (const r of rows) {
     const available = r.shopStatus === "LIVE" && r.productStatus === "ACTIVE" && r.variantStatus === "ACTIVE";
@@ -171,7 +176,7 @@ export async function loadCheckoutCart(
       lineTotalFen: r.priceFen * r.quantity,
       slotStartsAt: r.slotStartsAt,
       presale: r.presale,
-      presaleShipBy: r.presaleShipBy,
+      presaleShipBy: r.presaleShipBy ? new Date(`${r.presaleShipBy}T00:00:00Z`) : null,
       available,
     };
     let group = groups.get(r.shopId);
@@ -219,12 +224,17 @@ export function normaliseRegion(region: string | null | undefined): string | nul
  * Active partners' pickup points and lockers whose city or district the region names ("上海市浦东新区",
  * "浦东新区", "Shanghai"): the buyer's own city's, wherever the cooperative is.
  */
-async function pickupPointsIn(client: Tx | ReturnType<typeof unscopedDb>, region: string | null | undefined) {
+async function pickupPointsIn(client: SqlRunner, region: string | null | undefined) {
   const text = normaliseRegion(region);
   if (!text) return [];
-  return client.$queryRaw<
-    { id: string; kind: "POINT" | "LOCKER"; nameZh: string; nameEn: string; addressZh: string; addressEn: string }[]
-  >`
+  return client.query<{
+    id: string;
+    kind: "POINT" | "LOCKER";
+    nameZh: string;
+    nameEn: string;
+    addressZh: string;
+    addressEn: string;
+  }>(Prisma.sql`
     SELECT p.id, p.kind::text AS kind, p."nameZh", p."nameEn", p."addressZh", p."addressEn"
       FROM "PickupPoint" p JOIN "LogisticsPartner" lp ON lp.id = p."partnerId"
      WHERE p.active AND lp.active AND p."cityZh" IS NOT NULL
@@ -233,7 +243,7 @@ async function pickupPointsIn(client: Tx | ReturnType<typeof unscopedDb>, region
             OR strpos(lower(${text}), lower(NULLIF(p."cityEn", ''))) > 0
             OR strpos(lower(${text}), lower(NULLIF(p."districtEn", ''))) > 0)
      ORDER BY p."cityZh", p."districtZh", p.code
-     LIMIT 100`;
+     LIMIT 100`);
 }
 
 /** What changed since the buyer put things in the cart: shown, never hidden. */
@@ -346,6 +356,11 @@ export async function placeOrder({
       return await placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt });
     } catch (error) {
       if (error instanceof HoldRefused) return { ok: false, reason: "CHANGED", changes: [error.change] };
+      // This rendering's order was placed meanwhile from a cart filled again: that order, nothing new.
+      if (isCode(error, "23505") && /Order_checkoutKey_key/.test(String((error as Error).message))) {
+        const existing = await orderWithKey(prismaRunner(unscopedDb()), input.checkoutKey);
+        if (existing) return { ok: false, reason: "DUPLICATE", number: existing.number, orderId: existing.id };
+      }
       // PostgreSQL broke a deadlock or write conflict by aborting us, or the random order number
       // was already taken today: nothing was written, try again (with a new number).
       if (isRetryable(error) && attempt < 5) continue;
@@ -354,12 +369,16 @@ export async function placeOrder({
   }
 }
 
+function isCode(error: unknown, code: string): boolean {
+  return (error as { code?: string } | null)?.code === code;
+}
+
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   const message = String((error as Error | null)?.message);
-  // P2002 from Prisma's own queries, P2010 from raw SQL (its message names the constraint).
-  if ((code === "P2002" || code === "P2010") && /Order_number_key/.test(message)) return true;
-  return code === "P2034" || /deadlock detected|could not serialize/i.test(message);
+  // The driver's unique violation (23505) names the constraint in its message.
+  if (code === "23505" && /Order_number_key/.test(message)) return true;
+  return code === "40P01" || code === "40001" || /deadlock detected|could not serialize/i.test(message);
 }
 
 /** One placement attempt's inputs. */
@@ -374,87 +393,96 @@ interface Placement {
 }
 
 async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }: Placement): Promise<PlaceOrderResult> {
-  return await unscopedDb().$transaction(
-    async (tx): Promise<PlaceOrderResult> => {
-      // One checkout per cart at a time; a second press of the button waits here, then finds the order.
-      await tx.$queryRaw`SELECT id FROM "Cart" WHERE id = ${cartId} FOR UPDATE`;
-      // A statement of its own, after the lock: it sees an order committed while we waited.
-      const [existing] = await tx.$queryRaw<{ id: string; number: string }[]>`
-        SELECT id, number FROM "Order" WHERE "checkoutKey" = ${input.checkoutKey}`;
+  // On the driver itself, not Prisma's interactive transaction: a round trip per statement and
+  // nothing else (issue #12, decision 034).
+  return await rawSqlTransaction(async (tx): Promise<PlaceOrderResult> => {
+    // One checkout per cart at a time; a second press of the button waits here, then finds the order.
+    await tx.query(Prisma.sql`SELECT id FROM "Cart" WHERE id = ${cartId} FOR UPDATE`);
+    // A statement of its own, after the lock: it sees the cart as an order committed while we waited left it.
+    const groups = await loadCheckoutCart(tx, cartId, lng, { region: input.pickupRegion });
+    if (groups.length === 0) {
+      // The same rendering pressed twice empties the cart once: the second finds that order here.
+      // (A cart filled again since is caught by the unique checkoutKey when the order is written.)
+      const existing = await orderWithKey(tx, input.checkoutKey);
       if (existing) return { ok: false, reason: "DUPLICATE", number: existing.number, orderId: existing.id };
+      return { ok: false, reason: "EMPTY" };
+    }
+    const changes = changesIn(groups, now);
+    if (changes.length > 0) return { ok: false, reason: "CHANGED", changes };
+    const fieldErrors = fieldErrorsFor(groups, input);
+    if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "INVALID", fieldErrors };
 
-      const groups = await loadCheckoutCart(tx, cartId, lng, { region: input.pickupRegion });
-      if (groups.length === 0) return { ok: false, reason: "EMPTY" };
-      const changes = changesIn(groups, now);
-      if (changes.length > 0) return { ok: false, reason: "CHANGED", changes };
-      const fieldErrors = fieldErrorsFor(groups, input);
-      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "INVALID", fieldErrors };
-
-      const choices = Object.fromEntries(input.shops.map((s) => [s.shopId, s.delivery] as const));
-      const totals = quote(groups, choices);
-      // The buyer's total was computed for the deliveries the page quoted (without JavaScript,
-      // those it was rendered with); what counts as a change is that total now being different.
-      // The charge is always for the deliveries chosen, whose fees the page shows beside them.
-      const quoted = quote(groups, { ...choices, ...parseQuotedDeliveries(input.quotedDeliveries) });
-      if (quoted.totalFen !== input.expectedTotalFen) {
-        return {
-          ok: false,
-          reason: "CHANGED",
-          changes: [
-            {
-              lineId: null,
-              title: null,
-              kind: "TOTAL_CHANGED",
-              from: input.expectedTotalFen + (totals.totalFen - quoted.totalFen),
-              to: totals.totalFen,
-            },
-          ],
-        };
-      }
-
-      // Hold everything in one statement per kind of hold (inventory.holdAll keeps the lock order).
-      const lines = groups.flatMap((g) => g.lines);
-      const number = orderNumber(now);
-      const lineOf = new Map<HoldRequest, CheckoutLine>();
-      for (const line of lines) {
-        const request: HoldRequest = {
-          shopId: line.shopId,
-          productId: line.productId,
-          variantId: line.variantId,
-          slotId: line.slotId,
-          kind: line.kind,
-          presale: line.presale,
-          quantity: line.quantity,
-          orderNumber: number,
-          userId,
-          now,
-        };
-        lineOf.set(request, line);
-      }
-      const refused = await holdAll(tx, [...lineOf.keys()]);
-      if (refused) {
-        const line = lineOf.get(refused.request)!;
-        const { refusal } = refused;
-        throw new HoldRefused(
-          refusal.kind === "UNAVAILABLE"
-            ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
-            : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
-        );
-      }
-
-      const ids = await writeOrder(tx, { cartId, userId, input, lng, now, feeBps, expiresAt, number, groups, totals });
+    const choices = Object.fromEntries(input.shops.map((s) => [s.shopId, s.delivery] as const));
+    const totals = quote(groups, choices);
+    // The buyer's total was computed for the deliveries the page quoted (without JavaScript,
+    // those it was rendered with); what counts as a change is that total now being different.
+    // The charge is always for the deliveries chosen, whose fees the page shows beside them.
+    const quoted = quote(groups, { ...choices, ...parseQuotedDeliveries(input.quotedDeliveries) });
+    if (quoted.totalFen !== input.expectedTotalFen) {
       return {
-        ok: true,
-        orderId: ids.orderId,
-        number,
-        paymentId: ids.paymentId,
-        provider: input.provider,
-        totalFen: totals.totalFen,
-        access: { userId, contactPhone: input.contactPhone, checkoutKey: input.checkoutKey },
+        ok: false,
+        reason: "CHANGED",
+        changes: [
+          {
+            lineId: null,
+            title: null,
+            kind: "TOTAL_CHANGED",
+            from: input.expectedTotalFen + (totals.totalFen - quoted.totalFen),
+            to: totals.totalFen,
+          },
+        ],
       };
-    },
-    { timeout: 30_000, maxWait: 30_000 },
+    }
+
+    // Hold everything in one statement per kind of hold (inventory.holdAll keeps the lock order).
+    const lines = groups.flatMap((g) => g.lines);
+    const number = orderNumber(now);
+    const lineOf = new Map<HoldRequest, CheckoutLine>();
+    for (const line of lines) {
+      const request: HoldRequest = {
+        shopId: line.shopId,
+        productId: line.productId,
+        variantId: line.variantId,
+        slotId: line.slotId,
+        kind: line.kind,
+        presale: line.presale,
+        quantity: line.quantity,
+        orderNumber: number,
+        userId,
+        now,
+      };
+      lineOf.set(request, line);
+    }
+    const refused = await holdAll(tx, [...lineOf.keys()]);
+    if (refused) {
+      const line = lineOf.get(refused.request)!;
+      const { refusal } = refused;
+      throw new HoldRefused(
+        refusal.kind === "UNAVAILABLE"
+          ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
+          : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
+      );
+    }
+
+    const ids = await writeOrder(tx, { cartId, userId, input, lng, now, feeBps, expiresAt, number, groups, totals });
+
+    return {
+      ok: true,
+      orderId: ids.orderId,
+      number,
+      paymentId: ids.paymentId,
+      provider: input.provider,
+      totalFen: totals.totalFen,
+      access: { userId, contactPhone: input.contactPhone, checkoutKey: input.checkoutKey },
+    };
+  });
+}
+
+async function orderWithKey(tx: SqlRunner, checkoutKey: string) {
+  const [row] = await tx.query<{ id: string; number: string }>(
+    Prisma.sql`SELECT id, number FROM "Order" WHERE "checkoutKey" = ${checkoutKey}`,
   );
+  return row ?? null;
 }
 
 /**
@@ -465,7 +493,7 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
  * foreign keys are checked at the end of the statement, when every row exists.
  */
 async function writeOrder(
-  tx: Tx,
+  tx: SqlRunner,
   o: Placement & {
     number: string;
     groups: CheckoutGroup[];
@@ -506,8 +534,11 @@ async function writeOrder(
     })),
   );
   const at = o.now.toISOString();
+  // The dashboard's buyer (the order's user, else its mobile), as the triggers of migration
+  // …_dashboard_buyer_key would set it: set here, it is written once (decision 034).
+  const buyerKey = o.userId ? `u:${o.userId}` : `p:${input.contactPhone}`;
   const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
-  await tx.$executeRaw`
+  await tx.query(Prisma.sql`
     WITH new_order AS (
       INSERT INTO "Order" (id, number, "userId", "contactName", "contactPhone", locale, provider, "offlineMethod",
                            "totalFen", "checkoutKey", "expiresAt", "createdAt", "updatedAt")
@@ -518,10 +549,10 @@ async function writeOrder(
     ), shop_orders AS (
       INSERT INTO "ShopOrder" (id, "shopId", "orderId", number, delivery, "recipientName", "recipientPhone",
                                "addressRegion", "addressLine", "pickupPointId", note, "subtotalFen", "shippingFen",
-                               "totalFen", "feeBps", "createdAt", "updatedAt")
+                               "totalFen", "feeBps", "buyerKey", "createdAt", "updatedAt")
       SELECT id, "shopId", ${orderId}, number, delivery::"DeliveryMethod", "recipientName", "recipientPhone",
              "addressRegion", "addressLine", "pickupPointId", note, "subtotalFen", "shippingFen", "totalFen",
-             ${o.feeBps}, ${at}::timestamptz, ${at}::timestamptz
+             ${o.feeBps}, ${buyerKey}, ${at}::timestamptz, ${at}::timestamptz
         FROM unnest(${column(shopOrders, "id")}::text[], ${column(shopOrders, "shopId")}::text[],
                     ${column(shopOrders, "number")}::text[], ${column(shopOrders, "delivery")}::text[],
                     ${column(shopOrders, "recipientName")}::text[], ${column(shopOrders, "recipientPhone")}::text[],
@@ -576,6 +607,6 @@ async function writeOrder(
     ), emptied AS (
       DELETE FROM "CartLine" WHERE "cartId" = ${o.cartId}
     )
-    SELECT 1`;
+    SELECT 1`);
   return { orderId, paymentId };
 }

@@ -1,4 +1,6 @@
 import type { Tx } from "~/db/index.server";
+import { Prisma } from "~/generated/prisma/client";
+import { prismaRunner, type SqlRunner } from "~/db/sql-runner.server";
 import { newRowId } from "~/db/ids.server";
 import { reasonText, recordMovement } from "~/modules/catalog/stock.server";
 
@@ -28,7 +30,7 @@ export interface HoldRequest {
 
 /** Takes what one line needs, or says why it cannot; on refusal the caller rolls back. */
 export async function hold(tx: Tx, r: HoldRequest): Promise<HoldRefusal | null> {
-  return (await holdAll(tx, [r]))?.refusal ?? null;
+  return (await holdAll(prismaRunner(tx), [r]))?.refusal ?? null;
 }
 
 /** Quantities of the same key added up: one UPDATE row per variant, slot or product. */
@@ -51,7 +53,7 @@ function summed<K>(items: { key: K; shopId: string; quantity: number; productId:
  * rolls the transaction back.
  */
 export async function holdAll(
-  tx: Tx,
+  tx: SqlRunner,
   requests: HoldRequest[],
 ): Promise<{ request: HoldRequest; refusal: HoldRefusal } | null> {
   const first = requests[0];
@@ -63,14 +65,14 @@ export async function holdAll(
   if (noSlot) return { request: noSlot, refusal: { kind: "UNAVAILABLE" } };
   if (visits.length > 0) {
     const slots = summed(visits.map((r) => ({ ...r, key: r.slotId! })));
-    const taken = await tx.$queryRaw<{ id: string }[]>`
+    const taken = await tx.query<{ id: string }>(Prisma.sql`
       UPDATE "ExperienceSlot" s SET booked = s.booked + w.quantity, "updatedAt" = now()
         FROM unnest(${slots.map((s) => s.key)}::text[], ${slots.map((s) => s.shopId)}::text[],
                     ${slots.map((s) => s.productId)}::text[], ${slots.map((s) => s.quantity)}::int[])
              AS w(id, "shopId", "productId", quantity)
        WHERE s.id = w.id AND s."shopId" = w."shopId" AND s."productId" = w."productId"
          AND s."startsAt" > ${now} AND s.booked + w.quantity <= s.capacity
-       RETURNING s.id`;
+       RETURNING s.id`);
     const full = visits.find((r) => !taken.some((t) => t.id === r.slotId));
     if (full) return { request: full, refusal: { kind: "SLOT_FULL", available: await placesLeft(tx, full) } };
   }
@@ -79,7 +81,7 @@ export async function holdAll(
   if (goods.length === 0) return null;
   const variants = summed(goods.map((r) => ({ ...r, key: r.variantId })));
   // The stock and its movement rows in one statement: a movement per variant actually taken.
-  const taken = await tx.$queryRaw<{ id: string }[]>`
+  const taken = await tx.query<{ id: string }>(Prisma.sql`
     WITH taken AS (
       UPDATE "Variant" v SET stock = v.stock - w.quantity, "updatedAt" = now()
         FROM unnest(${variants.map((v) => v.key)}::text[], ${variants.map((v) => v.shopId)}::text[],
@@ -89,38 +91,38 @@ export async function holdAll(
        RETURNING v.id, v."shopId", w.quantity, w."movementId")
     INSERT INTO "StockMovement" (id, "shopId", "variantId", "userId", delta, reason)
     SELECT "movementId", "shopId", id, ${userId}, -quantity, ${reasonText("reserved", orderNumber)} FROM taken
-    RETURNING "variantId" AS id`;
+    RETURNING "variantId" AS id`);
   const short = goods.find((r) => !taken.some((t) => t.id === r.variantId));
   if (short) {
-    const [row] = await tx.$queryRaw<{ stock: number }[]>`
-      SELECT stock FROM "Variant" WHERE id = ${short.variantId} AND "shopId" = ${short.shopId}`;
+    const [row] = await tx.query<{ stock: number }>(Prisma.sql`
+      SELECT stock FROM "Variant" WHERE id = ${short.variantId} AND "shopId" = ${short.shopId}`);
     return { request: short, refusal: { kind: "NOT_ENOUGH_STOCK", available: Math.max(0, row?.stock ?? 0) } };
   }
 
   const presales = goods.filter((r) => r.presale);
   if (presales.length === 0) return null;
   const products = summed(presales.map((r) => ({ ...r, key: r.productId })));
-  const capped = await tx.$queryRaw<{ id: string }[]>`
+  const capped = await tx.query<{ id: string }>(Prisma.sql`
     UPDATE "Product" p SET "presaleReserved" = p."presaleReserved" + w.quantity
       FROM unnest(${products.map((p) => p.key)}::text[], ${products.map((p) => p.shopId)}::text[],
                   ${products.map((p) => p.quantity)}::int[]) AS w(id, "shopId", quantity)
      WHERE p.id = w.id AND p."shopId" = w."shopId"
        AND (p."presaleYieldCap" IS NULL OR p."presaleReserved" + w.quantity <= p."presaleYieldCap")
-     RETURNING p.id`;
+     RETURNING p.id`);
   const over = presales.find((r) => !capped.some((c) => c.id === r.productId));
   if (over) {
-    const [row] = await tx.$queryRaw<{ left: number }[]>`
+    const [row] = await tx.query<{ left: number }>(Prisma.sql`
       SELECT GREATEST(0, COALESCE("presaleYieldCap", 0) - "presaleReserved")::int AS left
-        FROM "Product" WHERE id = ${over.productId} AND "shopId" = ${over.shopId}`;
+        FROM "Product" WHERE id = ${over.productId} AND "shopId" = ${over.shopId}`);
     return { request: over, refusal: { kind: "PRESALE_CAP", available: row?.left ?? 0 } };
   }
   return null;
 }
 
-async function placesLeft(tx: Tx, r: HoldRequest): Promise<number> {
-  const [row] = await tx.$queryRaw<{ left: number }[]>`
+async function placesLeft(tx: SqlRunner, r: HoldRequest): Promise<number> {
+  const [row] = await tx.query<{ left: number }>(Prisma.sql`
     SELECT GREATEST(0, capacity - booked)::int AS left FROM "ExperienceSlot"
-     WHERE id = ${r.slotId} AND "shopId" = ${r.shopId} AND "startsAt" > ${r.now}`;
+     WHERE id = ${r.slotId} AND "shopId" = ${r.shopId} AND "startsAt" > ${r.now}`);
   return row?.left ?? 0;
 }
 
