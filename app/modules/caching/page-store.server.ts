@@ -15,6 +15,11 @@ export interface StoredPage {
   shops: string[];
   /** Date.now() after which it is not served. */
   expiresAt: number;
+  /**
+   * A private page's template (decision 033): its HTML and the CSRF token and CSP nonce of the
+   * visitor it was rendered for, replaced by the next visitor's.
+   */
+  template?: { html: string; token: string; nonce: string };
 }
 
 /** "*" in an invalidation: every page (a county, or the bus was down). */
@@ -28,7 +33,7 @@ export interface FillTicket {
 const ENTRY_OVERHEAD_BYTES = 512;
 
 export function storedBytes(page: StoredPage): number {
-  let bytes = page.body.byteLength + ENTRY_OVERHEAD_BYTES;
+  let bytes = page.body.byteLength + ENTRY_OVERHEAD_BYTES + (page.template?.html.length ?? 0) * 2;
   for (const [name, value] of page.headers) bytes += name.length + value.length;
   return bytes;
 }
