@@ -258,9 +258,7 @@ describe("the shared page cache", () => {
     await unscopedDb().$queryRawUnsafe(`SELECT pg_terminate_backend(${listener.backendPid})`);
     await until(() => !listener.online);
     // A change nobody hears about is still shown: every page is rendered.
-    await unscopedDb().$executeRawUnsafe(
-      `ALTER TABLE "Variant" DISABLE TRIGGER "Variant_page_changes_updated"`,
-    );
+    await unscopedDb().$executeRawUnsafe(`ALTER TABLE "Variant" DISABLE TRIGGER "Variant_page_changes_updated"`);
     try {
       await unscopedDb().variant.update({ where: { id: variantId }, data: { priceFen: 18_300 } });
     } finally {

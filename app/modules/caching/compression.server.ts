@@ -38,6 +38,24 @@ export function chooseEncoding(req: ExpressRequest): PageEncoding {
   return "identity";
 }
 
+/**
+ * A private page made from a template (decision 033), compressed here at the live settings in
+ * one synchronous call: the same bytes per quality, without the middleware's stream (its chunked
+ * zlib calls cost three times as much CPU for a 30 KB page).
+ */
+export function compressLive(body: Buffer, encoding: PageEncoding): Buffer {
+  if (encoding === "br")
+    return zlib.brotliCompressSync(body, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: LIVE_BROTLI_QUALITY,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+      },
+    });
+  if (encoding === "gzip") return zlib.gzipSync(body, { level: LIVE_GZIP_LEVEL });
+  return body;
+}
+
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 

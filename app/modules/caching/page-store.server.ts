@@ -103,7 +103,10 @@ export class PageStore {
    * One fill per key at a time: the first caller's `fill` runs, later callers for the same key
    * wait for its result (null when its answer could not be shared: they render their own).
    */
-  coalesce(key: string, fill: () => Promise<StoredPage | null>): { leader: boolean; result: Promise<StoredPage | null> } {
+  coalesce(
+    key: string,
+    fill: () => Promise<StoredPage | null>,
+  ): { leader: boolean; result: Promise<StoredPage | null> } {
     const running = this.#inFlight.get(key);
     if (running) return { leader: false, result: running };
     const result = fill()

@@ -7,7 +7,7 @@ import { carriesVisitorCookie, cookieHeaderCarriesVisitor } from "~/modules/iden
 import { cartCount } from "~/modules/cart/cart.cross-shop.server";
 import { csrfToken } from "~/modules/identity/csrf.server";
 import { newNonce } from "~/modules/security/content-security-policy.server";
-import { chooseEncoding, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
+import { chooseEncoding, compressLive, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
 import { ifNoneMatchMatches } from "./page-cache.server";
 import { listenForPageChanges, type PageChangeListener } from "./page-changes.server";
 import { PageStore, type FillTicket, type StoredPage } from "./page-store.server";
@@ -251,7 +251,7 @@ async function servePrivate(
   facts.cartCount = count;
   const key = `private ${count} ${where}`;
   const template = store.get(key);
-  if (template?.template) return sendFromTemplate(request, res, template);
+  if (template?.template) return sendFromTemplate(request, req, res, template);
   res.setHeader(PAGE_CACHE_HEADER, "bypass");
   const ticket = store.ticket();
   const rendered = await captureResponse(res, next);
@@ -304,7 +304,7 @@ function privateTemplate(rendered: Captured, facts: RequestFacts, pathname: stri
   };
 }
 
-async function sendFromTemplate(request: Request, res: ExpressResponse, page: StoredPage) {
+async function sendFromTemplate(request: Request, req: ExpressRequest, res: ExpressResponse, page: StoredPage) {
   const template = page.template!;
   const { token, setCookie } = await csrfToken(request);
   const nonce = newNonce();
@@ -316,8 +316,13 @@ async function sendFromTemplate(request: Request, res: ExpressResponse, page: St
   if (setCookie) res.append("Set-Cookie", setCookie);
   const timing = sqlServerTiming();
   if (timing) res.append("Server-Timing", timing);
+  res.setHeader("Vary", varyWithEncoding(res.getHeader("Vary")));
+  const encoding = chooseEncoding(req);
+  const body = compressLive(Buffer.from(html), encoding);
+  if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
+  res.setHeader("Content-Length", String(body.byteLength));
   res.statusCode = page.status;
-  res.end(html);
+  res.end(body);
 }
 
 /** HTML, Remix's single-fetch data (text/x-script), JSON, XML, plain text. */
