@@ -18,6 +18,7 @@ import { useNonce } from "~/components/nonce";
 import { isStaffPage } from "~/lib/i18n-client";
 import { DEFAULT_LANGUAGE } from "~/lib/i18n";
 import { getLanguage, languageCookie } from "~/lib/i18n.server";
+import { noteVisitorParts } from "~/lib/request-context.server";
 import { refusalMessageKey } from "~/lib/request-refusals";
 import { cartCount } from "~/modules/cart/cart.cross-shop.server";
 import { carriesVisitorCookie } from "~/modules/identity/cookies.server";
@@ -47,7 +48,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (issued.setCookie) headers.append("Set-Cookie", issued.setCookie);
   }
   // The header's cart count: no query unless the browser has a cart or session cookie.
-  return data({ lng, csrf, cartCount: await cartCount(request) }, { headers });
+  const count = await cartCount(request);
+  // A private page differs from the next visitor's only by these (decision 033).
+  noteVisitorParts({ csrf, cartCount: count });
+  return data({ lng, csrf, cartCount: count }, { headers });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

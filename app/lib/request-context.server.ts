@@ -18,6 +18,18 @@ export interface RequestFacts {
   carriesVisitorCookie?: boolean;
   /** A read of this request went to the replica: the shared page cache must not keep the page. */
   readReplica?: boolean;
+  /**
+   * The visitor's cart count, once the shared page cache has read it for this request: the root
+   * loader shows the same number (modules/cart cartCount()), never a second, later one.
+   */
+  cartCount?: number;
+  /** What the root loader put in the page for this visitor (a private page's only own parts). */
+  visitorParts?: { csrf: string | null; cartCount: number };
+  /**
+   * The route asked for `public, max-age=N` but the answer went private (someone is known, or
+   * a cookie was set): N, for the shared page cache's private pages (decision 033).
+   */
+  publicMaxAge?: number;
 }
 
 /**
@@ -45,6 +57,12 @@ export function notePageShop(shopId: string) {
 export function notePerViewEffect() {
   const facts = requestContext.getStore();
   if (facts) facts.perViewEffect = true;
+}
+
+/** Notes what the root loader showed this visitor (docs/decisions/033-private-pages-from-a-template.md). */
+export function noteVisitorParts(parts: { csrf: string | null; cartCount: number }) {
+  const facts = requestContext.getStore();
+  if (facts) facts.visitorParts = parts;
 }
 
 /** Runs fn as a request of its own and tells how many SQL statements it ran (tests, bench). */

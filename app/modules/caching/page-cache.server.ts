@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { requestContext } from "~/lib/request-context.server";
 import { carriesVisitorCookie } from "~/modules/identity/cookies.server";
 import { PRIVATE_NO_STORE } from "./page-cache";
 
@@ -24,7 +25,13 @@ export async function settlePageCaching(request: Request, status: number, header
     status === 200 &&
     !headers.has("Set-Cookie") &&
     !(await carriesVisitorCookie(request));
-  if (!shareable) headers.set("Cache-Control", PRIVATE_NO_STORE);
+  if (!shareable) {
+    // A public page made private only by who asks: the shared cache may keep it as a template (decision 033).
+    const maxAge = /(?:^|[\s,])max-age=(\d+)/.exec(headers.get("Cache-Control") ?? "");
+    const facts = requestContext.getStore();
+    if (facts && wanted && maxAge && request.method === "GET" && status === 200) facts.publicMaxAge = Number(maxAge[1]);
+    headers.set("Cache-Control", PRIVATE_NO_STORE);
+  }
   return shareable;
 }
 

@@ -15,6 +15,11 @@ export interface StoredPage {
   shops: string[];
   /** Date.now() after which it is not served. */
   expiresAt: number;
+  /**
+   * A private page's template (decision 033): its HTML and the CSRF token and CSP nonce of the
+   * visitor it was rendered for, replaced by the next visitor's.
+   */
+  template?: { html: string; token: string; nonce: string };
 }
 
 /** "*" in an invalidation: every page (a county, or the bus was down). */
@@ -28,7 +33,7 @@ export interface FillTicket {
 const ENTRY_OVERHEAD_BYTES = 512;
 
 export function storedBytes(page: StoredPage): number {
-  let bytes = page.body.byteLength + ENTRY_OVERHEAD_BYTES;
+  let bytes = page.body.byteLength + ENTRY_OVERHEAD_BYTES + (page.template?.html.length ?? 0) * 2;
   for (const [name, value] of page.headers) bytes += name.length + value.length;
   return bytes;
 }
@@ -98,7 +103,10 @@ export class PageStore {
    * One fill per key at a time: the first caller's `fill` runs, later callers for the same key
    * wait for its result (null when its answer could not be shared: they render their own).
    */
-  coalesce(key: string, fill: () => Promise<StoredPage | null>): { leader: boolean; result: Promise<StoredPage | null> } {
+  coalesce(
+    key: string,
+    fill: () => Promise<StoredPage | null>,
+  ): { leader: boolean; result: Promise<StoredPage | null> } {
     const running = this.#inFlight.get(key);
     if (running) return { leader: false, result: running };
     const result = fill()

@@ -1,10 +1,13 @@
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { env } from "~/env.server";
 import { getLanguage } from "~/lib/i18n.server";
-import { requestContext, type RequestFacts } from "~/lib/request-context.server";
+import { requestContext, sqlServerTiming, type RequestFacts } from "~/lib/request-context.server";
 import { requestMayReadReplica } from "~/db/replica.server";
 import { carriesVisitorCookie, cookieHeaderCarriesVisitor } from "~/modules/identity/cookies.server";
-import { chooseEncoding, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
+import { cartCount } from "~/modules/cart/cart.cross-shop.server";
+import { csrfToken } from "~/modules/identity/csrf.server";
+import { newNonce } from "~/modules/security/content-security-policy.server";
+import { chooseEncoding, compressLive, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
 import { ifNoneMatchMatches } from "./page-cache.server";
 import { listenForPageChanges, type PageChangeListener } from "./page-changes.server";
 import { PageStore, type FillTicket, type StoredPage } from "./page-store.server";
@@ -95,17 +98,19 @@ async function serve(
   if (!listener.online) return bypass();
   const url = `${req.protocol}://${req.hostname}${req.originalUrl}`;
   const cookie = req.get("cookie");
-  // Someone with a session or a cart gets pages of their own, rendered each time.
-  if (cookie && (await carriesVisitorCookie(languageFacts(url, cookie, req.get("accept-language"))))) return bypass();
-  const encoding = chooseEncoding(req);
-  const key = [
-    encoding,
+  const where = [
     await pageLanguage(url, cookie, req.get("accept-language")),
     req.protocol,
     req.get("host") ?? "",
     req.get("x-forwarded-host") ?? "",
     req.originalUrl,
   ].join(" ");
+  // Someone with a session or a cart gets pages of their own: rendered, or made from the
+  // template of one rendered for someone with as many lines in the cart (decision 033).
+  if (cookie && (await carriesVisitorCookie(languageFacts(url, cookie, req.get("accept-language")))))
+    return servePrivate(store, where, url, req, res, next);
+  const encoding = chooseEncoding(req);
+  const key = `${encoding} ${where}`;
 
   const stored = store.get(key);
   if (stored) return send(req, res, stored);
@@ -206,6 +211,118 @@ async function renderAndKeep(
   };
   store.put(key, page, ticket);
   return page;
+}
+
+// ── Private pages from a template (docs/decisions/033-private-pages-from-a-template.md) ──
+//
+// A public page (the route asks for `public, max-age=N`) rendered for someone with a session
+// or a cart differs from the same page rendered for anyone else with as many cart lines in
+// three places only: the CSRF token (hidden fields and the hydration data), the CSP nonce
+// (script tags and the policy header) and the cart count. So the first such render of a page
+// (per language, URL and cart count) is kept as a template, and the next visitor with that
+// count gets it with their own token and a fresh nonce put in: the same bytes the render
+// would have made, without rendering. Anything else private (another cookie set, a page that
+// is not public, a per-view effect, a read from the replica, a storefront or platform home
+// not involved) is rendered as before and never kept.
+
+/** The answer header of a private page made from a template. */
+const PRIVATE_HIT = "private";
+
+async function servePrivate(
+  store: PageStore,
+  where: string,
+  url: string,
+  req: ExpressRequest,
+  res: ExpressResponse,
+  next: NextFunction,
+) {
+  const bypass = () => {
+    res.setHeader(PAGE_CACHE_HEADER, "bypass");
+    next();
+  };
+  // Documents only (not Remix's .data, nor ?lng=, whose answer sets the language cookie).
+  if (req.method !== "GET" || req.path.endsWith(".data") || url.includes("lng=") || !acceptsHtml(req.get("accept")))
+    return bypass();
+  const facts = requestContext.getStore();
+  if (!facts) return bypass();
+  const request = visitorRequest(url, req);
+  // The same function the root loader calls, read once: the root loader reuses it.
+  const count = await cartCount(request);
+  facts.cartCount = count;
+  const key = `private ${count} ${where}`;
+  const template = store.get(key);
+  if (template?.template) return sendFromTemplate(request, req, res, template);
+  res.setHeader(PAGE_CACHE_HEADER, "bypass");
+  const ticket = store.ticket();
+  const rendered = await captureResponse(res, next);
+  if (!rendered) return;
+  const kept = privateTemplate(rendered, facts, new URL(url).pathname);
+  if (kept) store.put(key, kept, ticket);
+}
+
+function acceptsHtml(accept: string | undefined) {
+  return accept === undefined || accept.includes("text/html") || accept.includes("*/*");
+}
+
+/** What the cart and CSRF functions read: the URL (scheme) and the request's headers. */
+function visitorRequest(url: string, req: ExpressRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+  }
+  return new Request(url, { headers });
+}
+
+const NONCE_IN_POLICY = /'nonce-([^']+)'/;
+
+/** The render as a template, or null when it has more of the visitor in it than the token and the count. */
+function privateTemplate(rendered: Captured, facts: RequestFacts, pathname: string): StoredPage | null {
+  const parts = facts.visitorParts;
+  if (!parts?.csrf || parts.cartCount !== facts.cartCount) return null;
+  if (facts.publicMaxAge === undefined || facts.perViewEffect || facts.readReplica) return null;
+  // Storefront pages and the platform home: what shows a shop, or "/".
+  if (!facts.pageShops?.size && pathname !== "/") return null;
+  if (rendered.status !== 200) return null;
+  const header = (name: string) => rendered.headers.find(([n]) => n === name)?.[1];
+  if (!/^\s*text\/html\b/i.test(header("content-type") ?? "")) return null;
+  // No cookie but a new CSRF token's (which each visitor gets anew).
+  const setCookie = header("set-cookie");
+  if (setCookie !== undefined && !/^csrf=[^;,]*(;[^,]*)?$/.test(setCookie)) return null;
+  const nonce = NONCE_IN_POLICY.exec(header("content-security-policy") ?? "")?.[1];
+  const html = rendered.body.toString("utf8");
+  if (!nonce || !html.includes(parts.csrf) || !html.includes(`nonce="${nonce}"`)) return null;
+  return {
+    status: 200,
+    headers: rendered.headers.filter(([name]) => name !== "set-cookie"),
+    etag: null,
+    encoding: "identity",
+    body: Buffer.alloc(0),
+    shops: [...(facts.pageShops ?? [])],
+    expiresAt: Date.now() + facts.publicMaxAge * 1000,
+    template: { html, token: parts.csrf, nonce },
+  };
+}
+
+async function sendFromTemplate(request: Request, req: ExpressRequest, res: ExpressResponse, page: StoredPage) {
+  const template = page.template!;
+  const { token, setCookie } = await csrfToken(request);
+  const nonce = newNonce();
+  // Functions, so that nothing in a value is read as a replacement pattern.
+  const html = template.html.replaceAll(template.token, () => token).replaceAll(template.nonce, () => nonce);
+  res.setHeader(PAGE_CACHE_HEADER, PRIVATE_HIT);
+  for (const [name, value] of page.headers)
+    res.setHeader(name, name === "content-security-policy" ? value.replaceAll(template.nonce, () => nonce) : value);
+  if (setCookie) res.append("Set-Cookie", setCookie);
+  const timing = sqlServerTiming();
+  if (timing) res.append("Server-Timing", timing);
+  res.setHeader("Vary", varyWithEncoding(res.getHeader("Vary")));
+  const encoding = chooseEncoding(req);
+  const body = compressLive(Buffer.from(html), encoding);
+  if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
+  res.setHeader("Content-Length", String(body.byteLength));
+  res.statusCode = page.status;
+  res.end(body);
 }
 
 /** HTML, Remix's single-fetch data (text/x-script), JSON, XML, plain text. */

@@ -1,5 +1,6 @@
 import { unscopedDb } from "~/db/index.server";
 import { pick } from "~/lib/i18n";
+import { requestContext } from "~/lib/request-context.server";
 import { cartCookie, serializeFor, sessionCookie } from "~/modules/identity/cookies.server";
 import { getUserId } from "~/modules/identity/session.server";
 import { hashToken, newToken } from "~/modules/identity/tokens.server";
@@ -435,6 +436,9 @@ export async function viewCart({
  * with neither a cart cookie nor a session cookie; one for a guest; one for a signed-in user.
  */
 export async function cartCount(request: Request): Promise<number> {
+  // Read once per request: the shared page cache may have asked already (decision 033).
+  const facts = requestContext.getStore();
+  if (facts?.cartCount !== undefined && request.method === "GET") return facts.cartCount;
   const cookies = request.headers.get("Cookie");
   if (!cookies) return 0;
   const sid = await sessionCookie.parse(cookies);
