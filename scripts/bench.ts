@@ -266,7 +266,13 @@ async function measurePage(
   const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
-  const singleMs = await sequentialLatencyMs(url, headers);
+  // A probe that cannot get an answer loses its own figure, not the whole run's.
+  const singleMs = await sequentialLatencyMs(url, headers).catch((error: unknown) => {
+    console.log(
+      `\n  warning: the one-at-a-time probe failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return NaN;
+  });
   const serverCpuS = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   const databaseCpuS = dbBefore && dbAfter ? backendCpuDelta(dbBefore, dbAfter) : null;
   const perRequestMs = (seconds: number | null) =>
