@@ -18,7 +18,7 @@ interface Waiting {
 }
 
 /**
- * Express middleware: at most `max` requests past it at once; a request holds its place until
+ * Express middleware: at most `max` GET/HEAD requests past it at once; a request holds its place until
  * its response's headers are written (the loaders and the page's shell are done: what is left is
  * streaming, which can be long for a download) or its connection closes.
  */
@@ -38,6 +38,9 @@ export function renderQueue({ max = RENDER_CONCURRENCY }: { max?: number } = {})
   };
 
   const handler: RequestHandler = (req, res, next) => {
+    // Page views only: a form or an upload (whose body may take a phone a minute to send) is
+    // never held behind a burst of views, nor holds a place while its body arrives.
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
     // Run in this request's own async context (its request id, statement count, replica routing)
     // even when a finishing request starts it.
     const start = AsyncResource.bind(() => {

@@ -25,17 +25,21 @@ async function app(max: number) {
       const store = context.getStore(); // as the handler starts, perhaps from another request's end
       gates.set(id, () => res.send(`id ${id} in context ${store}`));
     })
+    .post("/", (_req, res) => {
+      res.send("posted");
+    })
     .listen(0, "127.0.0.1");
   servers.push(server);
   await new Promise((resolve) => server.once("listening", resolve));
   const port = (server.address() as AddressInfo).port;
   const get = (id: string, signal?: AbortSignal) =>
     fetch(`http://127.0.0.1:${port}/?id=${id}`, { signal }).then((r) => r.text());
+  const post = () => fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: "x" }).then((r) => r.text());
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(check()).toBe(true);
   };
-  return { started, gates, queue, get, until };
+  return { started, gates, queue, get, post, until };
 }
 
 describe("renderQueue", () => {
@@ -53,6 +57,16 @@ describe("renderQueue", () => {
     gates.get("d")!();
     expect(await Promise.all(answers)).toEqual(["a", "b", "c", "d"].map((id) => `id ${id} in context ${id}`));
     expect(queue.stats()).toEqual({ active: 0, waiting: 0, dropped: 0 });
+  });
+
+  it("never holds a form or an upload behind the page views", async () => {
+    const { started, gates, queue, get, post, until } = await app(1);
+    const view = get("view");
+    await until(() => started.length === 1);
+    expect(await post()).toBe("posted");
+    expect(queue.stats()).toMatchObject({ active: 1, waiting: 0 });
+    gates.get("view")!();
+    expect(await view).toBe("id view in context view");
   });
 
   it("drops a waiting request whose client has gone, without working on it", async () => {
