@@ -477,6 +477,13 @@ async function benchCores(
   for (const workers of [1, cores]) {
     const app = await startApp("server", databaseUrl, dir, workers);
     try {
+      // A fresh process's first renders are slow (nothing compiled or cached yet): a few
+      // connections for a few seconds first, so each worker is warm before the 50 connections.
+      await load(app.base + page.path, {
+        connections: 2 * workers,
+        durationS: 5,
+        headers: { ...settings.headers, ...page.headers },
+      });
       // The primary's whole tree (every worker) is measured here, not one worker.
       const result = await measurePage(app.base, page, "server", app.child.pid, database);
       runs.push({
