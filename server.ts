@@ -19,6 +19,7 @@ import { logger } from "~/lib/logger.server";
 import { drainServer, forkServingProcesses, servingProcessCount } from "~/lib/processes.server";
 import { closeConnectionsWhileDraining, createReadiness, readyzHandler, type Readiness } from "~/lib/readiness.server";
 import { requestContext } from "~/lib/request-context.server";
+import { renderQueue } from "~/lib/render-queue.server";
 import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { checkDatabase } from "~/modules/platform/health.server";
@@ -189,6 +190,8 @@ async function serve(settings: Env): Promise<ServingNode> {
   app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
   // Anonymous visitors' public pages from memory (docs/decisions/019-shared-page-cache.md).
   app.all("*", await sharedPageCacheFromEnv());
+  // What the cache did not answer waits its turn: a few at a time, in arrival order (decision 035).
+  app.all("*", renderQueue());
   app.all(
     "*",
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),

@@ -266,7 +266,13 @@ async function measurePage(
   const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
-  const singleMs = await sequentialLatencyMs(url, headers);
+  // A probe that cannot get an answer loses its own figure, not the whole run's.
+  const singleMs = await sequentialLatencyMs(url, headers).catch((error: unknown) => {
+    console.log(
+      `\n  warning: the one-at-a-time probe failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return NaN;
+  });
   const serverCpuS = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   const databaseCpuS = dbBefore && dbAfter ? backendCpuDelta(dbBefore, dbAfter) : null;
   const perRequestMs = (seconds: number | null) =>
@@ -329,42 +335,68 @@ async function firstProductPath(base: string, shop: string): Promise<string> {
   return match[1];
 }
 
+interface RunningApp {
+  child: Child;
+  base: string;
+  /** The serving process (the primary's only worker when it forks one) whose CPU is read. */
+  pid: number;
+  readyMs: number;
+  startupPeakKb: number | undefined;
+}
+
+/** Starts server.ts on a free port with `workers` serving processes (settings' by default). */
+async function startApp(
+  mode: "embedded" | "server",
+  databaseUrl: string | null,
+  dir: string,
+  workers = settings.workers,
+): Promise<RunningApp> {
+  const port = await freePort();
+  const child = startChild({
+    name: `server.ts (${mode}${workers === undefined ? "" : `, ${workers} worker${workers === 1 ? "" : "s"}`})`,
+    command: path.join(root, "node_modules/.bin/tsx"),
+    args: ["server.ts"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      PGLITE_DIR: path.join(dir, "pglite"),
+      MEDIA_DIR: path.join(dir, "media"),
+      // Empty means unset to the app, so a DATABASE_URL in our environment can't leak in.
+      DATABASE_URL: databaseUrl ?? "",
+      TENANTS_SYNC_ON_START: "empty",
+      ...(workers === undefined ? {} : { WEB_CONCURRENCY: String(workers) }),
+    },
+    cwd: root,
+    logFile: path.join(dir, `server-${port}.log`),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`\n${mode}: starting server.ts on port ${port} (migrate + import demo cooperatives)…`);
+  try {
+    const readyMs = await waitForOk(`${base}/healthz`, child, STARTUP_TIMEOUT_MS);
+    const pid = workerPid(child.pid);
+    return { child, base, pid, readyMs, startupPeakKb: readMemory(pid)?.peakKb };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
 async function benchApp(
   mode: "embedded" | "server",
   databaseUrl: string | null,
   database: string | null,
-): Promise<{ report: ModeReport; results: PageResult[] }> {
+): Promise<{ report: ModeReport; results: PageResult[]; cores?: CoresResult }> {
   const dir = makeTempDir();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   let child: Child | undefined;
   try {
-    child = startChild({
-      name: `server.ts (${mode})`,
-      command: path.join(root, "node_modules/.bin/tsx"),
-      args: ["server.ts"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        PGLITE_DIR: path.join(dir, "pglite"),
-        MEDIA_DIR: path.join(dir, "media"),
-        // Empty means unset to the app, so a DATABASE_URL in our environment can't leak in.
-        DATABASE_URL: databaseUrl ?? "",
-        TENANTS_SYNC_ON_START: "empty",
-        ...(settings.workers === undefined ? {} : { WEB_CONCURRENCY: String(settings.workers) }),
-      },
-      cwd: root,
-      logFile: path.join(dir, "server.log"),
-    });
-    console.log(`\n${mode}: starting server.ts on port ${port} (migrate + import demo cooperatives)…`);
-    const readyMs = await waitForOk(`${base}/healthz`, child, STARTUP_TIMEOUT_MS);
-    const pid = workerPid(child.pid);
-    const startupPeak = readMemory(pid);
+    const app = await startApp(mode, databaseUrl, dir);
+    child = app.child;
+    const { base, pid, readyMs } = app;
     console.log(
-      `${mode}: ready in ${(readyMs / 1000).toFixed(1)} s, start-up peak RSS ${fixed(mb(startupPeak?.peakKb))} MB`,
+      `${mode}: ready in ${(readyMs / 1000).toFixed(1)} s, start-up peak RSS ${fixed(mb(app.startupPeakKb))} MB`,
     );
 
     const product = await firstProductPath(base, settings.shop);
@@ -386,25 +418,86 @@ async function benchApp(
     const results: PageResult[] = [];
     for (const page of pages) results.push(await measurePage(base, page, mode, pid, database));
 
-    // More products listed must not mean more SQL statements per page.
+    // More products listed must not mean more SQL statements per page, nor (for the pages rendered
+    // per request: search, and the private shop home) more work per page.
     const grown: PageResult[] = [];
     if (databaseUrl) {
       await addProducts(databaseUrl, settings.shop, EXTRA_PRODUCTS);
       console.log(`${mode}: added ${EXTRA_PRODUCTS} products to ${settings.shop}`);
-      for (const page of pages.slice(0, 3)) {
+      const names = new Set(["platform home", "search 桃", "shop home", "shop home, private"]);
+      for (const page of pages.filter((p) => names.has(p.name))) {
         const result = await measurePage(base, page, mode, pid, database);
         grown.push({ ...result, page: `${page.name} +${EXTRA_PRODUCTS}` });
       }
     }
     if (child.hasExited()) throw new Error(`${child.name} exited during the run`);
+    await stopChild(child);
+    child = undefined;
+    // Every core against one process, on a page the app renders for each request.
+    const cores =
+      mode === "server" && databaseUrl
+        ? await benchCores(databaseUrl, database, dir, {
+            name: "product, private",
+            path: product,
+            headers: { cookie: VISITOR_COOKIE },
+          })
+        : undefined;
     return {
-      report: { mode, readyS: readyMs / 1000, startupPeakRssMb: mb(startupPeak?.peakKb) },
+      report: { mode, readyS: readyMs / 1000, startupPeakRssMb: mb(app.startupPeakKb) },
       results: [...results, ...grown],
+      cores,
     };
   } finally {
     if (child) await stopChild(child);
     removeTempDir(dir);
   }
+}
+
+interface CoresResult {
+  page: string;
+  cores: number;
+  runs: { workers: number; result: PageResult }[];
+  /** pages/s with every core ÷ pages/s with one serving process. */
+  ratio: number;
+}
+
+/**
+ * The same page against the same database, served by one process and then by one per core
+ * (WEB_CONCURRENCY), each a fresh start: pages/s of both and their ratio. The page should be one
+ * the app renders per request (a private page), so that the app, not autocannon, is the limit.
+ */
+async function benchCores(
+  databaseUrl: string,
+  database: string | null,
+  dir: string,
+  page: BenchPage,
+): Promise<CoresResult> {
+  const cores = os.availableParallelism();
+  const runs: CoresResult["runs"] = [];
+  for (const workers of [1, cores]) {
+    const app = await startApp("server", databaseUrl, dir, workers);
+    try {
+      // A fresh process's first renders are slow (nothing compiled or cached yet): a few
+      // connections for a few seconds first, so each worker is warm before the 50 connections.
+      await load(app.base + page.path, {
+        connections: 2 * workers,
+        durationS: 5,
+        headers: { ...settings.headers, ...page.headers },
+      });
+      // The primary's whole tree (every worker) is measured here, not one worker.
+      const result = await measurePage(app.base, page, "server", app.child.pid, database);
+      runs.push({
+        workers,
+        result: { ...result, page: `${page.name}, ${workers} process${workers === 1 ? "" : "es"}` },
+      });
+      if (app.child.hasExited()) throw new Error(`${app.child.name} exited during the run`);
+    } finally {
+      await stopChild(app.child);
+    }
+  }
+  const one = runs[0]!.result.rps;
+  const all = runs[runs.length - 1]!.result.rps;
+  return { page: page.name, cores, runs, ratio: one ? all / one : NaN };
 }
 
 /** A guest cart cookie (Remix's encoding of a JSON string): the page is private, its cart empty. */
@@ -539,6 +632,7 @@ async function benchPages() {
     results.push(...embedded.results);
   }
 
+  let cores: CoresResult | undefined;
   const server = settings.databases.has("server") ? await createServerDatabase() : "not asked for (--databases)";
   if (typeof server === "string") {
     console.log(`\nserver: skipped — ${server}`);
@@ -547,6 +641,7 @@ async function benchPages() {
     const run = await benchApp("server", server.url, server.name);
     reports.push({ ...run.report, database: `PostgreSQL ${server.version} (database ${server.name}, dropped after)` });
     results.push(...run.results);
+    cores = run.cores;
   }
 
   const hello = results.find((r) => r.mode === "node:http");
@@ -578,7 +673,18 @@ async function benchPages() {
     }
   }
 
-  return { settings, modes: reports, results };
+  if (cores) {
+    const rows = cores.runs.map((r) => r.result);
+    console.log(`\nEvery core against one process (${cores.page}, same database, each a fresh start):`);
+    console.log(`${formatTable(rows, columns)}\n`);
+    console.log(
+      `server: ${cores.page}: ${fixed(cores.runs[cores.runs.length - 1]!.result.rps)} pages/s with ${cores.cores} processes ÷ ` +
+        `${fixed(cores.runs[0]!.result.rps)} with 1 = ${fixed(cores.ratio, 2)}× on ${cores.cores} cores ` +
+        `(CPU ${fixed(rows[0]!.serverCpuPercent)} % vs ${fixed(rows[rows.length - 1]!.serverCpuPercent)} % of one core)`,
+    );
+  }
+
+  return { settings, modes: reports, results, cores };
 }
 
 // ---- photo uploads ----

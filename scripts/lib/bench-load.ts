@@ -100,26 +100,38 @@ export function stopLoad(): void {
   running?.stop();
 }
 
+/** How long the first request after a load may wait for the requests the load left behind. */
+const DRAIN_TIMEOUT_MS = 120_000;
+
 /**
  * The median time of `count` requests sent one after another on one keep-alive
- * connection: the latency of a page when nothing queues in front of it.
+ * connection: the latency of a page when nothing queues in front of it. A first, untimed
+ * request waits (up to 2 minutes) for the server to finish what the load left queued: autocannon
+ * stops with up to one request per connection in flight, and re-sends on a new connection any
+ * request that took over its 10 s timeout while the server still works on the first one, so after
+ * a load that outran the app the server may hold a minute of work nobody waits for.
  */
 export async function sequentialLatencyMs(url: string, headers: Record<string, string>, count = 7): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const times: number[] = [];
+  const get = (timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.get(url, { agent, headers }, (response) => {
+        // Read the (possibly compressed) body without decoding it, as autocannon does.
+        response.on("data", () => undefined);
+        response.on("end", resolve);
+        response.on("error", reject);
+      });
+      request.on("error", reject);
+      request.setTimeout(timeoutMs, () =>
+        request.destroy(new Error(`GET ${url} timed out after ${timeoutMs / 1000} s`)),
+      );
+    });
   try {
+    await get(DRAIN_TIMEOUT_MS);
     for (let i = 0; i < count; i++) {
       const started = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const request = http.get(url, { agent, headers }, (response) => {
-          // Read the (possibly compressed) body without decoding it, as autocannon does.
-          response.on("data", () => undefined);
-          response.on("end", resolve);
-          response.on("error", reject);
-        });
-        request.on("error", reject);
-        request.setTimeout(10_000, () => request.destroy(new Error(`GET ${url} timed out`)));
-      });
+      await get(10_000);
       times.push(performance.now() - started);
     }
   } finally {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, unscopedDb } from "~/db/index.server";
 import { shanghaiMonth } from "~/lib/time";
-import { LOGGED_QUERY_MAX, logSearch, parseWeek, weekStartOf } from "~/modules/search/query-log.server";
+import { flushSearchLog, LOGGED_QUERY_MAX, logSearch, parseWeek, weekStartOf } from "~/modules/search/query-log.server";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as suggestLoader } from "~/routes/search.suggest";
 import { loader as queriesLoader } from "~/routes/platform.search_.queries";
@@ -33,8 +33,13 @@ async function search(q: string, { lng = "zh-CN", userAgent = BROWSER, page = 1 
   return response.data as unknown as SearchData;
 }
 
-const row = (query: string, week = weekStartOf()) =>
-  db().searchQueryWeek.findUnique({ where: { weekStart_query: { weekStart: new Date(`${week}T00:00:00Z`), query } } });
+// Counts are written in batches (decision 035): what was counted is written once flushed.
+const row = async (query: string, week = weekStartOf()) => {
+  await flushSearchLog();
+  return db().searchQueryWeek.findUnique({
+    where: { weekStart_query: { weekStart: new Date(`${week}T00:00:00Z`), query } },
+  });
+};
 
 beforeAll(async () => {
   await importMarket();
@@ -84,6 +89,20 @@ describe("the weekly query log", () => {
     expect((await row("茶"))!.searches).toBe(before);
   });
 
+  it("adds up a burst of one search in one row, with the latest search's results", async () => {
+    const request = new Request("http://localhost/search?q=burst", { headers: { "User-Agent": BROWSER } });
+    const at = (s: number) => new Date(Date.UTC(2025, 10, 18, 2, 0, s));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        logSearch({ q: "桃 burst", results: i === 49 ? 7 : 3, request, now: at(i) }),
+      ),
+    );
+    await logSearch({ q: "桃 burst", results: 0, request, now: at(0) }); // an older search, written later
+    expect(await row("桃 burst", "2025-11-17")).toMatchObject({ searches: 51, zeroResults: 1, lastResults: 7 });
+    await logSearch({ q: "桃 burst", results: 9, request, now: at(59) });
+    expect(await row("桃 burst", "2025-11-17")).toMatchObject({ searches: 52, zeroResults: 1, lastResults: 9 });
+  });
+
   it("puts a search in the Shanghai week it was made in (weeks start on Monday, 00:00 in Shanghai)", async () => {
     const request = new Request("http://localhost/search?q=week", { headers: { "User-Agent": BROWSER } });
     // Sunday 30 November 2025, 23:59:59 in Shanghai, and Monday 1 December 00:00.
@@ -103,6 +122,7 @@ describe("the weekly query log", () => {
     const request = new Request("http://localhost/search", { headers: { "User-Agent": BROWSER } });
     const long = "桃".repeat(60) + "a".repeat(240);
     await logSearch({ q: long, results: 0, request });
+    await flushSearchLog();
     const stored = await db().searchQueryWeek.findFirstOrThrow({ where: { query: { startsWith: "桃桃桃" } } });
     expect([...stored.query]).toHaveLength(LOGGED_QUERY_MAX);
 
@@ -110,6 +130,7 @@ describe("the weekly query log", () => {
     try {
       const found = await search("碧螺春");
       expect(found.results.total).toBeGreaterThan(0);
+      await flushSearchLog(); // the batch's write fails: logged, the counts dropped, nothing thrown
     } finally {
       spy.mockRestore();
     }

@@ -131,15 +131,19 @@ export function searchSql(q: string, month: number): SearchSql | null {
       THEN (${words.length ? Prisma.join(wordScores, " + ") : Prisma.sql`0`})::float8 / ${n}
     ELSE 4 * (${typoScore})::float8 / ${Math.max(pieces.length, 1)} END`;
   const inSeason = Prisma.sql`CASE WHEN ${month}::int = ANY(p."harvestMonths") THEN 1 ELSE 0 END`;
-  const sold = Prisma.sql`(SELECT coalesce(sum(r.quantity), 0)::float8 FROM "ProductSalesDaily" r
-     WHERE r."shopId" = p."shopId" AND r."productKey" = p.id)`;
+  // Units sold: the product's roll-up row (kept by triggers, decision 023; what its tile shows as
+  // sold), one row per product, so a match costs one lookup whatever the shop's sales history
+  // (decision 035; it was a sum over the shop's daily sales rows, twice per match).
+  const sold = Prisma.sql`coalesce(sold."soldQuantity", 0)::float8`;
 
   return {
     ctes: Prisma.sql`sq AS MATERIALIZED (
       SELECT ${columns.length ? Prisma.sql`${Prisma.join(columns, ", ")},` : Prisma.empty}
              CAST(${pinyinQuery} AS tsquery) AS qpinyin),
     sqa AS MATERIALIZED (SELECT sq.*, ${all} AS qall FROM sq),`,
-    join: Prisma.sql`LEFT JOIN "ProductSearch" ps ON ps."productId" = p.id CROSS JOIN sqa sq`,
+    join: Prisma.sql`LEFT JOIN "ProductSearch" ps ON ps."productId" = p.id AND ps."shopId" = p."shopId"
+      LEFT JOIN "ProductStats" sold ON sold."productId" = p.id AND sold."shopId" = p."shopId"
+      CROSS JOIN sqa sq`,
     tier,
     // Score (0–4) in tens, then in season, then a fraction that grows with units sold.
     rank: Prisma.sql`round((${score})::numeric, 2)::float8 * 10 + ${inSeason} + ${sold} / (${sold} + 1)`,
