@@ -133,7 +133,10 @@ export class ServerListener implements PageChangeListener {
     client.end().catch(() => undefined);
     if (this.#closed) return;
     if (wasOnline)
-      logger.warn({ err: error ?? undefined }, "page cache: change notifications lost; rendering every page until back");
+      logger.warn(
+        { err: error ?? undefined },
+        "page cache: change notifications lost; rendering every page until back",
+      );
     if (!this.#retry)
       this.#retry = setTimeout(() => {
         this.#retry = null;

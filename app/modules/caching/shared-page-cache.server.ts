@@ -11,6 +11,7 @@ import { chooseEncoding, compressLive, compressOnce, PAGE_CACHE_HEADER, type Pag
 import { ifNoneMatchMatches } from "./page-cache.server";
 import { listenForPageChanges, type PageChangeListener } from "./page-changes.server";
 import { PageStore, type FillTicket, type StoredPage } from "./page-store.server";
+import { captureResponse, type CapturedHead, type CapturedResponse } from "./capture-response.server";
 
 // The shared page cache (docs/decisions/019-shared-page-cache.md): an Express middleware in
 // front of Remix that answers anonymous visitors' public pages from memory. Only what
@@ -192,7 +193,10 @@ async function renderAndKeep(
   res.setHeader(PAGE_CACHE_HEADER, "miss");
   // The shops the page was made from, noted by the tenancy module as the loaders ran.
   const facts = requestContext.getStore();
-  const rendered = await captureResponse(res, next);
+  const rendered = await captureResponse(res, next, {
+    keepable: (head) => shareableMaxAge(head.status, head.headers) !== null,
+    omitHeaders: PER_RESPONSE_HEADERS,
+  });
   if (!rendered) return null;
   // A render that counted something (a trace scan) must run for every view.
   if (facts?.perViewEffect) return null;
@@ -254,7 +258,7 @@ async function servePrivate(
   if (template?.template) return sendFromTemplate(request, req, res, template);
   res.setHeader(PAGE_CACHE_HEADER, "bypass");
   const ticket = store.ticket();
-  const rendered = await captureResponse(res, next);
+  const rendered = await captureResponse(res, next, { keepable: isHtmlPage, omitHeaders: PER_RESPONSE_HEADERS });
   if (!rendered) return;
   const kept = privateTemplate(rendered, facts, new URL(url).pathname);
   if (kept) store.put(key, kept, ticket);
@@ -276,16 +280,19 @@ function visitorRequest(url: string, req: ExpressRequest): Request {
 
 const NONCE_IN_POLICY = /'nonce-([^']+)'/;
 
+/** A 200 HTML document: what a template may be made of (a download is passed on, not copied). */
+const isHtmlPage = (head: CapturedHead) =>
+  head.status === 200 && /^\s*text\/html\b/i.test(head.headers.find(([n]) => n === "content-type")?.[1] ?? "");
+
 /** The render as a template, or null when it has more of the visitor in it than the token and the count. */
-function privateTemplate(rendered: Captured, facts: RequestFacts, pathname: string): StoredPage | null {
+function privateTemplate(rendered: CapturedResponse, facts: RequestFacts, pathname: string): StoredPage | null {
   const parts = facts.visitorParts;
   if (!parts?.csrf || parts.cartCount !== facts.cartCount) return null;
   if (facts.publicMaxAge === undefined || facts.perViewEffect || facts.readReplica) return null;
   // Storefront pages and the platform home: what shows a shop, or "/".
   if (!facts.pageShops?.size && pathname !== "/") return null;
-  if (rendered.status !== 200) return null;
+  if (!isHtmlPage(rendered)) return null;
   const header = (name: string) => rendered.headers.find(([n]) => n === name)?.[1];
-  if (!/^\s*text\/html\b/i.test(header("content-type") ?? "")) return null;
   // No cookie but a new CSRF token's (which each visitor gets anew).
   const setCookie = header("set-cookie");
   if (setCookie !== undefined && !/^csrf=[^;,]*(;[^,]*)?$/.test(setCookie)) return null;
@@ -339,57 +346,4 @@ function shareableMaxAge(status: number, headers: [string, string][]): number | 
   if (!/(^|[\s,])public([\s,]|$)/.test(cacheControl)) return null;
   const maxAge = /(?:^|[\s,])max-age=(\d+)/.exec(cacheControl);
   return maxAge ? Number(maxAge[1]) : null;
-}
-
-interface Captured {
-  status: number;
-  headers: [string, string][];
-  body: Buffer;
-}
-
-type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
-type End = (chunk?: unknown, ...rest: unknown[]) => ExpressResponse;
-
-/** Runs the rest of the chain and records what it wrote (null when the response did not finish). */
-function captureResponse(res: ExpressResponse, next: NextFunction): Promise<Captured | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let head: { status: number; headers: [string, string][] } | null = null;
-    // Taken before the first byte leaves: the headers as the app set them (the compression
-    // middleware adds its own only once it writes the head).
-    const snapshot = () => {
-      if (head) return;
-      const headers: [string, string][] = [];
-      for (const [name, value] of Object.entries(res.getHeaders())) {
-        if (value === undefined || PER_RESPONSE_HEADERS.has(name)) continue;
-        headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
-      }
-      head = { status: res.statusCode, headers };
-    };
-    const keep = (chunk: unknown, encoding: unknown) => {
-      if (typeof chunk === "string")
-        chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
-      else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-    };
-    const writable = res as unknown as { write: Write; end: End };
-    const write = writable.write;
-    const end = writable.end;
-    writable.write = function (this: unknown, chunk, ...rest) {
-      snapshot();
-      keep(chunk, rest[0]);
-      return write.call(this, chunk, ...rest);
-    };
-    writable.end = function (this: unknown, chunk, ...rest) {
-      snapshot();
-      if (typeof chunk !== "function") keep(chunk, rest[0]);
-      return end.call(this, chunk, ...rest);
-    };
-    res.once("finish", () => {
-      resolve(head ? { ...head, body: Buffer.concat(chunks) } : null);
-    });
-    res.once("close", () => {
-      if (!res.writableFinished) resolve(null);
-    });
-    next();
-  });
 }
