@@ -111,6 +111,13 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   // An idle connection that the server drops (restart, failover, DROP DATABASE … FORCE)
   // emits 'error' on the pool; unhandled, that would crash the process.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
+  // A connection that is checked out (between the statements of a transaction run on the driver
+  // itself, or of a cursor) emits 'error' on its client instead, where the pool does not listen:
+  // unhandled, one lost primary would crash every node. The statement that uses it next fails,
+  // and the pool drops it when it comes back.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.warn(`database connection lost while in use: ${error.message}`));
+  });
   const prisma = new PrismaClient({
     adapter: countingAdapter(new PrismaPg(pool)),
     // A transaction waits this long for a pooled connection (Prisma's default is 2 s). In a rush, or
@@ -145,6 +152,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
       try {
         return await inTransaction(client, fn);
       } finally {
+        // A connection lost meanwhile is not queryable: the pool drops it rather than reuse it.
         client.release();
       }
     },

@@ -1,14 +1,11 @@
-import type { AddressInfo } from "node:net";
-import { createRequestHandler as createExpressHandler } from "@remix-run/express";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connection, unscopedDb } from "~/db/index.server";
 import { languageCookie } from "~/lib/i18n.server";
-import { requestContext } from "~/lib/request-context.server";
-import { liveCompression, PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
+import { PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
 import { ServerListener } from "~/modules/caching/page-changes.server";
-import { createSharedPageCache, type SharedPageCache } from "~/modules/caching/shared-page-cache.server";
-import { appBuild, startApp, stopApp } from "../support/remix-app";
+import type { SharedPageCache } from "~/modules/caching/shared-page-cache.server";
+import { startCachedApp, type CachedApp } from "../support/cached-app";
+import { startApp, stopApp } from "../support/remix-app";
 import { SHOP_A, SHOP_B, twoShops } from "./cart-fixtures";
 
 // The shared page cache (docs/decisions/019-shared-page-cache.md) in front of the whole app,
@@ -17,36 +14,12 @@ import { SHOP_A, SHOP_B, twoShops } from "./cart-fixtures";
 // a committed change reaches both caches through PostgreSQL's NOTIFY; without the bus the
 // pages are rendered; concurrent misses render once.
 
-interface Instance {
-  cache: SharedPageCache;
-  base: string;
-  renders: () => number;
-  close: () => Promise<void>;
-}
+/** One "process": the app behind a cache of its own (always present here). */
+type Instance = CachedApp & { cache: SharedPageCache };
 
-async function startInstance(maxBytes = 32 * 1024 * 1024): Promise<Instance> {
-  const cache = await createSharedPageCache({ maxBytes });
-  const remix = createExpressHandler({ build: appBuild(), mode: "production" });
-  let renders = 0;
-  const app = express();
-  app.use((_req, _res, next) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next));
-  app.use(liveCompression());
-  app.use(cache.middleware);
-  app.all("*", (req, res, next) => {
-    renders++;
-    return remix(req, res, next);
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  return {
-    cache,
-    base: `http://localhost:${(server.address() as AddressInfo).port}`,
-    renders: () => renders,
-    close: async () => {
-      await cache.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+async function startInstance(cacheBytes?: number): Promise<Instance> {
+  const instance = await startCachedApp({ cacheBytes });
+  return { ...instance, cache: instance.cache! };
 }
 
 let one: Instance;

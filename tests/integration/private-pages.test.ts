@@ -1,18 +1,13 @@
-import type { AddressInfo } from "node:net";
-import { createRequestHandler as createExpressHandler } from "@remix-run/express";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connection, unscopedDb } from "~/db/index.server";
 import { languageCookie } from "~/lib/i18n.server";
-import { requestContext } from "~/lib/request-context.server";
-import { liveCompression, PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
+import { PAGE_CACHE_HEADER } from "~/modules/caching/compression.server";
 import { ServerListener } from "~/modules/caching/page-changes.server";
-import { createSharedPageCache, type SharedPageCache } from "~/modules/caching/shared-page-cache.server";
 import { csrfCookie } from "~/modules/identity/cookies.server";
 import { newToken } from "~/modules/identity/tokens.server";
-import { securityHeaders } from "~/modules/security/http-headers.server";
 import { createUser, signedIn } from "../support/auth";
-import { appBuild, startApp, stopApp } from "../support/remix-app";
+import { startCachedApp, type CachedApp } from "../support/cached-app";
+import { startApp, stopApp } from "../support/remix-app";
 import { SHOP_A, SHOP_B, twoShops, type Fixture } from "./cart-fixtures";
 
 // Private pages made from a template (docs/decisions/033-private-pages-from-a-template.md):
@@ -23,38 +18,9 @@ import { SHOP_A, SHOP_B, twoShops, type Fixture } from "./cart-fixtures";
 // page with other private parts, no stale price after a committed change, and rendering
 // while the change notifications are down.
 
-interface Instance {
-  cache: SharedPageCache | null;
-  base: string;
-  renders: () => number;
-  close: () => Promise<void>;
-}
+type Instance = CachedApp;
 
-async function startInstance(withCache: boolean): Promise<Instance> {
-  const cache = withCache ? await createSharedPageCache({ maxBytes: 32 * 1024 * 1024 }) : null;
-  const remix = createExpressHandler({ build: appBuild(), mode: "production" });
-  let renders = 0;
-  const app = express();
-  app.use((_req, _res, next) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next));
-  app.use(liveCompression());
-  app.use(securityHeaders());
-  if (cache) app.use(cache.middleware);
-  app.all("*", (req, res, next) => {
-    renders++;
-    return remix(req, res, next);
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  return {
-    cache,
-    base: `http://localhost:${(server.address() as AddressInfo).port}`,
-    renders: () => renders,
-    close: async () => {
-      await cache?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const startInstance = (withCache: boolean) => startCachedApp({ withCache, withSecurityHeaders: true });
 
 let slow: Instance;
 let fast: Instance;

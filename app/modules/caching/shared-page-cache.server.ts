@@ -81,6 +81,12 @@ export function pageCacheMiddleware(store: PageStore, listener: PageChangeListen
   };
 }
 
+/** Past the cache, saying so: this answer is neither taken from it nor kept. */
+function bypass(res: ExpressResponse, next: NextFunction) {
+  res.setHeader(PAGE_CACHE_HEADER, "bypass");
+  next();
+}
+
 async function serve(
   store: PageStore,
   listener: PageChangeListener,
@@ -88,15 +94,11 @@ async function serve(
   res: ExpressResponse,
   next: NextFunction,
 ) {
-  const bypass = () => {
-    res.setHeader(PAGE_CACHE_HEADER, "bypass");
-    next();
-  };
   if (req.method !== "GET" && req.method !== "HEAD") return next();
   // An API client's answers are its own (and never waited for on someone else's render).
-  if (req.get("authorization")) return bypass();
+  if (req.get("authorization")) return bypass(res, next);
   // Without change notifications nothing stored can be trusted: render.
-  if (!listener.online) return bypass();
+  if (!listener.online) return bypass(res, next);
   const url = `${req.protocol}://${req.hostname}${req.originalUrl}`;
   const cookie = req.get("cookie");
   const where = [
@@ -240,15 +242,11 @@ async function servePrivate(
   res: ExpressResponse,
   next: NextFunction,
 ) {
-  const bypass = () => {
-    res.setHeader(PAGE_CACHE_HEADER, "bypass");
-    next();
-  };
   // Documents only (not Remix's .data, nor ?lng=, whose answer sets the language cookie).
   if (req.method !== "GET" || req.path.endsWith(".data") || url.includes("lng=") || !acceptsHtml(req.get("accept")))
-    return bypass();
+    return bypass(res, next);
   const facts = requestContext.getStore();
-  if (!facts) return bypass();
+  if (!facts) return bypass(res, next);
   const request = visitorRequest(url, req);
   // The same function the root loader calls, read once: the root loader reuses it.
   const count = await cartCount(request);
