@@ -7,7 +7,8 @@ import { toProductCard } from "./product-card";
 import type { ProductCardData } from "./types";
 
 // The marketplace's named cross-shop reads: product tiles from every live shop.
-// A product is listed only when its shop is LIVE, it is ACTIVE and it has an active variant.
+// A product is listed only when its shop is LIVE, it is ACTIVE and it has an active variant
+// (ProductListing.listed, kept by triggers: decision 039).
 
 /** A product tile in the marketplace, with the shop that sells it. */
 export interface MarketCard {
@@ -29,8 +30,10 @@ type MarketCardRow = Omit<ProductCardRow, "slug"> & {
 
 /**
  * One page of listed products with everything their tiles show, in ONE statement whatever
- * the page size: the matching products are found first (`filter` may use p = Product,
- * s = Shop, c = County); `order` sorts them by the columns id, rank, featured, "minPriceFen"
+ * the page size: the matching products are found first in one narrow table (`filter`, `tier`
+ * and `rank` may use p = ProductListing: one row per product, kept by triggers, decision 039;
+ * its id, "shopId", featured, "createdAt", kind, "harvestMonths", "countyId", "minPriceFen",
+ * "maxPriceFen", "soldQuantity", and the lowercased titles and texts); `order` sorts them by the columns id, rank, featured, "minPriceFen"
  * and "createdAt"; only the page's rows then gather their cheapest option, stock or places
  * left, first picture and shop. `total` counts every match, even past the last page.
  */
@@ -70,18 +73,11 @@ export async function marketCards({
   const reader = mayLag === "for-visitor" ? unscopedPageReadDb() : mayLag ? unscopedReadDb() : unscopedDb();
   const rows = await reader.$queryRaw<MarketCardRow[]>`
   WITH ${ctes} tiered AS MATERIALIZED (
-    SELECT p.id, p."shopId", p.featured, p."createdAt", v."minPriceFen", v."maxPriceFen", (${rank})::float8 AS rank,
+    SELECT p.id, p."shopId", p.featured, p."createdAt", p."minPriceFen", p."maxPriceFen", (${rank})::float8 AS rank,
            (${tier})::int AS tier
-      FROM "Product" p
-      JOIN "Shop" s ON s.id = p."shopId" AND s.status = 'LIVE'
-      JOIN "County" c ON c.id = s."countyId"
-      JOIN LATERAL (
-        SELECT min(v."priceFen")::int AS "minPriceFen", max(v."priceFen")::int AS "maxPriceFen"
-          FROM "Variant" v
-         WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE'
-      ) v ON v."minPriceFen" IS NOT NULL
+      FROM "ProductListing" p
       ${join}
-     WHERE p.status = 'ACTIVE' AND (${filter})
+     WHERE p.listed AND (${filter})
   ),
   matches AS MATERIALIZED (
     SELECT * FROM tiered WHERE tier > 0 AND tier = (SELECT max(tier) FROM tiered)

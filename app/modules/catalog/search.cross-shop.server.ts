@@ -42,7 +42,7 @@ export async function searchProducts({
   const words = q ? searchSql(q, month) : null;
   const conditions: Prisma.Sql[] = [];
   if (q && !words) conditions.push(Prisma.sql`FALSE`); // only punctuation: nothing can match
-  if (county) conditions.push(Prisma.sql`c.slug = ${county}`);
+  if (county) conditions.push(Prisma.sql`p."countyId" IN (SELECT id FROM "County" WHERE slug = ${county})`);
   if (kind) conditions.push(Prisma.sql`p.kind = CAST(${KIND_PARAMS[kind]} AS "ProductKind")`);
   if (season) conditions.push(Prisma.sql`${month}::int = ANY(p."harvestMonths")`);
 

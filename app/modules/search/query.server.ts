@@ -2,8 +2,9 @@ import { Prisma } from "~/generated/prisma/client";
 import { hanCharacters, hasHan, normalizeText, queryWords, quoteLexeme, wordParts } from "./words.server";
 
 // How a query finds products (docs/decisions/022-search-words.md), as SQL pieces for the
-// marketplace's one-statement listing (p = Product, s = Shop, c = County, ps = ProductSearch,
-// sq = this query's tsqueries, computed once). Tiers, best first; only the best tier that finds
+// marketplace's one-statement listing (p = ProductListing: one narrow row per product with its
+// lowercased titles and texts, decision 039; ps = ProductSearch; sq = this query's tsqueries and
+// lowercased patterns, computed once). Tiers, best first; only the best tier that finds
 // anything is shown, so a fallback never outranks or dilutes exact words:
 //   4  every query word (or a synonym, or its parts) is a word of the product
 //   3  pinyin or initials (yangshan, yssmt), as prefixes
@@ -54,10 +55,11 @@ export function withSynonyms(word: string) {
        WHERE x <> '' AND x <> ${word}), '') AS tsquery)`;
 }
 
-const anyTextMatches = (pattern: string) =>
-  Prisma.sql`(p."titleZh" ILIKE ${pattern} OR p."titleEn" ILIKE ${pattern} OR p."summaryZh" ILIKE ${pattern}
-    OR p."summaryEn" ILIKE ${pattern} OR s."nameZh" ILIKE ${pattern} OR s."nameEn" ILIKE ${pattern}
-    OR s."villageZh" ILIKE ${pattern} OR s."villageEn" ILIKE ${pattern} OR c."nameZh" ILIKE ${pattern} OR c."nameEn" ILIKE ${pattern})`;
+// A documentless product's fallback: the pattern (lowercased once, in sq) in any of its titles,
+// summaries, shop, village or county names. The listing keeps them lowercased, one a line, and
+// no pattern holds a line break: as ILIKE on each field, in one LIKE (decision 039).
+const anyTextMatches = (i: number) => Prisma.sql`p.texts LIKE ${Prisma.raw(`sq.l${i}`)}`;
+const titleMatches = (i: number) => Prisma.sql`p.titles LIKE ${Prisma.raw(`sq.l${i}`)}`;
 
 /** The SQL that finds and ranks products for `q`; null when `q` holds no word at all. */
 export function searchSql(q: string, month: number): SearchSql | null {
@@ -68,6 +70,12 @@ export function searchSql(q: string, month: number): SearchSql | null {
 
   const n = Math.max(words.length, 1);
   const columns = words.map((word, i) => Prisma.sql`${withSynonyms(word)} AS ${Prisma.raw(`q${i}`)}`);
+  // The LIKE patterns of the fallbacks: l0… one per word, lone for a one-character query.
+  const single = containsPattern(normalized);
+  const patterns = [
+    ...words.map((word, i) => Prisma.sql`lower(${containsPattern(word)}) AS ${Prisma.raw(`l${i}`)}`),
+    Prisma.sql`lower(${single}) AS lone`,
+  ];
   const all = words.length
     ? Prisma.join(
         words.map((_, i) => Prisma.raw(`sq.q${i}`)),
@@ -105,44 +113,40 @@ export function searchSql(q: string, month: number): SearchSql | null {
 
   const unindexed = words.length
     ? Prisma.join(
-        words.map((w) => anyTextMatches(containsPattern(w))),
+        words.map((_, i) => anyTextMatches(i)),
         " AND ",
       )
     : Prisma.sql`FALSE`;
-  const single = containsPattern(normalized);
 
   const tier = Prisma.sql`CASE
     WHEN ps.words @@ sq.qall THEN 4
     WHEN ps."productId" IS NULL AND ${unindexed} THEN 4
     WHEN sq.qpinyin IS NOT NULL AND ps.pinyin @@ sq.qpinyin THEN 3
     WHEN ${typo} THEN 2
-    WHEN ${oneChar} AND (ps.plain ILIKE ${single} OR ${anyTextMatches(single)}) THEN 1
+    WHEN ${oneChar} AND (ps.plain ILIKE ${single} OR p.texts LIKE sq.lone) THEN 1
     ELSE 0 END`;
 
-  const wordScores = words.map((word, i) => {
+  const wordScores = words.map((_, i) => {
     const qi = Prisma.raw(`sq.q${i}`);
-    const pattern = containsPattern(word);
     return Prisma.sql`CASE WHEN ps.title @@ ${qi} THEN 4 WHEN ps.shop @@ ${qi} THEN 3 WHEN ps.summary @@ ${qi} THEN 2
       WHEN ps.words @@ ${qi} THEN 1
-      WHEN ps."productId" IS NULL AND (p."titleZh" ILIKE ${pattern} OR p."titleEn" ILIKE ${pattern}) THEN 4
+      WHEN ps."productId" IS NULL AND ${titleMatches(i)} THEN 4
       WHEN ps."productId" IS NULL THEN 1 ELSE 0 END`;
   });
   const score = Prisma.sql`CASE WHEN ps.words @@ sq.qall OR ps."productId" IS NULL
       THEN (${words.length ? Prisma.join(wordScores, " + ") : Prisma.sql`0`})::float8 / ${n}
     ELSE 4 * (${typoScore})::float8 / ${Math.max(pieces.length, 1)} END`;
   const inSeason = Prisma.sql`CASE WHEN ${month}::int = ANY(p."harvestMonths") THEN 1 ELSE 0 END`;
-  // Units sold: the product's roll-up row (kept by triggers, decision 023; what its tile shows as
-  // sold), one row per product, so a match costs one lookup whatever the shop's sales history
-  // (decision 035; it was a sum over the shop's daily sales rows, twice per match).
-  const sold = Prisma.sql`coalesce(sold."soldQuantity", 0)::float8`;
+  // Units sold: the product's roll-up (ProductStats, decision 023; what its tile shows as sold),
+  // copied into its listing row by triggers (decisions 035, 039), so a match costs no lookup.
+  const sold = Prisma.sql`p."soldQuantity"::float8`;
 
   return {
     ctes: Prisma.sql`sq AS MATERIALIZED (
       SELECT ${columns.length ? Prisma.sql`${Prisma.join(columns, ", ")},` : Prisma.empty}
-             CAST(${pinyinQuery} AS tsquery) AS qpinyin),
+             ${Prisma.join(patterns, ", ")}, CAST(${pinyinQuery} AS tsquery) AS qpinyin),
     sqa AS MATERIALIZED (SELECT sq.*, ${all} AS qall FROM sq),`,
     join: Prisma.sql`LEFT JOIN "ProductSearch" ps ON ps."productId" = p.id AND ps."shopId" = p."shopId"
-      LEFT JOIN "ProductStats" sold ON sold."productId" = p.id AND sold."shopId" = p."shopId"
       CROSS JOIN sqa sq`,
     tier,
     // Score (0–4) in tens, then in season, then a fraction that grows with units sold.
