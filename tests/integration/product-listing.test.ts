@@ -83,6 +83,26 @@ describe("search follows every write that changes what it reads", () => {
     expect(row.minPriceFen).toBe(Math.min(...variants.filter((v) => v.status === "ACTIVE").map((v) => v.priceFen)));
   });
 
+  it("two writers changing one product's variants at once both count", async () => {
+    const { id, shopId, variants } = await peach();
+    const first = variants.find((v) => v.status === "ACTIVE")!;
+    const second = await db().variant.create({
+      data: { shopId, productId: id, sku: "LISTING-SECOND", titleZh: "一箱", unit: "箱", priceFen: 3000, stock: 1 },
+    });
+    // The first writer's change commits after the second writer has started its own.
+    const slow = db().$transaction(async (tx) => {
+      await tx.variant.update({ where: { id: first.id }, data: { priceFen: 2 } });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await db().variant.update({ where: { id: second.id }, data: { priceFen: 90_000 } });
+    await slow;
+    const row = await db().productListing.findUniqueOrThrow({ where: { id } });
+    expect([row.minPriceFen, row.maxPriceFen]).toEqual([2, 90_000]);
+    await db().variant.delete({ where: { id: second.id } });
+    await db().variant.update({ where: { id: first.id }, data: { priceFen: first.priceFen } });
+  });
+
   it("new texts: a product without search words is found by its new title, a shop's by its new name", async () => {
     const { id, shopId } = await peach();
     // A changed title drops the product's search words until the writer or a reindex rebuilds

@@ -33,9 +33,11 @@ type MarketCardRow = Omit<ProductCardRow, "slug"> & {
  * the page size: the matching products are found first in one narrow table (`filter`, `tier`
  * and `rank` may use p = ProductListing: one row per product, kept by triggers, decision 039;
  * its id, "shopId", featured, "createdAt", kind, "harvestMonths", "countyId", "minPriceFen",
- * "maxPriceFen", "soldQuantity", and the lowercased titles and texts); `order` sorts them by the columns id, rank, featured, "minPriceFen"
- * and "createdAt"; only the page's rows then gather their cheapest option, stock or places
- * left, first picture and shop. `total` counts every match, even past the last page.
+ * "maxPriceFen", "soldQuantity", and the lowercased titles and texts); `order` sorts them by
+ * the columns id, rank, featured, "minPriceFen" and "createdAt", keeping only the page (a
+ * top-N sort, not a sort of every match); only the page's rows then gather their cheapest
+ * option, stock or places left, first picture and shop. `total` counts every match, even past
+ * the last page.
  */
 export async function marketCards({
   filter = Prisma.sql`TRUE`,
@@ -84,9 +86,7 @@ export async function marketCards({
   ),
   page AS MATERIALIZED (
     SELECT id, "shopId", row_number() OVER (ORDER BY ${order}) AS n
-      FROM matches
-     ORDER BY n
-     LIMIT ${limit} OFFSET ${offset}
+      FROM (SELECT * FROM matches ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) top
   )
   SELECT t.total, ${productCardColumns},
          s.slug AS "shopSlug", s."nameZh" AS "shopNameZh", s."nameEn" AS "shopNameEn", s."villageZh", s."villageEn"

@@ -26,7 +26,12 @@ ALTER TABLE "ProductListing" ADD CONSTRAINT "ProductListing_id_fkey" FOREIGN KEY
 -- Kept by triggers (decision 039): every write that changes what a listing or a search reads of
 -- a product rewrites the product's row from its sources. Texts are joined with a newline, which a
 -- search's ILIKE pattern never holds, so a pattern matches one field or none, as ILIKE on each did.
+-- The rows are locked first, in id order: a concurrent writer's refresh of the same product waits
+-- for it to commit and then reads its sources in a new snapshot (each statement of a volatile SQL
+-- function takes one at READ COMMITTED), so two writers' changes to one product's variants
+-- cannot leave the row with only one of them.
 CREATE FUNCTION product_listing_refresh(ids text[]) RETURNS void LANGUAGE sql AS $$
+  SELECT 1 FROM "ProductListing" WHERE id = ANY(ids) ORDER BY id FOR UPDATE;
   INSERT INTO "ProductListing" (id, "shopId", listed, featured, "createdAt", kind, "harvestMonths", "countyId",
                                 "minPriceFen", "maxPriceFen", "soldQuantity", titles, texts)
   SELECT p.id, p."shopId", s.status = 'LIVE' AND p.status = 'ACTIVE' AND v.lo IS NOT NULL, p.featured,
