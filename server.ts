@@ -155,7 +155,9 @@ async function serve(settings: Env): Promise<ServingNode> {
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     const sql = { statements: 0, ms: 0 };
-    res.on("finish", () => logRequest(requestId, req.method, req.originalUrl, req.hostname, res.statusCode, started, sql));
+    res.on("finish", () =>
+      logRequest(requestId, req.method, req.originalUrl, req.hostname, res.statusCode, started, sql),
+    );
     // Lag-tolerant reads may go to the replica unless this visitor just wrote (decision 024).
     if (!settings.DATABASE_REPLICA_URL) return requestContext.run({ requestId, sql, mayReadReplica: false }, next);
     if (req.method !== "GET" && req.method !== "HEAD")
