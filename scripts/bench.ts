@@ -487,10 +487,13 @@ async function benchCores(
     try {
       for (const page of pages) {
         // A fresh process's first renders are slow (nothing compiled or cached yet): a few
-        // connections for a few seconds first, so each worker is warm before the 50 connections.
+        // connections first, for a number of requests per worker rather than a time (a loaded
+        // machine gives two cold workers fewer requests each in 5 s than one), so each worker is
+        // warm before the 50 connections.
         await load(app.base + page.path, {
           connections: 2 * workers,
-          durationS: 5,
+          durationS: 30,
+          amount: WARM_REQUESTS_PER_WORKER * workers,
           headers: { ...settings.headers, ...page.headers },
         });
         // The primary's whole tree (every worker) is measured here, not one worker.
@@ -512,6 +515,9 @@ async function benchCores(
     return { page: page.name, cores, runs: pageRuns, ratio: one ? all / one : NaN };
   });
 }
+
+/** Requests each serving process gets before a page of the cores part is measured. */
+const WARM_REQUESTS_PER_WORKER = 50;
 
 /** A guest cart cookie (Remix's encoding of a JSON string): the page is private, its cart empty. */
 const VISITOR_COOKIE = `cart=${encodeURIComponent(btoa(JSON.stringify("bench-visitor")))}`;
