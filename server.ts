@@ -4,7 +4,7 @@
 // (docs/decisions/020-processes-per-core.md).
 import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -150,26 +150,14 @@ async function serve(settings: Env): Promise<ServingNode> {
   app.use((req, res, next) => {
     // The socket's peer, for clientAddress(); whatever a client sent under this name is replaced.
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
-    const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
+    const requestId = requestIdOf(req);
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     const sql = { statements: 0, ms: 0 };
-    res.on("finish", () => {
-      logger.info(
-        {
-          requestId,
-          method: req.method,
-          url: req.originalUrl,
-          host: req.hostname,
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-          sql: sql.statements,
-          sqlMs: Math.round(sql.ms * 10) / 10,
-        },
-        "request",
-      );
-    });
+    res.on("finish", () =>
+      logRequest(requestId, req.method, req.originalUrl, req.hostname, res.statusCode, started, sql),
+    );
     // Lag-tolerant reads may go to the replica unless this visitor just wrote (decision 024).
     if (!settings.DATABASE_REPLICA_URL) return requestContext.run({ requestId, sql, mayReadReplica: false }, next);
     if (req.method !== "GET" && req.method !== "HEAD")
@@ -189,7 +177,8 @@ async function serve(settings: Env): Promise<ServingNode> {
   // guard sees the headers only; each route's reader bounds the body it reads.
   app.all("*", requestGuard({ maxBodyBytes: uploadRequestMaxBytes() }));
   // Anonymous visitors' public pages from memory (docs/decisions/019-shared-page-cache.md).
-  app.all("*", await sharedPageCacheFromEnv());
+  const pageCache = await sharedPageCacheFromEnv();
+  if (pageCache) app.all("*", pageCache.middleware);
   // What the cache did not answer waits its turn: a few at a time, in arrival order (decision 035).
   app.all("*", renderQueue());
   app.all(
@@ -197,12 +186,67 @@ async function serve(settings: Env): Promise<ServingNode> {
     createRequestHandler({ build, getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string }) }),
   );
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(settings.PORT, settings.HOST, () => resolve(listening));
-    listening.once("error", reject);
+  // A request the Express path above already answered from the page cache, asked again
+  // (same URL, hosts, encodings, languages, no cookie...), is answered here with the same status,
+  // headers and bytes, without Express (decision 038); everything else, and every request while
+  // the node starts or drains (/readyz, Connection: close), goes to Express.
+  const fastLane = pageCache?.fastLane;
+  const server = createServer((req, res) => {
+    if (fastLane && readiness.state() === "ready") {
+      const started = process.hrtime.bigint();
+      const requestId = requestIdOf(req);
+      if (fastLane.answer(req, res, ["X-Request-Id", requestId])) {
+        logRequest(requestId, req.method, req.url, hostnameOf(req), res.statusCode, started, NO_SQL);
+        return;
+      }
+    }
+    app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.PORT, settings.HOST, () => resolve());
   });
   readiness.markReady();
   return { server, readiness };
+}
+
+/** The client's X-Request-Id (at most 64 characters), or a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return (typeof given === "string" ? given : "").slice(0, 64) || randomUUID();
+}
+
+/** The Host header without its port (what a request's log line names when Express has not parsed it). */
+function hostnameOf(req: IncomingMessage): string {
+  const host = req.headers.host ?? "";
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+}
+
+const NO_SQL = { statements: 0, ms: 0 };
+
+/** One line per request. */
+function logRequest(
+  requestId: string,
+  method: string | undefined,
+  url: string | undefined,
+  host: string,
+  status: number,
+  started: bigint,
+  sql: { statements: number; ms: number },
+) {
+  logger.info(
+    {
+      requestId,
+      method,
+      url,
+      host,
+      status,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      sql: sql.statements,
+      sqlMs: Math.round(sql.ms * 10) / 10,
+    },
+    "request",
+  );
 }
 
 /** How long requests in flight get to finish once the node stops accepting. */

@@ -154,6 +154,8 @@ interface PageResult extends LoadResult {
   serverCpuPercent: number | null;
   /** CPU used by its PostgreSQL backends (server mode), 100 = one core busy. */
   databaseCpuPercent: number | null;
+  /** CPU used by this process (autocannon, the load's client) during the run, 100 = one core busy. */
+  clientCpuPercent: number;
   /**
    * CPU milliseconds per completed request, server process and PostgreSQL backends:
    * unlike req/s, these barely move when other work on the machine takes CPU time.
@@ -256,6 +258,7 @@ async function measurePage(
 
   const cpuBefore = treeCpuSeconds(pid);
   const dbBefore = database ? postgresBackendCpu(database) : null;
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const result = await load(url, {
     connections: settings.connections,
@@ -263,6 +266,7 @@ async function measurePage(
     headers,
   });
   const wallS = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
   const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
@@ -296,6 +300,7 @@ async function measurePage(
     singleMs,
     serverCpuPercent: serverCpuS === null ? null : (serverCpuS / wallS) * 100,
     databaseCpuPercent: databaseCpuS === null ? null : (databaseCpuS / wallS) * 100,
+    clientCpuPercent: ((client.user + client.system) / 1e6 / wallS) * 100,
     serverCpuMsPerRequest: perRequestMs(serverCpuS),
     databaseCpuMsPerRequest: perRequestMs(databaseCpuS),
     peakRssMb: mb(memory?.peakKb),
@@ -388,7 +393,7 @@ async function benchApp(
   mode: "embedded" | "server",
   databaseUrl: string | null,
   database: string | null,
-): Promise<{ report: ModeReport; results: PageResult[]; cores?: CoresResult }> {
+): Promise<{ report: ModeReport; results: PageResult[]; cores?: CoresResult[] }> {
   const dir = makeTempDir();
   let child: Child | undefined;
   try {
@@ -433,14 +438,15 @@ async function benchApp(
     if (child.hasExited()) throw new Error(`${child.name} exited during the run`);
     await stopChild(child);
     child = undefined;
-    // Every core against one process, on a page the app renders for each request.
+    // Every core against one process, on pages the app works on for each request: the product
+    // page (1.3 ms of app CPU, so the client's share is large) and two whose server cost dominates.
     const cores =
       mode === "server" && databaseUrl
-        ? await benchCores(databaseUrl, database, dir, {
-            name: "product, private",
-            path: product,
-            headers: { cookie: VISITOR_COOKIE },
-          })
+        ? await benchCores(databaseUrl, database, dir, [
+            { name: "product, private", path: product, headers: { cookie: VISITOR_COOKIE } },
+            { name: "platform home, private", path: "/", headers: { cookie: VISITOR_COOKIE } },
+            { name: "search 桃, private", path: SEARCH_PATH, headers: { cookie: VISITOR_COOKIE } },
+          ])
         : undefined;
     return {
       report: { mode, readyS: readyMs / 1000, startupPeakRssMb: mb(app.startupPeakKb) },
@@ -462,43 +468,56 @@ interface CoresResult {
 }
 
 /**
- * The same page against the same database, served by one process and then by one per core
- * (WEB_CONCURRENCY), each a fresh start: pages/s of both and their ratio. The page should be one
- * the app renders per request (a private page), so that the app, not autocannon, is the limit.
+ * The same pages against the same database, served by one process and then by one per core
+ * (WEB_CONCURRENCY), each a fresh start: pages/s of both and their ratio, per page. The pages
+ * should be ones the app works on for each request (private pages), so that the app, not
+ * autocannon (this process, on the same cores), is the limit: the cheaper the page, the larger
+ * the client's share of the machine (its CPU is printed beside the app's).
  */
 async function benchCores(
   databaseUrl: string,
   database: string | null,
   dir: string,
-  page: BenchPage,
-): Promise<CoresResult> {
+  pages: BenchPage[],
+): Promise<CoresResult[]> {
   const cores = os.availableParallelism();
-  const runs: CoresResult["runs"] = [];
+  const runs = new Map<string, CoresResult["runs"]>(pages.map((page) => [page.name, []]));
   for (const workers of [1, cores]) {
     const app = await startApp("server", databaseUrl, dir, workers);
     try {
-      // A fresh process's first renders are slow (nothing compiled or cached yet): a few
-      // connections for a few seconds first, so each worker is warm before the 50 connections.
-      await load(app.base + page.path, {
-        connections: 2 * workers,
-        durationS: 5,
-        headers: { ...settings.headers, ...page.headers },
-      });
-      // The primary's whole tree (every worker) is measured here, not one worker.
-      const result = await measurePage(app.base, page, "server", app.child.pid, database);
-      runs.push({
-        workers,
-        result: { ...result, page: `${page.name}, ${workers} process${workers === 1 ? "" : "es"}` },
-      });
-      if (app.child.hasExited()) throw new Error(`${app.child.name} exited during the run`);
+      for (const page of pages) {
+        // A fresh process's first renders are slow (nothing compiled or cached yet): a few
+        // connections first, for a number of requests per worker rather than a time (a loaded
+        // machine gives two cold workers fewer requests each in 5 s than one), so each worker is
+        // warm before the 50 connections.
+        await load(app.base + page.path, {
+          connections: 2 * workers,
+          durationS: 30,
+          amount: WARM_REQUESTS_PER_WORKER * workers,
+          headers: { ...settings.headers, ...page.headers },
+        });
+        // The primary's whole tree (every worker) is measured here, not one worker.
+        const result = await measurePage(app.base, page, "server", app.child.pid, database);
+        runs.get(page.name)!.push({
+          workers,
+          result: { ...result, page: `${page.name}, ${workers} process${workers === 1 ? "" : "es"}` },
+        });
+        if (app.child.hasExited()) throw new Error(`${app.child.name} exited during the run`);
+      }
     } finally {
       await stopChild(app.child);
     }
   }
-  const one = runs[0]!.result.rps;
-  const all = runs[runs.length - 1]!.result.rps;
-  return { page: page.name, cores, runs, ratio: one ? all / one : NaN };
+  return pages.map((page) => {
+    const pageRuns = runs.get(page.name)!;
+    const one = pageRuns[0]!.result.rps;
+    const all = pageRuns[pageRuns.length - 1]!.result.rps;
+    return { page: page.name, cores, runs: pageRuns, ratio: one ? all / one : NaN };
+  });
 }
+
+/** Requests each serving process gets before a page of the cores part is measured. */
+const WARM_REQUESTS_PER_WORKER = 50;
 
 /** A guest cart cookie (Remix's encoding of a JSON string): the page is private, its cart empty. */
 const VISITOR_COOKIE = `cart=${encodeURIComponent(btoa(JSON.stringify("bench-visitor")))}`;
@@ -603,6 +622,7 @@ const columns: Column<PageResult>[] = [
   { title: "CPU %", value: (r) => fixed(r.serverCpuPercent) },
   { title: "CPU ms/req", value: (r) => msPerRequest(r.serverCpuMsPerRequest) },
   { title: "db ms/req", value: (r) => msPerRequest(r.databaseCpuMsPerRequest) },
+  { title: "client CPU %", value: (r) => fixed(r.clientCpuPercent) },
   { title: "SQL/page", value: (r) => (r.sqlStatements === null ? "–" : String(r.sqlStatements)) },
   { title: "peak RSS MB", value: (r) => fixed(r.peakRssMb) },
   { title: "KB/resp", value: (r) => fixed(r.wireBytesPerResponse / 1024, 1) },
@@ -632,7 +652,7 @@ async function benchPages() {
     results.push(...embedded.results);
   }
 
-  let cores: CoresResult | undefined;
+  let cores: CoresResult[] | undefined;
   const server = settings.databases.has("server") ? await createServerDatabase() : "not asked for (--databases)";
   if (typeof server === "string") {
     console.log(`\nserver: skipped — ${server}`);
@@ -673,15 +693,20 @@ async function benchPages() {
     }
   }
 
-  if (cores) {
-    const rows = cores.runs.map((r) => r.result);
-    console.log(`\nEvery core against one process (${cores.page}, same database, each a fresh start):`);
+  if (cores?.length) {
+    const rows = cores.flatMap((c) => c.runs.map((r) => r.result));
+    console.log(`\nEvery core against one process (same database, each a fresh start):`);
     console.log(`${formatTable(rows, columns)}\n`);
-    console.log(
-      `server: ${cores.page}: ${fixed(cores.runs[cores.runs.length - 1]!.result.rps)} pages/s with ${cores.cores} processes ÷ ` +
-        `${fixed(cores.runs[0]!.result.rps)} with 1 = ${fixed(cores.ratio, 2)}× on ${cores.cores} cores ` +
-        `(CPU ${fixed(rows[0]!.serverCpuPercent)} % vs ${fixed(rows[rows.length - 1]!.serverCpuPercent)} % of one core)`,
-    );
+    for (const c of cores) {
+      const first = c.runs[0]!.result;
+      const last = c.runs[c.runs.length - 1]!.result;
+      console.log(
+        `server: ${c.page}: ${fixed(last.rps)} pages/s with ${c.cores} processes ÷ ${fixed(first.rps)} with 1 = ` +
+          `${fixed(c.ratio, 2)}× on ${c.cores} cores (app CPU ${fixed(first.serverCpuPercent)} % vs ` +
+          `${fixed(last.serverCpuPercent)} %, client ${fixed(first.clientCpuPercent)} % vs ${fixed(last.clientCpuPercent)} %, ` +
+          `PostgreSQL ${fixed(first.databaseCpuPercent)} % vs ${fixed(last.databaseCpuPercent)} % of one core)`,
+      );
+    }
   }
 
   return { settings, modes: reports, results, cores };

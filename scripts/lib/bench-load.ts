@@ -32,6 +32,8 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  /** Stop after this many requests (overrides duration). */
+  amount?: number;
   headers?: Record<string, string>;
   timeout?: number;
 }) => AutocannonInstance;
@@ -55,19 +57,22 @@ export interface LoadResult {
 
 let running: AutocannonInstance | undefined;
 
-/** Loads url with `connections` concurrent keep-alive connections for durationS seconds. */
+/** Loads url with `connections` concurrent keep-alive connections for durationS seconds, or until `amount` requests if sooner. */
 export async function load(
   url: string,
-  options: { connections: number; durationS: number; headers: Record<string, string> },
+  options: { connections: number; durationS: number; amount?: number; headers: Record<string, string> },
 ): Promise<LoadResult> {
   const instance = autocannon({
     url,
     connections: options.connections,
     duration: options.durationS,
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
     headers: options.headers,
     timeout: 10,
   });
   running = instance;
+  // With `amount`, autocannon ignores the duration: it still bounds the run.
+  const bound = options.amount === undefined ? undefined : setTimeout(() => instance.stop(), options.durationS * 1000);
   try {
     const result = await instance;
     const statusCodes = Object.fromEntries(
@@ -91,6 +96,7 @@ export async function load(
       durationS: result.duration,
     };
   } finally {
+    clearTimeout(bound);
     running = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequestHandler as createExpressHandler } from "@remix-run/express";
 import express from "express";
@@ -9,6 +10,9 @@ import { appBuild } from "./remix-app";
 
 // The whole app behind the shared page cache as server.ts mounts it (or without the cache, to
 // compare with "the slow way"), counting what reaches Remix: one "process" of the cache tests.
+// As in server.ts, hits the Express path has already served are answered by the cache's fast
+// lane before Express (decision 038) unless `fastLane` is false; every answer carries an
+// X-Request-Id (the client's, or "test-<n>").
 
 export interface CachedApp {
   cache: SharedPageCache | null;
@@ -21,12 +25,24 @@ export async function startCachedApp({
   cacheBytes = 32 * 1024 * 1024,
   withCache = true,
   withSecurityHeaders = false,
-}: { cacheBytes?: number; withCache?: boolean; withSecurityHeaders?: boolean } = {}): Promise<CachedApp> {
+  fastLane = true,
+}: {
+  cacheBytes?: number;
+  withCache?: boolean;
+  withSecurityHeaders?: boolean;
+  fastLane?: boolean;
+} = {}): Promise<CachedApp> {
   const cache = withCache ? await createSharedPageCache({ maxBytes: cacheBytes }) : null;
   const remix = createExpressHandler({ build: appBuild(), mode: "production" });
   let renders = 0;
+  let requests = 0;
+  const requestIdOf = (given: string | string[] | undefined) =>
+    (typeof given === "string" ? given : "") || `test-${++requests}`;
   const app = express();
-  app.use((_req, _res, next) => requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next));
+  app.use((req, res, next) => {
+    res.setHeader("X-Request-Id", requestIdOf(req.headers["x-request-id"]));
+    requestContext.run({ requestId: "test", sql: { statements: 0, ms: 0 } }, next);
+  });
   app.use(liveCompression());
   if (withSecurityHeaders) app.use(securityHeaders());
   if (cache) app.use(cache.middleware);
@@ -34,7 +50,12 @@ export async function startCachedApp({
     renders++;
     return remix(req, res, next);
   });
-  const server = app.listen(0, "127.0.0.1");
+  const lane = fastLane ? cache?.fastLane : undefined;
+  const server = createServer((req, res) => {
+    if (lane?.answer(req, res, ["X-Request-Id", requestIdOf(req.headers["x-request-id"])])) return;
+    app(req, res);
+  });
+  server.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   return {
     cache,

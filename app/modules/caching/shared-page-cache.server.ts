@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { env } from "~/env.server";
 import { getLanguage } from "~/lib/i18n.server";
@@ -22,6 +23,8 @@ import { captureResponse, type CapturedHead, type CapturedResponse } from "./cap
 
 export interface SharedPageCache {
   middleware: RequestHandler;
+  /** Answers a hit straight from node:http, before Express (see FastLane); false = not answered. */
+  fastLane: FastLane;
   store: PageStore;
   listener: PageChangeListener;
   close(): Promise<void>;
@@ -43,8 +46,10 @@ const PER_RESPONSE_HEADERS = new Set([
 export async function createSharedPageCache(options: { maxBytes: number }): Promise<SharedPageCache> {
   const store = new PageStore(options.maxBytes);
   const listener = await listenForPageChanges(store);
+  const fastLane = new FastLane(store, listener);
   return {
-    middleware: pageCacheMiddleware(store, listener),
+    middleware: pageCacheMiddleware(store, listener, fastLane),
+    fastLane,
     store,
     listener,
     close: () => listener.close(),
@@ -68,16 +73,16 @@ export async function replicaReadFacts({
   return { mayReadReplica, carriesVisitorCookie: mayReadReplica && (await cookieHeaderCarriesVisitor(cookieHeader)) };
 }
 
-/** server.ts's cache: PAGE_CACHE_MB of memory in this process, or a pass-through when it is 0. */
-export async function sharedPageCacheFromEnv(): Promise<RequestHandler> {
+/** server.ts's cache: PAGE_CACHE_MB of memory in this process, or null (no cache) when it is 0. */
+export async function sharedPageCacheFromEnv(): Promise<SharedPageCache | null> {
   const megabytes = env().PAGE_CACHE_MB;
-  if (megabytes === 0) return (_req, _res, next) => next();
-  return (await createSharedPageCache({ maxBytes: Math.round(megabytes * 1024 * 1024) })).middleware;
+  if (megabytes === 0) return null;
+  return createSharedPageCache({ maxBytes: Math.round(megabytes * 1024 * 1024) });
 }
 
-export function pageCacheMiddleware(store: PageStore, listener: PageChangeListener): RequestHandler {
+export function pageCacheMiddleware(store: PageStore, listener: PageChangeListener, lane?: FastLane): RequestHandler {
   return (req, res, next) => {
-    serve(store, listener, req, res, next).catch(next);
+    serve(store, listener, req, res, next, lane).catch(next);
   };
 }
 
@@ -93,6 +98,7 @@ async function serve(
   req: ExpressRequest,
   res: ExpressResponse,
   next: NextFunction,
+  lane?: FastLane,
 ) {
   if (req.method !== "GET" && req.method !== "HEAD") return next();
   // An API client's answers are its own (and never waited for on someone else's render).
@@ -116,7 +122,7 @@ async function serve(
   const key = `${encoding} ${where}`;
 
   const stored = store.get(key);
-  if (stored) return send(req, res, stored);
+  if (stored) return send(req, res, stored, lane && ((answer) => lane.learn(req, key, stored, answer)));
   if (req.method === "HEAD") {
     res.setHeader(PAGE_CACHE_HEADER, "miss");
     return next();
@@ -127,7 +133,7 @@ async function serve(
   if (leader) return;
   // Another request is rendering this page: its answer serves this one too, if it may be shared.
   const page = await result;
-  if (page && listener.online) return send(req, res, page);
+  if (page && listener.online) return send(req, res, page, lane && ((answer) => lane.learn(req, key, page, answer)));
   res.setHeader(PAGE_CACHE_HEADER, "miss");
   next();
 }
@@ -154,7 +160,7 @@ async function pageLanguage(url: string, cookie: string | undefined, acceptLangu
   return language;
 }
 
-function send(req: ExpressRequest, res: ExpressResponse, page: StoredPage) {
+function send(req: ExpressRequest, res: ExpressResponse, page: StoredPage, learn?: (answer: LaneAnswer) => void) {
   res.setHeader(PAGE_CACHE_HEADER, "hit");
   for (const [name, value] of page.headers) res.setHeader(name, value);
   res.setHeader("Vary", varyWithEncoding(res.getHeader("Vary")));
@@ -163,13 +169,150 @@ function send(req: ExpressRequest, res: ExpressResponse, page: StoredPage) {
     res.removeHeader("Content-Security-Policy");
     res.removeHeader("Content-Type");
     res.statusCode = 304;
+    learn?.(laneAnswer(res));
     res.end();
     return;
   }
   if (page.encoding !== "identity") res.setHeader("Content-Encoding", page.encoding);
   res.setHeader("Content-Length", String(page.body.byteLength));
   res.statusCode = page.status;
+  learn?.(laneAnswer(res));
   res.end(req.method === "HEAD" ? undefined : page.body);
+}
+
+// ── The fast lane (docs/decisions/038-cache-hits-before-express.md) ──
+//
+// A hit through Express walks a dozen middlewares (routing, compression's wrapper, the request
+// context, helmet, two static handlers, the guard) before this cache answers from memory. The
+// fast lane answers the same request from server.ts's node:http listener instead, without
+// deciding anything itself: each time the Express path above serves a hit, it writes down
+// which stored page that request got and the exact headers it answered with (everything but
+// the per-request id, date and connection headers), under a signature of every request fact
+// the Express path's decision read (method, URL, Host, forwarded headers and the proxy that
+// sent them, Accept-Encoding, Accept-Language). A later request with the same signature whose
+// page is still the one stored under that key gets the same status, headers and bytes; any
+// other request (a cookie, an Authorization, an Origin, a declared body, a page forgotten or
+// replaced, the change listener offline) goes the Express way and teaches the lane again.
+
+/** A hit's answer as the Express path wrote it, minus the per-request headers. */
+interface LaneAnswer {
+  status: number;
+  /** [name, value, name, value, ...] in the casing and order Express set them. */
+  headers: string[];
+  /** A header that must never be repeated to another request was set: not learnt. */
+  personal: boolean;
+}
+
+interface LaneEntry {
+  key: string;
+  page: StoredPage;
+  /** The 200 (or the HEAD) and the 304, each once the Express path has served it. */
+  full?: LaneAnswer;
+  notModified?: LaneAnswer;
+}
+
+/** Written anew per request by server.ts and Node (or never repeated). */
+const LANE_PER_REQUEST = new Set(["x-request-id", "date", "connection", "keep-alive", "transfer-encoding"]);
+const LANE_PERSONAL = new Set(["set-cookie", "server-timing"]);
+const LANE_MAX_ENTRIES = 4096;
+
+function laneAnswer(res: ServerResponse): LaneAnswer {
+  const headers: string[] = [];
+  let personal = false;
+  // getRawHeaderNames (Node >= 15.13) keeps the casing Express sent; @types/node 20 lacks it.
+  for (const name of (res as ServerResponse & { getRawHeaderNames(): string[] }).getRawHeaderNames()) {
+    const lower = name.toLowerCase();
+    if (LANE_PER_REQUEST.has(lower)) continue;
+    if (LANE_PERSONAL.has(lower)) personal = true;
+    const value = res.getHeader(name);
+    if (Array.isArray(value)) for (const v of value) headers.push(name, v);
+    else if (value !== undefined) headers.push(name, String(value));
+  }
+  return { status: res.statusCode, headers, personal };
+}
+
+/**
+ * The request facts the Express path's choice of page and answer depends on, or null when the
+ * request has something the lane leaves to Express (who may be a visitor, a refusal, a body).
+ * The forwarded headers count only as the proxy that sent them says (Express's "trust proxy"),
+ * so with any of them present the peer's address is part of the signature.
+ */
+function laneSignature(req: IncomingMessage): string | null {
+  const h = req.headers;
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
+  if (
+    h.cookie !== undefined ||
+    h.authorization !== undefined ||
+    h.origin !== undefined ||
+    h["content-length"] !== undefined ||
+    h["transfer-encoding"] !== undefined
+  )
+    return null;
+  const forwarded = h["x-forwarded-host"] ?? h["x-forwarded-proto"] ?? h["x-forwarded-for"];
+  return [
+    req.method,
+    req.url,
+    h.host,
+    "encrypted" in req.socket && req.socket.encrypted ? "tls" : "",
+    forwarded === undefined
+      ? ""
+      : `${req.socket.remoteAddress} ${h["x-forwarded-host"]} ${h["x-forwarded-proto"]} ${h["x-forwarded-for"]}`,
+    h["accept-encoding"],
+    h["accept-language"],
+  ].join("\n");
+}
+
+export class FastLane {
+  readonly #store: PageStore;
+  readonly #listener: PageChangeListener;
+  readonly #entries = new Map<string, LaneEntry>();
+  /** Answers given by the lane (tests and the bench read it). */
+  answered = 0;
+
+  constructor(store: PageStore, listener: PageChangeListener) {
+    this.#store = store;
+    this.#listener = listener;
+  }
+
+  /** The Express path served `page` (stored under `key`) to `req` with `answer`. */
+  learn(req: IncomingMessage, key: string, page: StoredPage, answer: LaneAnswer) {
+    if (answer.personal) return;
+    const signature = laneSignature(req);
+    if (signature === null) return;
+    let entry = this.#entries.get(signature);
+    if (!entry || entry.page !== page || entry.key !== key) {
+      if (this.#entries.size >= LANE_MAX_ENTRIES) this.#entries.clear();
+      entry = { key, page };
+      this.#entries.set(signature, entry);
+    }
+    if (answer.status === 304) entry.notModified = answer;
+    else entry.full = answer;
+  }
+
+  /**
+   * Answers `req` as the Express path answered the same request for the same stored page,
+   * adding `extraHeaders` (the request id); false when it cannot tell, and nothing is written.
+   */
+  answer(req: IncomingMessage, res: ServerResponse, extraHeaders: string[]): boolean {
+    if (this.#entries.size === 0 || !this.#listener.online) return false;
+    const signature = laneSignature(req);
+    if (signature === null) return false;
+    const entry = this.#entries.get(signature);
+    if (!entry) return false;
+    const page = this.#store.get(entry.key);
+    if (page !== entry.page) {
+      this.#entries.delete(signature);
+      return false;
+    }
+    const ifNoneMatch = req.headers["if-none-match"];
+    const notModified = page.etag !== null && ifNoneMatchMatches(ifNoneMatch ?? null, page.etag);
+    const answer = notModified ? entry.notModified : entry.full;
+    if (!answer) return false;
+    this.answered++;
+    res.writeHead(answer.status, [...answer.headers, ...extraHeaders]);
+    res.end(notModified || req.method === "HEAD" ? undefined : page.body);
+    return true;
+  }
 }
 
 function varyWithEncoding(vary: ReturnType<ExpressResponse["getHeader"]>): string {
