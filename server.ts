@@ -9,13 +9,14 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { closeDatabase, connection } from "~/db/index.server";
+import { closeDatabase, connection, databaseTargetFromEnv } from "~/db/index.server";
 import { migrate } from "~/db/migrate.server";
 import { lastWriteCookie } from "~/db/replica.server";
 import { env, EnvError, type Env } from "~/env.server";
 import { createI18n } from "~/lib/i18n.server";
 import { PEER_ADDRESS_HEADER } from "~/lib/client-address.server";
 import { logger } from "~/lib/logger.server";
+import { useBaselineWasm } from "~/lib/wasm-baseline.server";
 import { drainServer, forkServingProcesses, servingProcessCount } from "~/lib/processes.server";
 import { closeConnectionsWhileDraining, createReadiness, readyzHandler, type Readiness } from "~/lib/readiness.server";
 import { requestContext } from "~/lib/request-context.server";
@@ -45,6 +46,8 @@ async function main() {
     }
     throw error;
   }
+  // Before the first query: Prisma's query compiler at V8's baseline tier (decision 036).
+  useBaselineWasm(databaseTargetFromEnv().kind);
 
   // A serving worker forked by the primary below: the database is ready, the jobs run elsewhere.
   if (cluster.isWorker) {

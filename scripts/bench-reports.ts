@@ -38,6 +38,7 @@ import {
   workerPid,
 } from "./lib/bench-proc";
 import { fixed, formatTable } from "./lib/bench-report";
+import { serveNodeFlags } from "./lib/serve-flags";
 import { insertBulkOrders, type BulkClient } from "~/modules/demo/bulk-orders.cross-shop.server";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -103,9 +104,13 @@ async function startApp(databaseUrl: string, env: Record<string, string>, logFil
   const origin = `http://127.0.0.1:${port}`;
   const child = startChild({
     name: "app",
-    // As `npm run serve` runs it: the compiled server. Node 20 refuses --cpu-prof in NODE_OPTIONS.
+    // As `npm run serve` runs it: the compiled server with its flags. Node 20 refuses --cpu-prof in NODE_OPTIONS.
     command: process.execPath,
-    args: [...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`] : []), "build/server.mjs"],
+    args: [
+      ...serveNodeFlags(root),
+      ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`] : []),
+      "build/server.mjs",
+    ],
     cwd: root,
     env: {
       ...process.env,

@@ -48,6 +48,7 @@ import {
 } from "./lib/bench-proc";
 import { type Column, fixed, formatMachine, formatTable, machineFacts } from "./lib/bench-report";
 import type { UploadBenchResult } from "./lib/bench-uploads";
+import { serveNodeFlags } from "./lib/serve-flags";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -372,6 +373,8 @@ async function startApp(
       // Empty means unset to the app, so a DATABASE_URL in our environment can't leak in.
       DATABASE_URL: databaseUrl ?? "",
       TENANTS_SYNC_ON_START: "empty",
+      // The heap settings of `npm run serve` (decision 036); tsx passes NODE_OPTIONS to the server's node.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, ...serveNodeFlags(root)].filter(Boolean).join(" "),
       ...(workers === undefined ? {} : { WEB_CONCURRENCY: String(workers) }),
     },
     cwd: root,

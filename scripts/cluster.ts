@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { env } from "~/env.server";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { cliTranslator, wholeArg } from "./lib/cli";
+import { serveNodeFlags } from "./lib/serve-flags";
 import {
   assertPortsFree,
   ClusterError,
@@ -211,7 +212,7 @@ async function main() {
   );
   const apps = nodePorts.map((nodePortN, i) =>
     watch(
-      startProcess(`app${i + 1}`, process.execPath, ["build/server.mjs"], {
+      startProcess(`app${i + 1}`, process.execPath, [...serveNodeFlags(), "build/server.mjs"], {
         log: path.join(logs, `app${i + 1}.log`),
         env: { ...nodeEnv, PORT: String(nodePortN), NODE_NAME: `app${i + 1}`, JOB_WORKER: "separate" },
       }),

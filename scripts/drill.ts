@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { uploadRequestMaxBytes } from "~/modules/media/upload-form.server";
 import { cliTranslator, wholeArg } from "./lib/cli";
+import { serveNodeFlags } from "./lib/serve-flags";
 import {
   assertPortsFree,
   ClusterError,
@@ -233,7 +234,7 @@ async function main(): Promise<Verdict[]> {
   );
   const startNode = (i: number) =>
     track(
-      startProcess(`app${i + 1}`, node, ["build/server.mjs"], {
+      startProcess(`app${i + 1}`, node, [...serveNodeFlags(), "build/server.mjs"], {
         log: path.join(logs, `app${i + 1}.log`),
         env: { ...nodeEnv, PORT: String(nodePorts[i]), NODE_NAME: `app${i + 1}`, JOB_WORKER: "separate" },
       }),

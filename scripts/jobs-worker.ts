@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { closeDatabase, connection } from "~/db/index.server";
 import { env } from "~/env.server";
 import { logger } from "~/lib/logger.server";
+import { useBaselineWasm } from "~/lib/wasm-baseline.server";
 import { startWorker } from "~/modules/jobs/worker.server";
 
 const { values } = parseArgs({ options: { interval: { type: "string", default: "2000" } } });
@@ -20,6 +21,8 @@ if (!env().DATABASE_URL) {
   console.error("DATABASE_URL is not set: with the embedded database the app process runs the worker itself.");
   process.exit(2);
 }
+// Before the first query: Prisma's query compiler at V8's baseline tier (decision 036).
+useBaselineWasm("server");
 
 logger.info(
   { database: connection().location, intervalMs, paymentJobsSeconds: env().PAYMENT_JOBS_SECONDS },

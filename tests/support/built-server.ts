@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { serveNodeFlags } from "../../scripts/lib/serve-flags";
 
 // For tests that spawn the compiled server (build/server.mjs) as `npm run serve` does.
 
@@ -45,7 +46,7 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
  * start, its media in `dataDir`, a small pool, no database unless `extraEnv` names one.
  */
 export function spawnBuiltServer(port: number, dataDir: string, extraEnv: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["build/server.mjs"], {
+  return spawn(process.execPath, [...serveNodeFlags(), "build/server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
