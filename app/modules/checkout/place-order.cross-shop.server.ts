@@ -468,7 +468,12 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
     }
 
     // The buyer's "placed" message is written with the order, in the same statement (decision 040).
-    const notice = orderPlacedNotice({ number, contactPhone: input.contactPhone, locale: lng, totalFen: totals.totalFen });
+    const notice = orderPlacedNotice({
+      number,
+      contactPhone: input.contactPhone,
+      locale: lng,
+      totalFen: totals.totalFen,
+    });
     const ids = await writeOrder(tx, {
       cartId,
       userId,

@@ -79,11 +79,21 @@ const SENT_MARK_BATCH = 500;
 const sentMarks: { id: string; at: string }[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Marks the messages sent so far DONE now (the batch's timer does it otherwise; tests call it). */
-export async function flushSentMarks(): Promise<void> {
+let flushing: Promise<void> = Promise.resolve();
+
+/**
+ * Marks the messages sent so far DONE now (the batch's timer does it otherwise; tests call it).
+ * Resolves once every earlier batch is written too: batches are written one after the other.
+ */
+export function flushSentMarks(): Promise<void> {
   clearTimeout(flushTimer);
   flushTimer = undefined;
   const batch = sentMarks.splice(0);
+  flushing = flushing.then(() => writeSentMarks(batch));
+  return flushing;
+}
+
+async function writeSentMarks(batch: { id: string; at: string }[]): Promise<void> {
   if (batch.length === 0) return;
   try {
     await connection().raw.query(

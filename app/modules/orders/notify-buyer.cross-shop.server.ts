@@ -2,12 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { unscopedDb } from "~/db/index.server";
 import { logger } from "~/lib/logger.server";
 import { newRowId } from "~/db/ids.server";
-import {
-  notify,
-  recordMessageSql,
-  sendRecorded,
-  type OutgoingMessage,
-} from "~/modules/notifications/notify.server";
+import { notify, recordMessageSql, sendRecorded, type OutgoingMessage } from "~/modules/notifications/notify.server";
 
 // The buyer hears of every change to their order through the notification transport
 // (SMS to the contact mobile). A failed message never undoes the change it reports.
