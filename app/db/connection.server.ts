@@ -12,11 +12,36 @@ import { PrismaClient } from "~/generated/prisma/client";
 import { noteSqlStatement } from "~/lib/request-context.server";
 import { lazyRequire } from "~/lib/lazy-require.server";
 
+export interface QueryOptions {
+  prepare?: boolean;
+}
+
+/**
+ * The prepared statement's name for a statement's text: the same on every connection. Bounded:
+ * past PREPARED_TEXTS_MAX distinct texts a statement runs unnamed, so a caller that builds texts
+ * cannot make every connection keep an unbounded number of statements.
+ */
+const preparedNames = new Map<string, string>();
+const PREPARED_TEXTS_MAX = 200;
+function preparedName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < PREPARED_TEXTS_MAX) {
+    name = `p${preparedNames.size + 1}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
+}
+
 /** Multi-statement SQL access to the same database Prisma uses (migrations, health, tests). */
 export interface RawSql {
   /** Runs a script of one or more statements, no parameters. */
   exec(sql: string): Promise<void>;
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * `prepare`: on the server, a prepared statement kept by each pooled connection (parsed and
+   * analysed once per connection, not on every call), for hot statements whose text never changes
+   * (the checkout's placement, decision 040). The embedded database ignores it.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs fn on one connection inside BEGIN … COMMIT (ROLLBACK on throw). */
   transaction<T>(fn: (sql: Omit<RawSql, "transaction" | "close" | "session">) => Promise<T>): Promise<T>;
   /**
@@ -127,7 +152,11 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   });
   const onClient = (client: pg.PoolClient) => ({
     exec: async (sql: string) => void (await client.query(sql)),
-    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    query: async <Row>(sql: string, params?: unknown[], options?: QueryOptions) => {
+      const name = options?.prepare ? preparedName(sql) : undefined;
+      return (await (name ? client.query({ name, text: sql, values: params }) : client.query(sql, params)))
+        .rows as Row[];
+    },
   });
   const inTransaction = async <T>(client: pg.PoolClient, fn: (sql: ReturnType<typeof onClient>) => Promise<T>) => {
     await client.query("BEGIN");

@@ -25,7 +25,8 @@ export function asSqlRunner(client: SqlRunner | PrismaQueryable): SqlRunner {
 /**
  * fn inside BEGIN … COMMIT on one pooled connection of the driver itself (pg, or PGlite),
  * without Prisma's interactive transaction: each statement is one round trip and no query
- * compilation (checkout, issue #12, decision 034). ROLLBACK when fn throws. Each statement is
+ * compilation (checkout, issue #12, decision 034), and on the server a prepared statement of the
+ * pooled connection (decision 040): fn's statements must be fixed texts (values as parameters). ROLLBACK when fn throws. Each statement is
  * counted like Prisma's (Server-Timing, the SQL-per-request tests).
  */
 export async function rawSqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> {
@@ -34,7 +35,8 @@ export async function rawSqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>): 
       async query<Row>(sql: Prisma.Sql) {
         const started = performance.now();
         try {
-          return await raw.query<Row>(sql.text, sql.values);
+          // The placement's statements are the same text every time: prepared once per connection.
+          return await raw.query<Row>(sql.text, sql.values, { prepare: true });
         } finally {
           noteSqlStatement(performance.now() - started);
         }

@@ -128,6 +128,7 @@ describe("placing an order", () => {
       { variantId: s.b.ticket.id, quantity: 2, slotId: s.b.slot },
     ]);
     const ordersBefore = await prisma().order.count();
+    const messagesBefore = await prisma().notification.count();
     const stockBefore = await stockOf(s.b.p6.id);
 
     await prisma().variant.update({ where: { id: s.b.p6.id }, data: { priceFen: 17800 } });
@@ -164,6 +165,7 @@ describe("placing an order", () => {
     });
 
     expect(await prisma().order.count()).toBe(ordersBefore);
+    expect(await prisma().notification.count()).toBe(messagesBefore); // no "placed" message either
     expect(await stockOf(s.b.p6.id)).toBe(stockBefore);
     expect((await viewCart({ cartId: cartIdOf(buyer), lng: "zh-CN" })).lineCount).toBe(2);
   });

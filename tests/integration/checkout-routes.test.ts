@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { unscopedDb } from "~/db/index.server";
 import { countingSql } from "~/lib/request-context.server";
+import { flushSentMarks } from "~/modules/notifications/notify.server";
 import zh from "~/locales/zh-CN/index";
 import { addToCart, cartIdOf, type Visitor } from "~/modules/cart/cart.cross-shop.server";
 import { checkoutSchema } from "~/modules/checkout/checkout-schema";
@@ -172,10 +173,10 @@ describe("the checkout page", () => {
     const page = await checkoutPage(browser);
     const { result: placed, statements } = await countingSql(() => place(browser, validForm(page)));
     expect(placed.status).toBe(302);
-    // The placement (4 statements, 5 with an experience's slot, BEGIN and COMMIT not counted) and the
-    // buyer's notification (2): the order is not read again to remember it, notify the buyer or start
-    // an offline payment.
-    expect(statements).toBe(7);
+    // The placement only (4 statements, 5 with an experience's slot, BEGIN and COMMIT not counted):
+    // the buyer's "placed" message is written by the order's own statement (decision 040), and the
+    // order is not read again to remember it, notify the buyer or start an offline payment.
+    expect(statements).toBe(5);
     const number = placed.location!.match(/^\/orders\/(\d{12})$/)?.[1];
     expect(number, placed.location!).toBeDefined();
     const setCookie = placed.headers!.getSetCookie().find((c) => c.startsWith("orders="));
@@ -199,6 +200,16 @@ describe("the checkout page", () => {
       userId: null,
     });
     expect(order.payments).toHaveLength(1);
+    // The buyer's SMS, recorded with the order and handed to the transport: marked sent in a batch.
+    await flushSentMarks();
+    expect(
+      await unscopedDb().notification.findMany({
+        where: { recipient: PHONE, template: "order-placed", payload: { path: ["orderNumber"], equals: number } },
+        select: { channel: true, locale: true, payload: true, status: true },
+      }),
+    ).toEqual([
+      { channel: "SMS", locale: "zh-CN", payload: { orderNumber: number, totalFen: "61800" }, status: "DONE" },
+    ]);
     expect(order.shopOrders.map((so) => [so.number, so.delivery, so.subtotalFen, so.shippingFen, so.totalFen])).toEqual(
       [
         [`${number}-1`, "HOME", 43200, 1200, 44400],

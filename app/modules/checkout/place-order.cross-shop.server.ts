@@ -6,6 +6,7 @@ import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
 import { newRowId } from "~/db/ids.server";
 import { holdAll, type HoldRequest } from "~/modules/orders/inventory.server";
+import { orderPlacedNotice, type PlacedNotice } from "~/modules/orders/notify-buyer.cross-shop.server";
 import type { CheckoutInput } from "./checkout-schema";
 import { quote } from "./quote";
 import { parseQuotedDeliveries } from "./form-values";
@@ -277,6 +278,8 @@ export type PlaceOrderResult =
       totalFen: number;
       /** What the order page's access check reads, so the caller need not read the order again. */
       access: { userId: string | null; contactPhone: string; checkoutKey: string };
+      /** The buyer's "placed" message, recorded with the order: the caller sends it (sendOrderPlaced). */
+      notice: Pick<PlacedNotice, "id" | "message">;
     }
   | { ok: false; reason: "EMPTY" }
   | { ok: false; reason: "DUPLICATE"; number: string; orderId: string }
@@ -464,7 +467,26 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
       );
     }
 
-    const ids = await writeOrder(tx, { cartId, userId, input, lng, now, feeBps, expiresAt, number, groups, totals });
+    // The buyer's "placed" message is written with the order, in the same statement (decision 040).
+    const notice = orderPlacedNotice({
+      number,
+      contactPhone: input.contactPhone,
+      locale: lng,
+      totalFen: totals.totalFen,
+    });
+    const ids = await writeOrder(tx, {
+      cartId,
+      userId,
+      input,
+      lng,
+      now,
+      feeBps,
+      expiresAt,
+      number,
+      groups,
+      totals,
+      notice,
+    });
 
     return {
       ok: true,
@@ -474,6 +496,7 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
       provider: input.provider,
       totalFen: totals.totalFen,
       access: { userId, contactPhone: input.contactPhone, checkoutKey: input.checkoutKey },
+      notice: { id: notice.id, message: notice.message },
     };
   });
 }
@@ -487,7 +510,7 @@ async function orderWithKey(tx: SqlRunner, checkoutKey: string) {
 
 /**
  * The order, its shop orders with their first event, the snapshot lines with their
- * reservations and the payment, and the emptied cart: one statement of data-modifying CTEs
+ * reservations, the payment, the buyer's "placed" message and the emptied cart: one statement of data-modifying CTEs
  * over arrays (unnest), however many shops and lines, instead of a round trip per row
  * (issue #12). Ids are made here because Prisma's @default(cuid()) does not run for raw SQL;
  * foreign keys are checked at the end of the statement, when every row exists.
@@ -498,6 +521,7 @@ async function writeOrder(
     number: string;
     groups: CheckoutGroup[];
     totals: ReturnType<typeof quote>;
+    notice: PlacedNotice;
   },
 ): Promise<{ orderId: string; paymentId: string }> {
   const { input, groups, totals } = o;
@@ -604,6 +628,8 @@ async function writeOrder(
       INSERT INTO "Payment" (id, "orderId", provider, "amountFen", "idempotencyKey", "updatedAt")
       VALUES (${paymentId}, ${orderId}, ${input.provider}::"PaymentProvider", ${totals.totalFen},
               ${`pay_${orderId}_1`}, ${at}::timestamptz)
+    ), notice AS (
+      ${o.notice.sql}
     ), emptied AS (
       DELETE FROM "CartLine" WHERE "cartId" = ${o.cartId}
     )

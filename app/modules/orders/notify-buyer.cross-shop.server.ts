@@ -1,6 +1,8 @@
+import type { Prisma } from "~/generated/prisma/client";
 import { unscopedDb } from "~/db/index.server";
 import { logger } from "~/lib/logger.server";
-import { notify } from "~/modules/notifications/notify.server";
+import { newRowId } from "~/db/ids.server";
+import { notify, recordMessageSql, sendRecorded, type OutgoingMessage } from "~/modules/notifications/notify.server";
 
 // The buyer hears of every change to their order through the notification transport
 // (SMS to the contact mobile). A failed message never undoes the change it reports.
@@ -27,17 +29,31 @@ export async function notifyOrderChange(orderId: string, change: OrderChange, sh
   }
 }
 
-/** "Placed", told with what the checkout already holds: no need to read the order again. */
-export async function notifyOrderPlaced(order: NotifiedOrder & { id: string }): Promise<void> {
-  try {
-    await send(order, "placed");
-  } catch (error) {
-    logger.warn({ err: error, orderId: order.id, change: "placed" }, "order notification failed");
-  }
+/** The buyer's "placed" message, recorded by the placement's own statement (decision 040). */
+export interface PlacedNotice {
+  id: string;
+  message: OutgoingMessage;
+  /** The outbox row's INSERT, for the placement's transaction. */
+  sql: Prisma.Sql;
+}
+
+export function orderPlacedNotice(order: NotifiedOrder): PlacedNotice {
+  const id = newRowId();
+  const message = messageFor(order, "placed");
+  return { id, message, sql: recordMessageSql(id, message) };
+}
+
+/** "Placed", recorded with the order: sent after the placement committed. */
+export async function sendOrderPlaced(notice: Pick<PlacedNotice, "id" | "message">): Promise<void> {
+  await sendRecorded(notice.id, notice.message);
 }
 
 async function send(order: NotifiedOrder, change: OrderChange, shopOrderNumber?: string) {
-  await notify({
+  await notify(messageFor(order, change, shopOrderNumber));
+}
+
+function messageFor(order: NotifiedOrder, change: OrderChange, shopOrderNumber?: string): OutgoingMessage {
+  return {
     channel: "SMS",
     recipient: order.contactPhone,
     template: `order-${change}`,
@@ -47,5 +63,5 @@ async function send(order: NotifiedOrder, change: OrderChange, shopOrderNumber?:
       ...(shopOrderNumber ? { shopOrderNumber } : {}),
       totalFen: String(order.totalFen),
     },
-  });
+  };
 }
