@@ -7,7 +7,18 @@ import type { ReportFilters } from "./filters";
 // memory: through a server-side cursor on a PostgreSQL server, in keyset pages on the embedded
 // database (which has no cursor). Every query is filtered by the shops' countyId.
 
+/** Rows per keyset page on the embedded database (one statement each). */
 export const REPORT_PAGE_SIZE = 2_000;
+
+/**
+ * Rows per FETCH of the server's cursor: few on purpose. Rows that are still waiting in the
+ * cursor's buffer when the young generation is collected twice are copied into the old one, and
+ * an XLSX writer makes so much garbage per row (~33 KB) that a batch of 2,000 lived through
+ * several collections: its rows were promoted by the hundred megabytes, and the old generation
+ * grew by as much before a full collection (docs/decisions/037-xlsx-rss.md). 100 rows are
+ * written before the next collection; a round trip per 100 rows costs no measurable CPU.
+ */
+export const REPORT_CURSOR_BATCH = 100;
 
 export interface OrderReportRow {
   lineId: string;
@@ -277,19 +288,20 @@ export const REPORT_QUERY_SETTINGS: Readonly<Record<string, string>> = { jit: "o
 export function orderReportRows(
   scope: ReportScope,
   f: ReportFilters,
-  batchSize = REPORT_PAGE_SIZE,
+  /** Rows per FETCH or per page; by default REPORT_CURSOR_BATCH or REPORT_PAGE_SIZE. */
+  batchSize?: number,
   reader: DatabaseConnection = readConnection(),
 ): AsyncGenerator<OrderReportRow> {
   return reader.cursor
-    ? orderReportRowsByCursor(scope, f, batchSize, reader)
-    : orderReportRowsByKeyset(scope, f, batchSize, reader.prisma);
+    ? orderReportRowsByCursor(scope, f, batchSize ?? REPORT_CURSOR_BATCH, reader)
+    : orderReportRowsByKeyset(scope, f, batchSize ?? REPORT_PAGE_SIZE, reader.prisma);
 }
 
 /** All rows through one server-side cursor (pg-query-stream), `batchSize` rows fetched at a time. */
 export async function* orderReportRowsByCursor(
   scope: ReportScope,
   f: ReportFilters,
-  batchSize = REPORT_PAGE_SIZE,
+  batchSize = REPORT_CURSOR_BATCH,
   // A generator's defaults are evaluated when it is called, not at its first row.
   reader: DatabaseConnection = readConnection(),
 ): AsyncGenerator<OrderReportRow> {

@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
 import type ExcelJS from "exceljs";
+import { heapGrowthBound } from "~/lib/heap.server";
 import { lazyRequire } from "~/lib/lazy-require.server";
 import type { TFunction } from "i18next";
 import { SHANGHAI_OFFSET_MS } from "~/lib/time";
@@ -38,6 +39,10 @@ function cellValue(type: ColumnType, v: string | number | Date | null): string |
   if (type === "percent") return typeof v === "number" ? v / 100 : v;
   return v;
 }
+
+/** The heap may grow this much while a workbook is written before garbage is collected (decision 037). */
+export const XLSX_HEAP_GROWTH_MB = 32;
+const HEAP_CHECK_EVERY = 2_000;
 
 const FORMATS: Partial<Record<ColumnType, string>> = {
   money: MONEY_FORMAT,
@@ -116,6 +121,7 @@ export function xlsxSheetsNodeStream({
   const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
     let count = 0;
+    const boundHeap = heapGrowthBound(XLSX_HEAP_GROWTH_MB);
     for (const { sheetName, title, header, columns, rows } of sheets) {
       const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 2 }] });
       sheet.columns = columns.map((c) => ({
@@ -139,7 +145,7 @@ export function xlsxSheetsNodeStream({
         // to look it up, a third of an export's CPU.
         for (let i = 0; i < types.length; i++) added.getCell(i + 1).style = CELL_STYLES[types[i]!];
         added.commit();
-        count++;
+        if (++count % HEAP_CHECK_EVERY === 0) boundHeap();
         await room(buffers);
         // The reader went away: leaving the loop ends the row source (and frees its cursor).
         if (out.destroyed) return;
