@@ -234,6 +234,31 @@ describe("an XLSX export over the limit", () => {
   });
 });
 
+describe("the count that decides between a download and a background export", () => {
+  async function countWithin(search: string, limit: number) {
+    const prepared = await exportableReport("orders")!.prepare(new URLSearchParams(search), countyA);
+    if (!prepared.ok) throw new Error("filters");
+    return prepared.prepared.count(limit);
+  }
+
+  it("is exact whenever the county's shops hold more lines than the limit", async () => {
+    // County A's shops hold 3 lines: over a limit of 2 the answer is the filtered rows themselves.
+    expect(await countWithin("", 2)).toBe(3);
+    expect(await countWithin("status=DELIVERED", 2)).toBe(0);
+    expect(await countWithin("from=2001-01-01&to=2001-01-31", 2)).toBe(0);
+  });
+
+  it("is a bound within the limit when the shops hold no more lines than it, so the file streams at once", async () => {
+    // A filter that keeps no line still counts the shops' 3 lines: a bound, never above the limit.
+    expect(await countWithin("from=2001-01-01&to=2001-01-31", 3)).toBe(3);
+    expect(await countWithin("", 10)).toBe(3);
+    const small = await get(coordA, `/county/${countyA.code}/reports/orders.csv?from=2001-01-01&to=2001-01-31`);
+    // The app's limit is 2: the bound (3) is over it, so the exact count (0) decides: a download.
+    expect(small.status).toBe(200);
+    expect(small.headers.get("Content-Disposition")).toContain("attachment");
+  });
+});
+
 describe("a failed export", () => {
   it("shows a translated error", async () => {
     // A shop that is not the county's (the filters no longer apply): the job cannot write the file.

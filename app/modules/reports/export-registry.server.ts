@@ -28,7 +28,7 @@ function exportable(name: ReportName): ExportableReport {
           search: frozen,
           includeContacts: report.includeContacts,
           logFilters: report.logFilters,
-          count: name === "orders" ? () => orderReportCount(scope, report.filters) : async () => 0,
+          count: name === "orders" ? (limit) => orderReportCount(scope, report.filters, limit) : async () => 0,
           file(format, options) {
             const { t, lng, now } = options;
             const body = reportFileBody(

@@ -331,14 +331,34 @@ export async function* orderReportRowsByKeyset(
   }
 }
 
-/** How many rows the report has (decides whether its file is made in the background). */
-export async function orderReportCount(scope: ReportScope, f: ReportFilters): Promise<number> {
+/**
+ * How many rows the report has, to decide whether its file is made in the background: the exact
+ * count, unless the scope's shops hold at most `limit` lines in all, in which case that cheaper
+ * bound is the answer (the file is streamed at once either way, and the exact count joins every
+ * line to its shop order: ~1 s of CPU at 1,000,000 lines; docs/perf.md, "County reports", run 11).
+ */
+export async function orderReportCount(scope: ReportScope, f: ReportFilters, limit = Infinity): Promise<number> {
+  if (Number.isFinite(limit)) {
+    const bound = await shopLinesUpTo(scope, limit + 1);
+    if (bound <= limit) return bound;
+  }
   const [row] = await unscopedDb().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n
       FROM "ShopOrderLine" l
       JOIN "ShopOrder" so ON so.id = l."shopOrderId"
       JOIN "Shop" s ON s.id = so."shopId"
      WHERE ${where(scope, f)}`;
+  return row?.n ?? 0;
+}
+
+/** The scope's shops' order lines, whatever their time or kind, counted up to `cap` (index only). */
+async function shopLinesUpTo(scope: ReportScope, cap: number): Promise<number> {
+  const shops = scope.shopId
+    ? Prisma.sql`SELECT ${scope.shopId}::text`
+    : Prisma.sql`SELECT id FROM "Shop" WHERE "countyId" = ${scope.countyId}`;
+  const [row] = await unscopedDb().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n
+      FROM (SELECT 1 FROM "ShopOrderLine" l WHERE l."shopId" IN (${shops}) LIMIT ${Math.min(cap, 2_147_483_647)}) capped`;
   return row?.n ?? 0;
 }
 

@@ -34,7 +34,7 @@ export async function reportFileResponse(
       : text400(t(result.error));
   }
   const { prepared } = result;
-  const rowsTotal = await prepared.count();
+  const rowsTotal = await prepared.count(env().EXPORT_BACKGROUND_ROWS);
   if (rowsTotal > env().EXPORT_BACKGROUND_ROWS) {
     const id = await startBackgroundExport({ access, report: reportName, format, prepared, lng, rowsTotal });
     return redirect(`/county/${access.county.code}/reports/exports/${id}`, 303);

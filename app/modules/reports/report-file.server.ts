@@ -40,7 +40,8 @@ export interface PreparedReport {
   includeContacts: boolean;
   /** What the security log keeps of the filters. */
   logFilters: Record<string, unknown>;
-  count(): Promise<number>;
+  /** The rows, or an upper bound of them when it is at most `limit` (streamed at once either way). */
+  count(limit: number): Promise<number>;
   file(format: ReportFormat, options: FileOptions): { filename: string; body: ReadableStream<Uint8Array> };
 }
 
