@@ -9,8 +9,13 @@ import type { RequestHandler } from "express";
 // arrival order, the first ones are answered at their normal speed, and a request whose client
 // has gone while it waited is dropped without any work.
 
-/** Requests in Remix at once per serving process (its database pool has 10 connections). */
-export const RENDER_CONCURRENCY = 8;
+/**
+ * Requests in Remix at once per serving process (its database pool has 10 connections). 4, not 8:
+ * on 2 cores, 8 per process put 16 searches at once into PostgreSQL, each paying for the others'
+ * contention (search 桃 +500: 12.2 ms of database CPU a search at 8, 9.1 ms at 4, 43 → 58 a second;
+ * private pages as fast or faster; docs/perf.md, "Issue #12's targets, stop 24").
+ */
+export const RENDER_CONCURRENCY = 4;
 
 interface Waiting {
   gone: () => boolean;
