@@ -43,6 +43,9 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => PromiseLike<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
+/** Seconds of load before the measured run. */
+const WARM_UP_S = 3;
+
 export interface CheckoutBenchResult {
   database: string;
   connections: number;
@@ -53,6 +56,8 @@ export interface CheckoutBenchResult {
   statusCodes: Record<string, number>;
   errors: number;
   ordersInDatabase: number;
+  /** Orders placed by the probe and the warm-up, before the measured run. */
+  ordersBeforeRun: number;
   stockTaken: number;
   /** CPU of the app process and of its PostgreSQL backends, per order placed (issue #12). */
   appCpuMsPerCheckout: number | null;
@@ -63,7 +68,9 @@ export async function benchCheckouts({
   connections = 50,
   durationS = 15,
   profileDir = null,
-}: { connections?: number; durationS?: number; profileDir?: string | null } = {}): Promise<CheckoutBenchResult | string> {
+}: { connections?: number; durationS?: number; profileDir?: string | null } = {}): Promise<
+  CheckoutBenchResult | string
+> {
   if (!fs.existsSync(path.join(root, "build/server/index.js")))
     return "build/server/index.js is missing: run npm run build";
   const database = await createServerDatabase("bench_checkout");
@@ -111,7 +118,7 @@ export async function benchCheckouts({
        ORDER BY v."priceFen" LIMIT 1`);
     const target = rows[0];
     if (!target) return "no live specialty product in the demo data";
-    const carts = Math.ceil(connections * durationS * 60) + 500; // more than the machine can place
+    const carts = Math.ceil(connections * (durationS + WARM_UP_S) * 60) + 500; // more than the machine can place
     await db.query(`UPDATE "Variant" SET stock = $2 WHERE id = $1`, [target.variantId, carts]);
     const shipping = target.freeFrom !== null && target.priceFen >= target.freeFrom ? 0 : target.homeFen;
     const total = target.priceFen + shipping;
@@ -179,36 +186,42 @@ export async function benchCheckouts({
     // One checkout alone first: it loads the route's modules before the CPU is counted.
     const probe = await post(buyers[next++]!);
     if (probe !== 302 && probe !== 303) throw new Error(`the first checkout answered ${probe}`);
+    const burst = (seconds: number) =>
+      autocannon({
+        url: origin,
+        connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: "POST",
+            path: "/checkout",
+            setupRequest: (request: Record<string, unknown>) => {
+              const buyer = buyers[next++ % buyers.length]!;
+              return {
+                ...request,
+                headers: {
+                  "content-type": "application/x-www-form-urlencoded",
+                  cookie: buyer.cookie,
+                  ...browserSite,
+                  host: `127.0.0.1:${port}`,
+                },
+                body: buyer.body,
+              };
+            },
+          },
+        ],
+      });
+    // 3 s of the same load first, not counted (as the pages' 2 s warm-up): every serving process
+    // compiles its hot paths and fills its pool before the figures start.
+    await burst(WARM_UP_S);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     // The whole app: its serving processes (one per core on the server) and the primary.
     const server = app.pid;
     const ordersBefore = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Order"`)).rows[0]!.n);
     const cpuBefore = treeCpuSeconds(server);
     const dbCpuBefore = postgresBackendCpu(database.name);
-    const result = await autocannon({
-      url: origin,
-      connections,
-      duration: durationS,
-      timeout: 30,
-      requests: [
-        {
-          method: "POST",
-          path: "/checkout",
-          setupRequest: (request: Record<string, unknown>) => {
-            const buyer = buyers[next++ % buyers.length]!;
-            return {
-              ...request,
-              headers: {
-                "content-type": "application/x-www-form-urlencoded",
-                cookie: buyer.cookie,
-                ...browserSite,
-                host: `127.0.0.1:${port}`,
-              },
-              body: buyer.body,
-            };
-          },
-        },
-      ],
-    });
+    const result = await burst(durationS);
     const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
     const placed = (statusCodes["302"] ?? 0) + (statusCodes["303"] ?? 0);
     // Let requests still in flight at the stop finish, then read both figures in one snapshot.
@@ -233,6 +246,7 @@ export async function benchCheckouts({
       statusCodes,
       errors: result.errors + result.timeouts,
       ordersInDatabase: orders,
+      ordersBeforeRun: ordersBefore,
       stockTaken: carts - stock,
       appCpuMsPerCheckout: cpuBefore === null || cpuAfter === null ? null : perCheckout(cpuAfter - cpuBefore),
       postgresCpuMsPerCheckout: perCheckout(backendCpuDelta(dbCpuBefore, dbCpuAfter)),
@@ -251,9 +265,12 @@ export function formatCheckoutResult(r: CheckoutBenchResult): string {
     `Checkouts (${r.database}, ${r.connections} buyers at once, ${r.durationS.toFixed(1)} s):`,
     `  ${r.checkoutsPerSecond.toFixed(1)} checkouts/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
     `  answers ${JSON.stringify(r.statusCodes)}, connection errors ${r.errors}`,
-    `  CPU per checkout: app ${r.appCpuMsPerCheckout ?? "?"} ms, PostgreSQL ${r.postgresCpuMsPerCheckout ?? "?"} ms (load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")})`,
+    `  CPU per checkout: app ${r.appCpuMsPerCheckout ?? "?"} ms, PostgreSQL ${r.postgresCpuMsPerCheckout ?? "?"} ms (load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(" ")})`,
     // Requests still in flight when the load stops are answered to nobody but still place orders.
-    `  orders in the database ${r.ordersInDatabase} (${r.placed} answered + up to ${r.connections} in flight at the stop), stock taken ${r.stockTaken}: ${r.stockTaken === r.ordersInDatabase ? "equal, nothing oversold or lost" : "MISMATCH"}`,
+    `  orders in the database ${r.ordersInDatabase} (${r.ordersBeforeRun} from the probe and the ${WARM_UP_S} s warm-up, ${r.placed} answered in the run + up to ${r.connections} in flight at its stop), stock taken ${r.stockTaken}: ${r.stockTaken === r.ordersInDatabase ? "equal, nothing oversold or lost" : "MISMATCH"}`,
   ].join("\n");
 }
 
