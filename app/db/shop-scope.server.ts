@@ -41,6 +41,8 @@ export const SHOP_OWNED_MODELS = new Set([
   "ProductStats",
   // Search words (decision 022): written and read in raw SQL by app/modules/search, always by shop or product.
   "ProductSearch",
+  // Listing rows (decision 039): kept by triggers, read in raw SQL by the marketplace's listings and search.
+  "ProductListing",
 ]);
 
 export class MissingShopScopeError extends Error {

@@ -44,6 +44,7 @@ export const ALLOWED_WITHOUT_SHOP: Record<string, string> = {
   ReviewPhoto_pkey: PRIMARY_KEY_FOLLOW_UP,
   ProductStats_pkey: PRIMARY_KEY_FOLLOW_UP,
   ProductSearch_pkey: PRIMARY_KEY_FOLLOW_UP,
+  ProductListing_pkey: PRIMARY_KEY_FOLLOW_UP,
   // The trace page /t/<code> finds a batch by its printed code alone.
   Batch_traceCode_key: CROSS_SHOP_FOLLOW_UP,
   // A shop order's number is the buyer's order number and a suffix, shown and searched on its own.
