@@ -205,7 +205,8 @@ interface LaneAnswer {
 
 interface LaneEntry {
   key: string;
-  page: StoredPage;
+  /** Weakly: a page the store has evicted must not stay in memory (the store's byte bound) for the lane. */
+  page: WeakRef<StoredPage>;
   /** The 200 (or the HEAD) and the 304, each once the Express path has served it. */
   full?: LaneAnswer;
   notModified?: LaneAnswer;
@@ -280,9 +281,9 @@ export class FastLane {
     const signature = laneSignature(req);
     if (signature === null) return;
     let entry = this.#entries.get(signature);
-    if (!entry || entry.page !== page || entry.key !== key) {
+    if (!entry || entry.page.deref() !== page || entry.key !== key) {
       if (this.#entries.size >= LANE_MAX_ENTRIES) this.#entries.clear();
-      entry = { key, page };
+      entry = { key, page: new WeakRef(page) };
       this.#entries.set(signature, entry);
     }
     if (answer.status === 304) entry.notModified = answer;
@@ -300,7 +301,7 @@ export class FastLane {
     const entry = this.#entries.get(signature);
     if (!entry) return false;
     const page = this.#store.get(entry.key);
-    if (page !== entry.page) {
+    if (!page || page !== entry.page.deref()) {
       this.#entries.delete(signature);
       return false;
     }
