@@ -10,41 +10,10 @@ import { SHOP_OWNED_MODELS } from "~/db/shop-scope.server";
 
 export type UniqueKey = { table: string; name: string; primary: boolean; columns: string[] };
 
-const PRIMARY_KEY_FOLLOW_UP =
-  "primary key to (shopId, …) is 028's follow-up 1, not done: ids are cuids, unique on their own";
 const CROSS_SHOP_FOLLOW_UP = "unique across shops, found without a shop: a lookup table is 028's follow-up 4";
 
 /** Keys allowed without "shopId", by index name, each with why. Remove an entry when its follow-up is done. */
 export const ALLOWED_WITHOUT_SHOP: Record<string, string> = {
-  ShopCertification_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Membership_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Product_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Variant_pkey: PRIMARY_KEY_FOLLOW_UP,
-  StockMovement_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ExperienceSlot_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Image_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ImageRendition_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Batch_pkey: PRIMARY_KEY_FOLLOW_UP,
-  BatchProduct_pkey: PRIMARY_KEY_FOLLOW_UP,
-  BatchInput_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Invitation_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ShopOrder_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ShopOrderLine_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Reservation_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ShopOrderEvent_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Refund_pkey: PRIMARY_KEY_FOLLOW_UP,
-  LedgerEntry_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Payout_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Shipment_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ShipmentEvent_pkey: PRIMARY_KEY_FOLLOW_UP,
-  CodRemittance_pkey: PRIMARY_KEY_FOLLOW_UP,
-  SalesRollupDirty_pkey: PRIMARY_KEY_FOLLOW_UP,
-  BatchScanDaily_pkey: PRIMARY_KEY_FOLLOW_UP,
-  Review_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ReviewPhoto_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ProductStats_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ProductSearch_pkey: PRIMARY_KEY_FOLLOW_UP,
-  ProductListing_pkey: PRIMARY_KEY_FOLLOW_UP,
   // The trace page /t/<code> finds a batch by its printed code alone.
   Batch_traceCode_key: CROSS_SHOP_FOLLOW_UP,
   // A shop order's number is the buyer's order number and a suffix, shown and searched on its own.
@@ -52,7 +21,7 @@ export const ALLOWED_WITHOUT_SHOP: Record<string, string> = {
   // Stripe's webhooks name a refund by Stripe's id only.
   Refund_providerRef_key: CROSS_SHOP_FOLLOW_UP,
   // A cart's lines span shops: CartLine is distributed by cartId with its cart (028's follow-up 5).
-  CartLine_pkey: "distributed by cartId (follow-up 5); its primary key becomes (cartId, id) then",
+  CartLine_pkey: "distributed by cartId with its cart (follow-up 5): the primary key is (cartId, id)",
   CartLine_cartId_variantId_slotId_key: "distributed by cartId (follow-up 5): the key leads with cartId",
 };
 
@@ -94,9 +63,37 @@ describe("Citus-ready keys of shop-owned tables (028)", () => {
     expect(keysWithoutShop(keys, SHOP_OWNED_MODELS)).toEqual([]);
   });
 
-  it("lists no key that no longer exists (an allow-list entry goes when its key goes)", async () => {
-    const names = new Set((await uniqueKeysOfDatabase()).map((k) => k.name));
-    expect(Object.keys(ALLOWED_WITHOUT_SHOP).filter((name) => !names.has(name))).toEqual([]);
+  it("lists no key that no longer exists or already has shopId (an allow-list entry goes when its key is fixed)", async () => {
+    const withoutShop = new Set(
+      (await uniqueKeysOfDatabase()).filter((k) => !k.columns.includes("shopId")).map((k) => k.name),
+    );
+    expect(Object.keys(ALLOWED_WITHOUT_SHOP).filter((name) => !withoutShop.has(name))).toEqual([]);
+  });
+
+  it("gives every shop-owned table but CartLine a primary key that leads with shopId (028, follow-up 1)", async () => {
+    const primaries = (await uniqueKeysOfDatabase()).filter((k) => k.primary && SHOP_OWNED_MODELS.has(k.table));
+    expect(primaries.map((k) => k.table).sort()).toEqual([...SHOP_OWNED_MODELS].sort());
+    expect(primaries.filter((k) => k.columns[0] !== (k.table === "CartLine" ? "cartId" : "shopId"))).toEqual([]);
+  });
+
+  it("keys every reference between shop-owned tables by shopId on both sides (028, follow-up 3)", async () => {
+    const refs = await unscopedDb().$queryRaw<{ name: string; from: string; to: string; pairs: string[] }[]>`
+      SELECT c.conname AS name, f.relname AS "from", t.relname AS "to",
+             array(SELECT fa.attname || '=' || ta.attname
+                     FROM unnest(c.conkey, c.confkey) AS k(fk, pk)
+                     JOIN pg_attribute fa ON fa.attrelid = c.conrelid AND fa.attnum = k.fk
+                     JOIN pg_attribute ta ON ta.attrelid = c.confrelid AND ta.attnum = k.pk) AS pairs
+        FROM pg_constraint c
+        JOIN pg_class f ON f.oid = c.conrelid
+        JOIN pg_class t ON t.oid = c.confrelid
+        JOIN pg_namespace s ON s.oid = f.relnamespace
+       WHERE c.contype = 'f' AND s.nspname = current_schema()`;
+    const between = refs.filter((r) => SHOP_OWNED_MODELS.has(r.from) && SHOP_OWNED_MODELS.has(r.to));
+    // The catalog query works: the line's key to its shop order is among them.
+    expect(between.map((r) => r.name)).toContain("ShopOrderLine_shopId_shopOrderId_fkey");
+    expect(
+      between.filter((r) => !r.pairs.includes("shopId=shopId")).map((r) => `${r.name} (${r.pairs.join(", ")})`),
+    ).toEqual([]);
   });
 
   it("fails on a unique index without shopId added to a shop-owned table", async () => {
