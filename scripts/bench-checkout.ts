@@ -113,13 +113,17 @@ export async function benchCheckouts({
       freeFrom: number | null;
     }>(`
       SELECT v.id AS "variantId", p.id AS "productId", s.id AS "shopId", v."priceFen", s."shippingHomeFen" AS "homeFen", s."freeShippingFromFen" AS "freeFrom"
-        FROM "Variant" v JOIN "Product" p ON p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
+        FROM "Variant" v JOIN "Product" p ON p."shopId" = v."shopId" AND p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
        WHERE s.status = 'LIVE' AND p.status = 'ACTIVE' AND v.status = 'ACTIVE' AND p.kind = 'SPECIALTY' AND NOT p.presale
        ORDER BY v."priceFen" LIMIT 1`);
     const target = rows[0];
     if (!target) return "no live specialty product in the demo data";
     const carts = Math.ceil(connections * (durationS + WARM_UP_S) * 60) + 500; // more than the machine can place
-    await db.query(`UPDATE "Variant" SET stock = $2 WHERE id = $1`, [target.variantId, carts]);
+    await db.query(`UPDATE "Variant" SET stock = $2 WHERE "shopId" = $3 AND id = $1`, [
+      target.variantId,
+      carts,
+      target.shopId,
+    ]);
     const shipping = target.freeFrom !== null && target.priceFen >= target.freeFrom ? 0 : target.homeFen;
     const total = target.priceFen + shipping;
 
@@ -227,8 +231,9 @@ export async function benchCheckouts({
     // Let requests still in flight at the stop finish, then read both figures in one snapshot.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const counted = await db.query<{ orders: string; stock: number }>(
-      `SELECT (SELECT count(*) FROM "Order") AS orders, (SELECT stock FROM "Variant" WHERE id = $1) AS stock`,
-      [target.variantId],
+      `SELECT (SELECT count(*) FROM "Order") AS orders,
+              (SELECT stock FROM "Variant" WHERE "shopId" = $2 AND id = $1) AS stock`,
+      [target.variantId, target.shopId],
     );
     const cpuAfter = treeCpuSeconds(server);
     const dbCpuAfter = postgresBackendCpu(database.name);

@@ -118,11 +118,10 @@ export async function benchLogistics({
     await waitForOk(`${origin}/healthz`, app, 180_000);
     await db.connect();
     const seedStarted = performance.now();
-    const templateShopOrderId = await placeOneOrder(db, origin);
-    const { rows: shopRows } = await db.query<{ countyId: string }>(
-      `SELECT s."countyId" FROM "ShopOrder" so JOIN "Shop" s ON s.id = so."shopId" WHERE so.id = $1`,
-      [templateShopOrderId],
-    );
+    const template = await placeOneOrder(db, origin);
+    const { rows: shopRows } = await db.query<{ countyId: string }>(`SELECT "countyId" FROM "Shop" WHERE id = $1`, [
+      template.shopId,
+    ]);
     const partnerId = `bench_partner_${randomBytes(4).toString("hex")}`;
     await db.query(
       `INSERT INTO "LogisticsPartner" (id, "countyId", "nameZh", kind, services, areas, "updatedAt")
@@ -138,10 +137,21 @@ export async function benchLogistics({
     const exec = async (sql: string, params: unknown[]) =>
       (await db.query(sql, params)).rows as Record<string, unknown>[];
     const step = performance.now();
-    await copyShopOrders(exec, { templateShopOrderId, count: shipments, prefix: "bench" });
+    await copyShopOrders(exec, {
+      templateShopOrderId: template.id,
+      templateShopId: template.shopId,
+      count: shipments,
+      prefix: "bench",
+    });
     const copiedS = (performance.now() - step) / 1000;
     await db.query("BEGIN");
-    await insertAssignedShipments(exec, { partnerId, count: shipments, prefix: "bench", manifestId: null });
+    await insertAssignedShipments(exec, {
+      partnerId,
+      shopId: template.shopId,
+      count: shipments,
+      prefix: "bench",
+      manifestId: null,
+    });
     await db.query("COMMIT");
     console.log(
       `logistics: ${shipments} orders copied in ${copiedS.toFixed(1)} s, shipments and events inserted in ` +
@@ -215,7 +225,7 @@ async function measurePush(databaseUrl: string): Promise<PushBenchResult | strin
 }
 
 /** One order placed through POST /checkout as a buyer would (offline, cash on delivery, home). */
-async function placeOneOrder(db: pg.Client, origin: string): Promise<string> {
+async function placeOneOrder(db: pg.Client, origin: string): Promise<{ id: string; shopId: string }> {
   const { rows } = await db.query<{
     variantId: string;
     productId: string;
@@ -225,7 +235,7 @@ async function placeOneOrder(db: pg.Client, origin: string): Promise<string> {
     freeFrom: number | null;
   }>(`
     SELECT v.id AS "variantId", p.id AS "productId", s.id AS "shopId", v."priceFen", s."shippingHomeFen" AS "homeFen", s."freeShippingFromFen" AS "freeFrom"
-      FROM "Variant" v JOIN "Product" p ON p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
+      FROM "Variant" v JOIN "Product" p ON p."shopId" = v."shopId" AND p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
      WHERE s.status = 'LIVE' AND p.status = 'ACTIVE' AND v.status = 'ACTIVE' AND p.kind = 'SPECIALTY' AND NOT p.presale AND v.stock > 0
      ORDER BY v."priceFen" LIMIT 1`);
   const target = rows[0];
@@ -270,8 +280,11 @@ async function placeOneOrder(db: pg.Client, origin: string): Promise<string> {
   });
   await response.arrayBuffer();
   if (response.status !== 302 && response.status !== 303) throw new Error(`POST /checkout answered ${response.status}`);
-  const placed = await db.query<{ id: string }>(`SELECT id FROM "ShopOrder" ORDER BY "createdAt" DESC LIMIT 1`);
-  return placed.rows[0]!.id;
+  const placed = await db.query<{ id: string; shopId: string }>(
+    `SELECT id, "shopId" FROM "ShopOrder" WHERE "shopId" = $1 ORDER BY "createdAt" DESC LIMIT 1`,
+    [target.shopId],
+  );
+  return placed.rows[0]!;
 }
 
 async function measureFeed({

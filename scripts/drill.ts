@@ -287,7 +287,7 @@ async function main(): Promise<Verdict[]> {
   }>(
     primaryUrl,
     `SELECT DISTINCT ON (p.id) p.id AS "productId", v.id AS "variantId", s.id AS "shopId", s.slug AS shop, p.slug, p."titleZh" AS title
-       FROM "Variant" v JOIN "Product" p ON p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
+       FROM "Variant" v JOIN "Product" p ON p."shopId" = v."shopId" AND p.id = v."productId" JOIN "Shop" s ON s.id = v."shopId"
       WHERE s.status = 'LIVE' AND p.status = 'ACTIVE' AND v.status = 'ACTIVE' AND p.kind = 'SPECIALTY' AND NOT p.presale
       ORDER BY p.id, v."priceFen"`,
   );
@@ -300,7 +300,10 @@ async function main(): Promise<Verdict[]> {
   });
   // A product with plenty of stock: the throughput measurement's and the recovery probe's.
   const plenty = toUnits(products[0]!);
-  await query(primaryUrl, `UPDATE "Variant" SET stock = 1000000 WHERE id = $1`, [plenty.variantId]);
+  await query(primaryUrl, `UPDATE "Variant" SET stock = 1000000 WHERE "shopId" = $2 AND id = $1`, [
+    plenty.variantId,
+    plenty.shopId,
+  ]);
   // The rushed products: copies of the demo's specialties (row for row, new ids and slugs), stock set below.
   const rushed: LastUnits[] = [];
   for (let i = 0; i < RUSHED_PRODUCTS; i++) {
@@ -312,15 +315,15 @@ async function main(): Promise<Verdict[]> {
       primaryUrl,
       `INSERT INTO "Product" SELECT (jsonb_populate_record(NULL::"Product",
           to_jsonb(p) || jsonb_build_object('id', $2::text, 'slug', $3::text, 'titleZh', p."titleZh" || '（最后几件 ' || $4::text || '）'))).*
-         FROM "Product" p WHERE id = $1`,
-      [source.productId, productId, slug, String(i + 1)],
+         FROM "Product" p WHERE "shopId" = $5 AND id = $1`,
+      [source.productId, productId, slug, String(i + 1), source.shopId],
     );
     await query(
       primaryUrl,
       `INSERT INTO "Variant" SELECT (jsonb_populate_record(NULL::"Variant",
           to_jsonb(v) || jsonb_build_object('id', $2::text, 'productId', $3::text, 'sku', v.sku || '-LAST-' || $4::text))).*
-         FROM "Variant" v WHERE id = $1`,
-      [source.variantId, variantId, productId, String(i + 1)],
+         FROM "Variant" v WHERE "shopId" = $5 AND id = $1`,
+      [source.variantId, variantId, productId, String(i + 1), source.shopId],
     );
     rushed.push(toUnits({ ...source, variantId, slug }));
   }
@@ -371,16 +374,21 @@ async function main(): Promise<Verdict[]> {
 
   // The last units, counted from now: the first wave on sale, the others sold out until released
   // (through the stable address: whichever server is the primary then).
-  await query(primaryUrl, `UPDATE "Variant" SET stock = CASE WHEN id = $2 THEN $3 ELSE 0 END WHERE id = ANY($1)`, [
-    rushed.map((p) => p.variantId),
-    rushed[0]!.variantId,
-    LAST_UNITS,
-  ]);
+  await query(
+    primaryUrl,
+    `UPDATE "Variant" v SET stock = CASE WHEN v.id = $2 THEN $3 ELSE 0 END
+       FROM unnest($1::text[], $4::text[]) AS u(id, shop) WHERE v."shopId" = u.shop AND v.id = u.id`,
+    [rushed.map((p) => p.variantId), rushed[0]!.variantId, LAST_UNITS, rushed.map((p) => p.shopId)],
+  );
   const rushStart = (await query<{ now: Date }>(primaryUrl, "SELECT now()"))[0]!.now;
   let wave = 0;
   const releaseNextWave = async () => {
     wave += 1;
-    await query(stableUrl, `UPDATE "Variant" SET stock = $2 WHERE id = $1`, [rushed[wave]!.variantId, LAST_UNITS]);
+    await query(stableUrl, `UPDATE "Variant" SET stock = $2 WHERE "shopId" = $3 AND id = $1`, [
+      rushed[wave]!.variantId,
+      LAST_UNITS,
+      rushed[wave]!.shopId,
+    ]);
     await sleep(RELEASE_LEAD_MS);
   };
 
@@ -496,10 +504,11 @@ async function main(): Promise<Verdict[]> {
   const stock = await query<{ variantId: string; stock: number; ordered: number }>(
     newPrimary,
     `SELECT v.id AS "variantId", v.stock,
-            COALESCE((SELECT sum(l.quantity) FROM "ShopOrderLine" l JOIN "ShopOrder" so ON so.id = l."shopOrderId"
-                       WHERE l."variantId" = v.id AND so."createdAt" >= $2), 0)::int AS ordered
-       FROM "Variant" v WHERE v.id = ANY($1)`,
-    [rushed.map((p) => p.variantId), rushStart],
+            COALESCE((SELECT sum(l.quantity) FROM "ShopOrderLine" l
+                        JOIN "ShopOrder" so ON so."shopId" = l."shopId" AND so.id = l."shopOrderId"
+                       WHERE l."shopId" = v."shopId" AND l."variantId" = v.id AND so."createdAt" >= $2), 0)::int AS ordered
+       FROM "Variant" v JOIN unnest($1::text[], $3::text[]) AS u(id, shop) ON v."shopId" = u.shop AND v.id = u.id`,
+    [rushed.map((p) => p.variantId), rushStart, rushed.map((p) => p.shopId)],
   );
 
   // Judging the outcomes by the window their answer arrived in (a request in flight when the primary

@@ -119,6 +119,7 @@ export function AddToCart({
       <fetcher.Form method="post" action="/cart/add" id={ADD_FORM_ID} className="mt-3 flex flex-col gap-4">
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />
+        <input type="hidden" name="shopId" value={choices.shopId} />
         {hydrated ? <input type="hidden" name="js" value="1" /> : null}
 
         <fieldset aria-describedby={errors.variantId ? "add-variantId-error" : undefined}>

@@ -12,6 +12,8 @@ import { decimalNumber } from "~/lib/decimal";
 
 const schema = z.object({
   variantId: z.string().min(1).max(64),
+  /** The product page's shop; a page rendered before it was sent has none. */
+  shopId: z.string().max(64).optional(),
   slotId: z.string().max(64).optional(),
   quantity: decimalNumber(z.number().int().min(1).max(999)),
   redirectTo: z.string().optional(),
@@ -46,10 +48,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (viaJs) return data({ ok: false as const, errors: { [field]: [error] } }, { status: 400 });
     return redirect(backTo(redirectTo, { cartError: error.replace("cart.errors.", "") }));
   }
-  const { variantId, slotId, quantity } = parsed.data;
+  const { shopId, variantId, slotId, quantity } = parsed.data;
   const result = await addToCart({
     visitor: await visitorOf(request),
     request,
+    shopId: shopId || null,
     variantId,
     slotId: slotId || null,
     quantity,

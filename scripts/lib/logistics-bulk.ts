@@ -35,41 +35,52 @@ async function copyStatement(
  * Copies the shop order `templateShopOrderId` (its Order, the ShopOrder and its lines) `count`
  * times, every column as it is except the ids, numbers and keys that must differ. Copy i
  * (1-based) gets ids `${prefix}o${i}` / `${prefix}so${i}` and numbers suffixed `-${prefix}${i}`.
- * Returns the shop order ids.
+ * Returns the shop order ids. The copies are the template's shop's; `templateShopId`, when given,
+ * saves looking it up (by the shop order's id alone: no index since the key is (shopId, id)).
  */
 export async function copyShopOrders(
   query: Query,
-  { templateShopOrderId, count, prefix }: { templateShopOrderId: string; count: number; prefix: string },
+  {
+    templateShopOrderId,
+    templateShopId,
+    count,
+    prefix,
+  }: { templateShopOrderId: string; templateShopId?: string; count: number; prefix: string },
 ): Promise<string[]> {
   if (!/^[a-z0-9]{1,12}$/.test(prefix)) throw new Error("prefix: 1–12 lower-case letters or digits");
+  const shopId =
+    templateShopId ??
+    String((await query(`SELECT "shopId" FROM "ShopOrder" WHERE id = $1`, [templateShopOrderId]))[0]?.shopId ?? "");
+  if (!shopId) throw new Error(`no shop order ${templateShopOrderId}`);
   const order = await copyStatement(query, "Order", "o", {
     id: `$2 || 'o' || g`,
     number: `o.number || '-' || $2 || g`,
     checkoutKey: `o."checkoutKey" || '-' || $2 || g`,
   });
   await query(
-    `${order} FROM "Order" o JOIN "ShopOrder" so ON so."orderId" = o.id, generate_series(1, $3::int) g WHERE so.id = $1`,
-    [templateShopOrderId, prefix, count],
+    `${order} FROM "Order" o JOIN "ShopOrder" so ON so."orderId" = o.id, generate_series(1, $3::int) g
+      WHERE so."shopId" = $4 AND so.id = $1`,
+    [templateShopOrderId, prefix, count, shopId],
   );
   const shopOrder = await copyStatement(query, "ShopOrder", "so", {
     id: `$2 || 'so' || g`,
     orderId: `$2 || 'o' || g`,
     number: `so.number || '-' || $2 || g`,
   });
-  await query(`${shopOrder} FROM "ShopOrder" so, generate_series(1, $3::int) g WHERE so.id = $1`, [
+  await query(`${shopOrder} FROM "ShopOrder" so, generate_series(1, $3::int) g WHERE so."shopId" = $4 AND so.id = $1`, [
     templateShopOrderId,
     prefix,
     count,
+    shopId,
   ]);
   const line = await copyStatement(query, "ShopOrderLine", "l", {
     id: `$2 || 'l' || g || '_' || l.id`,
     shopOrderId: `$2 || 'so' || g`,
   });
-  await query(`${line} FROM "ShopOrderLine" l, generate_series(1, $3::int) g WHERE l."shopOrderId" = $1`, [
-    templateShopOrderId,
-    prefix,
-    count,
-  ]);
+  await query(
+    `${line} FROM "ShopOrderLine" l, generate_series(1, $3::int) g WHERE l."shopId" = $4 AND l."shopOrderId" = $1`,
+    [templateShopOrderId, prefix, count, shopId],
+  );
   return Array.from({ length: count }, (_, i) => `${prefix}so${i + 1}`);
 }
 
@@ -79,15 +90,17 @@ export async function copyShopOrders(
  * would write, all in one transaction — so they share one feedXid (the feed orders them by id
  * within it), exactly as if one transaction had packed them all. Columns as createShipment sets
  * them (home delivery, the platform's waybill number, cash on delivery when the order is COD).
+ * `shopId`: the copies' shop (copyShopOrders keeps the template's), for the (shopId, id) keys.
  */
 export async function insertAssignedShipments(
   exec: Query,
   {
     partnerId,
+    shopId,
     count,
     prefix,
     manifestId,
-  }: { partnerId: string; count: number; prefix: string; manifestId: string | null },
+  }: { partnerId: string; shopId: string; count: number; prefix: string; manifestId: string | null },
 ): Promise<void> {
   await exec(
     `INSERT INTO "Shipment" (id, "shopId", "shopOrderId", "countyId", "partnerId", status, delivery, "coldChain",
@@ -99,18 +112,18 @@ export async function insertAssignedShipments(
             'YC' || upper(regexp_replace(so.number, '[^0-9A-Za-z]', '', 'g')), so."pickupPointId",
             pg_current_xact_id()::text::bigint, $4, now(), now()
        FROM generate_series(1, $3::int) g
-       JOIN "ShopOrder" so ON so.id = $2 || 'so' || g
+       JOIN "ShopOrder" so ON so."shopId" = $5 AND so.id = $2 || 'so' || g
        JOIN "Order" o ON o.id = so."orderId"
        JOIN "Shop" s ON s.id = so."shopId"`,
-    [partnerId, prefix, count, manifestId],
+    [partnerId, prefix, count, manifestId, shopId],
   );
   for (const type of ["created", "assigned"] as const) {
     await exec(
       `INSERT INTO "ShipmentEvent" (id, "shopId", "shipmentId", "eventId", type, at, source, "createdAt")
        SELECT $2 || 'ev' || $3 || g, sh."shopId", sh.id, $3 || CASE WHEN $3 = 'assigned' THEN ':' || $1 ELSE '' END,
               $3::"ShipmentEventType", sh."createdAt", 'SYSTEM', clock_timestamp()
-         FROM generate_series(1, $4::int) g JOIN "Shipment" sh ON sh.id = $2 || 'sh' || g`,
-      [partnerId, prefix, type, count],
+         FROM generate_series(1, $4::int) g JOIN "Shipment" sh ON sh."shopId" = $5 AND sh.id = $2 || 'sh' || g`,
+      [partnerId, prefix, type, count, shopId],
     );
   }
 }

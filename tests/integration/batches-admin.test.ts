@@ -107,7 +107,7 @@ async function createBatch(session: Session, form = validForm()) {
   expect(result.status).toBe(302);
   const id = result.location!.match(/\/batches\/([^/?]+)\?saved=1$/)![1]!;
   return db().batch.findUniqueOrThrow({
-    where: { id, shopId: shopA.id },
+    where: { shopId_id: { shopId: shopA.id, id } },
     include: {
       inputs: { where: { shopId: shopA.id }, orderBy: { position: "asc" } },
       products: { where: { shopId: shopA.id } },
@@ -183,7 +183,7 @@ describe("creating and editing batches", () => {
     expect(result.status).toBe(302);
     expect(result.location).toBe(`/admin/${A}/batches/${batch.id}?saved=1`);
     const after = await db().batch.findUniqueOrThrow({
-      where: { id: batch.id, shopId: shopA.id },
+      where: { shopId_id: { shopId: shopA.id, id: batch.id } },
       include: {
         inputs: { where: { shopId: shopA.id }, orderBy: { position: "asc" } },
         products: { where: { shopId: shopA.id } },
@@ -288,7 +288,7 @@ describe("refusing bad and unsafe batches", () => {
     );
     expect(result.status).toBe(400);
     expect(errorsOf(result)["inputs[2].appliedOn"]![0]).toContain("batches.errors.withinSafetyInterval");
-    const after = await db().batch.findUniqueOrThrow({ where: { id: batch.id, shopId: shopA.id } });
+    const after = await db().batch.findUniqueOrThrow({ where: { shopId_id: { shopId: shopA.id, id: batch.id } } });
     expect(after.quantity).toBe(600);
   });
 
@@ -362,7 +362,7 @@ describe("access", () => {
   });
 
   it("answers 404 for shop B's batch under shop A's URL, even to A's owner", async () => {
-    const before = await db().batch.findUniqueOrThrow({ where: { id: batchB, shopId: shopB.id } });
+    const before = await db().batch.findUniqueOrThrow({ where: { shopId_id: { shopId: shopB.id, id: batchB } } });
     expect((await run(editLoader, getAs(owner, url(A, `/${batchB}`)), { shop: A, batch: batchB })).status).toBe(404);
     const valid = await run(editAction, postAs(owner, url(A, `/${batchB}`), validForm({ products: [] })), {
       shop: A,
@@ -374,7 +374,7 @@ describe("access", () => {
       batch: batchB,
     });
     expect(invalid.status).toBe(404);
-    const after = await db().batch.findUniqueOrThrow({ where: { id: batchB, shopId: shopB.id } });
+    const after = await db().batch.findUniqueOrThrow({ where: { shopId_id: { shopId: shopB.id, id: batchB } } });
     expect(after.updatedAt).toEqual(before.updatedAt);
   });
 
@@ -405,7 +405,9 @@ describe("access", () => {
       ).status,
     ).toBe(403);
     expect(await batchCount(shopA.id)).toBe(before);
-    expect((await db().batch.findUniqueOrThrow({ where: { id: batch.id, shopId: shopA.id } })).quantity).toBe(600);
+    expect(
+      (await db().batch.findUniqueOrThrow({ where: { shopId_id: { shopId: shopA.id, id: batch.id } } })).quantity,
+    ).toBe(600);
   });
 
   it("refuses changes without this browser's CSRF token", async () => {

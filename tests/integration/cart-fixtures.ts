@@ -17,7 +17,9 @@ export async function twoShops() {
     now: new Date("2026-11-27T00:00:00Z"),
   });
   expect(results.every((r) => r.ok)).toBe(true);
-  const variants = await unscopedDb().variant.findMany({ select: { id: true, sku: true, productId: true } });
+  const variants = await unscopedDb().variant.findMany({
+    select: { id: true, shopId: true, sku: true, productId: true },
+  });
   const slots = await unscopedDb().experienceSlot.findMany({ select: { id: true, shop: { select: { slug: true } } } });
   const variant = (sku: string) => variants.find((v) => v.sku === sku)!;
   const slotOf = (slug: string) => slots.find((s) => s.shop.slug === slug)!.id;

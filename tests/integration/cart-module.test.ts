@@ -121,7 +121,7 @@ describe("one cart across shops", () => {
     expect(await setQuantity({ cartId, lineId: line.id, quantity: 0 })).toEqual({ ok: true });
     expect((await view(visitor)).lineCount).toBe(0);
 
-    await unscopedDb().experienceSlot.update({ where: { id: f.b.slot }, data: { booked: 20 } });
+    await unscopedDb().experienceSlot.updateMany({ where: { id: f.b.slot }, data: { booked: 20 } });
     try {
       expect(await add(visitor, f.b.ticket.id, 1, f.b.slot)).toEqual({
         ok: false,
@@ -129,7 +129,7 @@ describe("one cart across shops", () => {
         error: "cart.errors.slotFull",
       });
     } finally {
-      await unscopedDb().experienceSlot.update({ where: { id: f.b.slot }, data: { booked: 0 } });
+      await unscopedDb().experienceSlot.updateMany({ where: { id: f.b.slot }, data: { booked: 0 } });
     }
   });
 
@@ -140,7 +140,7 @@ describe("one cart across shops", () => {
     await add(visitor, f.b.ticket.id, 2, f.b.slot);
     const prisma = unscopedDb();
 
-    await prisma.variant.update({ where: { id: f.b.p6.id }, data: { priceFen: 17800 } });
+    await prisma.variant.updateMany({ where: { id: f.b.p6.id }, data: { priceFen: 17800 } });
     let cart = await view(visitor);
     let p6 = cart.shops[0]!.lines[0]!;
     expect(p6.flags).toEqual([{ kind: "PRICE_CHANGED", from: 16800, to: 17800 }]);
@@ -153,9 +153,9 @@ describe("one cart across shops", () => {
     expect(p6.flags).toEqual([]);
     expect(cart.hasPriceChanges).toBe(false);
 
-    await prisma.variant.update({ where: { id: f.b.p12.id }, data: { stock: 0 } });
-    await prisma.variant.update({ where: { id: f.b.p6.id }, data: { stock: 1 } });
-    await prisma.experienceSlot.update({ where: { id: f.b.slot }, data: { booked: 20 } });
+    await prisma.variant.updateMany({ where: { id: f.b.p12.id }, data: { stock: 0 } });
+    await prisma.variant.updateMany({ where: { id: f.b.p6.id }, data: { stock: 1 } });
+    await prisma.experienceSlot.updateMany({ where: { id: f.b.slot }, data: { booked: 20 } });
     cart = await view(visitor);
     expect(cart.shops[0]!.lines.map((l) => l.flags)).toEqual([
       [{ kind: "NOT_ENOUGH_STOCK", available: 1 }],
@@ -163,17 +163,17 @@ describe("one cart across shops", () => {
       [{ kind: "SLOT_FULL" }],
     ]);
 
-    await prisma.product.update({ where: { id: f.b.p6.productId }, data: { status: "ARCHIVED" } });
+    await prisma.product.updateMany({ where: { id: f.b.p6.productId }, data: { status: "ARCHIVED" } });
     cart = await view(visitor);
     expect(cart.shops[0]!.lines[0]!.flags).toEqual([{ kind: "UNAVAILABLE" }]);
     // Every line is still there, and still counted.
     expect(cart.lineCount).toBe(3);
     expect(cart.totalFen).toBe(35600 + 29800 + 9600);
 
-    await prisma.product.update({ where: { id: f.b.p6.productId }, data: { status: "ACTIVE" } });
-    await prisma.variant.update({ where: { id: f.b.p6.id }, data: { stock: 40, priceFen: 16800 } });
-    await prisma.variant.update({ where: { id: f.b.p12.id }, data: { stock: 2 } });
-    await prisma.experienceSlot.update({ where: { id: f.b.slot }, data: { booked: 0 } });
+    await prisma.product.updateMany({ where: { id: f.b.p6.productId }, data: { status: "ACTIVE" } });
+    await prisma.variant.updateMany({ where: { id: f.b.p6.id }, data: { stock: 40, priceFen: 16800 } });
+    await prisma.variant.updateMany({ where: { id: f.b.p12.id }, data: { stock: 2 } });
+    await prisma.experienceSlot.updateMany({ where: { id: f.b.slot }, data: { booked: 0 } });
   });
 
   it("never lets one visitor see or change another's lines", async () => {

@@ -142,7 +142,10 @@ describe("slots of an experience", () => {
 
   it("lists upcoming slots with the places left", async () => {
     const [first] = await slotsOf(tour);
-    await db().experienceSlot.update({ where: { id: first!.id, shopId: a.shop.id }, data: { booked: 5 } });
+    await db().experienceSlot.update({
+      where: { shopId_id: { shopId: a.shop.id, id: first!.id } },
+      data: { booked: 5 },
+    });
     const page = dataOf<{
       slots: { total: number; slots: { id: string; placesLeft: number; capacity: number; booked: number }[] };
     }>(await admin.page(a.coordinator.session, a.shop.slug, tour));

@@ -41,16 +41,16 @@ async function rush(buyers: Awaited<ReturnType<typeof crowd>>) {
 describe.skipIf(!serverUrl())("200 concurrent checkouts on the PostgreSQL server", () => {
   it.each([1, 10])("stock %i → exactly that many orders, stock 0, never negative", async (stock) => {
     const variant = stock === 1 ? s.a.p12 : s.b.p12;
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: BUYERS } });
+    await unscopedDb().variant.updateMany({ where: { id: variant.id }, data: { stock: BUYERS } });
     const buyers = await crowd({ variantId: variant.id, quantity: 1 });
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock } });
+    await unscopedDb().variant.updateMany({ where: { id: variant.id }, data: { stock } });
 
     const { ok, refused, other } = await rush(buyers);
     expect(other).toEqual([]);
     expect(ok).toHaveLength(stock);
     expect(refused).toHaveLength(BUYERS - stock);
     expect(refused[0]).toMatchObject({ changes: [{ kind: "NOT_ENOUGH_STOCK", available: 0 }] });
-    expect((await unscopedDb().variant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(0);
+    expect((await unscopedDb().variant.findFirstOrThrow({ where: { id: variant.id } })).stock).toBe(0);
     const lines = await unscopedDb().shopOrderLine.aggregate({
       where: { variantId: variant.id },
       _sum: { quantity: true },
@@ -65,16 +65,16 @@ describe.skipIf(!serverUrl())("200 concurrent checkouts on the PostgreSQL server
   });
 
   it("an experience slot with 5 places → exactly 5 bookings", async () => {
-    await unscopedDb().experienceSlot.update({ where: { id: s.c.slot }, data: { capacity: BUYERS, booked: 0 } });
+    await unscopedDb().experienceSlot.updateMany({ where: { id: s.c.slot }, data: { capacity: BUYERS, booked: 0 } });
     const buyers = await crowd({ variantId: s.c.ticket.id, quantity: 1, slotId: s.c.slot });
-    await unscopedDb().experienceSlot.update({ where: { id: s.c.slot }, data: { capacity: 5 } });
+    await unscopedDb().experienceSlot.updateMany({ where: { id: s.c.slot }, data: { capacity: 5 } });
 
     const { ok, refused, other } = await rush(buyers);
     expect(other).toEqual([]);
     expect(ok).toHaveLength(5);
     expect(refused).toHaveLength(BUYERS - 5);
     expect(refused[0]).toMatchObject({ changes: [{ kind: "SLOT_FULL", available: 0 }] });
-    const slot = await unscopedDb().experienceSlot.findUniqueOrThrow({ where: { id: s.c.slot } });
+    const slot = await unscopedDb().experienceSlot.findFirstOrThrow({ where: { id: s.c.slot } });
     expect([slot.booked, slot.capacity]).toEqual([5, 5]);
   });
 });

@@ -11,8 +11,8 @@ import { checkout, fill, formFor, newGuest, threeShops, type Shops } from "./che
 
 let s: Shops;
 const prisma = () => unscopedDb();
-const stockOf = async (id: string) => (await prisma().variant.findUniqueOrThrow({ where: { id } })).stock;
-const bookedOf = async (id: string) => (await prisma().experienceSlot.findUniqueOrThrow({ where: { id } })).booked;
+const stockOf = async (id: string) => (await prisma().variant.findFirstOrThrow({ where: { id } })).stock;
+const bookedOf = async (id: string) => (await prisma().experienceSlot.findFirstOrThrow({ where: { id } })).booked;
 
 beforeAll(async () => {
   s = await threeShops();
@@ -77,10 +77,10 @@ describe("placing an order", () => {
     expect((await viewCart({ cartId: cartIdOf(buyer), lng: "zh-CN" })).lineCount).toBe(0);
 
     // Snapshots do not follow later edits.
-    await prisma().variant.update({ where: { id: s.a.p6.id }, data: { priceFen: 19900, titleZh: "六只装（新）" } });
+    await prisma().variant.updateMany({ where: { id: s.a.p6.id }, data: { priceFen: 19900, titleZh: "六只装（新）" } });
     const line = await prisma().shopOrderLine.findFirstOrThrow({ where: { shopOrderId: a!.id } });
     expect([line.unitPriceFen, line.variantTitleZh]).toEqual([16800, "6只装"]);
-    await prisma().variant.update({ where: { id: s.a.p6.id }, data: { priceFen: 16800, titleZh: "6只装" } });
+    await prisma().variant.updateMany({ where: { id: s.a.p6.id }, data: { priceFen: 16800, titleZh: "6只装" } });
   });
 
   it("pickup points and lockers must come from the shop's own county; a pickup costs the pickup rate", async () => {
@@ -131,28 +131,28 @@ describe("placing an order", () => {
     const messagesBefore = await prisma().notification.count();
     const stockBefore = await stockOf(s.b.p6.id);
 
-    await prisma().variant.update({ where: { id: s.b.p6.id }, data: { priceFen: 17800 } });
+    await prisma().variant.updateMany({ where: { id: s.b.p6.id }, data: { priceFen: 17800 } });
     const priced = await checkout(buyer);
     expect(priced).toEqual({
       ok: false,
       reason: "CHANGED",
       changes: [expect.objectContaining({ kind: "PRICE_CHANGED", from: 16800, to: 17800, title: "水蜜桃礼盒" })],
     });
-    await prisma().variant.update({ where: { id: s.b.p6.id }, data: { priceFen: 16800 } });
+    await prisma().variant.updateMany({ where: { id: s.b.p6.id }, data: { priceFen: 16800 } });
 
-    await prisma().experienceSlot.update({ where: { id: s.b.slot }, data: { capacity: 1 } });
+    await prisma().experienceSlot.updateMany({ where: { id: s.b.slot }, data: { capacity: 1 } });
     const full = await checkout(buyer);
     expect(full).toMatchObject({ ok: false, reason: "CHANGED", changes: [{ kind: "SLOT_FULL", available: 1 }] });
-    await prisma().experienceSlot.update({ where: { id: s.b.slot }, data: { capacity: 20 } });
+    await prisma().experienceSlot.updateMany({ where: { id: s.b.slot }, data: { capacity: 20 } });
 
-    await prisma().variant.update({ where: { id: s.b.p6.id }, data: { stock: 2 } });
+    await prisma().variant.updateMany({ where: { id: s.b.p6.id }, data: { stock: 2 } });
     const short = await checkout(buyer);
     expect(short).toMatchObject({
       ok: false,
       reason: "CHANGED",
       changes: [{ kind: "NOT_ENOUGH_STOCK", available: 2 }],
     });
-    await prisma().variant.update({ where: { id: s.b.p6.id }, data: { stock: stockBefore } });
+    await prisma().variant.updateMany({ where: { id: s.b.p6.id }, data: { stock: stockBefore } });
 
     const stale = await checkout(buyer, { expectedTotalFen: 100 });
     expect(stale).toMatchObject({ ok: false, reason: "CHANGED", changes: [{ kind: "TOTAL_CHANGED", from: 100 }] });
@@ -289,12 +289,12 @@ describe("paying and expiring", () => {
 
   it("…and asks for a refund when they are gone", async () => {
     const buyer = newGuest();
-    await prisma().variant.update({ where: { id: s.c.p12.id }, data: { stock: 1 } });
+    await prisma().variant.updateMany({ where: { id: s.c.p12.id }, data: { stock: 1 } });
     await fill(buyer, [{ variantId: s.c.p12.id, quantity: 1 }]);
     const placed = await checkout(buyer, { provider: "STRIPE" });
     if (!placed.ok) throw new Error(JSON.stringify(placed));
     await expireOrder({ orderId: placed.orderId });
-    await prisma().variant.update({ where: { id: s.c.p12.id }, data: { stock: 0 } });
+    await prisma().variant.updateMany({ where: { id: s.c.p12.id }, data: { stock: 0 } });
     expect(
       await markOrderPaid({ orderId: placed.orderId, paymentId: placed.paymentId, providerPaymentRef: "pi_late2" }),
     ).toBe("late-refund-needed");
@@ -315,7 +315,7 @@ describe("the cost of placing an order (issue #12)", () => {
     // interactive transaction with a separate look-up of the checkout key.)
     // Earlier tests sold the goods out: stock them again.
     await prisma().variant.updateMany({ where: { id: { in: [s.a.p6.id, s.b.p12.id] } }, data: { stock: 100 } });
-    await prisma().experienceSlot.update({ where: { id: s.c.slot }, data: { booked: 0 } });
+    await prisma().experienceSlot.updateMany({ where: { id: s.c.slot }, data: { booked: 0 } });
     const one = newGuest();
     await fill(one, [{ variantId: s.a.p6.id, quantity: 1 }]);
     const three = newGuest();

@@ -264,7 +264,7 @@ describe("the checkout page", () => {
     await fillCart(browser);
     const page = await checkoutPage(browser);
     const before = await orderCount();
-    const stockBefore = (await unscopedDb().variant.findUniqueOrThrow({ where: { id: f.a.p6.id } })).stock;
+    const stockBefore = (await unscopedDb().variant.findFirstOrThrow({ where: { id: f.a.p6.id } })).stock;
 
     const cases: [Record<string, string>, string, string][] = [
       [{ "shops[0].addressLine": "" }, "shops[0].addressLine", "checkout.errors.addressRequired"],
@@ -293,7 +293,7 @@ describe("the checkout page", () => {
     ]);
 
     expect(await orderCount()).toBe(before);
-    expect((await unscopedDb().variant.findUniqueOrThrow({ where: { id: f.a.p6.id } })).stock).toBe(stockBefore);
+    expect((await unscopedDb().variant.findFirstOrThrow({ where: { id: f.a.p6.id } })).stock).toBe(stockBefore);
     expect((await checkoutPage(browser)).review.groups).toHaveLength(2); // the cart is untouched
   });
 
@@ -301,7 +301,7 @@ describe("the checkout page", () => {
     const browser = await guest();
     await fillCart(browser);
     const page = await checkoutPage(browser);
-    await unscopedDb().variant.update({ where: { id: f.b.p6.id }, data: { priceFen: 15800 } });
+    await unscopedDb().variant.updateMany({ where: { id: f.b.p6.id }, data: { priceFen: 15800 } });
     try {
       const before = await orderCount();
       const refused = await place(browser, validForm(page));
@@ -335,7 +335,7 @@ describe("the checkout page", () => {
       expect(placed.status).toBe(302);
       expect(await orderCount()).toBe(before + 1);
     } finally {
-      await unscopedDb().variant.update({ where: { id: f.b.p6.id }, data: { priceFen: 16800 } });
+      await unscopedDb().variant.updateMany({ where: { id: f.b.p6.id }, data: { priceFen: 16800 } });
     }
   });
 
@@ -349,8 +349,8 @@ describe("the checkout page", () => {
       slotId: f.b.slot,
       quantity: 3,
     });
-    const p12 = await unscopedDb().variant.update({ where: { id: f.a.p12.id }, data: { stock: 1 } });
-    const slot = await unscopedDb().experienceSlot.update({ where: { id: f.b.slot }, data: { booked: 18 } });
+    await unscopedDb().variant.updateMany({ where: { id: f.a.p12.id }, data: { stock: 1 } });
+    await unscopedDb().experienceSlot.updateMany({ where: { id: f.b.slot }, data: { booked: 18 } });
     try {
       const page = await checkoutPage(browser);
       expect(page.review.changes).toEqual([
@@ -358,8 +358,8 @@ describe("the checkout page", () => {
         expect.objectContaining({ kind: "SLOT_FULL", available: 2 }),
       ]);
     } finally {
-      await unscopedDb().variant.update({ where: { id: p12.id }, data: { stock: 2 } });
-      await unscopedDb().experienceSlot.update({ where: { id: slot.id }, data: { booked: 0 } });
+      await unscopedDb().variant.updateMany({ where: { id: f.a.p12.id }, data: { stock: 2 } });
+      await unscopedDb().experienceSlot.updateMany({ where: { id: f.b.slot }, data: { booked: 0 } });
     }
   });
 

@@ -53,7 +53,7 @@ beforeAll(async () => {
   // English name, a pickup point, shipping and a refund (on the first line only).
   const so = await db.shopOrder.findMany({ where: { shopId: shopAId }, orderBy: { createdAt: "asc" } });
   await db.shopOrder.update({
-    where: { id: so[0]!.id },
+    where: { shopId_id: { shopId: so[0]!.shopId, id: so[0]!.id } },
     data: {
       paidAt: new Date("2026-11-30T15:59:59.999Z"),
       packedAt: new Date("2026-11-30T16:00:00.000Z"),
@@ -73,16 +73,22 @@ beforeAll(async () => {
       addressEn: "1 Baitu Road",
     },
   });
-  await db.shopOrder.update({ where: { id: so[1]!.id }, data: { delivery: "PICKUP_POINT", pickupPointId: point.id } });
+  await db.shopOrder.update({
+    where: { shopId_id: { shopId: so[1]!.shopId, id: so[1]!.id } },
+    data: { delivery: "PICKUP_POINT", pickupPointId: point.id },
+  });
   const line = await db.shopOrderLine.findFirstOrThrow({ where: { shopOrderId: so[2]!.id } });
-  await db.shopOrderLine.update({ where: { id: line.id }, data: { titleEn: null, variantTitleEn: "" } });
+  await db.shopOrderLine.update({
+    where: { shopId_id: { shopId: line.shopId, id: line.id } },
+    data: { titleEn: null, variantTitleEn: "" },
+  });
   await db.shop.update({ where: { id: shopAId }, data: { nameEn: "" } });
   // The other shop orders paid over the days before, so a large export's two halves by time
   // have rows each (the split reads the roll-ups).
   const rest = await db.shopOrder.findMany({ where: { id: { not: so[0]!.id } }, orderBy: { createdAt: "asc" } });
   for (const [i, other] of rest.entries())
     await db.shopOrder.update({
-      where: { id: other.id },
+      where: { shopId_id: { shopId: other.shopId, id: other.id } },
       data: { paidAt: new Date(Date.UTC(2026, 10, 21 + (i % 12), 2, i)) },
     });
   await rebuildSalesRollups();

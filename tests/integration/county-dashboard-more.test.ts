@@ -104,7 +104,6 @@ async function shopOrder(
       createdAt: paidAt ?? new Date("2026-11-20T00:00:00Z"),
       lines: {
         create: o.lines.map((l) => ({
-          shopId,
           productId: l.variant.productId,
           variantId: l.variant.id,
           kind: l.kind,
@@ -281,7 +280,7 @@ describe("the dashboard's further figures, by hand", () => {
   });
 
   it("GI also counts a product with a GI name sold by a shop holding a GI certification", async () => {
-    await unscopedDb().product.update({ where: { id: fx.a.p6.productId }, data: { giName: "阳山水蜜桃" } });
+    await unscopedDb().product.updateMany({ where: { id: fx.a.p6.productId }, data: { giName: "阳山水蜜桃" } });
     let d = await loadDashboard(countyA, range("from=2026-11-01&to=2026-11-07"), NOW);
     expect(d.gi).toEqual({ giSalesFen: 9000, salesFen: 30000, pct: 30 });
     await unscopedDb().shopCertification.create({
@@ -291,7 +290,7 @@ describe("the dashboard's further figures, by hand", () => {
     // (16000 + 9000) / 30000 = 83.3 %
     expect(d.gi).toEqual({ giSalesFen: 25000, salesFen: 30000, pct: 83.3 });
     await unscopedDb().shopCertification.deleteMany({ where: { shopId: shopA, kind: "GEOGRAPHIC_INDICATION" } });
-    await unscopedDb().product.update({ where: { id: fx.a.p6.productId }, data: { giName: null } });
+    await unscopedDb().product.updateMany({ where: { id: fx.a.p6.productId }, data: { giName: null } });
   });
 
   it("county B sees its own pickup order only (and it is late in B, never in A)", async () => {
@@ -398,7 +397,7 @@ describe("the roll-ups, kept by the writers", () => {
     // Payment of an order placed unpaid (its lines were written before it was paid).
     const unpaid = await shopOrder("w1", shopA, { lines: [peach, tea], paidAt: null, phone: "13900000011" });
     await db.shopOrder.update({
-      where: { id: unpaid.id },
+      where: { shopId_id: { shopId: unpaid.shopId, id: unpaid.id } },
       data: { status: "PAID", paidAt: shanghaiLocalToUtc("2026-12-01T10:00") },
     });
     const w2 = await shopOrder("w2", shopA, { lines: [peach], paidAt: "2026-12-01T11:00", phone: "13900000012" });
@@ -406,23 +405,35 @@ describe("the roll-ups, kept by the writers", () => {
     const w4 = await shopOrder("w4", shopB, { lines: [peachB], paidAt: "2026-12-02T23:59", phone: "13900000014" });
     const w5 = await shopOrder("w5", shopA, { lines: [peach, tea], paidAt: "2026-12-04T08:00", phone: "13900000015" });
     // A refund, packing and delivery, a cancellation.
-    await db.shopOrder.update({ where: { id: unpaid.id }, data: { refundedFen: 500 } });
-    await db.shopOrder.update({ where: { id: w2.id }, data: { status: "PACKED", packedAt: new Date() } });
-    await db.shopOrder.update({ where: { id: w2.id }, data: { status: "DELIVERED", deliveredAt: new Date() } });
     await db.shopOrder.update({
-      where: { id: w4.id },
+      where: { shopId_id: { shopId: unpaid.shopId, id: unpaid.id } },
+      data: { refundedFen: 500 },
+    });
+    await db.shopOrder.update({
+      where: { shopId_id: { shopId: w2.shopId, id: w2.id } },
+      data: { status: "PACKED", packedAt: new Date() },
+    });
+    await db.shopOrder.update({
+      where: { shopId_id: { shopId: w2.shopId, id: w2.id } },
+      data: { status: "DELIVERED", deliveredAt: new Date() },
+    });
+    await db.shopOrder.update({
+      where: { shopId_id: { shopId: w4.shopId, id: w4.id } },
       data: { status: "CANCELLED", cancelledAt: new Date(), refundedFen: 2700 },
     });
     // A paid moment backfilled to the day before (both days change), and to pickup.
     await db.shopOrder.update({
-      where: { id: w3.id },
+      where: { shopId_id: { shopId: w3.shopId, id: w3.id } },
       data: { paidAt: shanghaiLocalToUtc("2026-12-02T09:00"), delivery: "PICKUP_POINT", pickupPointId: pointA },
     });
     // A line removed, a line's amount corrected, a whole shop order deleted.
-    await db.shopOrderLine.delete({ where: { id: w5.lines.find((l) => l.kind === "SPECIALTY")!.id } });
-    await db.shopOrderLine.update({ where: { id: w5.lines[0]!.id }, data: { lineTotalFen: 800 } });
+    await db.shopOrderLine.deleteMany({ where: { id: w5.lines.find((l) => l.kind === "SPECIALTY")!.id } });
+    await db.shopOrderLine.update({
+      where: { shopId_id: { shopId: w5.lines[0]!.shopId, id: w5.lines[0]!.id } },
+      data: { lineTotalFen: 800 },
+    });
     const gone = await shopOrder("w6", shopA, { lines: [peach], paidAt: "2026-12-05T10:00", phone: "13900000016" });
-    await db.shopOrder.delete({ where: { id: gone.id } });
+    await db.shopOrder.delete({ where: { shopId_id: { shopId: gone.shopId, id: gone.id } } });
 
     await refreshSalesRollups();
     expect(await db.salesRollupDirty.count()).toBe(0);
@@ -530,7 +541,7 @@ describe("the roll-ups, kept by the writers", () => {
     const guest = orders.find((so) => !so.order.userId)!;
     const user = await createUser();
     await db.order.update({ where: { id: guest.order.id }, data: { userId: user.id } });
-    expect((await db.shopOrder.findUniqueOrThrow({ where: { id: guest.id } })).buyerKey).toBe(`u:${user.id}`);
+    expect((await db.shopOrder.findFirstOrThrow({ where: { id: guest.id } })).buyerKey).toBe(`u:${user.id}`);
   });
 
   it("buyers and fulfilment times are remembered while nothing they read changes, and follow every change that does", async () => {
@@ -551,7 +562,7 @@ describe("the roll-ups, kept by the writers", () => {
       select: { id: true, paidAt: true },
     });
     await db.shopOrder.update({
-      where: { id: packable.id },
+      where: { shopId_id: { shopId: shopA, id: packable.id } },
       data: { status: "PACKED", packedAt: new Date(packable.paidAt!.getTime() + 5 * H) },
     });
     const packed = (await view()).result;

@@ -68,7 +68,6 @@ async function paidOrder(
       createdAt: paidAt ?? new Date("2026-11-02T00:00:00Z"),
       lines: {
         create: {
-          shopId,
           kind: o.kind ?? "PRODUCE",
           titleZh: "水蜜桃",
           variantTitleZh: "6 只装",

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const f = await twoShops();
   countyA = (await unscopedDb().shop.findUniqueOrThrow({ where: { slug: SHOP_A }, select: { county: true } })).county;
   countyB = (await unscopedDb().shop.findUniqueOrThrow({ where: { slug: SHOP_B }, select: { county: true } })).county;
-  await unscopedDb().product.update({ where: { id: f.a.p6.productId }, data: { titleZh: EVIL } });
+  await unscopedDb().product.updateMany({ where: { id: f.a.p6.productId }, data: { titleZh: EVIL } });
   await placeTestOrder({
     lines: [
       { variantId: f.a.p6.id, quantity: 2 },

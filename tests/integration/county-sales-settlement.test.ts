@@ -86,7 +86,7 @@ beforeAll(async () => {
       .then((s) => s.county);
   countyA = await shop(shopA);
   countyB = await shop(shopB);
-  await unscopedDb().product.update({ where: { id: v(`${SHOP_A}-P6`).productId }, data: { titleZh: EVIL } });
+  await unscopedDb().product.updateMany({ where: { id: v(`${SHOP_A}-P6`).productId }, data: { titleZh: EVIL } });
 
   const owner = await createUser();
   await addMember(shopA, owner.id, "OWNER");
@@ -197,7 +197,7 @@ beforeAll(async () => {
   ).toMatchObject({ ok: true });
 
   for (const [name, entry] of Object.entries(so)) {
-    const row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: entry.id } });
+    const row = await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: entry.id } });
     so[name] = { id: entry.id, subtotalFen: row.subtotalFen, refundedFen: row.refundedFen };
   }
   const a = await createUser();

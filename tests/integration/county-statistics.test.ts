@@ -44,8 +44,12 @@ async function pay(placed: PlacedOrder, paidAt: Date) {
 }
 
 async function handOver(shopOrderId: string, at: Date, parcelCount: number) {
-  const row = await unscopedDb().shopOrder.update({
+  const { shopId } = await unscopedDb().shopOrder.findFirstOrThrow({
     where: { id: shopOrderId },
+    select: { shopId: true },
+  });
+  const row = await unscopedDb().shopOrder.update({
+    where: { shopId_id: { shopId, id: shopOrderId } },
     data: { status: "HANDED_OVER", packedAt: at, handedOverAt: at },
     select: { shopId: true, delivery: true, shop: { select: { countyId: true } } },
   });
@@ -70,7 +74,7 @@ async function refund(
   status: "SUCCEEDED" | "PENDING",
   completedAt: Date | null,
 ) {
-  const row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: shopOrderId }, select: { shopId: true } });
+  const row = await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: shopOrderId }, select: { shopId: true } });
   await unscopedDb().refund.create({
     data: {
       shopId: row.shopId,
@@ -121,7 +125,7 @@ beforeAll(async () => {
   const gTicket = gammaVariants.find((v) => v.sku === `${GAMMA}-E1`)!.id;
   const gSlot = (await unscopedDb().experienceSlot.findFirstOrThrow({ where: { shopId: gamma }, select: { id: true } }))
     .id;
-  await unscopedDb().variant.update({ where: { id: f.a.tea.id }, data: { stock: 10 } });
+  await unscopedDb().variant.updateMany({ where: { id: f.a.tea.id }, data: { stock: 10 } });
 
   // o1: A, 2 boxes + a tea, paid 2026-11-01 00:30 Shanghai (still October in UTC); 2 parcels in November.
   const o1 = await placeTestOrder({

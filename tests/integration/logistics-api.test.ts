@@ -188,7 +188,7 @@ describe("authentication", () => {
     }
     const plain = await call(feed, "/shipments", { headers: { Authorization: "Basic dXNlcjpwYXNz" } });
     expect(plain.status).toBe(401);
-    expect((await unscopedDb().shipment.findUniqueOrThrow({ where: { id } })).status).toBe("ASSIGNED");
+    expect((await unscopedDb().shipment.findFirstOrThrow({ where: { id } })).status).toBe("ASSIGNED");
   });
 
   it("a revoked key is 401 while another key of the same partner still works", async () => {
@@ -451,7 +451,7 @@ describe("one shipment", () => {
     const huge = { eventId: "h", type: "picked_up", at: now, note: "x".repeat(20_000) };
     expect((await post(events, `/shipments/${id}/events`, key, huge, { id })).status).toBe(413);
 
-    const row = await unscopedDb().shipment.findUniqueOrThrow({ where: { id } });
+    const row = await unscopedDb().shipment.findFirstOrThrow({ where: { id } });
     expect(row.status).toBe("ASSIGNED");
     expect(await unscopedDb().shipmentEvent.count({ where: { shipmentId: id } })).toBe(2);
   });
@@ -460,7 +460,7 @@ describe("one shipment", () => {
     const id = await packedShipment(shopA, f.a.p6.id, ownerA);
     const answer = await post(reject, `/shipments/${id}/reject`, partnerA.apiKey, { reason: "冷链车满" }, { id });
     expect(answer).toMatchObject({ status: 200, body: { id, status: "rejected" } });
-    expect(await unscopedDb().shipment.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    expect(await unscopedDb().shipment.findFirstOrThrow({ where: { id } })).toMatchObject({
       status: "UNASSIGNED",
       partnerId: null,
       reason: "冷链车满",

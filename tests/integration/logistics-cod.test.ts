@@ -31,11 +31,11 @@ const parcels = { parcelCount: 1, weightGrams: 2500, coldChain: false };
 const HOURS = 3600_000;
 
 async function stockOf(variantId: string) {
-  return (await unscopedDb().variant.findUniqueOrThrow({ where: { id: variantId } })).stock;
+  return (await unscopedDb().variant.findFirstOrThrow({ where: { id: variantId } })).stock;
 }
 
 async function shopOrderOf(id: string) {
-  return unscopedDb().shopOrder.findUniqueOrThrow({ where: { id } });
+  return unscopedDb().shopOrder.findFirstOrThrow({ where: { id } });
 }
 
 async function ledgerOf(shopOrderId: string) {

@@ -101,7 +101,7 @@ describe("partner events", () => {
       ok: true,
       duplicate: true,
     });
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("HANDED_OVER");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("HANDED_OVER");
     await reportShipmentEvent({
       partnerId: partnerA,
       shipmentId: id,
@@ -122,7 +122,7 @@ describe("partner events", () => {
         event: { eventId: "e4", type: "delivered", at: new Date(t0 + 3000) },
       }),
     ).toMatchObject({ status: "DELIVERED" });
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("DELIVERED");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("DELIVERED");
     const events = await unscopedDb().shipmentEvent.findMany({
       where: { shipmentId: id },
       orderBy: [{ at: "asc" }, { createdAt: "asc" }],
@@ -162,7 +162,7 @@ describe("partner events", () => {
       }),
     ).toEqual({ ok: false, error: "notFound" });
     expect(await rejectShipment({ partnerId: partnerA, shipmentId: id, reason: "车满了" })).toEqual({ ok: true });
-    expect(await unscopedDb().shipment.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    expect(await unscopedDb().shipment.findFirstOrThrow({ where: { id } })).toMatchObject({
       status: "UNASSIGNED",
       partnerId: null,
       reason: "车满了",
@@ -206,9 +206,12 @@ describe("the feed's order", () => {
     for (const xid of [9n, 10n, 100n]) {
       const so = await paidOrder(shopA, f.a.p6.id, ownerA);
       await packShopOrder({ shopId: shopA, shopOrderId: so.id, userId: ownerA, parcels });
-      const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopOrderId: so.id } });
+      const { id } = await unscopedDb().shipment.findFirstOrThrow({ where: { shopId: shopA, shopOrderId: so.id } });
       // Small ids whose text order ("10" < "100" < "9") differs from their numeric order.
-      await unscopedDb().shipment.update({ where: { id }, data: { partnerId: partner.id, feedXid: xid } });
+      await unscopedDb().shipment.update({
+        where: { shopId_id: { shopId: shopA, id } },
+        data: { partnerId: partner.id, feedXid: xid },
+      });
       ids.push(id);
     }
     const seen: string[] = [];

@@ -103,13 +103,15 @@ describe("checkout → packed → pushed → pulled, accepted, events → DELIVE
     // Pulled and accepted with the simulator's waybill.
     expect(await syncUntil(1)).toBe(1);
     expect(await sim.sync()).toBe(0); // the cursor moved on: nothing twice
-    const accepted = await unscopedDb().shipment.findUniqueOrThrow({ where: { id: shipment.id } });
+    const accepted = await unscopedDb().shipment.findUniqueOrThrow({
+      where: { shopId_id: { shopId: shipment.shopId, id: shipment.id } },
+    });
     expect(accepted).toMatchObject({ status: "ACCEPTED", waybillNo: "CZ00000001" });
 
     // Events on the simulator's schedule, one a step.
     for (let i = 0; i < 4; i++) expect(await sim.step()).toBe(1);
     expect(await sim.step()).toBe(0);
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("DELIVERED");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("DELIVERED");
     const events = await unscopedDb().shipmentEvent.findMany({
       where: { shopId: shopA, shipmentId: shipment.id },
       orderBy: [{ at: "asc" }, { createdAt: "asc" }],

@@ -568,7 +568,9 @@ describe("a county's coordinator", () => {
       { code: countyA.code },
     );
     expect(assigned.status).toBe(200);
-    const after = await unscopedDb().shipment.findUniqueOrThrow({ where: { id: shipment.id } });
+    const after = await unscopedDb().shipment.findUniqueOrThrow({
+      where: { shopId_id: { shopId: shipment.shopId, id: shipment.id } },
+    });
     expect(after).toMatchObject({ status: "ASSIGNED", partnerId: cold.id });
     expect(after.feedXid).not.toBeNull();
     expect(after.manifestId).not.toBeNull();

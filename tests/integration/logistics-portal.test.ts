@@ -308,7 +308,7 @@ describe("the manifest API", () => {
     expect(r2.shipments.every((s) => s.outcome === "duplicate")).toBe(true);
     expect(await events()).toBe(2);
     for (const so of [ids.so1!, ids.so2!])
-      expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so } })).status).toBe("HANDED_OVER");
+      expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so } })).status).toBe("HANDED_OVER");
     const m = (await getManifest({ partnerId: ids.partnerX!, id: manifestX }))!;
     expect(m.collectedStops).toBe(1);
     // Through the module as the portal calls it: the same stop, the same events.
@@ -452,8 +452,8 @@ describe("the portal", () => {
       expect(r.status).toBe(302);
     }
     expect(await unscopedDb().shipmentEvent.count({ where: { shipmentId: ids.s3!, type: "delivered" } })).toBe(1);
-    expect((await unscopedDb().shipment.findUniqueOrThrow({ where: { id: ids.s3! } })).status).toBe("DELIVERED");
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: ids.so3! } })).status).toBe("DELIVERED");
+    expect((await unscopedDb().shipment.findFirstOrThrow({ where: { id: ids.s3! } })).status).toBe("DELIVERED");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: ids.so3! } })).status).toBe("DELIVERED");
   });
 
   it("failed needs a reason and in_locker a code: a clear 400 that changes nothing; with them, recorded", async () => {
@@ -502,7 +502,7 @@ describe("the portal", () => {
       params,
     );
     expect(failed.status).toBe(302);
-    expect(await unscopedDb().shipment.findUniqueOrThrow({ where: { id: ids.s1! } })).toMatchObject({
+    expect(await unscopedDb().shipment.findFirstOrThrow({ where: { id: ids.s1! } })).toMatchObject({
       status: "FAILED",
       reason: "无人在家",
     });
@@ -518,7 +518,7 @@ describe("the portal", () => {
       params,
     );
     expect(locker.status).toBe(302);
-    expect(await unscopedDb().shipment.findUniqueOrThrow({ where: { id: ids.s2! } })).toMatchObject({
+    expect(await unscopedDb().shipment.findFirstOrThrow({ where: { id: ids.s2! } })).toMatchObject({
       status: "IN_LOCKER",
       lockerCode: "A1234",
     });

@@ -63,7 +63,7 @@ async function paidOrder(options: Parameters<typeof placeTestOrder>[0] = { lines
 async function state(shopOrderId: string) {
   const prisma = unscopedDb();
   const [so, events, shipments, pushes] = await Promise.all([
-    prisma.shopOrder.findUniqueOrThrow({ where: { id: shopOrderId } }),
+    prisma.shopOrder.findFirstOrThrow({ where: { id: shopOrderId } }),
     prisma.shopOrderEvent.findMany({ where: { shopOrderId }, orderBy: { id: "asc" } }),
     prisma.shipment.findMany({ where: { shopOrderId } }),
     prisma.webhookDelivery.count(),
@@ -147,7 +147,7 @@ describe("the pack form", () => {
       weightGrams: 3500,
       coldChain: true,
     });
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
 
     const after = dataOf<{
       pack: unknown;
@@ -182,7 +182,7 @@ describe("the pack form", () => {
     expect(shown.pack.shipsGoods).toBe(false);
     expect((await act(ownerA, SHOP_A, so.number, { intent: "pack" })).status).toBe(302);
     expect(await unscopedDb().shipment.count({ where: { shopOrderId: so.id } })).toBe(0);
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
   });
 });
 

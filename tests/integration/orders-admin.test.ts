@@ -44,17 +44,17 @@ async function list(session: Session, slug: string, query = "") {
 }
 
 async function stockOf(variantId: string) {
-  return (await unscopedDb().variant.findUniqueOrThrow({ where: { id: variantId } })).stock;
+  return (await unscopedDb().variant.findFirstOrThrow({ where: { id: variantId } })).stock;
 }
 
 async function bookedOf(slotId: string) {
-  return (await unscopedDb().experienceSlot.findUniqueOrThrow({ where: { id: slotId } })).booked;
+  return (await unscopedDb().experienceSlot.findFirstOrThrow({ where: { id: slotId } })).booked;
 }
 
 async function shopOrderState(shopId: string, id: string) {
   const prisma = unscopedDb();
   const [so, events, ledger, lines, refunds, reservations] = await Promise.all([
-    prisma.shopOrder.findUniqueOrThrow({ where: { id } }),
+    prisma.shopOrder.findFirstOrThrow({ where: { id } }),
     prisma.shopOrderEvent.findMany({ where: { shopOrderId: id }, orderBy: { id: "asc" } }),
     prisma.ledgerEntry.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
     prisma.shopOrderLine.findMany({ where: { shopOrderId: id }, orderBy: { id: "asc" } }),
@@ -108,7 +108,7 @@ describe("the cooperative's order list and page", () => {
     const bNumbers = [both.shopOrders.get(shopB)!.number, onlyB.shopOrders.get(shopB)!.number];
 
     // The product is renamed afterwards: the order keeps what was sold.
-    await unscopedDb().product.update({ where: { id: f.a.p6.productId }, data: { titleZh: "改名后的桃" } });
+    await unscopedDb().product.updateMany({ where: { id: f.a.p6.productId }, data: { titleZh: "改名后的桃" } });
 
     const aList = await list(ownerA, SHOP_A);
     expect(aList.status).toBe(200);
@@ -215,7 +215,7 @@ describe("moving a shop order along", () => {
     expect(done.status).toBe(302);
     expect(done.location).toBe(`/admin/${SHOP_A}/orders/${so.number}?done=confirmPayment`);
 
-    const row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } });
+    const row = await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } });
     expect(row.status).toBe("PAID");
     expect(row.paidAt).not.toBeNull();
     const event = await unscopedDb().shopOrderEvent.findFirstOrThrow({
@@ -252,7 +252,7 @@ describe("moving a shop order along", () => {
 
     // Packing takes it off the "new" count shown in the admin header.
     expect((await act(ownerA, SHOP_A, so.number, { intent: "pack", ...PACKED })).status).toBe(302);
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("PACKED");
     const header = await run(layoutLoader as never, getAs(ownerA, `http://localhost/admin/${SHOP_A}`), {
       shop: SHOP_A,
     });
@@ -313,7 +313,7 @@ describe("moving a shop order along", () => {
     expect((await act(ownerA, SHOP_A, so.number, { intent: "cancel" })).status).toBe(302);
     expect(await stockOf(f.a.p12.id)).toBe(stockBefore);
     expect(await bookedOf(f.a.slot)).toBe(bookedBefore);
-    const row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } });
+    const row = await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } });
     expect(row.status).toBe("CANCELLED");
     expect((await unscopedDb().reservation.findMany({ where: { shopOrderId: so.id } })).map((r) => r.status)).toEqual([
       "RELEASED",
@@ -383,9 +383,9 @@ describe("refunds from the cooperative's admin", () => {
     });
     expect(first.status).toBe(302);
     expect(first.location).toBe(`/admin/${SHOP_A}/orders/${so.number}?done=refund`);
-    let row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } });
+    let row = await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } });
     expect(row).toMatchObject({ status: "PAID", refundedFen: 10050 });
-    expect((await unscopedDb().shopOrderLine.findUniqueOrThrow({ where: { id: line.id } })).refundedQuantity).toBe(1);
+    expect((await unscopedDb().shopOrderLine.findFirstOrThrow({ where: { id: line.id } })).refundedQuantity).toBe(1);
     expect(await stockOf(f.a.p6.id)).toBe(stock + 1);
     const refund = await unscopedDb().refund.findFirstOrThrow({ where: { shopOrderId: so.id } });
     expect(refund).toMatchObject({
@@ -451,7 +451,7 @@ describe("refunds from the cooperative's admin", () => {
       "lines[0].quantity": "2",
     });
     expect(second.status).toBe(302);
-    row = await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } });
+    row = await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } });
     expect(row).toMatchObject({ status: "REFUNDED", refundedFen: so.totalFen });
     expect(await stockOf(f.a.p6.id)).toBe(stock + 3);
     const refunded = await unscopedDb().shopOrderEvent.findFirstOrThrow({
@@ -495,9 +495,9 @@ describe("refunds from the cooperative's admin", () => {
     });
     expect(refunded.status).toBe(302);
     expect(await stockOf(f.a.p6.id)).toBe(stock);
-    expect((await unscopedDb().shopOrderLine.findUniqueOrThrow({ where: { id: line.id } })).refundedQuantity).toBe(1);
+    expect((await unscopedDb().shopOrderLine.findFirstOrThrow({ where: { id: line.id } })).refundedQuantity).toBe(1);
     expect((await unscopedDb().refund.findFirstOrThrow({ where: { shopOrderId: so.id } })).restock).toBe(false);
-    expect((await unscopedDb().shopOrder.findUniqueOrThrow({ where: { id: so.id } })).status).toBe("HANDED_OVER");
+    expect((await unscopedDb().shopOrder.findFirstOrThrow({ where: { id: so.id } })).status).toBe("HANDED_OVER");
     expect((await act(ownerA, SHOP_A, so.number, { intent: "deliver" })).status).toBe(302);
   });
 

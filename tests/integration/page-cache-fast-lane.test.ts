@@ -157,7 +157,7 @@ describe("the page cache's fast lane", () => {
   it("lets a changed page go the Express way (rendered again), then answers the new one", async () => {
     await take(PRODUCT);
     expect((await take(PRODUCT)).fast).toBe(true);
-    await unscopedDb().variant.update({ where: { id: variantId }, data: { priceFen: 18_700 } });
+    await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { priceFen: 18_700 } });
     await app.cache.listener.sync();
     const plain = { "accept-encoding": "identity" };
     const changed = await take(PRODUCT);

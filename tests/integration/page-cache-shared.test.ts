@@ -139,7 +139,7 @@ describe("the shared page cache", () => {
     }
     const before = (await page(two, PRODUCT)).html;
     expect(before).not.toContain("181.00");
-    await unscopedDb().variant.update({ where: { id: variantId }, data: { priceFen: 18_100 } });
+    await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { priceFen: 18_100 } });
     await heard();
     for (const instance of [one, two]) {
       const product = await page(instance, PRODUCT);
@@ -152,14 +152,14 @@ describe("the shared page cache", () => {
     // Another shop's change leaves this shop's pages, and a sale that does not change what
     // the page shows (stock 100 → 99: still "in stock") leaves every page.
     await unscopedDb().variant.updateMany({ where: { shop: { slug: SHOP_B } }, data: { titleEn: "Box (B)" } });
-    await unscopedDb().variant.update({ where: { id: variantId }, data: { stock: 100 } });
+    await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { stock: 100 } });
     await heard();
     await page(one, PRODUCT);
-    await unscopedDb().variant.update({ where: { id: variantId }, data: { stock: { decrement: 1 } } });
+    await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { stock: { decrement: 1 } } });
     await heard();
     expect((await page(one, PRODUCT)).cache).toBe("hit");
     // Down to the last few: the page says how many, so it goes.
-    await unscopedDb().variant.update({ where: { id: variantId }, data: { stock: 3 } });
+    await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { stock: 3 } });
     await heard();
     expect((await page(one, PRODUCT)).cache).toBe("miss");
   });
@@ -233,7 +233,7 @@ describe("the shared page cache", () => {
     // A change nobody hears about is still shown: every page is rendered.
     await unscopedDb().$executeRawUnsafe(`ALTER TABLE "Variant" DISABLE TRIGGER "Variant_page_changes_updated"`);
     try {
-      await unscopedDb().variant.update({ where: { id: variantId }, data: { priceFen: 18_300 } });
+      await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { priceFen: 18_300 } });
     } finally {
       await unscopedDb().$executeRawUnsafe(`ALTER TABLE "Variant" ENABLE TRIGGER "Variant_page_changes_updated"`);
     }

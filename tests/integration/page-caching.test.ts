@@ -122,7 +122,7 @@ describe("anonymous visitors get shareable pages", () => {
     const url = `http://localhost/s/${SHOP_A}/p/peach-box`;
     const before = await get(url);
     const etag = before.headers.get("ETag")!;
-    await unscopedDb().variant.update({ where: { id: variantId }, data: { priceFen: 17_900 } });
+    await unscopedDb().variant.updateMany({ where: { id: variantId }, data: { priceFen: 17_900 } });
     const after = await get(url, { "If-None-Match": etag });
     expect(after.status).toBe(200);
     expect(after.headers.get("ETag")).not.toBe(etag);

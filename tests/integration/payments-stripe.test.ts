@@ -242,13 +242,13 @@ describe("refunds through Stripe", () => {
       amount: String(line.unitPriceFen),
       metadata: { refundId: first.refundId, orderNumber: order.number, shopOrderNumber: so.number },
     });
-    const row = await unscopedDb().refund.findUniqueOrThrow({ where: { id: first.refundId } });
+    const row = await unscopedDb().refund.findFirstOrThrow({ where: { id: first.refundId } });
     const stripeRefund = server.refunds.get(row.providerRef!)!;
     expect(stripeRefund).toMatchObject({ amount: line.unitPriceFen, payment_intent: order.pi, status: "pending" });
 
     // Stripe tells of the refund while it is still pending: nothing is booked yet.
     await deliver(server.chargeRefundedEvent(order.pi));
-    expect(await unscopedDb().refund.findUniqueOrThrow({ where: { id: first.refundId } })).toMatchObject({
+    expect(await unscopedDb().refund.findFirstOrThrow({ where: { id: first.refundId } })).toMatchObject({
       status: "PENDING",
     });
     expect((await stockLevels()).stock).toEqual(levels.stock);
@@ -257,7 +257,7 @@ describe("refunds through Stripe", () => {
     server.settleRefund(String(stripeRefund.id));
     await deliver(server.event("refund.updated", stripeRefund));
     const after = await orderState(order.orderId);
-    expect(await unscopedDb().refund.findUniqueOrThrow({ where: { id: first.refundId } })).toMatchObject({
+    expect(await unscopedDb().refund.findFirstOrThrow({ where: { id: first.refundId } })).toMatchObject({
       status: "SUCCEEDED",
     });
     expect(after.shopOrders[0]).toMatchObject({
@@ -322,21 +322,21 @@ describe("refunds through Stripe", () => {
     });
     server.refundStatus = "succeeded";
     if (!failing.ok || !racing.ok) throw new Error("refunds not started");
-    const failingRef = (await unscopedDb().refund.findUniqueOrThrow({ where: { id: failing.refundId } })).providerRef!;
-    const racingRef = (await unscopedDb().refund.findUniqueOrThrow({ where: { id: racing.refundId } })).providerRef!;
+    const failingRef = (await unscopedDb().refund.findFirstOrThrow({ where: { id: failing.refundId } })).providerRef!;
+    const racingRef = (await unscopedDb().refund.findFirstOrThrow({ where: { id: racing.refundId } })).providerRef!;
     // As if charge.refunded had come before refundShopOrder stored Stripe's id.
-    await unscopedDb().refund.update({ where: { id: racing.refundId }, data: { providerRef: null } });
+    await unscopedDb().refund.updateMany({ where: { id: racing.refundId }, data: { providerRef: null } });
 
     server.settleRefund(failingRef, "failed");
     await deliver(server.event("refund.failed", server.refunds.get(failingRef)!));
     server.settleRefund(racingRef);
     await deliver(server.chargeRefundedEvent(order.pi));
 
-    expect(await unscopedDb().refund.findUniqueOrThrow({ where: { id: failing.refundId } })).toMatchObject({
+    expect(await unscopedDb().refund.findFirstOrThrow({ where: { id: failing.refundId } })).toMatchObject({
       status: "FAILED",
       completedAt: null,
     });
-    expect(await unscopedDb().refund.findUniqueOrThrow({ where: { id: racing.refundId } })).toMatchObject({
+    expect(await unscopedDb().refund.findFirstOrThrow({ where: { id: racing.refundId } })).toMatchObject({
       status: "SUCCEEDED",
       providerRef: racingRef,
     });
@@ -379,7 +379,7 @@ describe("refunds through Stripe", () => {
     });
     server.refundStatus = "succeeded";
     if (!refund.ok) throw new Error("refund not started");
-    server.settleRefund((await unscopedDb().refund.findUniqueOrThrow({ where: { id: refund.refundId } })).providerRef!);
+    server.settleRefund((await unscopedDb().refund.findFirstOrThrow({ where: { id: refund.refundId } })).providerRef!);
     expect(await reconcileStripePayments({ olderThanMs: 0 })).toMatchObject({ refunds: 1, failed: 0 });
     expect((await orderState(order.orderId)).shopOrders[0]).toMatchObject({
       status: "REFUNDED",

@@ -186,13 +186,13 @@ describe("the Stripe webhook", () => {
     expect((await deliver(event)).status).toBe(500);
     expect(await webhookRows(event.id)).toBe(0);
     expect(
-      await unscopedDb().refund.findUniqueOrThrow({ where: { id: refund.ok ? refund.refundId : "" } }),
+      await unscopedDb().refund.findFirstOrThrow({ where: { id: refund.ok ? refund.refundId : "" } }),
     ).toMatchObject({ status: "PENDING" });
 
     expect(await deliver(event)).toMatchObject({ status: 200, body: { result: "handled" } });
     expect(await webhookRows(event.id)).toBe(1);
     expect(
-      await unscopedDb().refund.findUniqueOrThrow({ where: { id: refund.ok ? refund.refundId : "" } }),
+      await unscopedDb().refund.findFirstOrThrow({ where: { id: refund.ok ? refund.refundId : "" } }),
     ).toMatchObject({ status: "SUCCEEDED" });
   });
 

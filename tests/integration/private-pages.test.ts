@@ -208,7 +208,7 @@ describe("private pages made from a template", () => {
       await page(instance, PRODUCT, { cookie: visitor.cookie });
       expect((await page(instance, PRODUCT, { cookie: visitor.cookie })).cache).toBe("private");
     }
-    await unscopedDb().variant.update({ where: { id: f.a.p6.id }, data: { priceFen: 18_700 } });
+    await unscopedDb().variant.updateMany({ where: { id: f.a.p6.id }, data: { priceFen: 18_700 } });
     await heard();
     for (const instance of [fast, other]) {
       const changed = await page(instance, PRODUCT, { cookie: visitor.cookie });
@@ -225,7 +225,7 @@ describe("private pages made from a template", () => {
     await until(() => !listener.online);
     await unscopedDb().$executeRawUnsafe(`ALTER TABLE "Variant" DISABLE TRIGGER "Variant_page_changes_updated"`);
     try {
-      await unscopedDb().variant.update({ where: { id: f.a.p6.id }, data: { priceFen: 18_900 } });
+      await unscopedDb().variant.updateMany({ where: { id: f.a.p6.id }, data: { priceFen: 18_900 } });
     } finally {
       await unscopedDb().$executeRawUnsafe(`ALTER TABLE "Variant" ENABLE TRIGGER "Variant_page_changes_updated"`);
     }

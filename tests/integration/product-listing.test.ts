@@ -49,9 +49,9 @@ describe("search follows every write that changes what it reads", () => {
   it("a product taken off sale, and put back", async () => {
     const { id } = await peach();
     expect((await find("水蜜桃")).slugs).toContain("honey-peach-presale-2027");
-    await db().product.update({ where: { id }, data: { status: "DRAFT" } });
+    await db().product.updateMany({ where: { id }, data: { status: "DRAFT" } });
     expect((await find("水蜜桃")).slugs).not.toContain("honey-peach-presale-2027");
-    await db().product.update({ where: { id }, data: { status: "ACTIVE" } });
+    await db().product.updateMany({ where: { id }, data: { status: "ACTIVE" } });
     expect((await find("水蜜桃")).slugs).toContain("honey-peach-presale-2027");
   });
 
@@ -75,11 +75,11 @@ describe("search follows every write that changes what it reads", () => {
     const cheapest = await find("桃", "price_asc");
     expect(cheapest.slugs[0]).not.toBe("honey-peach-presale-2027");
     const variant = variants.find((v) => v.status === "ACTIVE")!;
-    await db().variant.update({ where: { id: variant.id }, data: { priceFen: 1 } });
+    await db().variant.updateMany({ where: { id: variant.id }, data: { priceFen: 1 } });
     expect((await find("桃", "price_asc")).slugs[0]).toBe("honey-peach-presale-2027");
-    await db().variant.update({ where: { id: variant.id }, data: { priceFen: variant.priceFen } });
+    await db().variant.updateMany({ where: { id: variant.id }, data: { priceFen: variant.priceFen } });
     expect((await find("桃", "price_asc")).slugs).toEqual(cheapest.slugs);
-    const row = await db().productListing.findUniqueOrThrow({ where: { id } });
+    const row = await db().productListing.findFirstOrThrow({ where: { id } });
     expect(row.minPriceFen).toBe(Math.min(...variants.filter((v) => v.status === "ACTIVE").map((v) => v.priceFen)));
   });
 
@@ -91,23 +91,23 @@ describe("search follows every write that changes what it reads", () => {
     });
     // The first writer's change commits after the second writer has started its own.
     const slow = db().$transaction(async (tx) => {
-      await tx.variant.update({ where: { id: first.id }, data: { priceFen: 2 } });
+      await tx.variant.updateMany({ where: { id: first.id }, data: { priceFen: 2 } });
       await new Promise((resolve) => setTimeout(resolve, 400));
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await db().variant.update({ where: { id: second.id }, data: { priceFen: 90_000 } });
+    await db().variant.updateMany({ where: { id: second.id }, data: { priceFen: 90_000 } });
     await slow;
-    const row = await db().productListing.findUniqueOrThrow({ where: { id } });
+    const row = await db().productListing.findFirstOrThrow({ where: { id } });
     expect([row.minPriceFen, row.maxPriceFen]).toEqual([2, 90_000]);
-    await db().variant.delete({ where: { id: second.id } });
-    await db().variant.update({ where: { id: first.id }, data: { priceFen: first.priceFen } });
+    await db().variant.deleteMany({ where: { id: second.id } });
+    await db().variant.updateMany({ where: { id: first.id }, data: { priceFen: first.priceFen } });
   });
 
   it("new texts: a product without search words is found by its new title, a shop's by its new name", async () => {
     const { id, shopId } = await peach();
     // A changed title drops the product's search words until the writer or a reindex rebuilds
     // them; meanwhile the listing's texts find it.
-    await db().product.update({ where: { id }, data: { titleZh: "榴莲味水蜜桃" } });
+    await db().product.updateMany({ where: { id }, data: { titleZh: "榴莲味水蜜桃" } });
     expect(await db().productSearch.count({ where: { productId: id } })).toBe(0);
     expect((await find("榴莲")).slugs).toEqual(["honey-peach-presale-2027"]);
 
@@ -119,11 +119,11 @@ describe("search follows every write that changes what it reads", () => {
   it("units sold are the product's roll-up, and a deleted product leaves no row", async () => {
     const { id, shopId } = await peach();
     await db().productStats.upsert({
-      where: { productId: id },
+      where: { shopId_productId: { shopId, productId: id } },
       create: { productId: id, shopId, soldQuantity: 7 },
       update: { soldQuantity: 7 },
     });
-    expect((await db().productListing.findUniqueOrThrow({ where: { id } })).soldQuantity).toBe(7);
+    expect((await db().productListing.findFirstOrThrow({ where: { id } })).soldQuantity).toBe(7);
 
     const extra = await db().product.create({
       data: {
@@ -133,11 +133,11 @@ describe("search follows every write that changes what it reads", () => {
         status: "ACTIVE",
         titleZh: "临时桃",
         harvestMonths: [7],
-        variants: { create: { shopId, sku: "LISTING-EXTRA", titleZh: "一盒", unit: "盒", priceFen: 500, stock: 1 } },
+        variants: { create: { sku: "LISTING-EXTRA", titleZh: "一盒", unit: "盒", priceFen: 500, stock: 1 } },
       },
     });
-    expect((await db().productListing.findUniqueOrThrow({ where: { id: extra.id } })).listed).toBe(true);
-    await db().product.delete({ where: { id: extra.id } });
+    expect((await db().productListing.findFirstOrThrow({ where: { id: extra.id } })).listed).toBe(true);
+    await db().product.deleteMany({ where: { id: extra.id } });
     expect(await db().productListing.count({ where: { id: extra.id } })).toBe(0);
   });
 });

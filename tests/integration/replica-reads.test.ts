@@ -143,7 +143,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     await db().shop.update({ where: { id: shop.id }, data: { status: "LIVE" } });
     word = `replica${shop.id.slice(-8)}`;
     await db().product.update({
-      where: { id: product.id, shopId: shop.id },
+      where: { shopId_id: { shopId: shop.id, id: product.id } },
       data: { status: "ACTIVE", titleEn: `${word} peach` },
     });
     await db().variant.create({
@@ -160,7 +160,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
     // Its search words, for the suggestions and the nearest matches (search falls back to titles without).
     await indexShopProducts(unscopedDb() as unknown as Client, { shopId: shop.id });
     traceCode = newTraceCode();
-    await db().batch.create({
+    const batch = await db().batch.create({
       data: {
         shopId: shop.id,
         traceCode,
@@ -176,6 +176,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
         certCommitments: [],
       },
     });
+    await unscopedDb().traceCode.create({ data: { code: traceCode, shopId: shop.id, batchId: batch.id } });
     slug = shop.slug;
   });
 
@@ -382,7 +383,7 @@ describe.runIf(template)("reads routed to DATABASE_REPLICA_URL", () => {
       const listed = await db().product.findFirstOrThrow({ where: { shopId: shop.id } });
       // Featured, so that the platform home lists it.
       const product = await db().product.update({
-        where: { id: listed.id, shopId: shop.id },
+        where: { shopId_id: { shopId: shop.id, id: listed.id } },
         data: { featured: true },
       });
       productSlug = product.slug;

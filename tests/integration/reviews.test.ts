@@ -245,7 +245,7 @@ describe("writing a review", () => {
       postAs(admin, "http://localhost/platform/reviews?status=HELD", { intent: "release", reviewId: held.id }),
     );
     expect(released.status).toBe(302);
-    expect((await unscopedDb().review.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("PUBLISHED");
+    expect((await unscopedDb().review.findFirstOrThrow({ where: { id: held.id } })).status).toBe("PUBLISHED");
 
     // Shown now, photo reviews first, with its picture's renditions.
     const after = await productPage();
@@ -284,7 +284,7 @@ describe("the cooperative's reply", () => {
       },
     );
     expect(noCsrf.status).toBe(403);
-    expect((await unscopedDb().review.findUniqueOrThrow({ where: { id: review.id } })).reply).toBeNull();
+    expect((await unscopedDb().review.findFirstOrThrow({ where: { id: review.id } })).reply).toBeNull();
 
     const list = await run(adminLoader as never, getAs(ownerA, url), { shop: SHOP_A });
     expect((list.data as unknown as { reviews: { id: string }[] }).reviews.map((r) => r.id)).toContain(review.id);
@@ -304,7 +304,7 @@ describe("the cooperative's reply", () => {
       },
     );
     expect(second.status).toBe(409);
-    expect((await unscopedDb().review.findUniqueOrThrow({ where: { id: review.id } })).reply).toBe("谢谢您的支持！");
+    expect((await unscopedDb().review.findFirstOrThrow({ where: { id: review.id } })).reply).toBe("谢谢您的支持！");
     const shown = (await productPage()).product.reviews.find((r) => r.id === review.id);
     expect(shown?.reply).toBe("谢谢您的支持！");
   });
@@ -369,7 +369,7 @@ describe("ratings and 已售", () => {
       postAs(admin, "http://localhost/platform/reviews", { intent: "hide", reviewId: review.id, reason: "人身攻击" }),
     );
     expect(hidden.status).toBe(302);
-    expect(await unscopedDb().review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({
+    expect(await unscopedDb().review.findFirstOrThrow({ where: { id: review.id } })).toMatchObject({
       status: "HIDDEN",
       hiddenReason: "人身攻击",
     });
@@ -501,7 +501,7 @@ describe("the shared page cache", () => {
           { shop: SHOP_A },
         ),
       );
-      expect((await unscopedDb().review.findUniqueOrThrow({ where: { id: review.id } })).reply).toBe("已补发");
+      expect((await unscopedDb().review.findFirstOrThrow({ where: { id: review.id } })).reply).toBe("已补发");
       await expectHeard("hidden", () =>
         run(
           platformAction as never,
@@ -514,7 +514,7 @@ describe("the shared page cache", () => {
         await db().productStats.findFirstOrThrow({ where: { shopId: shopA, productId: line.productId! } })
       ).soldQuantity;
       await expectHeard("refunded quantity", () =>
-        unscopedDb().shopOrderLine.update({ where: { id: line.id }, data: { refundedQuantity: 1 } }),
+        unscopedDb().shopOrderLine.updateMany({ where: { id: line.id }, data: { refundedQuantity: 1 } }),
       );
       const after = (await db().productStats.findFirstOrThrow({ where: { shopId: shopA, productId: line.productId! } }))
         .soldQuantity;

@@ -84,7 +84,10 @@ describe("words kept by the catalog writers", () => {
 
   it("drops the words of text changed behind the writers' back; the product is still found by its title until reindexed", async () => {
     const product = await db().product.findFirstOrThrow({ where: { shopId: team.shop.id, slug: described } });
-    await db().product.update({ where: { id: product.id, shopId: team.shop.id }, data: { titleZh: "农家杂粮组合" } });
+    await db().product.update({
+      where: { shopId_id: { shopId: team.shop.id, id: product.id } },
+      data: { titleZh: "农家杂粮组合" },
+    });
     expect(await unscopedDb().productSearch.count({ where: { productId: product.id } })).toBe(0);
     expect(await found("杂粮")).toEqual([described]);
     expect(await indexMissing()).toBeGreaterThanOrEqual(1);

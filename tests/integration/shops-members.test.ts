@@ -45,7 +45,9 @@ describe("inviting staff", () => {
     const { token, notification } = await invite("+86 139-1111-2222");
     expect(notification).toMatchObject({ channel: "SMS", recipient: "13911112222", locale: "zh-CN" });
     expect(notification.payload).toEqual({ url: `http://localhost/invite/${token}`, shop: "邀请测试社" });
-    const invitation = await db().invitation.findUniqueOrThrow({ where: { id: hashToken(token), shopId: shop.id } });
+    const invitation = await db().invitation.findUniqueOrThrow({
+      where: { shopId_id: { shopId: shop.id, id: hashToken(token) } },
+    });
     expect(invitation).toMatchObject({
       identifier: "13911112222",
       role: "STAFF",
@@ -94,7 +96,8 @@ describe("inviting staff", () => {
       expect.objectContaining({ role: "STAFF" }),
     ]);
     expect(
-      (await db().invitation.findUniqueOrThrow({ where: { id: hashToken(token), shopId: shop.id } })).acceptedAt,
+      (await db().invitation.findUniqueOrThrow({ where: { shopId_id: { shopId: shop.id, id: hashToken(token) } } }))
+        .acceptedAt,
     ).toBeInstanceOf(Date);
 
     const again = await accept(session, token);
@@ -112,14 +115,15 @@ describe("inviting staff", () => {
     expect(refused.status).toBe(403);
     expect(refused.data).toEqual({ error: "shopsetup.invite.notForYou" });
     expect(
-      (await db().invitation.findUniqueOrThrow({ where: { id: hashToken(token), shopId: shop.id } })).acceptedAt,
+      (await db().invitation.findUniqueOrThrow({ where: { shopId_id: { shopId: shop.id, id: hashToken(token) } } }))
+        .acceptedAt,
     ).toBeNull();
   });
 
   it("refuses an expired link and explains an unknown one", async () => {
     const { token } = await invite("13944445555");
     await db().invitation.update({
-      where: { id: hashToken(token), shopId: shop.id },
+      where: { shopId_id: { shopId: shop.id, id: hashToken(token) } },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     const invitee = await db().user.create({ data: { phone: "13944445555" } });

@@ -45,7 +45,7 @@ describe("submitting a shop for review", () => {
 
     // A product with a photo that is not on sale does not count.
     const { productId } = await makeReadyForReview(id);
-    await db().product.update({ where: { id: productId, shopId: id }, data: { status: "DRAFT" } });
+    await db().product.update({ where: { shopId_id: { shopId: id, id: productId } }, data: { status: "DRAFT" } });
     expect(
       (
         (await run(overviewLoader, getAs(owner, overviewUrl(slug)), { shop: slug })).data as unknown as {

@@ -325,7 +325,7 @@ describe("立即购买 (buy now)", () => {
       [[true, 3]],
     ]);
     expect(review.groups[0]!.shopId).toBe(
-      (await unscopedDb().variant.findUniqueOrThrow({ where: { id: f.b.p6.id } })).shopId,
+      (await unscopedDb().variant.findFirstOrThrow({ where: { id: f.b.p6.id } })).shopId,
     );
 
     // Placing it from the buy-now checkout orders that line only.

@@ -101,11 +101,11 @@ describe("checkout without JavaScript", () => {
     const html = await page(browser.cookie);
     const form = formHtml(html, 'id="checkout"');
     const fields = formFields(form.body);
-    const before = await unscopedDb().variant.findUniqueOrThrow({
+    const before = await unscopedDb().variant.findFirstOrThrow({
       where: { id: f.a.p12.id },
       select: { priceFen: true },
     });
-    await unscopedDb().variant.update({ where: { id: f.a.p12.id }, data: { priceFen: before.priceFen + 500 } });
+    await unscopedDb().variant.updateMany({ where: { id: f.a.p12.id }, data: { priceFen: before.priceFen + 500 } });
     try {
       const response = await post(
         browser.cookie,
@@ -127,7 +127,7 @@ describe("checkout without JavaScript", () => {
         0,
       );
     } finally {
-      await unscopedDb().variant.update({ where: { id: f.a.p12.id }, data: { priceFen: before.priceFen } });
+      await unscopedDb().variant.updateMany({ where: { id: f.a.p12.id }, data: { priceFen: before.priceFen } });
     }
   });
 });

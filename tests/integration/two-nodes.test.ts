@@ -168,7 +168,7 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
       const answer = await browser.post(page, edited(fields, { price: (priceFen / 100).toFixed(2) }));
       expect([answer.status, answer.node], answer.body.slice(0, 300)).toEqual([302, saver]);
       expect(answer.location).toMatch(/saved=variant/);
-      expect((await unscopedDb().variant.findUniqueOrThrow({ where: { id: f.a.p6.id } })).priceFen).toBe(priceFen);
+      expect((await unscopedDb().variant.findFirstOrThrow({ where: { id: f.a.p6.id } })).priceFen).toBe(priceFen);
     }
   });
 
@@ -364,17 +364,17 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     const BUYERS = 100;
     const STOCK = 7;
     const variant = f.b.p12;
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: BUYERS } });
+    await unscopedDb().variant.updateMany({ where: { id: variant.id }, data: { stock: BUYERS } });
     const buyers = await crowd(BUYERS, { variantId: variant.id });
     // The last units: fewer than the buyers holding it in their carts.
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: STOCK } });
+    await unscopedDb().variant.updateMany({ where: { id: variant.id }, data: { stock: STOCK } });
 
     const { placed, refused } = await rush(buyers, variant.id);
     expect(placed).toHaveLength(STOCK);
     expect(refused).toHaveLength(BUYERS - STOCK);
     for (const answer of refused)
       expect(answer.body).toContain('<li data-change="NOT_ENOUGH_STOCK">水蜜桃礼盒：已售罄');
-    expect((await unscopedDb().variant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(0);
+    expect((await unscopedDb().variant.findFirstOrThrow({ where: { id: variant.id } })).stock).toBe(0);
     const lines = await unscopedDb().shopOrderLine.aggregate({
       where: { variantId: variant.id },
       _sum: { quantity: true },
@@ -385,15 +385,15 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
   it("books exactly the places of an experience slot when 60 buyers on both nodes press place order at once", async () => {
     const BUYERS = 60;
     const PLACES = 5;
-    await unscopedDb().experienceSlot.update({ where: { id: f.a.slot }, data: { capacity: BUYERS, booked: 0 } });
+    await unscopedDb().experienceSlot.updateMany({ where: { id: f.a.slot }, data: { capacity: BUYERS, booked: 0 } });
     const buyers = await crowd(BUYERS, { variantId: f.a.ticket.id, slotId: f.a.slot });
-    await unscopedDb().experienceSlot.update({ where: { id: f.a.slot }, data: { capacity: PLACES } });
+    await unscopedDb().experienceSlot.updateMany({ where: { id: f.a.slot }, data: { capacity: PLACES } });
 
     const { placed, refused } = await rush(buyers, f.a.ticket.id);
     expect(placed).toHaveLength(PLACES);
     expect(refused).toHaveLength(BUYERS - PLACES);
     for (const answer of refused) expect(answer.body).toContain('data-change="SLOT_FULL"');
-    const slot = await unscopedDb().experienceSlot.findUniqueOrThrow({ where: { id: f.a.slot } });
+    const slot = await unscopedDb().experienceSlot.findFirstOrThrow({ where: { id: f.a.slot } });
     expect([slot.booked, slot.capacity]).toEqual([PLACES, PLACES]);
   });
 
@@ -485,7 +485,7 @@ describe.skipIf(missing)("two app nodes behind nginx", () => {
     // (PostgreSQL delivers notifications in commit order), without a clock.
     const marker = `/s/${SHOP_B}/p/peach-box`;
     const anonymous = new Browser();
-    const { priceFen: oldFen } = await unscopedDb().variant.findUniqueOrThrow({ where: { id: f.a.p6.id } });
+    const { priceFen: oldFen } = await unscopedDb().variant.findFirstOrThrow({ where: { id: f.a.p6.id } });
     const newFen = oldFen + 1_100;
     const yuan = (fen: number) => (fen / 100).toFixed(2);
     for (const port of NODE_PORTS) {

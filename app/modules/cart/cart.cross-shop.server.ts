@@ -113,6 +113,7 @@ const variantForCart = {
 export async function addToCart({
   visitor,
   request,
+  shopId = null,
   variantId,
   slotId,
   quantity,
@@ -121,6 +122,8 @@ export async function addToCart({
 }: {
   visitor: Visitor;
   request: Request;
+  /** The shop of the product page the variant was chosen on, when the form sent it. */
+  shopId?: string | null;
   variantId: string;
   slotId?: string | null;
   quantity: number;
@@ -129,7 +132,12 @@ export async function addToCart({
   now?: Date;
 }): Promise<{ ok: true; count: number; setCookie: string | null } | CartError> {
   const prisma = unscopedDb();
-  const variant = await prisma.variant.findUnique({ where: { id: variantId }, select: variantForCart });
+  // By its key (shopId, id) (decision 028); a product page rendered before the form carried its
+  // shop sends the variant alone, found without an index of its own.
+  const variant = await prisma.variant.findFirst({
+    where: shopId ? { shopId, id: variantId } : { id: variantId },
+    select: variantForCart,
+  });
   if (
     !variant ||
     variant.status !== "ACTIVE" ||
@@ -188,7 +196,7 @@ export async function addToCart({
     if (existing) {
       // The buyer has just seen the current price on the product page.
       await tx.cartLine.update({
-        where: { id: existing.id },
+        where: { cartId_id: { cartId: id, id: existing.id } },
         data: { quantity: inCart + quantity, seenPriceFen: variant.priceFen },
       });
     } else {
@@ -498,7 +506,7 @@ export async function mergeGuestCart(request: Request, userId: string): Promise<
           excludeLineId: mine.id,
         });
         const quantity = Math.min(mine.quantity + g.quantity, Math.max(bound, mine.quantity, g.quantity));
-        await tx.cartLine.update({ where: { id: mine.id }, data: { quantity } });
+        await tx.cartLine.update({ where: { cartId_id: { cartId: userCart, id: mine.id } }, data: { quantity } });
       }
     }
     await tx.cart.deleteMany({ where: { id: guestId, userId: null } });

@@ -40,9 +40,11 @@ export async function cartChoices({
            ), '[]'::json) AS slots
       FROM "Product" p
      WHERE p."shopId" = ${shopId} AND p.slug = ${productSlug}`;
-  if (!product) return { variants: [], slots: [] };
+  if (!product) return { shopId, variants: [], slots: [] };
   const experience = product.kind === "EXPERIENCE";
   return {
+    /** Posted with the variant: /cart/add finds it by its key (shopId, id), decision 028. */
+    shopId,
     /** For experiences a variant is a ticket type: its bound is the chosen slot's places. */
     variants: product.variants.map((v) => ({
       id: v.id,

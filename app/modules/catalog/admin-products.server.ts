@@ -367,7 +367,10 @@ export async function updateProduct({
   if (slug !== product.slug && (await slugTaken(shopId, slug, productId)))
     return fieldError("slug", "catalog.errors.slugTaken");
   try {
-    await db().product.update({ where: { id: productId, shopId }, data: { slug, ...productColumns(form) } });
+    await db().product.update({
+      where: { shopId_id: { shopId, id: productId } },
+      data: { slug, ...productColumns(form) },
+    });
     await indexShopProducts(db(), { shopId });
     return { ok: true };
   } catch (error) {

@@ -147,9 +147,9 @@ export async function loadCheckoutCart(
       FROM "CartLine" l
       JOIN "Shop" s ON s.id = l."shopId"
       JOIN "County" c ON c.id = s."countyId"
-      JOIN "Product" pr ON pr.id = l."productId"
-      JOIN "Variant" v ON v.id = l."variantId"
-      LEFT JOIN "ExperienceSlot" sl ON sl.id = l."slotId"
+      JOIN "Product" pr ON pr."shopId" = l."shopId" AND pr.id = l."productId"
+      JOIN "Variant" v ON v."shopId" = l."shopId" AND v.id = l."variantId"
+      LEFT JOIN "ExperienceSlot" sl ON sl."shopId" = l."shopId" AND sl.id = l."slotId"
      WHERE l."cartId" = ${cartId}
      ORDER BY l."createdAt", l.id`);
   const groups = new Map<string, CheckoutGroup>();

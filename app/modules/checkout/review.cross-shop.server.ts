@@ -7,6 +7,7 @@ import {
   normaliseRegion,
   type CheckoutChange,
   type CheckoutGroup,
+  type CheckoutLine,
 } from "./place-order.cross-shop.server";
 import { quote, type GroupQuote } from "./quote";
 import type { DeliveryMethod } from "./shipping";
@@ -58,22 +59,27 @@ async function shortagesIn(groups: CheckoutGroup[], now: Date): Promise<Checkout
   const prisma = unscopedDb();
   const goods = lines.filter((l) => l.kind !== "EXPERIENCE");
   const experiences = lines.filter((l) => l.kind === "EXPERIENCE" && l.slotId);
+  // With their shops: the primary keys are (shopId, id) (decision 028).
+  const shopsOf = (some: CheckoutLine[]) => [...new Set(some.map((l) => l.shopId))];
   const [variants, slots, presales] = await Promise.all([
     goods.length
       ? prisma.variant.findMany({
-          where: { id: { in: goods.map((l) => l.variantId) } },
+          where: { shopId: { in: shopsOf(goods) }, id: { in: goods.map((l) => l.variantId) } },
           select: { id: true, stock: true },
         })
       : [],
     experiences.length
       ? prisma.experienceSlot.findMany({
-          where: { id: { in: experiences.map((l) => l.slotId!) } },
+          where: { shopId: { in: shopsOf(experiences) }, id: { in: experiences.map((l) => l.slotId!) } },
           select: { id: true, capacity: true, booked: true, startsAt: true },
         })
       : [],
     goods.some((l) => l.presale)
       ? prisma.product.findMany({
-          where: { id: { in: goods.filter((l) => l.presale).map((l) => l.productId) } },
+          where: {
+            shopId: { in: shopsOf(goods.filter((l) => l.presale)) },
+            id: { in: goods.filter((l) => l.presale).map((l) => l.productId) },
+          },
           select: { id: true, presaleYieldCap: true, presaleReserved: true },
         })
       : [],

@@ -417,7 +417,14 @@ async function flush(sql: { query: Query }, b: Batch, staff: string, runBatch: s
     need.set(variantId as string, v);
   });
   const ids = [...need.keys()].sort();
-  const stock = await sql.query(`SELECT id, stock FROM "Variant" WHERE id = ANY($1::text[]) FOR UPDATE`, [ids]);
+  const shops = ids.map((id) => need.get(id)!.shopId);
+  // By (shopId, id), the primary key (decision 028).
+  const stock = await sql.query(
+    `SELECT v.id, v.stock FROM "Variant" v JOIN unnest($1::text[], $2::text[]) AS u(shop, id)
+        ON v."shopId" = u.shop AND v.id = u.id
+      ORDER BY v.id FOR UPDATE OF v`,
+    [shops, ids],
+  );
   const received = new Date(b.earliest - 60_000);
   for (const row of stock) {
     const v = need.get(String(row.id))!;
@@ -519,7 +526,7 @@ async function flush(sql: { query: Query }, b: Batch, staff: string, runBatch: s
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[])
             AS u(id, shop, so, variant, price, qty, refunded)
        JOIN "Variant" v ON v.id = u.variant AND v."shopId" = u.shop
-       JOIN "Product" p ON p.id = v."productId"`,
+       JOIN "Product" p ON p."shopId" = v."shopId" AND p.id = v."productId"`,
     [l.id, l.shopId, l.shopOrderId, l.variantId, l.unitPriceFen, l.quantity, l.refundedQuantity],
   );
   await sql.query(
@@ -577,8 +584,8 @@ async function flush(sql: { query: Query }, b: Batch, staff: string, runBatch: s
   );
   await sql.query(
     `UPDATE "Variant" v SET stock = v.stock + u.delta, "updatedAt" = now()
-       FROM unnest($1::text[], $2::int[]) AS u(id, delta) WHERE v.id = u.id`,
-    [ids, ids.map((id) => need.get(id)!.delta)],
+       FROM unnest($1::text[], $2::text[], $3::int[]) AS u(shop, id, delta) WHERE v."shopId" = u.shop AND v.id = u.id`,
+    [shops, ids, ids.map((id) => need.get(id)!.delta)],
   );
 }
 

@@ -72,7 +72,7 @@ export async function acceptShipment({
     if (s.status === "ACCEPTED" && s.waybillNo === waybillNo) return { ok: true };
     if (s.status !== "ASSIGNED" && s.status !== "ACCEPTED") return { ok: false, error: "notAllowed", status: s.status };
     await tx.shipment.update({
-      where: { id: s.id, shopId: s.shopId },
+      where: { shopId_id: { shopId: s.shopId, id: s.id } },
       data: { status: "ACCEPTED", waybillNo, carrier, updatedAt: now },
     });
     await addShipmentEvent(tx, s, {
@@ -109,7 +109,7 @@ export async function rejectShipment({
     if (!s) return { ok: false, error: "notFound" };
     if (!beforePickup(s.status)) return { ok: false, error: "notAllowed", status: s.status };
     await tx.shipment.update({
-      where: { id: s.id, shopId: s.shopId },
+      where: { shopId_id: { shopId: s.shopId, id: s.id } },
       data: { status: "UNASSIGNED", partnerId: null, manifestId: null, feedXid: null, reason, updatedAt: now },
     });
     await addShipmentEvent(tx, s, {
@@ -160,7 +160,7 @@ export async function reportShipmentEvent({
     const status = statusAfter(s.status, s.lastEventAt, event);
     const latest = !s.lastEventAt || event.at >= s.lastEventAt;
     await tx.shipment.update({
-      where: { id: s.id, shopId: s.shopId },
+      where: { shopId_id: { shopId: s.shopId, id: s.id } },
       data: {
         status,
         ...(latest ? { lastEventAt: event.at } : {}),

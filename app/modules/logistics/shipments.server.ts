@@ -187,12 +187,12 @@ export async function shopOrderChangedBeforePickup(
   const ref = { id: shipment.id, shopId: so.shopId };
   if (!beforePickup(shipment.status)) return "in-transit";
   if (change === "contents") {
-    await tx.shipment.update({ where: { id: ref.id, shopId: ref.shopId }, data: { updatedAt: now } });
+    await tx.shipment.update({ where: { shopId_id: { shopId: ref.shopId, id: ref.id } }, data: { updatedAt: now } });
     await queueShipmentPush(tx, ref, "shipment.updated", { now });
     return "updated";
   }
   await tx.shipment.update({
-    where: { id: ref.id, shopId: ref.shopId },
+    where: { shopId_id: { shopId: ref.shopId, id: ref.id } },
     data: { status: "CANCELLED", reason: note, updatedAt: now },
   });
   await addShipmentEvent(tx, ref, { eventId: "cancelled", type: "cancelled", at: now, source: "SHOP", note });

@@ -144,7 +144,8 @@ export async function movePhoto({
     if (to < 0 || to >= photos.length) return true; // already first or last
     [photos[from], photos[to]] = [photos[to]!, photos[from]!];
     for (const [position, photo] of photos.entries()) {
-      if (photo.position !== position) await tx.image.update({ where: { id: photo.id, shopId }, data: { position } });
+      if (photo.position !== position)
+        await tx.image.update({ where: { shopId_id: { shopId, id: photo.id } }, data: { position } });
     }
     return true;
   });

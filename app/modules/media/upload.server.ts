@@ -152,7 +152,8 @@ export async function storeUpload({
           altZh: alt?.zh?.trim() || null,
           altEn: alt?.en?.trim() || null,
           position: last ? last.position + 1 : 0,
-          renditions: { create: rendered.renditions.map((r) => ({ ...r, shopId })) },
+          // The image's shop is its renditions' (their key to it is ("shopId", "imageId")).
+          renditions: { create: rendered.renditions },
         },
         select: { id: true },
       });

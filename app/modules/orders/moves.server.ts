@@ -40,7 +40,7 @@ export async function moveShopOrder(
   assertTransition(so.status, to);
   const stamp = STATUS_TIMESTAMP[to];
   await tx.shopOrder.update({
-    where: { id: so.id, shopId: so.shopId },
+    where: { shopId_id: { shopId: so.shopId, id: so.id } },
     data: { status: to, ...(stamp ? { [stamp]: now } : {}) },
   });
   await tx.shopOrderEvent.create({

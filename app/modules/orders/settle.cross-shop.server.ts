@@ -126,7 +126,7 @@ export async function markOrderPaid({
         await tx.order.update({ where: { id: orderId }, data: { status: "AWAITING_PAYMENT" } });
         for (const s of shopOrders) {
           await tx.shopOrder.update({
-            where: { id: s.id, shopId: s.shopId },
+            where: { shopId_id: { shopId: s.shopId, id: s.id } },
             data: { status: "AWAITING_PAYMENT", cancelledAt: null },
           });
           await tx.shopOrderEvent.create({

@@ -116,7 +116,10 @@ export async function refundShopOrder(request: RefundRequest): Promise<RefundOut
     });
     return { ok: false, error: "providerFailed" };
   }
-  await db().refund.update({ where: { id: prepared.refundId, shopId }, data: { providerRef: result.providerRef } });
+  await db().refund.update({
+    where: { shopId_id: { shopId, id: prepared.refundId } },
+    data: { providerRef: result.providerRef },
+  });
   if (!result.done) return { ok: true, refundId: prepared.refundId, status: "PENDING" };
   const applied = await db().$transaction((tx) =>
     applyRefund(asTx(tx), { shopId, refundId: prepared.refundId, userId: request.userId, now: request.now }),
@@ -143,7 +146,7 @@ export async function applyRefund(
     data: { status: "SUCCEEDED", completedAt: now },
   });
   if (claimed.count === 0) return null;
-  const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId, shopId } });
+  const refund = await tx.refund.findUniqueOrThrow({ where: { shopId_id: { shopId, id: refundId } } });
   const so = await lockShopOrder(tx, { shopId, id: refund.shopOrderId });
   if (!so) return null;
   const order = await tx.order.findUniqueOrThrow({
@@ -154,7 +157,7 @@ export async function applyRefund(
     const line = await tx.shopOrderLine.findFirst({ where: { id: wanted.lineId, shopId } });
     if (!line) continue;
     await tx.shopOrderLine.update({
-      where: { id: line.id, shopId },
+      where: { shopId_id: { shopId, id: line.id } },
       data: { refundedQuantity: { increment: wanted.quantity } },
     });
     if (refund.restock) {
@@ -172,7 +175,7 @@ export async function applyRefund(
     }
   }
   const refundedFen = so.refundedFen + refund.amountFen;
-  await tx.shopOrder.update({ where: { id: so.id, shopId }, data: { refundedFen } });
+  await tx.shopOrder.update({ where: { shopId_id: { shopId, id: so.id } }, data: { refundedFen } });
   await recordRefund(tx, so, refund, order.provider, now);
   const whole = refundedFen === so.totalFen;
   if (whole) {

@@ -330,7 +330,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
                     WHERE c."shopId" = p."shopId" AND c.kind = 'GEOGRAPHIC_INDICATION'))), false) AS gi,
                SUM(r."salesFen")::bigint AS sales, SUM(r.quantity)::bigint AS quantity, SUM(r.orders)::bigint AS orders
           FROM "ProductSalesDaily" r JOIN "Shop" s ON s.id = r."shopId"
-          LEFT JOIN "Product" p ON p.id = r."productKey"
+          LEFT JOIN "Product" p ON p."shopId" = r."shopId" AND p.id = r."productKey"
          WHERE s."countyId" = ${countyId} AND r.day >= ${from}::date AND r.day <= ${to}::date
          GROUP BY r."shopId", r."productKey", r.kind
          ORDER BY sales DESC, "titleZh"`,
@@ -349,7 +349,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
          ORDER BY since ASC LIMIT 50`,
       prisma.$queryRaw<({ scans: bigint } & Omit<Dashboard["scans"][number], "scans">)[]>`
         SELECT b."traceCode", b."productNameZh", b."productNameEn", s.slug AS "shopSlug", SUM(x.scans)::bigint AS scans
-          FROM "BatchScanDaily" x JOIN "Shop" s ON s.id = x."shopId" JOIN "Batch" b ON b.id = x."batchId"
+          FROM "BatchScanDaily" x JOIN "Shop" s ON s.id = x."shopId" JOIN "Batch" b ON b."shopId" = x."shopId" AND b.id = x."batchId"
          WHERE s."countyId" = ${countyId} AND x.day >= ${from}::date AND x.day <= ${to}::date
          GROUP BY b.id, b."traceCode", b."productNameZh", b."productNameEn", s.slug
          ORDER BY scans DESC, b."traceCode" LIMIT ${TOP_BATCHES}`,

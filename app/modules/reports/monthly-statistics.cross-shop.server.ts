@@ -93,7 +93,7 @@ export async function loadMonthlyStatistics(countyId: string, month: string): Pr
       SELECT period, town, MAX("townEn") AS "townEn", GROUPING(town)::int AS whole, kind, SUM("lineTotalFen")::bigint AS sales
         FROM (SELECT ${paid} AS period, s."townZh" AS town, s."townEn", l.kind::text AS kind, l."lineTotalFen"
                 FROM "ShopOrderLine" l
-                JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+                JOIN "ShopOrder" so ON so."shopId" = l."shopId" AND so.id = l."shopOrderId"
                 JOIN "Shop" s ON s.id = so."shopId"
                WHERE s."countyId" = ${countyId} AND ${inPeriods(Prisma.sql`so."paidAt"`, p)}) x
        GROUP BY GROUPING SETS ((period, kind), (period, town, kind))`,
@@ -101,7 +101,7 @@ export async function loadMonthlyStatistics(countyId: string, month: string): Pr
       SELECT period, town, MAX("townEn") AS "townEn", GROUPING(town)::int AS whole, SUM("parcelCount")::bigint AS parcels
         FROM (SELECT ${periodOf(Prisma.sql`so."handedOverAt"`, p)} AS period, s."townZh" AS town, s."townEn", sh."parcelCount"
                 FROM "Shipment" sh
-                JOIN "ShopOrder" so ON so.id = sh."shopOrderId"
+                JOIN "ShopOrder" so ON so."shopId" = sh."shopId" AND so.id = sh."shopOrderId"
                 JOIN "Shop" s ON s.id = so."shopId"
                WHERE s."countyId" = ${countyId} AND ${inPeriods(Prisma.sql`so."handedOverAt"`, p)}) x
        GROUP BY GROUPING SETS ((period), (period, town))`,

@@ -130,8 +130,8 @@ export function orderReportCopyStatement(scope: ReportScope, f: ReportFilters, l
   const lineParts = lineWhere(f);
   const query = Prisma.sql`
     SELECT ${Prisma.raw(outer.join(",\n  "))}
-      FROM (SELECT so."sortAt", so."shopOrderId", ${selectList(SHOP_ORDER_CELLS, lng, contacts)}
-              FROM (SELECT so.id AS "shopOrderId", COALESCE(so."paidAt", so."createdAt") AS "sortAt", so."orderId",
+      FROM (SELECT so."sortAt", so."shopId", so."shopOrderId", ${selectList(SHOP_ORDER_CELLS, lng, contacts)}
+              FROM (SELECT so."shopId", so.id AS "shopOrderId", COALESCE(so."paidAt", so."createdAt") AS "sortAt", so."orderId",
                            so.number, so."paidAt", so."packedAt", so."handedOverAt", so."deliveredAt",
                            so."shippingFen", so."refundedFen", so.status, so.delivery,
                            s.shop, s.village, p."pickupPoint"
@@ -150,7 +150,7 @@ export function orderReportCopyStatement(scope: ReportScope, f: ReportFilters, l
            SELECT l.id, l.kind, l."titleZh", l."titleEn", l."variantTitleZh", l."variantTitleEn", l.quantity,
                   l."unitPriceFen", l."lineTotalFen", min(l.id) OVER () AS "firstLineId"
              FROM "ShopOrderLine" l
-            WHERE l."shopOrderId" = so."shopOrderId") l
+            WHERE l."shopId" = so."shopId" AND l."shopOrderId" = so."shopOrderId") l
      ${lineParts.length ? Prisma.sql`WHERE ${Prisma.join(lineParts, " AND ")}` : Prisma.empty}
      ORDER BY so."sortAt", l.id`;
   return `COPY (${inlineStatement(query)}) TO STDOUT WITH (FORMAT csv)`;

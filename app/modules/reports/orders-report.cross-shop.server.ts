@@ -197,7 +197,7 @@ export function orderLinesStatement({
            SELECT l.id, l.kind, l."titleZh", l."titleEn", l."variantTitleZh", l."variantTitleEn", l.quantity,
                   l."unitPriceFen", l."lineTotalFen", min(l.id) OVER () AS "firstLineId"
              FROM "ShopOrderLine" l
-            WHERE l."shopOrderId" = so."shopOrderId") l
+            WHERE l."shopId" = so."shopId" AND l."shopOrderId" = so."shopOrderId") l
      ${lineParts.length ? Prisma.sql`WHERE ${Prisma.join(lineParts, " AND ")}` : Prisma.empty}
      ORDER BY so."sortAt", l.id
      ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
@@ -345,7 +345,7 @@ export async function orderReportCount(scope: ReportScope, f: ReportFilters, lim
   const [row] = await unscopedDb().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n
       FROM "ShopOrderLine" l
-      JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+      JOIN "ShopOrder" so ON so."shopId" = l."shopId" AND so.id = l."shopOrderId"
       JOIN "Shop" s ON s.id = so."shopId"
      WHERE ${where(scope, f)}`;
   return row?.n ?? 0;

@@ -58,7 +58,7 @@ function paidLines(scope: ReportScope, f: SalesFilters) {
                       / NULLIF(SUM(l."lineTotalFen") OVER (PARTITION BY l."shopOrderId"), 0), 0) AS share,
              row_number() OVER (PARTITION BY l."shopOrderId" ORDER BY l.id) AS rn
         FROM "ShopOrderLine" l
-        JOIN "ShopOrder" so ON so.id = l."shopOrderId"
+        JOIN "ShopOrder" so ON so."shopId" = l."shopId" AND so.id = l."shopOrderId"
         JOIN "Shop" s ON s.id = so."shopId"
        WHERE ${Prisma.join(parts, " AND ")}
     ),

@@ -125,7 +125,8 @@ export async function writeReview({
         status: heldWord ? "HELD" : "PUBLISHED",
         heldWord,
         photoCount: imageIds.length,
-        photos: { create: imageIds.map((imageId, position) => ({ shopId: line.shopId, imageId, position })) },
+        // The review's shop is the photos' (their key to it is ("shopId", "reviewId")).
+        photos: { create: imageIds.map((imageId, position) => ({ imageId, position })) },
       },
       select: { id: true },
     });

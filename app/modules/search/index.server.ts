@@ -90,7 +90,8 @@ export async function indexShopProducts(
            c."nameZh" AS "countyZh", c."nameEn" AS "countyEn", c."cityZh", c."cityEn"
       FROM "Product" p JOIN "Shop" s ON s.id = p."shopId" JOIN "County" c ON c.id = s."countyId"
      WHERE p."shopId" = ${shopId}
-       AND (NOT ${onlyMissing} OR NOT EXISTS (SELECT 1 FROM "ProductSearch" ps WHERE ps."productId" = p.id))`;
+       AND (NOT ${onlyMissing} OR NOT EXISTS (SELECT 1 FROM "ProductSearch" ps
+                                        WHERE ps."shopId" = p."shopId" AND ps."productId" = p.id))`;
   await writeDocuments(client, rows.map(productDocument));
   return rows.length;
 }
@@ -110,6 +111,6 @@ async function writeDocuments(client: Client, docs: ProductDocument[]) {
            d.plain, now()
       FROM jsonb_to_recordset(${payload}::jsonb)
            AS d("productId" text, "shopId" text, words jsonb, title jsonb, shop jsonb, summary jsonb, pinyin jsonb, plain text)
-    ON CONFLICT ("productId") DO UPDATE SET "shopId" = EXCLUDED."shopId", words = EXCLUDED.words, title = EXCLUDED.title,
+    ON CONFLICT ("shopId", "productId") DO UPDATE SET words = EXCLUDED.words, title = EXCLUDED.title,
       shop = EXCLUDED.shop, summary = EXCLUDED.summary, pinyin = EXCLUDED.pinyin, plain = EXCLUDED.plain, "updatedAt" = now()`;
 }

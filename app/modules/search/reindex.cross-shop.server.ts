@@ -9,7 +9,7 @@ export async function indexMissing({ all = false }: { all?: boolean } = {}) {
   const client = unscopedDb() as unknown as Client;
   const shops = await client.$queryRaw<{ shopId: string }[]>`
     SELECT DISTINCT p."shopId" FROM "Product" p
-     WHERE ${all} OR NOT EXISTS (SELECT 1 FROM "ProductSearch" ps WHERE ps."productId" = p.id)`;
+     WHERE ${all} OR NOT EXISTS (SELECT 1 FROM "ProductSearch" ps WHERE ps."shopId" = p."shopId" AND ps."productId" = p.id)`;
   let count = 0;
   for (const { shopId } of shops) count += await indexShopProducts(client, { shopId, onlyMissing: !all });
   return count;

@@ -42,7 +42,7 @@ export async function suggest(q: string, lng: string): Promise<Suggestions> {
     products AS (
       SELECT 'product' AS kind, p."titleZh", p."titleEn", p.slug, s.slug AS "shopSlug", s."nameZh" AS "extraZh", s."nameEn" AS "extraEn"
         FROM "ProductSearch" ps CROSS JOIN q
-        JOIN "Product" p ON p.id = ps."productId" AND p.status = 'ACTIVE'
+        JOIN "Product" p ON p."shopId" = ps."shopId" AND p.id = ps."productId" AND p.status = 'ACTIVE'
         JOIN "Shop" s ON s.id = p."shopId" AND s.status = 'LIVE'
        WHERE (ps.words @@ q.t OR ps.pinyin @@ q.t)
          AND EXISTS (SELECT 1 FROM "Variant" v WHERE v."productId" = p.id AND v."shopId" = p."shopId" AND v.status = 'ACTIVE')

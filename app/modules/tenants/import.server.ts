@@ -223,7 +223,7 @@ async function upsertImage(
   if (existing) {
     const changes = changedFields(existing, data);
     if (Object.keys(changes).length) {
-      await tx.image.update({ where: { id: existing.id, shopId }, data: changes });
+      await tx.image.update({ where: { shopId_id: { shopId, id: existing.id } }, data: changes });
       note("updated");
     } else note("unchanged");
     return existing.id;
@@ -238,7 +238,8 @@ async function upsertImage(
       height: processed.height,
       bytes: processed.bytes,
       ...data,
-      renditions: { create: processed.renditions.map((r) => ({ ...r, shopId })) },
+      // The renditions' shopId is the image's: the key to it is (shopId, imageId).
+      renditions: { create: processed.renditions },
     },
   });
   note("created");
@@ -313,7 +314,7 @@ async function syncProduct(
     productId = existing.id;
     const changes = changedFields(existing, data);
     if (Object.keys(changes).length) {
-      await tx.product.update({ where: { id: productId, shopId }, data: changes });
+      await tx.product.update({ where: { shopId_id: { shopId, id: productId } }, data: changes });
       note("updated");
     } else note("unchanged");
   }
@@ -350,7 +351,7 @@ async function syncProduct(
     } else {
       const changes = changedFields(found, variantData);
       if (Object.keys(changes).length) {
-        await tx.variant.update({ where: { id: found.id, shopId }, data: changes });
+        await tx.variant.update({ where: { shopId_id: { shopId, id: found.id } }, data: changes });
         note("updated");
       } else note("unchanged");
     }
@@ -378,7 +379,7 @@ async function syncProduct(
       } else {
         const changes = changedFields(found, { endsAt, capacity: Math.max(slot.capacity, found.booked) });
         if (Object.keys(changes).length) {
-          await tx.experienceSlot.update({ where: { id: found.id, shopId }, data: changes });
+          await tx.experienceSlot.update({ where: { shopId_id: { shopId, id: found.id } }, data: changes });
           note("updated");
         } else note("unchanged");
       }
@@ -504,8 +505,8 @@ async function syncBatch(
 ) {
   // Trace codes are global (the public /t/:code page), so look across shops: a code
   // held by another shop is refused rather than moved.
-  const holder = await tx.batch.findFirst({ where: { traceCode: batch.traceCode, shopId: { not: shopId } } });
-  if (holder) throw new PackImportError({ field: "batches", key: "pack.traceCodeTaken", values: { code: batch.traceCode } });
+  const holder = await tx.traceCode.findUnique({ where: { code: batch.traceCode }, select: { shopId: true } });
+  if (holder && holder.shopId !== shopId) throw new PackImportError({ field: "batches", key: "pack.traceCodeTaken", values: { code: batch.traceCode } });
 
   const data = {
     productNameZh: batch.productName.zh,
@@ -533,12 +534,18 @@ async function syncBatch(
   let batchId: string;
   if (!existing) {
     batchId = (await tx.batch.create({ data: { shopId, traceCode: batch.traceCode, ...data } })).id;
+    // The code may outlive a deleted batch of this shop's: it points at the new one.
+    await tx.traceCode.upsert({
+      where: { code: batch.traceCode },
+      create: { code: batch.traceCode, shopId, batchId },
+      update: { batchId },
+    });
     note("created");
   } else {
     batchId = existing.id;
     const changes = changedFields(existing, data);
     if (Object.keys(changes).length) {
-      await tx.batch.update({ where: { id: batchId, shopId }, data: changes });
+      await tx.batch.update({ where: { shopId_id: { shopId, id: batchId } }, data: changes });
       note("updated");
     } else note("unchanged");
   }

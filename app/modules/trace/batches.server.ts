@@ -31,7 +31,7 @@ export async function listBatches({ shopId, lng }: { shopId: string; lng: string
 
 async function findBatch(shopId: string, batchId: string) {
   return db().batch.findUnique({
-    where: { id: batchId, shopId },
+    where: { shopId_id: { shopId, id: batchId } },
     include: {
       products: { where: { shopId }, select: { productId: true } },
       inputs: { where: { shopId }, orderBy: { position: "asc" } },
@@ -177,14 +177,15 @@ export async function saveBatch({
       let id: string;
       if (existing) {
         id = existing.id;
-        await tx.batch.update({ where: { id, shopId }, data: record });
+        await tx.batch.update({ where: { shopId_id: { shopId, id } }, data: record });
         await tx.batchInput.deleteMany({ where: { shopId, batchId: id } });
         await tx.batchProduct.deleteMany({ where: { shopId, batchId: id } });
       } else {
         try {
           id = (await tx.batch.create({ data: { shopId, traceCode: traceCode!, ...record } })).id;
+          await tx.traceCode.create({ data: { code: traceCode!, shopId, batchId: id } });
         } catch (error) {
-          // The only unique column a new batch can clash on is its trace code.
+          // The only unique key a new batch can clash on is its trace code's, in this shop or any.
           if ((error as { code?: string }).code === "P2002") throw new TraceCodeCollision();
           throw error;
         }
@@ -228,7 +229,7 @@ export async function saveBatch({
 
 /** What a printed label shows, in the page's language; null when the shop has no such batch. */
 export async function getBatchLabel({ shopId, batchId, lng }: { shopId: string; batchId: string; lng: string }) {
-  const b = await db().batch.findUnique({ where: { id: batchId, shopId } });
+  const b = await db().batch.findUnique({ where: { shopId_id: { shopId, id: batchId } } });
   if (!b) return null;
   return {
     id: b.id,

@@ -25,8 +25,14 @@ export async function getPublicTrace({
   lng: string;
   hostShopId: string | null;
 }) {
+  // The code names its shop (decision 028, follow-up 4); the batch is then read within that shop.
+  const code = await unscopedReadDb().traceCode.findUnique({
+    where: { code: traceCode },
+    select: { shopId: true, batchId: true },
+  });
+  if (!code || (hostShopId && hostShopId !== code.shopId)) return null;
   const batch = await unscopedReadDb().batch.findUnique({
-    where: { traceCode },
+    where: { shopId_id: { shopId: code.shopId, id: code.batchId } },
     include: {
       shop: { include: storefrontShopInclude },
       inputs: { orderBy: { position: "asc" } },

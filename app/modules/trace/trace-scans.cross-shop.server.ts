@@ -17,6 +17,8 @@ export async function recordTraceScan(traceCode: string, request: Request, now =
   const day = shanghaiToday(now);
   await unscopedDb().$executeRaw`
     INSERT INTO "BatchScanDaily" ("batchId", day, "shopId", scans)
-    SELECT b.id, ${day}::date, b."shopId", 1 FROM "Batch" b WHERE b."traceCode" = ${traceCode}
-    ON CONFLICT ("batchId", day) DO UPDATE SET scans = "BatchScanDaily".scans + 1`;
+    SELECT b.id, ${day}::date, b."shopId", 1
+      FROM "TraceCode" t JOIN "Batch" b ON b."shopId" = t."shopId" AND b.id = t."batchId"
+     WHERE t.code = ${traceCode}
+    ON CONFLICT ("shopId", "batchId", day) DO UPDATE SET scans = "BatchScanDaily".scans + 1`;
 }

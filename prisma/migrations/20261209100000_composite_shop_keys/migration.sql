@@ -318,6 +318,12 @@ ALTER TABLE "ProductListing" ADD CONSTRAINT "ProductListing_shopId_id_fkey" FORE
 ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_shopId_shopOrderId_fkey" FOREIGN KEY ("shopId", "shopOrderId") REFERENCES "ShopOrder"("shopId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "Review" ADD CONSTRAINT "Review_shopId_shopOrderLineId_fkey" FOREIGN KEY ("shopId", "shopOrderLineId") REFERENCES "ShopOrderLine"("shopId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- Two rows are named by their id alone from outside their shop: a shipment (the partner API, the
+-- county's assign form) and an invitation (its link). A plain index serves them (Citus allows a
+-- non-unique index; there the lookup asks every shard).
+CREATE INDEX "Shipment_id_idx" ON "Shipment"("id");
+CREATE INDEX "Invitation_id_idx" ON "Invitation"("id");
+
 -- The triggers' functions look rows up by their new keys: with the shop, so the primary key
 -- serves them (an id alone no longer has an index of its own) and, on Citus, on one worker.
 CREATE OR REPLACE FUNCTION review_stats_add(p_product text, p_shop text, p_sum integer, p_count integer, p_sold integer)

@@ -12,7 +12,12 @@ const [mode, arg] = process.argv.slice(2);
 const prisma = unscopedDb();
 
 if (mode === "status") {
-  const so = await prisma.shopOrder.findUniqueOrThrow({ where: { id: arg! }, select: { status: true } });
+  // The order is always jurong-strawberry's (below): its shop and id are the primary key.
+  const jurong = await prisma.shop.findUniqueOrThrow({ where: { slug: "jurong-strawberry" }, select: { id: true } });
+  const so = await prisma.shopOrder.findUniqueOrThrow({
+    where: { shopId_id: { shopId: jurong.id, id: arg! } },
+    select: { status: true },
+  });
   console.log(JSON.stringify({ status: so.status }));
   process.exit(0);
 }
@@ -104,7 +109,7 @@ const packed = await packShopOrder({
 if (!packed.ok) throw new Error(`not packed: ${JSON.stringify(packed)}`);
 // Several partners may serve the county (one per journey): this one's, whatever the rules chose.
 const shipment = await prisma.shipment.findFirstOrThrow({
-  where: { shopOrderId: so.id },
+  where: { shopId: shop.id, shopOrderId: so.id },
   select: { id: true, shopId: true, partnerId: true },
 });
 if (shipment.partnerId !== partner.id) await prisma.$transaction((tx) => assignShipment(tx, shipment, partner.id));
