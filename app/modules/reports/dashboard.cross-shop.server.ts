@@ -203,9 +203,8 @@ function rememberedUnderVersion<T>(
 }
 
 /**
- * The county's roll-up version: its shops' version rows (one per shop that has roll-up rows, by
- * primary key) as their count, the sum of their numbers and the sum of a 64-bit hash of each
- * (shop, number). A refresh that rewrites a day of one of the county's shops raises that shop's
+ * The county's roll-up version: its shops' version rows (one per shop that has had roll-up rows)
+ * as their count, the sum of their numbers and the sum of a 64-bit hash of each (shop, number). A refresh that rewrites a day of one of the county's shops raises that shop's
  * number, so the sum changes; a shop joining or leaving the county changes the count or the hash.
  * Sums and counts are what Citus pushes down to each shard (decision 028).
  */
