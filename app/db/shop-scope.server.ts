@@ -34,6 +34,8 @@ export const SHOP_OWNED_MODELS = new Set([
   "SalesDaily",
   "ProductSalesDaily",
   "SalesRollupDirty",
+  // Per shop, raised by a trigger on SalesDaily (decision 028, follow-up 7); read by the dashboard.
+  "SalesRollupShopVersion",
   "BatchScanDaily",
   // Reviews (decision 023); ProductStats is kept by triggers and read inside the card SQL.
   "Review",

@@ -4,6 +4,7 @@ import { unscopedDb } from "~/db/index.server";
 import { countingSql } from "~/lib/request-context.server";
 import { shanghaiLocalToUtc } from "~/lib/time";
 import {
+  countyRollupVersion,
   DASHBOARD_REFRESH_PAIRS,
   loadDashboard,
   rebuildSalesRollups,
@@ -576,5 +577,59 @@ describe("the roll-ups, kept by the writers", () => {
       phone: "13900000099",
     });
     expect((await view()).result.current.buyers).toBe(first.result.current.buyers + 1);
+  });
+
+  it("a refresh in one county raises that county's roll-up version only: another county keeps its remembered figures", async () => {
+    const db = unscopedDb();
+    await refreshSalesRollups();
+    // A range no view has used yet, so county A's first view scans and remembers.
+    const parsed = parseRange(new URLSearchParams({ from: "2026-12-02", to: "2026-12-31" }), NOW);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const viewA = () => countingSql(() => loadDashboard(countyA, parsed.range, NOW));
+    const firstA = await viewA();
+    const firstB = await loadDashboard(countyB, parsed.range, NOW);
+    const [versionA, versionB] = [await countyRollupVersion(db, countyA), await countyRollupVersion(db, countyB)];
+    const shopVersion = async (shopId: string) =>
+      (await db.salesRollupShopVersion.findUnique({ where: { shopId } }))?.version ?? null;
+    const [shopVersionA, shopVersionB] = [await shopVersion(shopA), await shopVersion(shopB)];
+    expect(shopVersionA).not.toBeNull();
+    expect(shopVersionB).not.toBeNull();
+
+    // A new buyer's paid order in county B's shop, brought into the roll-ups by county B's view.
+    await shopOrder("x1", shopB, {
+      lines: [{ variant: fx.b.p6, kind: "PRODUCE", priceFen: 2500, quantity: 2 }],
+      paidAt: "2026-12-06T10:00",
+      phone: "13900000088",
+      status: "PACKED",
+      packedAfter: 3,
+    });
+    const freshB = await loadDashboard(countyB, parsed.range, NOW);
+    expect(await db.salesRollupDirty.count()).toBe(0);
+    // County B's dashboard shows the order at once: its sums, its buyer, its packing time.
+    expect(freshB.current.gmvFen).toBe(firstB.current.gmvFen + 5000);
+    expect(freshB.current.orders).toBe(firstB.current.orders + 1);
+    expect(freshB.current.buyers).toBe(firstB.current.buyers + 1);
+    const packedB = (d: typeof freshB) => d.fulfilment.find((f) => f.stage === "paidToPacked")!.count;
+    expect(packedB(freshB)).toBe(packedB(firstB) + 1);
+
+    // Shop B's number was raised, shop A's was not; so county B's version moved and county A's did not.
+    expect(await shopVersion(shopB)).toBeGreaterThan(shopVersionB!);
+    expect(await shopVersion(shopA)).toBe(shopVersionA);
+    expect(await countyRollupVersion(db, countyB)).not.toBe(versionB);
+    expect(await countyRollupVersion(db, countyA)).toBe(versionA);
+
+    // County A's next view reuses its remembered buyers and fulfilment times (no scan), with the same figures.
+    const againA = await viewA();
+    expect(againA.statements).toBe(firstA.statements - 1);
+    expect(againA.result).toEqual(firstA.result);
+
+    // A statement deleting roll-up rows of a shop that no longer exists (SalesDaily has no foreign
+    // key) still succeeds, and writes no version for it.
+    await db.$executeRaw`
+      INSERT INTO "SalesDaily" ("shopId", day, delivery, "gmvFen", "refundsFen", orders, "refundedOrders",
+                                "produceOrders", "specialtyOrders", "experienceOrders")
+      VALUES ('no-such-shop', '2026-12-06', 'HOME', 1, 0, 1, 0, 1, 0, 0)`;
+    await db.$executeRaw`DELETE FROM "SalesDaily" WHERE "shopId" = 'no-such-shop'`;
+    expect(await shopVersion("no-such-shop")).toBeNull();
   });
 });

@@ -163,17 +163,17 @@ interface BuyersAndFulfilment {
 /**
  * Distinct buyers of both periods and the fulfilment percentiles: the one figure set that is not a
  * sum of roll-up rows, so it scans the periods' shop orders (~0.1–0.5 s at a million lines). It is
- * remembered per process under the roll-ups' version (SalesRollupVersion, raised by every refresh
- * that rewrote any (shop, day), and every change of a shop order it reads marks its day): views
- * of unchanged data reuse it, and concurrent views of one key share one scan.
+ * remembered per process under the county's roll-up version (countyRollupVersion: its shops'
+ * SalesRollupShopVersion rows, each raised by every refresh that rewrote one of the shop's days,
+ * and every change of a shop order it reads marks its day): views of unchanged data reuse it,
+ * concurrent views of one key share one scan, and a refresh in another county changes nothing here.
  */
 function buyersAndFulfilment(
   db: Prisma.TransactionClient,
   countyId: string,
   range: { start: Date; prevStart: Date; end: Date },
-  version: string | null,
+  version: string,
 ): Promise<BuyersAndFulfilment | undefined> {
-  if (version === null) return scanBuyersAndFulfilment(db, countyId, range);
   const key = `${countyId} ${range.prevStart.getTime()} ${range.start.getTime()} ${range.end.getTime()}`;
   return rememberedUnderVersion(remembered, key, version, () => scanBuyersAndFulfilment(db, countyId, range));
 }
@@ -202,11 +202,19 @@ function rememberedUnderVersion<T>(
   return value;
 }
 
-/** The roll-ups' version (null if its row is missing: then nothing is remembered). */
-async function salesRollupVersion(db: Prisma.TransactionClient): Promise<string | null> {
+/**
+ * The county's roll-up version: its shops' version rows (one per shop that has had roll-up rows)
+ * as their count, the sum of their numbers and the sum of a 64-bit hash of each (shop, number). A refresh that rewrites a day of one of the county's shops raises that shop's
+ * number, so the sum changes; a shop joining or leaving the county changes the count or the hash.
+ * Sums and counts are what Citus pushes down to each shard (decision 028).
+ */
+export async function countyRollupVersion(db: Prisma.TransactionClient, countyId: string): Promise<string> {
   const [r] = await db.$queryRaw<{ version: string }[]>`
-    SELECT version::text AS version FROM "SalesRollupVersion" WHERE id = 1`;
-  return r?.version ?? null;
+    SELECT count(*)::text || ':' || COALESCE(sum(v.version), 0)::text || ':'
+           || COALESCE(sum(hashtextextended(v."shopId" || ':' || v.version::text, 0)), 0)::text AS version
+      FROM "SalesRollupShopVersion" v JOIN "Shop" s ON s.id = v."shopId"
+     WHERE s."countyId" = ${countyId}`;
+  return r!.version;
 }
 
 async function scanBuyersAndFulfilment(
@@ -243,7 +251,7 @@ export async function loadDashboard(countyId: string, range: DashboardRange, now
   const prisma = refreshed === 0 ? unscopedReadDb() : unscopedDb();
   // Only when this view's share ran out can days be left over: no statement otherwise.
   const pendingDays = refreshed < DASHBOARD_REFRESH_PAIRS ? 0 : await pendingRollupDays(prisma, countyId);
-  const version = await salesRollupVersion(prisma);
+  const version = await countyRollupVersion(prisma, countyId);
   const { start, end, prevStart, by, from, to, prevFrom } = range;
   const lateBefore = new Date(now.getTime() - LATE_AFTER_MS);
   const today = shanghaiToday(now);
