@@ -47,6 +47,12 @@ export const SHOP_OWNED_MODELS = new Set([
   "ProductListing",
 ]);
 
+/**
+ * Models that carry a shopId but are looked up without one, to find the shop (decision 028,
+ * follow-up 4): not guarded, read and written only by the modules that own them.
+ */
+export const SHOP_LOOKUP_MODELS = new Set(["TraceCode"]);
+
 export class MissingShopScopeError extends Error {
   constructor(model: string, operation: string) {
     super(

@@ -10,16 +10,8 @@ import { SHOP_OWNED_MODELS } from "~/db/shop-scope.server";
 
 export type UniqueKey = { table: string; name: string; primary: boolean; columns: string[] };
 
-const CROSS_SHOP_FOLLOW_UP = "unique across shops, found without a shop: a lookup table is 028's follow-up 4";
-
 /** Keys allowed without "shopId", by index name, each with why. Remove an entry when its follow-up is done. */
 export const ALLOWED_WITHOUT_SHOP: Record<string, string> = {
-  // The trace page /t/<code> finds a batch by its printed code alone.
-  Batch_traceCode_key: CROSS_SHOP_FOLLOW_UP,
-  // A shop order's number is the buyer's order number and a suffix, shown and searched on its own.
-  ShopOrder_number_key: CROSS_SHOP_FOLLOW_UP,
-  // Stripe's webhooks name a refund by Stripe's id only.
-  Refund_providerRef_key: CROSS_SHOP_FOLLOW_UP,
   // A cart's lines span shops: CartLine is distributed by cartId with its cart (028's follow-up 5).
   CartLine_pkey: "distributed by cartId with its cart (follow-up 5): the primary key is (cartId, id)",
   CartLine_cartId_variantId_slotId_key: "distributed by cartId (follow-up 5): the key leads with cartId",
