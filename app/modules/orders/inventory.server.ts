@@ -46,6 +46,25 @@ function summed<K>(items: { key: K; shopId: string; quantity: number; productId:
 }
 
 /**
+ * The place in line of an order that holds these rows (sorted by key, as summed() returns them): a
+ * transaction-level advisory lock per row, taken one after the other in key order, released at
+ * COMMIT or ROLLBACK with the row locks. PostgreSQL grants an advisory lock to its waiters in the
+ * order they asked; the row lock alone does not: when its holder commits, every buyer waiting on
+ * that row wakes, finds it changed, and they race for the next version, so under a burst on one
+ * variant some buyers lost that race dozens of times and waited seconds while the median waited a
+ * fraction of that, and each commit cost every waiter a wake-up (issue #12, decision 042). The
+ * statement that holds takes its place in line first (a MATERIALIZED CTE the UPDATE's condition
+ * counts): nothing else is held while it waits, and no round trip is added once it is its turn.
+ * The conditional UPDATE under the row lock still decides; the line only orders the buyers.
+ */
+function inQueue(table: "Variant" | "ExperienceSlot", rows: { key: string }[]) {
+  return Prisma.sql`
+    SELECT pg_advisory_xact_lock(hashtext(${table}), hashtext(q.id))
+      FROM unnest(${rows.map((r) => r.key)}::text[]) WITH ORDINALITY AS q(id, n)
+     ORDER BY q.n`;
+}
+
+/**
  * Takes what all the lines of one order need with one set-based statement per kind of hold
  * (slot places; variant stock with its movements; pre-sale yield), or names the first line
  * refused and why. Each UPDATE keeps the condition of a single hold (… AND stock >= n), so
@@ -66,12 +85,14 @@ export async function holdAll(
   if (visits.length > 0) {
     const slots = summed(visits.map((r) => ({ ...r, key: r.slotId! })));
     const taken = await tx.query<{ id: string }>(Prisma.sql`
+      WITH queued AS MATERIALIZED (${inQueue("ExperienceSlot", slots)})
       UPDATE "ExperienceSlot" s SET booked = s.booked + w.quantity, "updatedAt" = now()
         FROM unnest(${slots.map((s) => s.key)}::text[], ${slots.map((s) => s.shopId)}::text[],
                     ${slots.map((s) => s.productId)}::text[], ${slots.map((s) => s.quantity)}::int[])
              AS w(id, "shopId", "productId", quantity)
        WHERE s.id = w.id AND s."shopId" = w."shopId" AND s."productId" = w."productId"
          AND s."startsAt" > ${now} AND s.booked + w.quantity <= s.capacity
+         AND (SELECT count(*) FROM queued) = ${slots.length}
        RETURNING s.id`);
     const full = visits.find((r) => !taken.some((t) => t.id === r.slotId));
     if (full) return { request: full, refusal: { kind: "SLOT_FULL", available: await placesLeft(tx, full) } };
@@ -82,12 +103,14 @@ export async function holdAll(
   const variants = summed(goods.map((r) => ({ ...r, key: r.variantId })));
   // The stock and its movement rows in one statement: a movement per variant actually taken.
   const taken = await tx.query<{ id: string }>(Prisma.sql`
-    WITH taken AS (
+    WITH queued AS MATERIALIZED (${inQueue("Variant", variants)}),
+    taken AS (
       UPDATE "Variant" v SET stock = v.stock - w.quantity, "updatedAt" = now()
         FROM unnest(${variants.map((v) => v.key)}::text[], ${variants.map((v) => v.shopId)}::text[],
                     ${variants.map((v) => v.quantity)}::int[], ${variants.map(() => newRowId())}::text[])
              AS w(id, "shopId", quantity, "movementId")
        WHERE v.id = w.id AND v."shopId" = w."shopId" AND v.status = 'ACTIVE' AND v.stock >= w.quantity
+         AND (SELECT count(*) FROM queued) = ${variants.length}
        RETURNING v.id, v."shopId", w.quantity, w."movementId")
     INSERT INTO "StockMovement" (id, "shopId", "variantId", "userId", delta, reason)
     SELECT "movementId", "shopId", id, ${userId}, -quantity, ${reasonText("reserved", orderNumber)} FROM taken
