@@ -21,7 +21,6 @@ import { drainServer, forkServingProcesses, servingProcessCount } from "~/lib/pr
 import { closeConnectionsWhileDraining, createReadiness, readyzHandler, type Readiness } from "~/lib/readiness.server";
 import { requestContext } from "~/lib/request-context.server";
 import { renderQueue } from "~/lib/render-queue.server";
-import { now as traceNow, startProcessTrace, traceDir, traceWrite } from "~/lib/trace.server";
 import { requestGuard } from "~/lib/request-guard.server";
 import { compileTrustProxy } from "~/lib/trust-proxy.server";
 import { checkDatabase } from "~/modules/platform/health.server";
@@ -162,16 +161,8 @@ async function serve(settings: Env): Promise<ServingNode> {
     res.on("finish", () =>
       logRequest(requestId, req.method, req.originalUrl, req.hostname, res.statusCode, started, sql),
     );
-    const arrive = (req as unknown as { __arrive?: number }).__arrive;
-    const trace: [string, number, unknown?][] | undefined = arrive ? [["arrive", arrive], ["mw", traceNow()]] : undefined;
-    if (trace)
-      res.on("finish", () => {
-        trace.push(["finish", traceNow()]);
-        traceWrite({ kind: "req", pid: process.pid, sent: Number(req.headers["x-bench-sent"] ?? 0), status: res.statusCode, marks: trace });
-      });
     // Lag-tolerant reads may go to the replica unless this visitor just wrote (decision 024).
-    if (!settings.DATABASE_REPLICA_URL)
-      return requestContext.run({ requestId, sql, mayReadReplica: false, ...(trace ? { trace } : {}) } as never, next);
+    if (!settings.DATABASE_REPLICA_URL) return requestContext.run({ requestId, sql, mayReadReplica: false }, next);
     if (req.method !== "GET" && req.method !== "HEAD")
       res.append("Set-Cookie", lastWriteCookie(Date.now(), settings.READ_YOUR_WRITES_SECONDS, req.secure));
     replicaReadFacts({ method: req.method, cookieHeader: req.headers.cookie }).then(
@@ -203,9 +194,7 @@ async function serve(settings: Env): Promise<ServingNode> {
   // headers and bytes, without Express (decision 038); everything else, and every request while
   // the node starts or drains (/readyz, Connection: close), goes to Express.
   const fastLane = pageCache?.fastLane;
-  startProcessTrace();
   const server = createServer((req, res) => {
-    if (traceDir && req.method === "POST") (req as unknown as { __arrive?: number }).__arrive = traceNow();
     if (fastLane && readiness.state() === "ready") {
       const started = process.hrtime.bigint();
       const requestId = requestIdOf(req);

@@ -205,7 +205,6 @@ export async function benchCheckouts({
                   cookie: buyer.cookie,
                   ...browserSite,
                   host: `127.0.0.1:${port}`,
-                  ...(process.env.CHECKOUT_TRACE ? { "x-bench-sent": String(Date.now()) } : {}),
                 },
                 body: buyer.body,
               };
@@ -222,34 +221,7 @@ export async function benchCheckouts({
     const ordersBefore = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Order"`)).rows[0]!.n);
     const cpuBefore = treeCpuSeconds(server);
     const dbCpuBefore = postgresBackendCpu(database.name);
-    // TEMPORARY (stop 25): the database's view every 20 ms while the run lasts.
-    const sampler = process.env.CHECKOUT_TRACE ? new pg.Client({ connectionString: database.url }) : null;
-    let sampling = !!sampler;
-    const samples: unknown[] = [];
-    const sampled = (async () => {
-      if (!sampler) return;
-      await sampler.connect();
-      while (sampling) {
-        const { rows } = await sampler.query(
-          `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS lock,
-                  count(*) FILTER (WHERE state = 'active')::int AS active,
-                  count(*) FILTER (WHERE state = 'idle in transaction')::int AS idle_tx,
-                  count(*) FILTER (WHERE wait_event_type = 'Client')::int AS client,
-                  count(*) FILTER (WHERE wait_event = 'WALSync' OR wait_event = 'WALWrite')::int AS wal,
-                  count(*)::int AS n
-             FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-          [database.name],
-        );
-        samples.push({ t: Date.now(), ...rows[0] });
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await sampler.end();
-    })();
     const result = await burst(durationS);
-    sampling = false;
-    await sampled;
-    if (process.env.CHECKOUT_TRACE)
-      fs.writeFileSync(path.join(process.env.CHECKOUT_TRACE, "pg-samples.json"), JSON.stringify({ start: Date.now() - result.duration * 1000, samples }));
     const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
     const placed = (statusCodes["302"] ?? 0) + (statusCodes["303"] ?? 0);
     // Let requests still in flight at the stop finish, then read both figures in one snapshot.

@@ -11,7 +11,6 @@ import QueryStream from "pg-query-stream";
 import { PrismaClient } from "~/generated/prisma/client";
 import { noteSqlStatement } from "~/lib/request-context.server";
 import { lazyRequire } from "~/lib/lazy-require.server";
-import { traceMark } from "~/lib/trace.server";
 
 export interface QueryOptions {
   prepare?: boolean;
@@ -161,12 +160,9 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
   });
   const inTransaction = async <T>(client: pg.PoolClient, fn: (sql: ReturnType<typeof onClient>) => Promise<T>) => {
     await client.query("BEGIN");
-    traceMark("begin");
     try {
       const result = await fn(onClient(client));
-      traceMark("body");
       await client.query("COMMIT");
-      traceMark("commit");
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -181,9 +177,7 @@ function connectServer(url: string, poolSize: number): DatabaseConnection {
       return (await pool.query(sql, params as unknown[])).rows;
     },
     async transaction(fn) {
-      traceMark("connect", { waiting: pool.waitingCount, idle: pool.idleCount, total: pool.totalCount });
       const client = await pool.connect();
-      traceMark("acquired");
       try {
         return await inTransaction(client, fn);
       } finally {

@@ -1,6 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { noteSqlStatement } from "~/lib/request-context.server";
-import { traceMark } from "~/lib/trace.server";
 import { connection } from "./index.server";
 
 /**
@@ -40,7 +39,6 @@ export async function rawSqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>): 
           return await raw.query<Row>(sql.text, sql.values, { prepare: true });
         } finally {
           noteSqlStatement(performance.now() - started);
-          traceMark("q");
         }
       },
     }),

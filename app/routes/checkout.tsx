@@ -55,7 +55,6 @@ import { requireCsrf } from "~/modules/identity/csrf.server";
 import { getUser } from "~/modules/identity/session.server";
 import { newToken } from "~/modules/identity/tokens.server";
 import { rememberOrder, rememberPlacedOrder } from "~/modules/orders/buyer-orders.cross-shop.server";
-import { traceMark } from "~/lib/trace.server";
 import { sendOrderPlaced } from "~/modules/orders/notify-buyer.cross-shop.server";
 import { startPayment } from "~/modules/payments/payments.cross-shop.server";
 import { configuredOriginOf } from "~/modules/tenancy/origins.server";
@@ -127,9 +126,7 @@ type Notice = "updated" | "pricesAccepted" | null;
 const checkoutFormSchema = unstable_coerceFormValue(checkoutSchema);
 
 export async function action({ request }: ActionFunctionArgs) {
-  traceMark("action");
   const formData = await readForm(request);
-  traceMark("form");
   await requireCsrf(request, formData);
   const { lng } = await getFixedT(request);
   const visitor = await visitorOf(request);
@@ -175,9 +172,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!paymentOptions().providers.includes(input.provider)) {
     return again(400, { errors: { provider: ["checkout.errors.providerRequired"] } });
   }
-  traceMark("placeStart");
   const placed = await placeOrder({ cartId, userId: visitor.userId, input, lng });
-  traceMark("placed");
   if (!placed.ok) {
     switch (placed.reason) {
       case "EMPTY":
@@ -213,7 +208,6 @@ export async function action({ request }: ActionFunctionArgs) {
     logger.error({ err: error, orderId: placed.orderId }, "could not start the payment");
     next = `/orders/${placed.number}?payError=1`;
   }
-  traceMark("end");
   return redirect(next, { headers });
 }
 
