@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { unscopedDb } from "~/db/index.server";
+import { connection, unscopedDb } from "~/db/index.server";
 import { cartIdOf, type Visitor } from "~/modules/cart/cart.cross-shop.server";
 import { placeOrder } from "~/modules/checkout/place-order.cross-shop.server";
 import { serverUrl } from "../support/database";
@@ -76,5 +76,60 @@ describe.skipIf(!serverUrl())("200 concurrent checkouts on the PostgreSQL server
     expect(refused[0]).toMatchObject({ changes: [{ kind: "SLOT_FULL", available: 0 }] });
     const slot = await unscopedDb().experienceSlot.findFirstOrThrow({ where: { id: s.c.slot } });
     expect([slot.booked, slot.capacity]).toEqual([5, 5]);
+  });
+
+  it("buyers of one variant are served in the order they pressed, not overtaken by later ones (issue #12)", async () => {
+    const variant = s.c.p12;
+    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: BUYERS } });
+    const early: Awaited<ReturnType<typeof crowd>> = [];
+    const late: Awaited<ReturnType<typeof crowd>> = [];
+    for (const group of [early, late]) {
+      for (let i = 0; i < 8; i++) {
+        const visitor = newGuest();
+        await fill(visitor, [{ variantId: variant.id, quantity: 1 }]);
+        group.push({ visitor, input: await formFor(visitor) });
+      }
+    }
+    const waiting = async () =>
+      Number(
+        (
+          await connection().raw.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        )[0]!.n,
+      );
+    const served: string[] = [];
+    const place = (buyer: (typeof early)[number], name: string) =>
+      placeOrder({ cartId: cartIdOf(buyer.visitor), userId: null, input: buyer.input, lng: "zh-CN" }).then((r) => {
+        served.push(name);
+        return r;
+      });
+    // The owner corrects the stock in a transaction that stays open while the early buyers press, one after
+    // the other, each waiting before the next comes.
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => undefined as void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const owner = connection().raw.transaction(async (sql) => {
+      await sql.query(`UPDATE "Variant" SET stock = stock WHERE id = $1`, [variant.id]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const placements: Promise<unknown>[] = [];
+    for (const [i, buyer] of early.entries()) {
+      placements.push(place(buyer, `early ${i}`));
+      for (let tries = 0; (await waiting()) < i + 1; tries++) {
+        if (tries > 500) throw new Error(`buyer ${i} never waited`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    // The owner saves while later buyers keep pressing.
+    release();
+    await owner;
+    for (const [i, buyer] of late.entries()) placements.push(place(buyer, `late ${i}`));
+    const results = await Promise.all(placements);
+    expect(results.every((r) => (r as { ok: boolean }).ok)).toBe(true);
+    expect(served.slice(0, early.length)).toEqual(early.map((_, i) => `early ${i}`));
   });
 });

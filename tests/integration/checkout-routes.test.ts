@@ -173,10 +173,10 @@ describe("the checkout page", () => {
     const page = await checkoutPage(browser);
     const { result: placed, statements } = await countingSql(() => place(browser, validForm(page)));
     expect(placed.status).toBe(302);
-    // The placement only (4 statements, 5 with an experience's slot, BEGIN and COMMIT not counted):
-    // the buyer's "placed" message is written by the order's own statement (decision 040), and the
-    // order is not read again to remember it, notify the buyer or start an offline payment.
-    expect(statements).toBe(5);
+    // The placement only (3 statements, BEGIN and COMMIT not counted): the holds and the buyer's "placed"
+    // message are written by the order's own statement (decisions 040 and 042), and the order is not read
+    // again to remember it, notify the buyer or start an offline payment.
+    expect(statements).toBe(3);
     const number = placed.location!.match(/^\/orders\/(\d{12})$/)?.[1];
     expect(number, placed.location!).toBeDefined();
     const setCookie = placed.headers!.getSetCookie().find((c) => c.startsWith("orders="));

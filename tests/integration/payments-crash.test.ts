@@ -215,7 +215,8 @@ describe.skipIf(!onServer)(
         { variantId: fx.a.ticket.id, slotId: fx.a.slot, quantity: 2 },
       ]);
       // Keep the child inside its transaction: an uncommitted order of ours with the same
-      // checkout key makes its INSERT of the order wait for us, after it has taken the stock.
+      // checkout key makes its INSERT of the order wait for us, after it has taken the stock (in the
+      // same statement since decision 042, whose text pg_stat_activity shows cut at 1 KB: the holds come first).
       const blocker = new pg.Client({ connectionString: databaseUrl });
       const observer = new pg.Client({ connectionString: databaseUrl });
       await blocker.connect();
@@ -234,7 +235,8 @@ describe.skipIf(!onServer)(
             (
               await observer.query<{ pid: number }>(
                 `SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "Order"%'`,
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'transactionid'
+                  AND query LIKE '%hold_queue%'`,
               )
             ).rows,
           (rows) => rows.length > 0,

@@ -5,7 +5,15 @@ import { asSqlRunner, prismaRunner, rawSqlTransaction, type SqlRunner } from "~/
 import { env } from "~/env.server";
 import { pick } from "~/lib/i18n";
 import { newRowId } from "~/db/ids.server";
-import { holdAll, type HoldRequest } from "~/modules/orders/inventory.server";
+import {
+  heldRowsSql,
+  holdCtes,
+  refusalIn,
+  unholdable,
+  type HeldRows,
+  type HoldRefused as Refused,
+  type HoldRequest,
+} from "~/modules/orders/inventory.server";
 import { orderPlacedNotice, type PlacedNotice } from "~/modules/orders/notify-buyer.cross-shop.server";
 import type { CheckoutInput } from "./checkout-schema";
 import { quote } from "./quote";
@@ -437,7 +445,8 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
       };
     }
 
-    // Hold everything in one statement per kind of hold (inventory.holdAll keeps the lock order).
+    // Everything is held by the order's own statement (inventory.holdCtes keeps the lock order and the
+    // buyers' line): the variant's lock is then held for that statement and the COMMIT only (decision 042).
     const lines = groups.flatMap((g) => g.lines);
     const number = orderNumber(now);
     const lineOf = new Map<HoldRequest, CheckoutLine>();
@@ -456,16 +465,18 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
       };
       lineOf.set(request, line);
     }
-    const refused = await holdAll(tx, [...lineOf.keys()]);
-    if (refused) {
+    const requests = [...lineOf.keys()];
+    const refuse = (refused: Refused) => {
       const line = lineOf.get(refused.request)!;
       const { refusal } = refused;
-      throw new HoldRefused(
+      return new HoldRefused(
         refusal.kind === "UNAVAILABLE"
           ? { lineId: line.id, title: line.title, kind: "UNAVAILABLE" }
           : { lineId: line.id, title: line.title, kind: refusal.kind, available: refusal.available },
       );
-    }
+    };
+    const unheld = unholdable(requests);
+    if (unheld) throw refuse(unheld);
 
     // The buyer's "placed" message is written with the order, in the same statement (decision 040).
     const notice = orderPlacedNotice({
@@ -474,7 +485,7 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
       locale: lng,
       totalFen: totals.totalFen,
     });
-    const ids = await writeOrder(tx, {
+    const { held, ...ids } = await writeOrder(tx, {
       cartId,
       userId,
       input,
@@ -486,7 +497,11 @@ async function placeOnce({ cartId, userId, input, lng, now, feeBps, expiresAt }:
       groups,
       totals,
       notice,
+      holds: requests,
     });
+    // A line refused: the throw rolls back the order written with the other lines' holds.
+    const refused = await refusalIn(tx, requests, held);
+    if (refused) throw refuse(refused);
 
     return {
       ok: true,
@@ -522,8 +537,9 @@ async function writeOrder(
     groups: CheckoutGroup[];
     totals: ReturnType<typeof quote>;
     notice: PlacedNotice;
+    holds: HoldRequest[];
   },
-): Promise<{ orderId: string; paymentId: string }> {
+): Promise<{ orderId: string; paymentId: string; held: HeldRows }> {
   const { input, groups, totals } = o;
   const orderId = newRowId();
   const paymentId = newRowId();
@@ -562,8 +578,8 @@ async function writeOrder(
   // …_dashboard_buyer_key would set it: set here, it is written once (decision 034).
   const buyerKey = o.userId ? `u:${o.userId}` : `p:${input.contactPhone}`;
   const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
-  await tx.query(Prisma.sql`
-    WITH new_order AS (
+  const [held] = await tx.query<HeldRows>(Prisma.sql`
+    WITH ${holdCtes(o.holds)}, new_order AS (
       INSERT INTO "Order" (id, number, "userId", "contactName", "contactPhone", locale, provider, "offlineMethod",
                            "totalFen", "checkoutKey", "expiresAt", "createdAt", "updatedAt")
       VALUES (${orderId}, ${o.number}, ${o.userId}, ${input.contactName}, ${input.contactPhone}, ${o.lng},
@@ -633,6 +649,6 @@ async function writeOrder(
     ), emptied AS (
       DELETE FROM "CartLine" WHERE "cartId" = ${o.cartId}
     )
-    SELECT 1`);
-  return { orderId, paymentId };
+    SELECT ${heldRowsSql}`);
+  return { orderId, paymentId, held: held! };
 }

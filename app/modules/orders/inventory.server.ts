@@ -45,71 +45,112 @@ function summed<K>(items: { key: K; shopId: string; quantity: number; productId:
   return [...byKey.values()].sort((a, b) => String(a.key).localeCompare(String(b.key)));
 }
 
-/**
- * Takes what all the lines of one order need with one set-based statement per kind of hold
- * (slot places; variant stock with its movements; pre-sale yield), or names the first line
- * refused and why. Each UPDATE keeps the condition of a single hold (… AND stock >= n), so
- * concurrent orders still queue on the row locks and cannot oversell. On refusal the caller
- * rolls the transaction back.
- */
-export async function holdAll(
-  tx: SqlRunner,
-  requests: HoldRequest[],
-): Promise<{ request: HoldRequest; refusal: HoldRefusal } | null> {
-  const first = requests[0];
-  if (!first) return null;
-  const { orderNumber, userId, now } = first;
+/** A refused hold: the line and why. */
+export type HoldRefused = { request: HoldRequest; refusal: HoldRefusal };
 
-  const visits = requests.filter((r) => r.kind === "EXPERIENCE");
-  const noSlot = visits.find((r) => !r.slotId);
-  if (noSlot) return { request: noSlot, refusal: { kind: "UNAVAILABLE" } };
-  if (visits.length > 0) {
-    const slots = summed(visits.map((r) => ({ ...r, key: r.slotId! })));
-    const taken = await tx.query<{ id: string }>(Prisma.sql`
+/** What the hold's CTEs took, as the statement that ran them returns it (`heldRowsSql`). */
+export interface HeldRows {
+  heldSlots: string[];
+  heldVariants: string[];
+  heldProducts: string[];
+}
+
+/**
+ * The holds of one order's lines as CTEs (`hold_queue`, `hold_slots`, `hold_variants`,
+ * `hold_movements`, `hold_presale`) for a statement's WITH list: slot places, variant stock with a
+ * movement per variant taken, pre-sale yield, each one set-based UPDATE that keeps the condition of
+ * a single hold (… AND stock >= n), so concurrent orders cannot oversell. The text is the same for
+ * every order (every list is an array parameter; an empty one updates nothing), so it can be
+ * prepared. `heldRowsSql` selects what they took; `refusalIn` names the first line refused. A
+ * statement that ran them for a refused line must be rolled back: the other holds were made.
+ *
+ * `hold_queue` is the order's place in line for those rows: a transaction-level advisory lock per
+ * slot and variant, taken one after the other (slots, then variants, each sorted by key) before
+ * either UPDATE touches a row, released at COMMIT or ROLLBACK with the row locks. PostgreSQL grants
+ * an advisory lock to its waiters in the order they asked; a row lock alone does not: when its
+ * holder commits, every buyer waiting on that row wakes, finds it changed, and they race for the
+ * next version, so under a burst on one variant some buyers lost that race again and again and
+ * waited seconds while the median waited a fraction of that, and each commit cost every waiter a
+ * wake-up (issue #12, decision 042). Nothing else is held while an order waits in line, and no
+ * round trip is added once it is its turn. The conditional UPDATEs under the row locks still decide;
+ * the line only orders the buyers.
+ */
+export function holdCtes(requests: HoldRequest[]): Prisma.Sql {
+  const first = requests[0];
+  const orderNumber = first?.orderNumber ?? "";
+  const userId = first?.userId ?? null;
+  const now = first?.now ?? new Date();
+  const slots = summed(
+    requests.filter((r) => r.kind === "EXPERIENCE" && r.slotId).map((r) => ({ ...r, key: r.slotId! })),
+  );
+  const variants = summed(requests.filter((r) => r.kind !== "EXPERIENCE").map((r) => ({ ...r, key: r.variantId })));
+  const products = summed(
+    requests.filter((r) => r.kind !== "EXPERIENCE" && r.presale).map((r) => ({ ...r, key: r.productId })),
+  );
+  const queue = [...slots.map((r) => ["ExperienceSlot", r.key]), ...variants.map((r) => ["Variant", r.key])];
+  return Prisma.sql`
+    hold_queue AS MATERIALIZED (
+      SELECT pg_advisory_xact_lock(hashtext(q.kind), hashtext(q.id))
+        FROM unnest(${queue.map(([kind]) => kind)}::text[], ${queue.map(([, id]) => id)}::text[])
+             WITH ORDINALITY AS q(kind, id, n)
+       ORDER BY q.n
+    ), hold_slots AS (
       UPDATE "ExperienceSlot" s SET booked = s.booked + w.quantity, "updatedAt" = now()
         FROM unnest(${slots.map((s) => s.key)}::text[], ${slots.map((s) => s.shopId)}::text[],
                     ${slots.map((s) => s.productId)}::text[], ${slots.map((s) => s.quantity)}::int[])
              AS w(id, "shopId", "productId", quantity)
        WHERE s.id = w.id AND s."shopId" = w."shopId" AND s."productId" = w."productId"
          AND s."startsAt" > ${now} AND s.booked + w.quantity <= s.capacity
-       RETURNING s.id`);
-    const full = visits.find((r) => !taken.some((t) => t.id === r.slotId));
-    if (full) return { request: full, refusal: { kind: "SLOT_FULL", available: await placesLeft(tx, full) } };
-  }
-
-  const goods = requests.filter((r) => r.kind !== "EXPERIENCE");
-  if (goods.length === 0) return null;
-  const variants = summed(goods.map((r) => ({ ...r, key: r.variantId })));
-  // The stock and its movement rows in one statement: a movement per variant actually taken.
-  const taken = await tx.query<{ id: string }>(Prisma.sql`
-    WITH taken AS (
+         AND (SELECT count(*) FROM hold_queue) = ${queue.length}
+       RETURNING s.id
+    ), hold_variants AS (
       UPDATE "Variant" v SET stock = v.stock - w.quantity, "updatedAt" = now()
         FROM unnest(${variants.map((v) => v.key)}::text[], ${variants.map((v) => v.shopId)}::text[],
                     ${variants.map((v) => v.quantity)}::int[], ${variants.map(() => newRowId())}::text[])
              AS w(id, "shopId", quantity, "movementId")
        WHERE v.id = w.id AND v."shopId" = w."shopId" AND v.status = 'ACTIVE' AND v.stock >= w.quantity
-       RETURNING v.id, v."shopId", w.quantity, w."movementId")
-    INSERT INTO "StockMovement" (id, "shopId", "variantId", "userId", delta, reason)
-    SELECT "movementId", "shopId", id, ${userId}, -quantity, ${reasonText("reserved", orderNumber)} FROM taken
-    RETURNING "variantId" AS id`);
-  const short = goods.find((r) => !taken.some((t) => t.id === r.variantId));
+         AND (SELECT count(*) FROM hold_queue) = ${queue.length}
+       RETURNING v.id, v."shopId", w.quantity, w."movementId"
+    ), hold_movements AS (
+      INSERT INTO "StockMovement" (id, "shopId", "variantId", "userId", delta, reason)
+      SELECT "movementId", "shopId", id, ${userId}, -quantity, ${reasonText("reserved", orderNumber)} FROM hold_variants
+      RETURNING "variantId"
+    ), hold_presale AS (
+      UPDATE "Product" p SET "presaleReserved" = p."presaleReserved" + w.quantity
+        FROM unnest(${products.map((p) => p.key)}::text[], ${products.map((p) => p.shopId)}::text[],
+                    ${products.map((p) => p.quantity)}::int[]) AS w(id, "shopId", quantity)
+       WHERE p.id = w.id AND p."shopId" = w."shopId"
+         AND (p."presaleYieldCap" IS NULL OR p."presaleReserved" + w.quantity <= p."presaleYieldCap")
+         AND (SELECT count(*) FROM hold_variants) = ${variants.length}
+       RETURNING p.id
+    )`;
+}
+
+/** The select list that reports what holdCtes took (HeldRows). */
+export const heldRowsSql = Prisma.sql`ARRAY(SELECT id FROM hold_slots) AS "heldSlots",
+  ARRAY(SELECT "variantId" FROM hold_movements) AS "heldVariants",
+  ARRAY(SELECT id FROM hold_presale) AS "heldProducts"`;
+
+/** A line no hold can take (an experience without its slot), before any SQL. */
+export function unholdable(requests: HoldRequest[]): HoldRefused | null {
+  const noSlot = requests.find((r) => r.kind === "EXPERIENCE" && !r.slotId);
+  return noSlot ? { request: noSlot, refusal: { kind: "UNAVAILABLE" } } : null;
+}
+
+/**
+ * The first line the holds refused and why (slots, then stock, then pre-sale yield, as they were
+ * always checked), reading what is left in the same transaction; null when everything was taken.
+ */
+export async function refusalIn(tx: SqlRunner, requests: HoldRequest[], held: HeldRows): Promise<HoldRefused | null> {
+  const full = requests.find((r) => r.kind === "EXPERIENCE" && !held.heldSlots.includes(r.slotId!));
+  if (full) return { request: full, refusal: { kind: "SLOT_FULL", available: await placesLeft(tx, full) } };
+  const short = requests.find((r) => r.kind !== "EXPERIENCE" && !held.heldVariants.includes(r.variantId));
   if (short) {
     const [row] = await tx.query<{ stock: number }>(Prisma.sql`
       SELECT stock FROM "Variant" WHERE id = ${short.variantId} AND "shopId" = ${short.shopId}`);
     return { request: short, refusal: { kind: "NOT_ENOUGH_STOCK", available: Math.max(0, row?.stock ?? 0) } };
   }
-
-  const presales = goods.filter((r) => r.presale);
-  if (presales.length === 0) return null;
-  const products = summed(presales.map((r) => ({ ...r, key: r.productId })));
-  const capped = await tx.query<{ id: string }>(Prisma.sql`
-    UPDATE "Product" p SET "presaleReserved" = p."presaleReserved" + w.quantity
-      FROM unnest(${products.map((p) => p.key)}::text[], ${products.map((p) => p.shopId)}::text[],
-                  ${products.map((p) => p.quantity)}::int[]) AS w(id, "shopId", quantity)
-     WHERE p.id = w.id AND p."shopId" = w."shopId"
-       AND (p."presaleYieldCap" IS NULL OR p."presaleReserved" + w.quantity <= p."presaleYieldCap")
-     RETURNING p.id`);
-  const over = presales.find((r) => !capped.some((c) => c.id === r.productId));
+  const over = requests.find((r) => r.kind !== "EXPERIENCE" && r.presale && !held.heldProducts.includes(r.productId));
   if (over) {
     const [row] = await tx.query<{ left: number }>(Prisma.sql`
       SELECT GREATEST(0, COALESCE("presaleYieldCap", 0) - "presaleReserved")::int AS left
@@ -117,6 +158,19 @@ export async function holdAll(
     return { request: over, refusal: { kind: "PRESALE_CAP", available: row?.left ?? 0 } };
   }
   return null;
+}
+
+/**
+ * Takes what all the lines of one order need in one statement (holdCtes), or names the first line
+ * refused and why. On refusal the caller rolls the transaction back. (Checkout runs the same CTEs
+ * inside the order's own statement instead: place-order.)
+ */
+export async function holdAll(tx: SqlRunner, requests: HoldRequest[]): Promise<HoldRefused | null> {
+  if (requests.length === 0) return null;
+  const refused = unholdable(requests);
+  if (refused) return refused;
+  const [held] = await tx.query<HeldRows>(Prisma.sql`WITH ${holdCtes(requests)} SELECT ${heldRowsSql}`);
+  return refusalIn(tx, requests, held!);
 }
 
 async function placesLeft(tx: SqlRunner, r: HoldRequest): Promise<number> {
