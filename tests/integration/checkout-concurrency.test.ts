@@ -80,7 +80,7 @@ describe.skipIf(!serverUrl())("200 concurrent checkouts on the PostgreSQL server
 
   it("buyers of one variant are served in the order they pressed, not overtaken by later ones (issue #12)", async () => {
     const variant = s.c.p12;
-    await unscopedDb().variant.update({ where: { id: variant.id }, data: { stock: BUYERS } });
+    await unscopedDb().variant.updateMany({ where: { id: variant.id }, data: { stock: BUYERS } });
     const early: Awaited<ReturnType<typeof crowd>> = [];
     const late: Awaited<ReturnType<typeof crowd>> = [];
     for (const group of [early, late]) {
