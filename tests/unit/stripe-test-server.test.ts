@@ -106,12 +106,15 @@ describe("the Stripe test server", () => {
   });
 
   it("replays an idempotent request, and refuses the same key with other parameters", async () => {
-    const a = await stripe.checkout.sessions.create(sessionParams(), { idempotencyKey: "pay_unit_2" });
-    const b = await stripe.checkout.sessions.create(sessionParams(), { idempotencyKey: "pay_unit_2" });
+    // One set of parameters for both calls: sessionParams() reads the clock for expires_at, and a second
+    // ticking between two calls would make them different requests (as Stripe itself would say).
+    const params = sessionParams();
+    const a = await stripe.checkout.sessions.create(params, { idempotencyKey: "pay_unit_2" });
+    const b = await stripe.checkout.sessions.create(params, { idempotencyKey: "pay_unit_2" });
     expect(b.id).toBe(a.id);
     expect(server.requestsTo("POST", "/v1/checkout/sessions").at(-1)!.replayed).toBe(true);
     await expect(
-      stripe.checkout.sessions.create(sessionParams({ client_reference_id: "other" }), {
+      stripe.checkout.sessions.create({ ...params, client_reference_id: "other" }, {
         idempotencyKey: "pay_unit_2",
       }),
     ).rejects.toMatchObject({ type: "StripeIdempotencyError" });
