@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import type * as crypto from "node:crypto";
+import { randomInt } from "node:crypto";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { unscopedDb } from "~/db/index.server";
 import { cartIdOf, viewCart } from "~/modules/cart/cart.cross-shop.server";
 import { expireOrder, markOrderPaid } from "~/modules/orders/settle.cross-shop.server";
@@ -8,6 +10,13 @@ import { checkout, fill, formFor, newGuest, threeShops, type Shops } from "./che
 
 // Placing an order: one transaction holds everything, splits the order per cooperative with
 // snapshot lines, and refuses (changing nothing) when prices or stock moved.
+
+// The order number's six random digits, so that a test can draw one that is already taken.
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof crypto>();
+  return { ...actual, randomInt: vi.fn(actual.randomInt) };
+});
+const ORDER_NUMBER_DIGITS = 1_000_000;
 
 let s: Shops;
 const prisma = () => unscopedDb();
@@ -337,5 +346,40 @@ describe("the cost of placing an order (issue #12)", () => {
     const forThree = await counted(three);
     expect(forOne).toBe(3);
     expect(forThree).toBe(3);
+  });
+
+  it("draws another number when the random one is already taken today, for the order and its shop orders alike", async () => {
+    const draws = vi.mocked(randomInt as (min: number, max: number) => number);
+    const taken = 424_242;
+    // The next two numbers drawn (this order's, then the second order's first try) are the same.
+    let forced = 2;
+    draws.mockImplementation((min: number, max: number) =>
+      max === ORDER_NUMBER_DIGITS && forced-- > 0 ? taken : Math.floor(min + Math.random() * (max - min)),
+    );
+    try {
+      const first = newGuest();
+      await fill(first, [{ variantId: s.a.p6.id, quantity: 1 }]);
+      const one = await checkout(first);
+      expect(one).toMatchObject({ ok: true });
+      if (!one.ok) return;
+      expect(one.number.endsWith(String(taken))).toBe(true);
+
+      // The same shop: its shop order's number (order number + "-1") is taken too.
+      const second = newGuest();
+      await fill(second, [{ variantId: s.a.p6.id, quantity: 1 }]);
+      const two = await checkout(second);
+      expect(two).toMatchObject({ ok: true });
+      if (!two.ok) return;
+      expect(forced).toBeLessThan(0);
+      expect(two.number).not.toBe(one.number);
+      const shopOrders = await prisma().shopOrder.findMany({
+        where: { orderId: two.orderId },
+        select: { number: true },
+      });
+      expect(shopOrders).toEqual([{ number: `${two.number}-1` }]);
+    } finally {
+      draws.mockReset();
+      draws.mockImplementation((min: number, max: number) => Math.floor(min + Math.random() * (max - min)));
+    }
   });
 });

@@ -114,9 +114,12 @@ describe("the Stripe test server", () => {
     expect(b.id).toBe(a.id);
     expect(server.requestsTo("POST", "/v1/checkout/sessions").at(-1)!.replayed).toBe(true);
     await expect(
-      stripe.checkout.sessions.create({ ...params, client_reference_id: "other" }, {
-        idempotencyKey: "pay_unit_2",
-      }),
+      stripe.checkout.sessions.create(
+        { ...params, client_reference_id: "other" },
+        {
+          idempotencyKey: "pay_unit_2",
+        },
+      ),
     ).rejects.toMatchObject({ type: "StripeIdempotencyError" });
   });
 

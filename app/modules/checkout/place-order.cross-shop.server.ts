@@ -384,11 +384,13 @@ function isCode(error: unknown, code: string): boolean {
   return (error as { code?: string } | null)?.code === code;
 }
 
+/** The keys a random order number can collide on: the order's, and its shop orders' (number-1, …). */
+const ORDER_NUMBER_KEYS = new Set(["Order_number_key", "ShopOrder_shopId_number_key"]);
+
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
   const message = String((error as Error | null)?.message);
-  // The driver's unique violation (23505) names the constraint in its message.
-  if (code === "23505" && /Order_number_key/.test(message)) return true;
+  if (code === "23505") return ORDER_NUMBER_KEYS.has(constraint ?? /constraint "([^"]+)"/.exec(message)?.[1] ?? "");
   return code === "40P01" || code === "40001" || /deadlock detected|could not serialize/i.test(message);
 }
 
