@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { EVERY_PAGE, PageStore, storedBytes, type StoredPage } from "~/modules/caching/page-store.server";
+import {
+  cutTemplate,
+  EVERY_PAGE,
+  fillTemplate,
+  PageStore,
+  storedBytes,
+  type StoredPage,
+} from "~/modules/caching/page-store.server";
 
 // The shared page cache's memory (docs/decisions/019-shared-page-cache.md): bounded in bytes,
 // least recently used out first, never keeping a page rendered across a change it shows.
@@ -85,5 +92,28 @@ describe("PageStore", () => {
     store.invalidate("A");
     store.coalesce("k", fill);
     expect(fills).toBe(3);
+  });
+});
+
+describe("a private page's template (decision 033)", () => {
+  const token = "TOKENaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  const nonce = "NONCEbbbbbbbbbbbbbbbbbbb";
+
+  it("puts the next visitor's token and nonce wherever the first visitor's stood, and nothing else", () => {
+    const html = `${token}<html><script nonce="${nonce}">x</script><p>阳山水蜜桃 · 6只装</p><input name="csrf" value="${token}"><script nonce="${nonce}"></script>{"csrf":"${token}"}${nonce}`;
+    const template = cutTemplate(Buffer.from(html), { token, nonce });
+    expect(template.holes).toEqual(["token", "nonce", "token", "nonce", "token", "nonce"]);
+    const next = { token: "another-visitors-token-which-is-longer-than-the-first", nonce: "n2" };
+    const filled = fillTemplate(template, next).toString("utf8");
+    expect(filled).toBe(html.replaceAll(token, next.token).replaceAll(nonce, next.nonce));
+    expect(filled).not.toContain(token);
+    expect(filled).not.toContain(nonce);
+    expect(filled).toContain("阳山水蜜桃 · 6只装");
+  });
+
+  it("counts its bytes against the store's bound", () => {
+    const html = Buffer.from(`<p>${"桃".repeat(1000)}</p>${token}`);
+    const withTemplate = { ...page(0), template: cutTemplate(html, { token, nonce }) };
+    expect(storedBytes(withTemplate) - storedBytes(page(0))).toBe(html.byteLength - token.length);
   });
 });

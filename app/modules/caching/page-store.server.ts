@@ -16,10 +16,51 @@ export interface StoredPage {
   /** Date.now() after which it is not served. */
   expiresAt: number;
   /**
-   * A private page's template (decision 033): its HTML and the CSRF token and CSP nonce of the
-   * visitor it was rendered for, replaced by the next visitor's.
+   * A private page's template (decision 033): its HTML cut where the CSRF token and the CSP nonce
+   * of the visitor it was rendered for stood, to be joined with the next visitor's.
    */
-  template?: { html: string; token: string; nonce: string };
+  template?: PageTemplate;
+}
+
+/**
+ * A page's UTF-8 bytes in pieces, with what goes between them: `pieces[i]`, then `holes[i]`'s
+ * value, …, then the last piece. Joining bytes costs a copy; replacing in a 100 KB string and
+ * encoding it again cost 1.5 ms of a private platform home's 4.6 (docs/perf.md, stop 26).
+ */
+export interface PageTemplate {
+  pieces: Buffer[];
+  holes: ("token" | "nonce")[];
+  /** The template's own nonce, for the policy header. */
+  nonce: string;
+}
+
+/** Cuts `html` where any of `values` stands (ASCII values: a token, a nonce). */
+export function cutTemplate(html: Buffer, values: { token: string; nonce: string }): PageTemplate {
+  const needles = (["token", "nonce"] as const).map((hole) => ({ hole, bytes: Buffer.from(values[hole]) }));
+  const pieces: Buffer[] = [];
+  const holes: PageTemplate["holes"] = [];
+  let from = 0;
+  for (;;) {
+    let next: { at: number; hole: "token" | "nonce"; length: number } | null = null;
+    for (const { hole, bytes } of needles) {
+      const at = html.indexOf(bytes, from);
+      if (at !== -1 && (next === null || at < next.at)) next = { at, hole, length: bytes.length };
+    }
+    if (!next) break;
+    pieces.push(html.subarray(from, next.at));
+    holes.push(next.hole);
+    from = next.at + next.length;
+  }
+  pieces.push(html.subarray(from));
+  return { pieces, holes, nonce: values.nonce };
+}
+
+/** The template's page with `values` in its holes. */
+export function fillTemplate(template: PageTemplate, values: { token: string; nonce: string }): Buffer {
+  const filled = { token: Buffer.from(values.token), nonce: Buffer.from(values.nonce) };
+  const parts: Buffer[] = [template.pieces[0]!];
+  template.holes.forEach((hole, i) => parts.push(filled[hole], template.pieces[i + 1]!));
+  return Buffer.concat(parts);
 }
 
 /** "*" in an invalidation: every page (a county, or the bus was down). */
@@ -33,7 +74,8 @@ export interface FillTicket {
 const ENTRY_OVERHEAD_BYTES = 512;
 
 export function storedBytes(page: StoredPage): number {
-  let bytes = page.body.byteLength + ENTRY_OVERHEAD_BYTES + (page.template?.html.length ?? 0) * 2;
+  let bytes = page.body.byteLength + ENTRY_OVERHEAD_BYTES;
+  for (const piece of page.template?.pieces ?? []) bytes += piece.byteLength;
   for (const [name, value] of page.headers) bytes += name.length + value.length;
   return bytes;
 }

@@ -11,7 +11,7 @@ import { newNonce } from "~/modules/security/content-security-policy.server";
 import { chooseEncoding, compressLive, compressOnce, PAGE_CACHE_HEADER, type PageEncoding } from "./compression.server";
 import { ifNoneMatchMatches } from "./page-cache.server";
 import { listenForPageChanges, type PageChangeListener } from "./page-changes.server";
-import { PageStore, type FillTicket, type StoredPage } from "./page-store.server";
+import { cutTemplate, fillTemplate, PageStore, type FillTicket, type StoredPage } from "./page-store.server";
 import { captureResponse, type CapturedHead, type CapturedResponse } from "./capture-response.server";
 
 // The shared page cache (docs/decisions/019-shared-page-cache.md): an Express middleware in
@@ -439,7 +439,7 @@ function privateTemplate(rendered: CapturedResponse, facts: RequestFacts, pathna
   const setCookie = header("set-cookie");
   if (setCookie !== undefined && !/^csrf=[^;,]*(;[^,]*)?$/.test(setCookie)) return null;
   const nonce = NONCE_IN_POLICY.exec(header("content-security-policy") ?? "")?.[1];
-  const html = rendered.body.toString("utf8");
+  const html = rendered.body;
   if (!nonce || !html.includes(parts.csrf) || !html.includes(`nonce="${nonce}"`)) return null;
   return {
     status: 200,
@@ -449,7 +449,8 @@ function privateTemplate(rendered: CapturedResponse, facts: RequestFacts, pathna
     body: Buffer.alloc(0),
     shops: [...(facts.pageShops ?? [])],
     expiresAt: Date.now() + facts.publicMaxAge * 1000,
-    template: { html, token: parts.csrf, nonce },
+    // A copy: the captured body may be a view of a larger buffer that the store should not keep.
+    template: cutTemplate(Buffer.from(html), { token: parts.csrf, nonce }),
   };
 }
 
@@ -458,7 +459,7 @@ async function sendFromTemplate(request: Request, req: ExpressRequest, res: Expr
   const { token, setCookie } = await csrfToken(request);
   const nonce = newNonce();
   // Functions, so that nothing in a value is read as a replacement pattern.
-  const html = template.html.replaceAll(template.token, () => token).replaceAll(template.nonce, () => nonce);
+  const html = fillTemplate(template, { token, nonce });
   res.setHeader(PAGE_CACHE_HEADER, PRIVATE_HIT);
   for (const [name, value] of page.headers)
     res.setHeader(name, name === "content-security-policy" ? value.replaceAll(template.nonce, () => nonce) : value);
@@ -467,7 +468,7 @@ async function sendFromTemplate(request: Request, req: ExpressRequest, res: Expr
   if (timing) res.append("Server-Timing", timing);
   res.setHeader("Vary", varyWithEncoding(res.getHeader("Vary")));
   const encoding = chooseEncoding(req);
-  const body = compressLive(Buffer.from(html), encoding);
+  const body = compressLive(html, encoding);
   if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
   res.setHeader("Content-Length", String(body.byteLength));
   res.statusCode = page.status;
