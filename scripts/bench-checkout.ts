@@ -274,11 +274,17 @@ export async function benchCheckouts({
   }
 }
 
+/** Answers other than the redirect to the placed order (302/303), and connection errors. */
+function failedAnswers(r: CheckoutBenchResult): number {
+  const failed = Object.entries(r.statusCodes).filter(([code]) => code !== "302" && code !== "303");
+  return failed.reduce((sum, [, count]) => sum + count, 0) + r.errors;
+}
+
 export function formatCheckoutResult(r: CheckoutBenchResult): string {
   return [
     `Checkouts (${r.database}, ${r.connections} buyers at once, ${r.durationS.toFixed(1)} s):`,
     `  ${r.checkoutsPerSecond.toFixed(1)} checkouts/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
-    `  answers ${JSON.stringify(r.statusCodes)}, connection errors ${r.errors}`,
+    `  answers ${JSON.stringify(r.statusCodes)}, connection errors ${r.errors}${failedAnswers(r) ? `: ${failedAnswers(r)} FAILED (not a redirect to the order; the app's log says why)` : ""}`,
     `  CPU per checkout: app ${r.appCpuMsPerCheckout ?? "?"} ms, PostgreSQL ${r.postgresCpuMsPerCheckout ?? "?"} ms (load average ${os
       .loadavg()
       .map((n) => n.toFixed(1))

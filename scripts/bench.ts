@@ -17,6 +17,9 @@
 // --uploads <n> sets how many uploads run in a row (100), --lines <n> the reports' order lines
 // (1,000,000), --export-limit <s> / --view-limit <s> stop an export download / a dashboard view's
 // requests after that long (240 / 90), --fill-limit <s> stops the fill (600), --profile writes CPU profiles of the app during the reports part.
+// The pages part ends with every core against one process (a fresh start each), loaded by wrk when it
+// is installed (`apt-get install wrk`: a few µs of CPU per request, where autocannon's ~0.2 ms on the
+// same two cores would cap the ratio), else by autocannon.
 // See docs/perf.md. Timings are printed for people: no test asserts them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -30,10 +33,11 @@ import sharp from "sharp";
 import { benchCheckouts, formatCheckoutResult } from "./bench-checkout";
 import { benchLogistics, formatLogisticsResult } from "./bench-logistics";
 import { benchReports, formatReportsResult } from "./bench-reports";
-import { load, type LoadResult, sequentialLatencyMs, stopLoad } from "./lib/bench-load";
+import { load, loadWithWrk, type LoadResult, sequentialLatencyMs, stopLoad, wrkVersion } from "./lib/bench-load";
 import {
   backendCpuDelta,
   type Child,
+  childrenCpuSeconds,
   treeCpuSeconds,
   freePort,
   killAllNow,
@@ -246,6 +250,7 @@ async function measurePage(
   mode: Mode,
   pid: number,
   database: string | null,
+  client: "autocannon" | "wrk" = "autocannon",
 ): Promise<PageResult> {
   const url = base + page.path;
   const headers = { ...settings.headers, ...page.headers };
@@ -253,21 +258,24 @@ async function measurePage(
   const probe = await fetch(url, { headers });
   await probe.arrayBuffer();
   process.stdout.write(`  ${mode.padEnd(9)} ${page.name.padEnd(22)} ${page.path} … `);
+  const run = (durationS: number) =>
+    client === "wrk"
+      ? loadWithWrk(url, { connections: settings.connections, durationS, headers, okStatus: expectedStatus })
+      : load(url, { connections: settings.connections, durationS, headers });
+  // The client's CPU: this process's own (autocannon), or its finished children's (wrk).
+  const clientCpuS = () =>
+    client === "wrk" ? childrenCpuSeconds() : (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
 
   resetPeakRss(pid);
-  await load(url, { connections: settings.connections, durationS: settings.warmupS, headers });
+  await run(settings.warmupS);
 
   const cpuBefore = treeCpuSeconds(pid);
   const dbBefore = database ? postgresBackendCpu(database) : null;
-  const clientBefore = process.cpuUsage();
+  const clientBefore = clientCpuS();
   const started = performance.now();
-  const result = await load(url, {
-    connections: settings.connections,
-    durationS: settings.durationS,
-    headers,
-  });
+  const result = await run(settings.durationS);
   const wallS = (performance.now() - started) / 1000;
-  const client = process.cpuUsage(clientBefore);
+  const clientS = clientCpuS() - clientBefore;
   const cpuAfter = treeCpuSeconds(pid);
   const dbAfter = database ? postgresBackendCpu(database) : null;
   const memory = readMemory(pid);
@@ -301,7 +309,7 @@ async function measurePage(
     singleMs,
     serverCpuPercent: serverCpuS === null ? null : (serverCpuS / wallS) * 100,
     databaseCpuPercent: databaseCpuS === null ? null : (databaseCpuS / wallS) * 100,
-    clientCpuPercent: ((client.user + client.system) / 1e6 / wallS) * 100,
+    clientCpuPercent: (clientS / wallS) * 100,
     serverCpuMsPerRequest: perRequestMs(serverCpuS),
     databaseCpuMsPerRequest: perRequestMs(databaseCpuS),
     peakRssMb: mb(memory?.peakKb),
@@ -484,23 +492,33 @@ async function benchCores(
   pages: BenchPage[],
 ): Promise<CoresResult[]> {
   const cores = os.availableParallelism();
+  console.log(`\nEvery core against one process: load from ${coresClient.label}`);
   const runs = new Map<string, CoresResult["runs"]>(pages.map((page) => [page.name, []]));
   for (const workers of [1, cores]) {
     const app = await startApp("server", databaseUrl, dir, workers);
     try {
+      // A fresh process's first renders are slow (nothing compiled or cached yet): a few
+      // connections first, for a number of requests per worker rather than a time (a loaded
+      // machine gives two cold workers fewer requests each in 5 s than one), so each worker is
+      // warm before the 50 connections. Then every page at full load for a while before any is
+      // measured: V8 was still compiling the first page's code after its 50 requests, and that
+      // page alone paid for it (1,355–1,445 pages/s with 2 processes, 1,524–1,799 once warm).
       for (const page of pages) {
-        // A fresh process's first renders are slow (nothing compiled or cached yet): a few
-        // connections first, for a number of requests per worker rather than a time (a loaded
-        // machine gives two cold workers fewer requests each in 5 s than one), so each worker is
-        // warm before the 50 connections.
+        const headers = { ...settings.headers, ...page.headers };
         await load(app.base + page.path, {
           connections: 2 * workers,
           durationS: 30,
           amount: WARM_REQUESTS_PER_WORKER * workers,
-          headers: { ...settings.headers, ...page.headers },
+          headers,
         });
+      }
+      for (const page of pages) {
+        const headers = { ...settings.headers, ...page.headers };
+        await load(app.base + page.path, { connections: settings.connections, durationS: CORES_WARM_S, headers });
+      }
+      for (const page of pages) {
         // The primary's whole tree (every worker) is measured here, not one worker.
-        const result = await measurePage(app.base, page, "server", app.child.pid, database);
+        const result = await measurePage(app.base, page, "server", app.child.pid, database, coresClient.name);
         runs.get(page.name)!.push({
           workers,
           result: { ...result, page: `${page.name}, ${workers} process${workers === 1 ? "" : "es"}` },
@@ -519,8 +537,19 @@ async function benchCores(
   });
 }
 
+/**
+ * The cores part's load generator: wrk when installed (a few µs of CPU per request), else autocannon
+ * (~0.2 ms, on the same cores as the app, which then caps a cheap page's ratio; docs/perf.md, stop 26).
+ */
+const coresClient = ((version) =>
+  version
+    ? { name: "wrk" as const, label: `${version} (one thread)` }
+    : { name: "autocannon" as const, label: "autocannon (wrk is not installed: apt-get install wrk)" })(wrkVersion());
+
 /** Requests each serving process gets before a page of the cores part is measured. */
 const WARM_REQUESTS_PER_WORKER = 50;
+/** Seconds of full load on every page of the cores part before the first is measured. */
+const CORES_WARM_S = 5;
 
 /** A guest cart cookie (Remix's encoding of a JSON string): the page is private, its cart empty. */
 const VISITOR_COOKIE = `cart=${encodeURIComponent(btoa(JSON.stringify("bench-visitor")))}`;

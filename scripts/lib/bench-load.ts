@@ -1,6 +1,10 @@
 // A typed wrapper around autocannon's programmatic API (the package ships no types).
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 
 interface Histogram {
@@ -145,4 +149,77 @@ export async function sequentialLatencyMs(url: string, headers: Record<string, s
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? NaN;
+}
+
+// ── wrk, for the every-core measure ──
+// autocannon spends ~0.2 ms of CPU per request, on the same two cores as the app: a fifth of a private
+// page's cost, so with two serving processes it takes the share of the machine the second one needs.
+// wrk (C, Debian's `wrk`) spends a few µs per request, so the ratio measures the app, not its client.
+
+/** wrk's version line when it is installed (`apt-get install wrk`), else null. */
+export function wrkVersion(): string | null {
+  const found = spawnSync("wrk", ["--version"], { encoding: "utf8" });
+  if (found.error) return null;
+  return /wrk \S+/.exec(`${found.stdout}${found.stderr}`)?.[0] ?? "wrk";
+}
+
+// wrk reports through its Lua hook: one JSON line at the end. Latencies are in µs; `status` counts
+// answers that are not 2xx or 3xx.
+const WRK_REPORT = `
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('\\nWRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"p50":%d,"p99":%d,"max":%d,"mean":%f}\\n',
+    summary.requests, summary.duration, summary.bytes, e.status, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max, latency.mean))
+end
+`;
+
+/**
+ * The same load as `load()` from wrk (one thread, `connections` keep-alive connections, whole seconds).
+ * Status codes are what wrk tells apart: answers that are 2xx/3xx are counted under `okStatus`.
+ */
+export async function loadWithWrk(
+  url: string,
+  options: { connections: number; durationS: number; headers: Record<string, string>; okStatus: number },
+): Promise<LoadResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-wrk-"));
+  const script = path.join(dir, "report.lua");
+  fs.writeFileSync(script, WRK_REPORT);
+  const args = [
+    "-t1",
+    `-c${options.connections}`,
+    `-d${Math.max(1, Math.round(options.durationS))}s`,
+    "--timeout",
+    "10s",
+  ];
+  for (const [name, value] of Object.entries(options.headers)) args.push("-H", `${name}: ${value}`);
+  args.push("-s", script, url);
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk exited ${code}: ${out}`))));
+    });
+    const line = /WRK_JSON (\{.*\})/.exec(output)?.[1];
+    if (!line) throw new Error(`wrk printed no report: ${output}`);
+    const r = JSON.parse(line) as Record<string, number>;
+    const durationS = r.durationUs! / 1e6;
+    const requests = r.requests!;
+    return {
+      rps: requests / durationS,
+      latencyMs: { p50: r.p50! / 1000, p99: r.p99! / 1000, mean: r.mean! / 1000, max: r.max! / 1000 },
+      requests,
+      non2xx: r.status!,
+      errors: r.connect! + r.read! + r.write!,
+      timeouts: r.timeout!,
+      statusCodes: { [String(options.okStatus)]: requests - r.status!, ...(r.status ? { "4xx/5xx": r.status } : {}) },
+      bytesPerSecond: r.bytes! / durationS,
+      durationS,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

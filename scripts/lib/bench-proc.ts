@@ -225,6 +225,14 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** CPU seconds of this process's children that have exited (a load generator run as one): cutime + cstime. */
+export function childrenCpuSeconds(): number {
+  const stat = fs.readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // cutime and cstime are fields 16 and 17 of the whole line: indexes 13 and 14 after ")".
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond();
+}
+
 /**
  * CPU seconds used so far by a process and its descendants (the serving workers a cluster
  * primary forks). Only live processes are read: a worker that exits mid-run takes its share along.
