@@ -48,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "addWord" || intent === "removeWord") return blocklistAction(request, formData);
   const parsed = moderateSchema.safeParse({
     intent: formData.get("intent"),
+    shopId: formData.get("shopId"),
     reviewId: formData.get("reviewId"),
     reason: formData.get("reason") ?? undefined,
   });
@@ -61,8 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data;
   const done =
     input.intent === "hide"
-      ? await hideReview({ reviewId: input.reviewId, reason: input.reason })
-      : await releaseReview({ reviewId: input.reviewId });
+      ? await hideReview({ shopId: input.shopId, reviewId: input.reviewId, reason: input.reason })
+      : await releaseReview({ shopId: input.shopId, reviewId: input.reviewId });
   if (!done) return data({ reviewId: input.reviewId, error: "reviews.errors.notFound" }, { status: 409 });
   const { status } = query(request);
   return redirect(`/platform/reviews?${new URLSearchParams({ status, done: input.intent })}`);
@@ -165,6 +166,7 @@ export default function PlatformReviews() {
                   {review.status === "HELD" ? (
                     <Form method="post">
                       <CsrfInput />
+                      <input type="hidden" name="shopId" value={review.shopId} />
                       <input type="hidden" name="reviewId" value={review.id} />
                       <button
                         type="submit"
@@ -178,6 +180,7 @@ export default function PlatformReviews() {
                   ) : null}
                   <Form method="post" className="flex min-w-0 flex-1 flex-wrap items-end gap-2">
                     <CsrfInput />
+                    <input type="hidden" name="shopId" value={review.shopId} />
                     <input type="hidden" name="reviewId" value={review.id} />
                     <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
                       {t("reviews.platform.reason")}

@@ -242,7 +242,11 @@ describe("writing a review", () => {
     expect((list.data as unknown as { reviews: { id: string }[] }).reviews.map((r) => r.id)).toEqual([held.id]);
     const released = await run(
       platformAction as never,
-      postAs(admin, "http://localhost/platform/reviews?status=HELD", { intent: "release", reviewId: held.id }),
+      postAs(admin, "http://localhost/platform/reviews?status=HELD", {
+        intent: "release",
+        shopId: held.shopId,
+        reviewId: held.id,
+      }),
     );
     expect(released.status).toBe(302);
     expect((await unscopedDb().review.findFirstOrThrow({ where: { id: held.id } })).status).toBe("PUBLISHED");
@@ -353,20 +357,49 @@ describe("ratings and 已售", () => {
     const review = await unscopedDb().review.findFirstOrThrow({ where: { shopId: shopA, anonymous: true } });
     const noReason = await run(
       platformAction as never,
-      postAs(admin, "http://localhost/platform/reviews", { intent: "hide", reviewId: review.id, reason: " " }),
+      postAs(admin, "http://localhost/platform/reviews", {
+        intent: "hide",
+        shopId: shopA,
+        reviewId: review.id,
+        reason: " ",
+      }),
     );
     expect(noReason.status).toBe(400);
     expect((noReason.data as unknown as { error: string }).error).toBe("reviews.errors.reasonRequired");
     // Not for a shop owner.
     const byOwner = await run(
       platformAction as never,
-      postAs(ownerA, "http://localhost/platform/reviews", { intent: "hide", reviewId: review.id, reason: "x" }),
+      postAs(ownerA, "http://localhost/platform/reviews", {
+        intent: "hide",
+        shopId: shopA,
+        reviewId: review.id,
+        reason: "x",
+      }),
     );
     expect(byOwner.status).toBe(403);
 
+    // Named with another shop, the review is not found there, and stays as it is.
+    const elsewhere = await run(
+      platformAction as never,
+      postAs(admin, "http://localhost/platform/reviews", {
+        intent: "hide",
+        shopId: shopB,
+        reviewId: review.id,
+        reason: "人身攻击",
+      }),
+    );
+    expect(elsewhere.status).toBe(409);
+    expect((elsewhere.data as unknown as { error: string }).error).toBe("reviews.errors.notFound");
+    expect((await unscopedDb().review.findFirstOrThrow({ where: { id: review.id } })).status).toBe(review.status);
+
     const hidden = await run(
       platformAction as never,
-      postAs(admin, "http://localhost/platform/reviews", { intent: "hide", reviewId: review.id, reason: "人身攻击" }),
+      postAs(admin, "http://localhost/platform/reviews", {
+        intent: "hide",
+        shopId: shopA,
+        reviewId: review.id,
+        reason: "人身攻击",
+      }),
     );
     expect(hidden.status).toBe(302);
     expect(await unscopedDb().review.findFirstOrThrow({ where: { id: review.id } })).toMatchObject({
@@ -505,7 +538,12 @@ describe("the shared page cache", () => {
       await expectHeard("hidden", () =>
         run(
           platformAction as never,
-          postAs(admin, "http://localhost/platform/reviews", { intent: "hide", reviewId: review.id, reason: "测试" }),
+          postAs(admin, "http://localhost/platform/reviews", {
+            intent: "hide",
+            shopId: review.shopId,
+            reviewId: review.id,
+            reason: "测试",
+          }),
         ),
       );
       // A refund after delivery takes its quantity out of 已售, and the pages hear of it.

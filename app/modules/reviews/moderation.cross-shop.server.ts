@@ -22,6 +22,7 @@ export async function listForModeration({
       take: REVIEWS_PAGE_SIZE,
       select: {
         id: true,
+        shopId: true,
         authorName: true,
         stars: true,
         text: true,
@@ -42,6 +43,7 @@ export async function listForModeration({
     pageCount: Math.max(1, Math.ceil(total / REVIEWS_PAGE_SIZE)),
     reviews: rows.map((r) => ({
       id: r.id,
+      shopId: r.shopId,
       authorName: r.authorName,
       stars: r.stars,
       text: r.text,
@@ -59,25 +61,36 @@ export async function listForModeration({
 
 /** Hides a shown or held review, keeping the reason. False when there is no such review to hide. */
 export async function hideReview({
+  shopId,
   reviewId,
   reason,
   now = new Date(),
 }: {
+  shopId: string;
   reviewId: string;
   reason: string;
   now?: Date;
 }) {
   const { count } = await unscopedDb().review.updateMany({
-    where: { id: reviewId, status: { in: ["PUBLISHED", "HELD"] } },
+    // With its shop: the primary key (shopId, id), not a scan of every shop's reviews.
+    where: { shopId, id: reviewId, status: { in: ["PUBLISHED", "HELD"] } },
     data: { status: "HIDDEN", hiddenReason: reason, moderatedAt: now },
   });
   return count === 1;
 }
 
 /** Publishes a held review. False when it is not held. */
-export async function releaseReview({ reviewId, now = new Date() }: { reviewId: string; now?: Date }) {
+export async function releaseReview({
+  shopId,
+  reviewId,
+  now = new Date(),
+}: {
+  shopId: string;
+  reviewId: string;
+  now?: Date;
+}) {
   const { count } = await unscopedDb().review.updateMany({
-    where: { id: reviewId, status: "HELD" },
+    where: { shopId, id: reviewId, status: "HELD" },
     data: { status: "PUBLISHED", moderatedAt: now },
   });
   return count === 1;

@@ -38,6 +38,7 @@ export const replySchema = z.object({
 export const moderateSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("hide"),
+    shopId: z.string().min(1).max(40),
     reviewId: z.string().min(1).max(40),
     reason: z
       .string({ required_error: "reviews.errors.reasonRequired" })
@@ -45,7 +46,7 @@ export const moderateSchema = z.discriminatedUnion("intent", [
       .min(1, "reviews.errors.reasonRequired")
       .max(MAX_HIDE_REASON, "reviews.errors.reasonTooLong"),
   }),
-  z.object({ intent: z.literal("release"), reviewId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("release"), shopId: z.string().min(1).max(40), reviewId: z.string().min(1).max(40) }),
 ]);
 
 /** The platform's blocklist editor: add a word, remove one. */
